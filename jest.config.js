@@ -1,0 +1,22 @@
+// Two levels, named in the file: `*.spec.ts` are pure (no server), `*.int-spec.ts` talk to real
+// PostgreSQL, Kafka and a MongoDB-compatible server that test/global-setup.ts makes available.
+const { pathsToModuleNameMapper } = require('./test/paths');
+const common = {
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  moduleNameMapper: pathsToModuleNameMapper(),
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/test'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};
