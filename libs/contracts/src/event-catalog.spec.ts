@@ -15,7 +15,7 @@ const envelope = (type: string, schemaVersion: number, data: unknown) => ({
   recordedAt: '2026-11-23T09:00:00.010Z',
   correlationId: 'c-1',
   causationId: null,
-  actor: { kind: 'user', id: 'u1', role: 'dispatcher' },
+  actor: { kind: 'user' as const, id: 'u1', role: 'dispatcher' },
   data,
 });
 

@@ -19,11 +19,24 @@ export const newEvent = (type = 'TallyOpened', data: unknown = { n: 1 }): NewEve
   actor: { kind: 'system', id: 'contract-suite' },
 });
 
+export interface EventStoreContractOptions {
+  /**
+   * Whether the store refuses an event id that any stream already holds (DuplicateEvent). False for
+   * EventStoreDB, whose idempotence is per stream: the suite then checks that behaviour instead.
+   */
+  detectsDuplicateEventIdsAcrossStreams?: boolean;
+}
+
 /**
  * The behaviour every EventStore adapter must show; run against each real server.
  * `open` gives a store on a fresh, empty log.
  */
-export function eventStoreContract(name: string, open: () => Promise<EventStore>, describeFn: jest.Describe = describe): void {
+export function eventStoreContract(
+  name: string,
+  open: () => Promise<EventStore>,
+  describeFn: jest.Describe = describe,
+  { detectsDuplicateEventIdsAcrossStreams = true }: EventStoreContractOptions = {},
+): void {
   describeFn(`event store contract: ${name}`, () => {
     let store: EventStore;
     beforeAll(async () => {
@@ -103,12 +116,28 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
-    it('refuses an event id it already holds, so a repeated command changes nothing', async () => {
-      const id = stream();
-      const event = newEvent();
-      await store.appendToStream(id, [event], { expectedVersion: 'no_stream' });
-      await expect(store.appendToStream(stream(), [event], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEvent);
-    });
+    if (detectsDuplicateEventIdsAcrossStreams) {
+      it('refuses an event id it already holds, so a repeated command changes nothing', async () => {
+        const id = stream();
+        const event = newEvent();
+        await store.appendToStream(id, [event], { expectedVersion: 'no_stream' });
+        await expect(store.appendToStream(stream(), [event], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEvent);
+      });
+    } else {
+      it('acknowledges a repeated append to the same stream at the same expected version without writing it again', async () => {
+        const id = stream();
+        const event = newEvent();
+        await store.appendToStream(id, [event], { expectedVersion: 'no_stream' });
+        await store.appendToStream(id, [event], { expectedVersion: 'no_stream' });
+        expect((await store.readStream(id)).map((e) => e.eventId)).toEqual([event.eventId]);
+      });
+
+      it('does not check event ids across streams: the same event id appended to another stream is accepted', async () => {
+        const event = newEvent();
+        await store.appendToStream(stream(), [event], { expectedVersion: 'no_stream' });
+        await expect(store.appendToStream(stream(), [event], { expectedVersion: 'any' })).resolves.toBeDefined();
+      });
+    }
 
     it('reads the global log in commit order from a position, in pages', async () => {
       const before = await lastPosition(store);

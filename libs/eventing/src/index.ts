@@ -1,0 +1,14 @@
+export * from './event-store/event-store';
+export { PostgresEventStore } from './event-store/postgres-event-store';
+export { EventStoreDbEventStore } from './event-store/eventstoredb-event-store';
+export * from './decider/decider';
+export * from './decider/command-handler';
+export { createKafka, ensureTopics } from './kafka/kafka';
+export * from './kafka/forwarder';
+export * from './kafka/event-consumer';
+export * from './projections/projection';
+export * from './projections/rebuild';
+export * from './timers/durable-timers';
+export * from './config/config';
+export { createPool, quoteIdent } from './postgres/postgres';
+export * from './nest/eventing.module';

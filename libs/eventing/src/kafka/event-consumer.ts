@@ -1,0 +1,145 @@
+import { deadLetterTopic, type EventCatalog, type EventEnvelope } from '@platform/contracts';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { ensureTopics } from './kafka';
+
+export interface RetryPolicy {
+  attempts: number;
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  /** Used exactly as given (no suffix): instances with the same group id share the partitions. */
+  groupId: string;
+  topics: readonly string[];
+  catalog: EventCatalog;
+  /**
+   * Handles one event, already validated and upcast. Must be idempotent by eventId: delivery is
+   * at least once (a crash before the offset commit redelivers).
+   */
+  handle: (event: EventEnvelope, context: { topic: string; partition: number; offset: string }) => Promise<void>;
+  retry?: Partial<RetryPolicy>;
+  fromBeginning?: boolean;
+  /** How long the group waits for a silent member (a crashed one) before giving its partitions away. */
+  sessionTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialMs: 100, maxMs: 5000 };
+
+/**
+ * A Kafka consumer on plain kafkajs (see docs/adr/0004-kafka-consumer-on-kafkajs.md): offsets are
+ * committed only after an event is handled; a failing event is retried with backoff and then
+ * parked on `<topic>.dlq` with the error, so one bad message does not block its partition.
+ */
+export class EventConsumer {
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    await ensureTopics(kafka, [...topics, ...topics.map(deadLetterTopic)]);
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+    this.consumer = kafka.consumer({ groupId, sessionTimeout: this.options.sessionTimeoutMs ?? 30000, heartbeatInterval: 1000, retry: { retries: 10 } });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /** Lets the batch in hand finish and commit, then leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    let handled: string | undefined;
+    let sinceCommit = 0;
+    const commit = async () => {
+      if (handled === undefined) return;
+      // Kafka's committed offset is the next one to read, hence + 1.
+      await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
+      sinceCommit = 0;
+    };
+    for (const message of batch.messages) {
+      // After a rebalance this partition may belong to another member: stop; what was handled
+      // but not committed is redelivered to it, and handlers are idempotent.
+      if (!isRunning() || isStale()) return;
+      const beat = setInterval(() => heartbeat().catch(() => undefined), 1000);
+      try {
+        await this.handleMessage(topic, partition, message);
+      } finally {
+        clearInterval(beat);
+      }
+      resolveOffset(message.offset);
+      handled = message.offset;
+      if (++sinceCommit >= 100) await commit();
+    }
+    await commit();
+  }
+
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    let event: EventEnvelope | undefined;
+    try {
+      event = this.options.catalog.read(JSON.parse(message.value?.toString() ?? 'null'));
+    } catch (error) {
+      // A malformed event will never become valid: no point retrying it.
+      await this.park(topic, partition, message, error, 0);
+      return;
+    }
+    if (!event) return; // a type this consumer does not know
+    const context = { topic, partition, offset: message.offset };
+    let delay = this.retry.initialMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handle(event, context);
+        return;
+      } catch (error) {
+        if (attempt >= this.retry.attempts) {
+          await this.park(topic, partition, message, error, attempt);
+          return;
+        }
+        this.options.log?.(`${this.options.groupId}: ${event.type} ${event.eventId} failed (attempt ${attempt}), retrying in ${delay} ms: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, this.retry.maxMs);
+      }
+    }
+  }
+
+  private async park(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.options.log?.(`${this.options.groupId}: parking ${topic}[${partition}]@${message.offset} on ${deadLetterTopic(topic)}: ${reason}`);
+    await this.producer!.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'dlq-error': reason.slice(0, 4000),
+            'dlq-attempts': String(attempts),
+            'dlq-consumer-group': this.options.groupId,
+            'dlq-original-topic': topic,
+            'dlq-original-partition': String(partition),
+            'dlq-original-offset': message.offset,
+            'dlq-parked-at': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import type { EventCatalog } from '@platform/contracts';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { START, decodePosition, encodePosition, type EventStore, type RecordedEvent } from '../event-store/event-store';
+import { quoteIdent, withSchemaLock } from '../postgres/postgres';
+import { Pause } from '../util/pause';
+import { ensureTopics } from './kafka';
+
+export interface ForwarderOptions {
+  /** Names the checkpoint; one forwarder of that name runs at a time (the others wait as standbys). */
+  name: string;
+  store: EventStore;
+  catalog: EventCatalog;
+  kafka: Kafka;
+  /** Holds the checkpoint and the leader lock, in the service's schema. */
+  pool: Pool;
+  schema: string;
+  /** Put before every topic name, so that tests and tenants can share one cluster. */
+  topicPrefix?: string;
+  batchSize?: number;
+  /** How long to wait before looking again when the log had nothing new. */
+  idleMs?: number;
+  log?: (message: string) => void;
+  /** Called after each batch is published and checkpointed; tests and benchmarks watch it. */
+  onForwarded?: (events: RecordedEvent[]) => void;
+}
+
+/**
+ * Publishes each committed event to Kafka in commit order, then records how far it got.
+ * At least once: a crash between publishing and checkpointing republishes that batch, never
+ * skips it. Consumers deduplicate by eventId.
+ */
+export class Forwarder {
+  private producer?: Producer;
+  private lockClient?: PoolClient;
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly pause = new Pause();
+  private readonly table: string;
+
+  constructor(private readonly options: ForwarderOptions) {
+    this.table = `${quoteIdent(options.schema)}.checkpoints`;
+  }
+
+  async start(): Promise<void> {
+    const { pool, schema, kafka, catalog } = this.options;
+    await withSchemaLock(pool, schema, async (client) => {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    });
+    await ensureTopics(kafka, [...new Set(catalog.definitions().map((d) => this.topicOf(d.type)))]);
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.pause.interrupt();
+    await this.loop;
+    await this.producer?.disconnect();
+    this.lockClient?.release();
+    this.lockClient = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const { batchSize = 500, idleMs = 10, log = () => undefined } = this.options;
+    await this.becomeLeader();
+    if (!this.running) return;
+    let after = await this.readCheckpoint();
+    log(`forwarder ${this.options.name}: leading, from ${encodePosition(after)}`);
+    while (this.running) {
+      const batch = await this.options.store.readAll({ after, limit: batchSize });
+      if (batch.length === 0) {
+        await this.pause.for(idleMs);
+        continue;
+      }
+      await this.publish(batch);
+      after = batch[batch.length - 1]!.position;
+      await this.options.pool.query(
+        `INSERT INTO ${this.table} (name, position) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
+        [this.options.name, encodePosition(after)],
+      );
+      this.options.onForwarded?.(batch);
+    }
+  }
+
+  private async publish(batch: RecordedEvent[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const event of batch) {
+      // A stored event that no longer matches its contract must stop the line, not be skipped.
+      this.options.catalog.read(event);
+      const { position, ...envelope } = event;
+      const topic = this.topicOf(event.type);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({
+        key: event.streamId,
+        value: JSON.stringify(envelope),
+        headers: {
+          'event-id': event.eventId,
+          'event-type': event.type,
+          'schema-version': String(event.schemaVersion),
+          'log-position': encodePosition(position),
+        },
+      });
+      byTopic.set(topic, messages);
+    }
+    await this.producer!.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+
+  private topicOf(type: string): string {
+    return `${this.options.topicPrefix ?? ''}${this.options.catalog.latest(type)!.topic}`;
+  }
+
+  /** Session-level advisory lock: held while this process lives, released by PostgreSQL if it dies. */
+  private async becomeLeader(): Promise<void> {
+    this.lockClient = await this.options.pool.connect();
+    while (this.running) {
+      const { rows } = await this.lockClient.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [`forwarder:${this.options.schema}:${this.options.name}`],
+      );
+      if (rows[0]?.locked) return;
+      await this.pause.for(1000);
+    }
+  }
+
+  private async readCheckpoint() {
+    const { rows } = await this.options.pool.query<{ position: string }>(
+      `SELECT position FROM ${this.table} WHERE name = $1`,
+      [this.options.name],
+    );
+    return rows[0] ? decodePosition(rows[0].position) : START;
+  }
+}

@@ -1,0 +1,111 @@
+import { EventCatalog, type EventDefinition } from '@platform/contracts';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import mongoose, { type Connection } from 'mongoose';
+import type { Pool } from 'pg';
+import { loadPlatformEnv, type PlatformEnv } from '../config/config';
+import type { EventStore } from '../event-store/event-store';
+import { EventStoreDbEventStore } from '../event-store/eventstoredb-event-store';
+import { PostgresEventStore } from '../event-store/postgres-event-store';
+import { Forwarder } from '../kafka/forwarder';
+import { createKafka } from '../kafka/kafka';
+import { createPool } from '../postgres/postgres';
+import { DurableTimers, type TimerHandler } from '../timers/durable-timers';
+
+export const PLATFORM_ENV = Symbol('PLATFORM_ENV');
+export const PG_POOL = Symbol('PG_POOL');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const KAFKA = Symbol('KAFKA');
+export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
+const OPTIONS = Symbol('EVENTING_OPTIONS');
+
+export interface EventingModuleOptions {
+  /** The bounded context: names its PostgreSQL schema, its MongoDB database and its Kafka client. */
+  context: string;
+  /** Every event this process writes or reads (all versions). */
+  events: readonly EventDefinition[];
+  /** Run this process's forwarder to Kafka (default true; one instance leads, others stand by). */
+  forward?: boolean;
+  /** Durable timer handlers by timer kind; the scheduler runs when any are given. */
+  timers?: Record<string, TimerHandler>;
+}
+
+@Injectable()
+class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(OPTIONS) private readonly options: EventingModuleOptions,
+    @Inject(Forwarder) private readonly forwarder: Forwarder,
+    @Inject(DurableTimers) private readonly timers: DurableTimers,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.forward ?? true) await this.forwarder.start();
+    if (this.options.timers && Object.keys(this.options.timers).length > 0) this.timers.start(this.options.timers);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.timers.stop();
+    if (this.options.forward ?? true) await this.forwarder.stop();
+    await this.store.close();
+    await this.mongo.close();
+    await this.pool.end();
+  }
+}
+
+/**
+ * Wires the platform for one service from environment variables (checked at start-up):
+ * event store, catalogue, Kafka, forwarder, durable timers and the MongoDB connection.
+ * Needs `app.enableShutdownHooks()` so that SIGTERM drains the forwarder and timers.
+ */
+@Module({})
+export class EventingModule {
+  static forRoot(options: EventingModuleOptions): DynamicModule {
+    const schema = options.context.replace(/[^a-z0-9_]/gi, '_');
+    return {
+      module: EventingModule,
+      global: true,
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        { provide: PLATFORM_ENV, useFactory: () => loadPlatformEnv() },
+        { provide: EventCatalog, useValue: new EventCatalog(options.events) },
+        { provide: PG_POOL, inject: [PLATFORM_ENV], useFactory: (env: PlatformEnv) => createPool(env.PG_URL, env.PG_POOL_SIZE) },
+        {
+          provide: EVENT_STORE,
+          inject: [PLATFORM_ENV, PG_POOL],
+          useFactory: async (env: PlatformEnv, pool: Pool): Promise<EventStore> =>
+            env.EVENT_STORE === 'eventstoredb'
+              ? EventStoreDbEventStore.create(env.EVENTSTORE_URL!)
+              : PostgresEventStore.create(pool, schema),
+        },
+        { provide: KAFKA, inject: [PLATFORM_ENV], useFactory: (env: PlatformEnv) => createKafka(env.KAFKA_BROKERS, options.context) },
+        {
+          provide: MONGO_CONNECTION,
+          inject: [PLATFORM_ENV],
+          useFactory: (env: PlatformEnv) => mongoose.createConnection(env.MONGO_URL, { dbName: schema }).asPromise(),
+        },
+        { provide: DurableTimers, inject: [PG_POOL], useFactory: (pool: Pool) => DurableTimers.create(pool, schema) },
+        {
+          provide: Forwarder,
+          inject: [PLATFORM_ENV, EVENT_STORE, EventCatalog, KAFKA, PG_POOL],
+          useFactory: (env: PlatformEnv, store: EventStore, catalog: EventCatalog, kafka: Kafka, pool: Pool) =>
+            new Forwarder({
+              name: 'kafka',
+              store,
+              catalog,
+              kafka,
+              pool,
+              schema,
+              topicPrefix: env.KAFKA_TOPIC_PREFIX,
+              batchSize: env.FORWARDER_BATCH_SIZE,
+              idleMs: env.FORWARDER_IDLE_MS,
+            }),
+        },
+        EventingLifecycle,
+      ],
+      exports: [PLATFORM_ENV, EventCatalog, PG_POOL, EVENT_STORE, KAFKA, MONGO_CONNECTION, DurableTimers, Forwarder],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { DomainError, fold, type Decider, type DomainEvent } from '../decider/decider';
+
+/**
+ * Given / when / then for deciders:
+ *   spec(tally).given([opened]).when(increment).then([incremented])
+ *   spec(tally).given([]).when(increment).thenFails('TALLY_NOT_OPEN')
+ */
+export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
+  return {
+    given(history: E[]) {
+      return {
+        when(command: C) {
+          const run = () => decider.decide(command, fold(decider, history));
+          return {
+            then(expected: E[]): void {
+              expect(run()).toEqual(expected);
+            },
+            thenFails(code: string, message?: string | RegExp): void {
+              let thrown: unknown;
+              try {
+                run();
+              } catch (error) {
+                thrown = error;
+              }
+              expect(thrown).toBeInstanceOf(DomainError);
+              expect((thrown as DomainError).code).toBe(code);
+              if (message !== undefined) expect((thrown as DomainError).message).toMatch(message);
+            },
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Pool } from 'pg';
+import { quoteIdent, withSchemaLock } from '../postgres/postgres';
+import { Pause } from '../util/pause';
+
+export interface Timer {
+  /** Chosen by the caller so that scheduling the same timer twice keeps one (e.g. `offer-timeout:<offerId>`). */
+  id: string;
+  kind: string;
+  dueAt: Date;
+  payload: unknown;
+  attempts: number;
+}
+
+export type TimerHandler = (timer: Timer) => Promise<void>;
+
+/**
+ * Timers kept in the service's PostgreSQL schema. A due timer is leased, handled, then marked
+ * fired; a process dying mid-handler lets the lease lapse and the timer fires again: at least
+ * once, so handlers must be idempotent. Several processes may run timers: SKIP LOCKED shares them.
+ */
+export class DurableTimers {
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly pause = new Pause();
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly table: string,
+  ) {}
+
+  static async create(pool: Pool, schema: string): Promise<DurableTimers> {
+    const table = `${quoteIdent(schema)}.timers`;
+    await withSchemaLock(pool, schema, async (client) => {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        due_at timestamptz NOT NULL,
+        payload jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'fired', 'cancelled')),
+        attempts integer NOT NULL DEFAULT 0,
+        leased_until timestamptz,
+        last_error text,
+        fired_at timestamptz
+      );
+      CREATE INDEX IF NOT EXISTS timers_due ON ${table} (due_at) WHERE status = 'scheduled';`);
+    });
+    return new DurableTimers(pool, table);
+  }
+
+  /** Schedules a timer; returns false if one with this id already exists (it is left as it is). */
+  async schedule(timer: { id: string; kind: string; dueAt: Date; payload: unknown }): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO ${this.table} (id, kind, due_at, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+      [timer.id, timer.kind, timer.dueAt, JSON.stringify(timer.payload)],
+    );
+    return rowCount === 1;
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE ${this.table} SET status = 'cancelled' WHERE id = $1 AND status = 'scheduled'`,
+      [id],
+    );
+    return rowCount === 1;
+  }
+
+  async status(id: string): Promise<{ status: string; attempts: number; lastError: string | null } | undefined> {
+    const { rows } = await this.pool.query(`SELECT status, attempts, last_error FROM ${this.table} WHERE id = $1`, [id]);
+    return rows[0] && { status: rows[0].status, attempts: rows[0].attempts, lastError: rows[0].last_error };
+  }
+
+  start(handlers: Record<string, TimerHandler>, options: { pollMs?: number; leaseMs?: number; batch?: number } = {}): void {
+    this.running = true;
+    this.loop = this.run(handlers, { pollMs: 200, leaseMs: 30000, batch: 50, ...options });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.pause.interrupt();
+    await this.loop;
+  }
+
+  private async run(handlers: Record<string, TimerHandler>, options: { pollMs: number; leaseMs: number; batch: number }) {
+    while (this.running) {
+      const { rows } = await this.pool.query(
+        `UPDATE ${this.table} t SET leased_until = now() + $1 * interval '1 millisecond', attempts = t.attempts + 1
+         WHERE t.id IN (SELECT id FROM ${this.table}
+                        WHERE status = 'scheduled' AND due_at <= now() AND (leased_until IS NULL OR leased_until < now())
+                        ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id, kind, due_at, payload, attempts`,
+        [options.leaseMs, options.batch],
+      );
+      for (const row of rows) {
+        const timer: Timer = { id: row.id, kind: row.kind, dueAt: row.due_at, payload: row.payload, attempts: row.attempts };
+        const handler = handlers[timer.kind];
+        try {
+          if (!handler) throw new Error(`no handler for timers of kind "${timer.kind}"`);
+          await handler(timer);
+          await this.pool.query(`UPDATE ${this.table} SET status = 'fired', fired_at = now(), last_error = NULL WHERE id = $1`, [timer.id]);
+        } catch (error) {
+          // Back off exponentially (capped at 10 minutes) before the next attempt.
+          const backoffMs = Math.min(1000 * 2 ** (timer.attempts - 1), 600000);
+          await this.pool.query(
+            `UPDATE ${this.table} SET leased_until = now() + $2 * interval '1 millisecond', last_error = $3 WHERE id = $1`,
+            [timer.id, backoffMs, error instanceof Error ? error.message : String(error)],
+          );
+        }
+      }
+      if (rows.length < options.batch) await this.pause.for(options.pollMs);
+    }
+  }
+}
