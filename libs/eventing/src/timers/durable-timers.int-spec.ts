@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import { createPool } from '../postgres/postgres';
+import { eventually, serverUrls, uniqueName } from '../testing/servers';
+import { DurableTimers, type Timer } from './durable-timers';
+
+function startTimerProcess(schema: string, timerId: string, dueInMs: number, mode: 'normal' | 'hang', waitFor: RegExp) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../testing/timer-process.ts'), schema, timerId, String(dueInMs), mode], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  return eventually(`timer process to print ${waitFor}`, async () => waitFor.test(output) && child, 30000);
+}
+const sigkill = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+
+describe('durable timers', () => {
+  let pool: Pool;
+  let schema: string;
+  let timers: DurableTimers;
+  const fired: Timer[] = [];
+  beforeAll(() => {
+    pool = createPool(serverUrls().pgUrl);
+  });
+  beforeEach(async () => {
+    schema = uniqueName('timers');
+    timers = await DurableTimers.create(pool, schema);
+    fired.length = 0;
+  });
+  afterEach(async () => {
+    await timers.stop();
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
+  const record = { remind: async (timer: Timer) => void fired.push(timer) };
+
+  it('fires a timer scheduled by a process that was killed before it was due', async () => {
+    const child = await startTimerProcess(schema, 'visit-reminder:o1', 1500, 'normal', /ready/);
+    await sigkill(child);
+    timers.start(record, { pollMs: 50 });
+    await eventually('the timer to fire in the restarted scheduler', async () => fired.length === 1);
+    expect(fired[0]).toMatchObject({ id: 'visit-reminder:o1', kind: 'remind', payload: { note: 'from the first process' }, attempts: 1 });
+    expect(fired[0]!.dueAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await timers.status('visit-reminder:o1')).toMatchObject({ status: 'fired' });
+  });
+
+  it('fires again when the process handling it died mid-handler (at least once)', async () => {
+    const child = await startTimerProcess(schema, 'offer-timeout:o2', 0, 'hang', /handling/);
+    await sigkill(child);
+    timers.start(record, { pollMs: 50 });
+    await eventually('the timer to fire once its lease lapsed', async () => fired.length === 1);
+    expect(fired[0]).toMatchObject({ id: 'offer-timeout:o2', attempts: 2 });
+  });
+
+  it('keeps one timer when the same id is scheduled twice, and never fires a cancelled one', async () => {
+    const dueAt = new Date(Date.now() + 200);
+    expect(await timers.schedule({ id: 'dup', kind: 'remind', dueAt, payload: { n: 1 } })).toBe(true);
+    expect(await timers.schedule({ id: 'dup', kind: 'remind', dueAt, payload: { n: 2 } })).toBe(false);
+    await timers.schedule({ id: 'cancelled', kind: 'remind', dueAt, payload: {} });
+    expect(await timers.cancel('cancelled')).toBe(true);
+    timers.start(record, { pollMs: 50 });
+    await eventually('the remaining timer to fire', async () => fired.length === 1);
+    expect(fired.map((t) => [t.id, t.payload])).toEqual([['dup', { n: 1 }]]);
+    expect(await timers.status('cancelled')).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('retries a failing handler with backoff and records the error', async () => {
+    let calls = 0;
+    await timers.schedule({ id: 'flaky', kind: 'remind', dueAt: new Date(), payload: {} });
+    timers.start({ remind: async () => void (calls++ === 0 ? (() => { throw new Error('chat webhook answered 503'); })() : undefined) }, { pollMs: 50 });
+    await eventually('the first attempt to fail and be recorded', async () => (await timers.status('flaky'))?.lastError === 'chat webhook answered 503');
+    await eventually('the retry after backoff to succeed', async () => (await timers.status('flaky'))?.status === 'fired', 10000);
+    expect(await timers.status('flaky')).toMatchObject({ attempts: 2, lastError: null });
+  });
+});
