@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { EventCatalog, eventsTopic } from '@platform/contracts';
 import mongoose from 'mongoose';
 import { loadPlatformEnv } from '../../src/config/config';
@@ -10,13 +11,19 @@ import { proofContext, proofEvents } from '../proof-context';
 async function main() {
   const env = loadPlatformEnv();
   const context = proofContext();
+  const latencyLog = process.env.PROOF_LATENCY_LOG;
+  const latencies: number[] = [];
   const connection = await mongoose.createConnection(env.MONGO_URL, { dbName: context }).asPromise();
   const consumer = new EventConsumer({
     kafka: createKafka(env.KAFKA_BROKERS, `${context}-tally-board`),
     groupId: `${env.KAFKA_TOPIC_PREFIX}${context}.tally-board`,
     topics: [`${env.KAFKA_TOPIC_PREFIX}${eventsTopic('proof')}`],
     catalog: new EventCatalog(proofEvents),
-    handle: (event) => tallyBoardProjection.apply(event, connection),
+    handle: async (event) => {
+      await tallyBoardProjection.apply(event, connection);
+      // The eventing benchmark asks how long an event takes from its append to the read model.
+      if (latencyLog) latencies.push(Date.now() - Date.parse(event.occurredAt));
+    },
     sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     log: (message) => console.log(message),
   });
@@ -24,6 +31,7 @@ async function main() {
   console.log(`consumer ready (context ${context})`);
   const stop = async () => {
     await consumer.stop();
+    if (latencyLog) writeFileSync(latencyLog, JSON.stringify(latencies));
     await connection.close();
     process.exit(0);
   };

@@ -36,7 +36,7 @@ describe('projections into MongoDB', () => {
     const first = event('TallyIncremented', 1, { tallyId, amount: 4, reason: 'r' }, 2);
     const second = event('TallyIncremented', 2, { tallyId, amount: 6, reason: 'r' }, 2);
     for (const e of [opened, first, first, second, first, second, opened]) await tallyBoardProjection.apply(e, mongo);
-    expect(await tallyBoardModel(mongo).findById(tallyId).lean()).toMatchObject({ name: 'deep cleaning jobs', total: 10, increments: 2, status: 'open' });
+    expect(await tallyBoardModel(mongo).findOne().where('_id').equals(tallyId).lean()).toMatchObject({ name: 'deep cleaning jobs', total: 10, increments: 2, status: 'open' });
   });
 
   it('rebuilds a read model from the event log with the same result', async () => {
