@@ -23,6 +23,8 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** How long the group waits for a silent member (a crashed one) before giving its partitions away. */
   sessionTimeoutMs?: number;
+  /** Partitions handled in parallel by this member; order still holds within each partition. */
+  partitionsConcurrently?: number;
   log?: (message: string) => void;
 }
 
@@ -52,6 +54,7 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });

@@ -74,20 +74,29 @@ export class Forwarder {
     if (!this.running) return;
     let after = await this.readCheckpoint();
     log(`forwarder ${this.options.name}: leading, from ${encodePosition(after)}`);
+    let batch = await this.options.store.readAll({ after, limit: batchSize });
     while (this.running) {
-      const batch = await this.options.store.readAll({ after, limit: batchSize });
       if (batch.length === 0) {
         await this.pause.for(idleMs);
+        batch = await this.options.store.readAll({ after, limit: batchSize });
         continue;
       }
-      await this.publish(batch);
-      after = batch[batch.length - 1]!.position;
-      await this.options.pool.query(
-        `INSERT INTO ${this.table} (name, position) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
-        [this.options.name, encodePosition(after)],
-      );
+      const last = batch[batch.length - 1]!.position;
+      // Reading the next page overlaps publishing this one; the checkpoint still moves only
+      // after Kafka has acknowledged the whole batch.
+      const [next] = await Promise.all([
+        this.options.store.readAll({ after: last, limit: batchSize }),
+        this.publish(batch).then(() =>
+          this.options.pool.query(
+            `INSERT INTO ${this.table} (name, position) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
+            [this.options.name, encodePosition(last)],
+          ),
+        ),
+      ]);
+      after = last;
       this.options.onForwarded?.(batch);
+      batch = next;
     }
   }
 
