@@ -16,7 +16,7 @@ step() { # name, command...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== $name FAILED"; fi
 }
 step "type check (tsc)" npx tsc -p tsconfig.json --noEmit
-step "lint (eslint, module boundaries)" npx eslint .
+step "lint (eslint, module boundaries)" npm run -s lint
 
 results=$(mktemp)
 echo "=== jest: pure specs and integration specs on real servers"

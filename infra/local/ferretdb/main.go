@@ -2,7 +2,7 @@
 //
 // `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.0` builds, but the binary panics at
 // start-up because the module zip lacks the generated version.txt; the embeddable package does
-// not read it. See docs/adr/0003-mongodb-compatible-server.md.
+// not read it. See docs/adr/0003-mongodb-compatible-server-ferretdb.md.
 package main
 
 import (
