@@ -2,7 +2,7 @@
 // PostgreSQL, Kafka and a MongoDB-compatible server that test/global-setup.ts makes available.
 const { pathsToModuleNameMapper } = require('./test/paths');
 const common = {
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(),
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/test'],

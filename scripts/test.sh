@@ -23,7 +23,7 @@ echo "=== jest: pure specs and integration specs on real servers"
 NX_DAEMON=false npx jest --maxWorkers=2 --json --outputFile="$results"
 jest_exit=$?
 if [ -s "$results" ]; then
-  read -r p f s < <(node -e 'const r=require(process.argv[1]); const broken=r.testResults.filter(t=>t.status==="failed"&&t.assertionResults.length===0).length; console.log(r.numPassedTests, r.numFailedTests+broken, r.numPendingTests+r.numTodoTests)' "$results")
+  read -r p f s < <(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const broken=r.testResults.filter(t=>t.status==="failed"&&t.assertionResults.length===0).length; console.log(r.numPassedTests, r.numFailedTests+broken, r.numPendingTests+r.numTodoTests)' "$results")
   passed=$((passed + p))
   failed=$((failed + f))
   skipped=$((skipped + s))
