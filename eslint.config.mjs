@@ -1,18 +1,39 @@
-// Lint with real architectural constraints (docs/adr/0001):
+// Lint with real architectural constraints (docs/adr/0001), proven by test/architecture.spec.ts:
 // - projects depend only as their Nx tags allow: services and the gateway on libs and contracts,
 //   never on each other; contracts on nothing of ours;
 // - domain files (deciders, process managers, domain/) import no framework or driver.
+// The boundary rule reads Nx's cached project graph and skips itself without one, so `npm run lint`
+// builds the graph first.
+import { defineConfig } from 'eslint/config';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const frameworks = ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', 'pg', '@eventstore/*', '@apollo/*', 'graphql'];
+const frameworks = [
+  '@nestjs/*',
+  'mongoose',
+  'mongodb',
+  'kafkajs',
+  'pg',
+  '@eventstore/*',
+  '@apollo/*',
+  'graphql',
+];
 
-export default tseslint.config(
-  { ignores: ['**/node_modules', '**/dist', '.local', '.nx', 'coverage', 'bench/results', 'infra/local/ferretdb', '**/*.js', '**/*.mjs'] },
-  ...tseslint.configs.recommended,
+export default defineConfig(
   {
-    files: ['**/*.ts'],
+    ignores: [
+      '**/node_modules',
+      '**/dist',
+      '.local',
+      '.nx',
+      'coverage',
+      'bench/results',
+      'infra/local/ferretdb',
+    ],
+  },
+  tseslint.configs.recommended,
+  {
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -28,8 +49,22 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
     },
+  },
+  {
+    // jest.config.js and its helpers are CommonJS (package.json has no "type": "module").
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.decider.ts', '**/*.process.ts', '**/domain/**/*.ts'],
@@ -40,13 +75,15 @@ export default tseslint.config(
           paths: [
             {
               name: '@platform/eventing',
-              message: 'Its index loads NestJS, kafkajs and mongoose: a decider imports @platform/eventing/decider instead.',
+              message:
+                'Its index loads NestJS, kafkajs and mongoose: a decider imports @platform/eventing/decider instead.',
             },
           ],
           patterns: [
             {
               group: frameworks,
-              message: 'Domain logic stays pure: deciders and process managers import no framework or driver (STYLE.md). Do I/O in the handler.',
+              message:
+                'Domain logic stays pure: deciders and process managers import no framework or driver (STYLE.md). Do I/O in the handler.',
             },
           ],
         },
