@@ -5,3 +5,8 @@ export * from './validation-error';
 export * from './topics';
 export * from './proof/tally-events';
 export { allEvents } from './all-events';
+export * from './shared-schemas';
+export * from './orders/catalogue-events';
+export * from './orders/order-events';
+export * from './orders/package-events';
+export * from './dispatch/assignment-events';

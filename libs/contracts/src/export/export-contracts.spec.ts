@@ -22,12 +22,20 @@ describe('contract export for outside consumers', () => {
       components: { messages: Record<string, { payload: { $ref: string } }> };
     };
     expect(doc.asyncapi).toBe('3.0.0');
-    expect(Object.values(doc.channels).map((c) => c.address)).toEqual(['proof.events']);
+    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual([
+      'dispatch.events',
+      'orders.events',
+      'proof.events',
+    ]);
     expect(Object.keys(doc.channels.proof_events!.messages).sort()).toEqual([
       'TallyClosedV1',
       'TallyIncrementedV1',
       'TallyIncrementedV2',
       'TallyOpenedV1',
+    ]);
+    expect(Object.keys(doc.channels.dispatch_events!.messages).sort()).toEqual([
+      'TechnicianAssignedV1',
+      'TechnicianUnassignedV1',
     ]);
     for (const message of Object.values(doc.components.messages)) {
       expect(files[message.payload.$ref.replace('./', '')]).toBeDefined();

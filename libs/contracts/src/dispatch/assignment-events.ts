@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event';
+
+/**
+ * Dispatch's decisions about who does a job. Defined before the dispatch service exists because
+ * orders reacts to them. Stream (in dispatch): `assignment-<orderId>`.
+ */
+const topic = 'dispatch.events';
+
+export const TechnicianAssigned = defineEvent({
+  type: 'TechnicianAssigned',
+  version: 1,
+  topic,
+  description: 'A worker was assigned to an order, by auto-dispatch or by a dispatcher overriding it.',
+  schema: z.object({
+    orderId: z.uuid(),
+    assignmentId: z.uuid(),
+    workerId: z.string().min(1).max(80),
+    workerName: z.string().min(1).max(100),
+    how: z.enum(['auto', 'manual']),
+  }),
+});
+
+export const TechnicianUnassigned = defineEvent({
+  type: 'TechnicianUnassigned',
+  version: 1,
+  topic,
+  description: 'An assignment was withdrawn (worker dropped out, dispatcher reassigned); the order needs a worker again.',
+  schema: z.object({
+    orderId: z.uuid(),
+    assignmentId: z.uuid(),
+    workerId: z.string().min(1).max(80),
+    reason: z.string().min(1).max(500),
+  }),
+});
+
+export const assignmentEvents = [TechnicianAssigned, TechnicianUnassigned];
