@@ -5,7 +5,7 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(),
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/test'],
 };
 module.exports = {
   projects: [

@@ -40,12 +40,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and checks the environment once, at start-up; a bad variable stops the process with its name. */
-export function loadPlatformEnv(env: NodeJS.ProcessEnv = process.env): PlatformEnv {
-  const empty = Object.fromEntries(Object.entries(env).filter(([, v]) => v === ''));
-  const parsed = platformEnvSchema.safeParse({ ...env, ...Object.fromEntries(Object.keys(empty).map((k) => [k, undefined])) });
+/**
+ * Reads and checks a service's environment against its schema, once, at start-up; a bad variable
+ * stops the process with its name. An empty variable counts as unset, so its default applies.
+ */
+export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const unsetEmpty = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+  const parsed = schema.safeParse(unsetEmpty);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })));
   }
   return parsed.data;
 }
+
+/** The platform's own variables (event store, Kafka, MongoDB); see `loadEnv`. */
+export const loadPlatformEnv = (env: NodeJS.ProcessEnv = process.env): PlatformEnv => loadEnv(platformEnvSchema, env);

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** One subgraph the gateway composes: its name in the supergraph and its GraphQL HTTP endpoint. */
+export interface SubgraphEndpoint {
+  name: string;
+  url: string;
+}
+
+/** Operation limits; every one is enforced before a subgraph is called. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Suggestions ("Did you mean …?") reveal the schema even where introspection is off. */
+  blockFieldSuggestions: boolean;
+  disableIntrospection: boolean;
+}
+
+export interface GatewayConfig {
+  port: number;
+  subgraphs: SubgraphEndpoint[];
+  pollMs: number;
+  limits: OperationLimits;
+}
+
+const subgraphList = z
+  .string()
+  .transform((value, ctx) => {
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const subgraphs: SubgraphEndpoint[] = [];
+    for (const entry of entries) {
+      const match = /^([A-Za-z_][A-Za-z0-9_-]*)=(https?:\/\/\S+)$/.exec(entry);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not name=http(s)://host:port/path` });
+        return z.NEVER;
+      }
+      if (subgraphs.some((s) => s.name === match[1])) {
+        ctx.addIssue({ code: 'custom', message: `subgraph "${match[1]}" is listed twice` });
+        return z.NEVER;
+      }
+      subgraphs.push({ name: match[1]!, url: match[2]! });
+    }
+    if (subgraphs.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'lists no subgraph' });
+      return z.NEVER;
+    }
+    return subgraphs;
+  });
+
+const positiveInt = z.coerce.number().int().positive();
+
+const gatewayEnvSchema = z.object({
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SUBGRAPHS: subgraphList.default([{ name: 'orders', url: 'http://127.0.0.1:4001/graphql' }]),
+  SUPERGRAPH_POLL_MS: positiveInt.min(100).default(5000),
+  GATEWAY_MAX_DEPTH: positiveInt.default(10),
+  GATEWAY_MAX_TOKENS: positiveInt.default(1000),
+  GATEWAY_MAX_COST: positiveInt.default(5000),
+  NODE_ENV: z.string().optional(),
+});
+
+/** A bad variable stops the gateway at start-up, named with the reason (README, "Environment variables"). */
+export class GatewayConfigError extends Error {
+  constructor(readonly problems: { variable: string; reason: string }[]) {
+    super(`invalid environment: ${problems.map((p) => `${p.variable}: ${p.reason}`).join('; ')}`);
+    this.name = 'GatewayConfigError';
+  }
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const unsetEmpty = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+  const parsed = gatewayEnvSchema.safeParse(unsetEmpty);
+  if (!parsed.success) {
+    throw new GatewayConfigError(parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    port: e.GATEWAY_PORT,
+    subgraphs: e.SUBGRAPHS,
+    pollMs: e.SUPERGRAPH_POLL_MS,
+    limits: {
+      maxDepth: e.GATEWAY_MAX_DEPTH,
+      maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxCost: e.GATEWAY_MAX_COST,
+      blockFieldSuggestions: production,
+      disableIntrospection: production,
+    },
+  };
+}
+
+export const defaultLimits: OperationLimits = loadGatewayConfig({}).limits;

@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, Logger } from '@graphql-hive/gateway-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import wsTransport from '@graphql-mesh/transport-ws';
+import { loadTokenConfig, type TokenConfig } from '@platform/auth';
+import { GraphQLError } from 'graphql';
+import { useAuthentication } from './authentication';
+import { defaultLimits, type OperationLimits, type SubgraphEndpoint } from './config';
+import { CORRELATION_HEADER, correlationIdFrom, createErrorMasking, withCorrelationId } from './errors';
+import { useOperationLimits } from './limits';
+import { serveGraphQLOverWebSocket, subgraphSubscriptionTransport } from './subscriptions';
+import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './supergraph';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** List fields count this many items for the cost limit unless the subgraph says @listSize. */
+const ASSUMED_LIST_SIZE = 10;
+
+export interface StartGatewayOptions {
+  subgraphs: SubgraphEndpoint[];
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  pollMs?: number;
+  limits?: Partial<OperationLimits>;
+  tokens?: TokenConfig;
+  log?: Logger;
+}
+
+export interface Readiness {
+  ready: boolean;
+  composed: string[];
+  missing: MissingSubgraph[];
+}
+
+export interface RunningGateway {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  /** Resolves once every configured subgraph is composed and served; rejects with the missing ones after `timeoutMs`. */
+  ready(timeoutMs?: number): Promise<void>;
+  readiness(): Readiness;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway in this process: polls and composes the subgraphs, serves GraphQL over HTTP,
+ * SSE and graphql-ws on /graphql, and /healthz and /readyz beside it. It starts even when no
+ * subgraph answers yet, and picks each one up when it does.
+ */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const log = options.log ?? new Logger();
+  const tokens = options.tokens ?? loadTokenConfig();
+  const limits = { ...defaultLimits, ...options.limits };
+  if (tokens.isDevelopmentDefault) warnDevelopmentSecret(log);
+
+  let served: string | undefined;
+  const readinessWaiters = new Set<() => void>();
+  const readiness = (): Readiness => {
+    const { supergraphSdl, composed, missing } = poller.current();
+    return { ready: missing.length === 0 && supergraphSdl !== undefined && served === supergraphSdl, composed, missing };
+  };
+
+  const runtime = createGatewayRuntime({
+    supergraph: () => {
+      const { supergraphSdl, missing } = poller.current();
+      if (supergraphSdl === undefined) throw notServing(missing);
+      return supergraphSdl;
+    },
+    graphqlEndpoint: GRAPHQL_PATH,
+    logging: log,
+    landingPage: false,
+    graphiql: !limits.disableIntrospection,
+    transports: { http: httpTransport, ws: wsTransport },
+    transportEntries: subgraphSubscriptionTransport,
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+    },
+    // The runtime's request id, under our header name: read from the caller or generated, sent to
+    // every subgraph request, echoed in the response and attached to the runtime's log lines.
+    requestId: { headerName: CORRELATION_HEADER },
+    maskedErrors: { maskError: createErrorMasking(log) },
+    demandControl: { maxCost: limits.maxCost, listSize: ASSUMED_LIST_SIZE },
+    ...(limits.disableIntrospection ? { disableIntrospection: {} } : {}),
+    plugins: () => [useAuthentication(tokens), useOperationLimits(limits)],
+  });
+
+  const poller = new SupergraphPoller({
+    subgraphs: options.subgraphs,
+    pollMs: options.pollMs ?? 5000,
+    log,
+    onChange: async (state: SupergraphState) => {
+      try {
+        await runtime.invalidateUnifiedGraph();
+        served = state.supergraphSdl;
+        log.info({ composed: state.composed, missing: state.missing }, `serving a supergraph of ${state.composed.join(', ')}`);
+      } catch (error) {
+        log.error({ error }, 'the composed supergraph could not be loaded; still serving the previous one');
+      }
+      if (readiness().ready) for (const waiter of readinessWaiters) waiter();
+    },
+  });
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/readyz') {
+      const state = readiness();
+      return sendJson(res, state.ready ? 200 : 503, state);
+    }
+    serveGraphQL(req, res);
+  });
+  const serveGraphQL = (req: IncomingMessage, res: ServerResponse) => {
+    const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
+    req.headers[CORRELATION_HEADER] = correlationId;
+    withCorrelationId(correlationId, () => runtime.requestListener(req, res));
+  };
+  const sockets = serveGraphQLOverWebSocket(server, runtime, tokens);
+
+  await poller.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}${GRAPHQL_PATH}`;
+  log.info(`gateway listening on ${url} (health: /healthz, readiness: /readyz)`);
+
+  return {
+    url,
+    readiness,
+    ready(timeoutMs = 30000) {
+      if (readiness().ready) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          readinessWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          readinessWaiters.delete(done);
+          reject(new Error(`gateway not ready after ${timeoutMs} ms: ${readiness().missing.map((m) => m.reason).join('; ')}`));
+        }, timeoutMs);
+        readinessWaiters.add(done);
+      });
+    },
+    async close() {
+      await poller.stop();
+      await sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.dispose();
+    },
+  };
+}
+
+function notServing(missing: MissingSubgraph[]): GraphQLError {
+  return new GraphQLError(missing.map((m) => m.reason).join('; ') || 'no subgraph is composed yet', {
+    extensions: { code: 'SUPERGRAPH_NOT_READY', http: { status: 503 } },
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function warnDevelopmentSecret(log: Logger) {
+  const line = '!'.repeat(96);
+  log.warn(
+    [
+      line,
+      '!!! JWT_SECRET is not set: tokens are signed and verified with the DEVELOPMENT DEFAULT secret.',
+      '!!! Anyone can mint a token for any role. Set JWT_SECRET (32+ characters) outside development.',
+      line,
+    ].join('\n'),
+  );
+}

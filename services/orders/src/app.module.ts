@@ -1,0 +1,93 @@
+import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { loadTokenConfig } from '@platform/auth';
+import { assignmentEvents, catalogueEvents, orderEvents, packageEvents } from '@platform/contracts';
+import { DurableTimers, EventingModule } from '@platform/eventing';
+import { join } from 'node:path';
+import { CatalogueResolver } from './catalogue/catalogue.resolver';
+import { CHAT_PUSH_TIMER, ChatPush } from './chat-push/chat-push';
+import { ContactBook } from './contacts/contact-book';
+import { DemoData } from './demo/demo-data';
+import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
+import { FilesModule } from './files/files.module';
+import { DateTimeScalar } from './graphql/date-time.scalar';
+import { graphqlContext } from './graphql/graphql-context';
+import { OrderFieldsResolver, OrderQueriesResolver } from './graphql/order.resolver';
+import { HealthController } from './health.controller';
+import { LiveUpdates } from './live/live-updates';
+import { OrderSubscriptionsResolver } from './live/order-subscriptions.resolver';
+import { OrderCommandsResolver } from './order/order-commands.resolver';
+import { OrderIntake } from './order/place-order/order-intake';
+import { loadOrdersEnv, ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
+import { PACKAGE_HORIZON_TIMER, PackageScheduler } from './package/package-scheduler';
+import { PackageResolver, PackageVisitResolver } from './package/package.resolver';
+import { CHANNEL_CALLBACK_TIMER, ChannelCallbacks } from './partner-webhooks/channel-callbacks';
+import { PartnerWebhookController } from './partner-webhooks/partner-webhook.controller';
+import { formatGraphQLError } from './platform/graphql-errors';
+import { CommandRunner } from './platform/command-runner';
+import { ReactionsConsumer } from './reactions-consumer';
+import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
+import { ReadModelConsumer } from './read-models/read-model-consumer';
+
+/** Starts the durable timers with handlers that live in this module's providers. */
+class OrdersTimers implements OnApplicationBootstrap {
+  constructor(
+    @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
+    @Inject(DurableTimers) private readonly timers: DurableTimers,
+    @Inject(ChatPush) private readonly chat: ChatPush,
+    @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
+    @Inject(PackageScheduler) private readonly packages: PackageScheduler,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timers.start(
+      { [CHAT_PUSH_TIMER]: this.chat.deliver, [CHANNEL_CALLBACK_TIMER]: this.callbacks.deliver, [PACKAGE_HORIZON_TIMER]: this.packages.run },
+      { pollMs: this.env.TIMER_POLL_MS },
+    );
+  }
+}
+
+@Module({
+  imports: [
+    EventingModule.forRoot({ context: ORDERS_CONTEXT, events: [...catalogueEvents, ...orderEvents, ...packageEvents, ...assignmentEvents] }),
+    FilesModule.forRoot({ schema: ORDERS_CONTEXT }),
+    GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+      driver: ApolloFederationDriver,
+      typePaths: [join(__dirname, '**/*.graphql')],
+      path: '/graphql',
+      context: graphqlContext(loadTokenConfig()),
+      subscriptions: { 'graphql-ws': true },
+      formatError: formatGraphQLError,
+      playground: false,
+      introspection: true,
+      includeStacktraceInErrorResponses: false,
+    }),
+  ],
+  controllers: [PartnerWebhookController, HealthController],
+  providers: [
+    { provide: ORDERS_ENV, useFactory: () => loadOrdersEnv() },
+    DateTimeScalar,
+    CommandRunner,
+    ContactBook,
+    OrderIntake,
+    OrderBoardQueries,
+    LiveUpdates,
+    ChatPush,
+    ChannelCallbacks,
+    PackageScheduler,
+    AssignmentReactions,
+    ReadModelConsumer,
+    ReactionsConsumer,
+    OrdersTimers,
+    DemoData,
+    OrderQueriesResolver,
+    OrderFieldsResolver,
+    OrderCommandsResolver,
+    OrderSubscriptionsResolver,
+    CatalogueResolver,
+    PackageResolver,
+    PackageVisitResolver,
+  ],
+})
+export class AppModule {}

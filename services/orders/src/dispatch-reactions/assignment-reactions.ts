@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventData, EventEnvelope, TechnicianAssigned, TechnicianUnassigned } from '@platform/contracts';
+import { DomainError, type CommandMetadata } from '@platform/eventing';
+import { orderDecider, orderStream } from '../order/order.decider';
+import { CommandRunner } from '../platform/command-runner';
+
+/**
+ * Dispatch decides who does a job; the order records it. The dispatch event's id is the command
+ * id, so a redelivered event changes nothing. An assignment the order can no longer take (it was
+ * cancelled meanwhile) is logged and skipped: dispatch learns of the cancellation from our events.
+ */
+@Injectable()
+export class AssignmentReactions {
+  constructor(@Inject(CommandRunner) private readonly commands: CommandRunner) {}
+
+  async handle(event: EventEnvelope): Promise<void> {
+    const meta: CommandMetadata = {
+      commandId: `dispatch:${event.eventId}`,
+      correlationId: event.correlationId,
+      causationId: event.eventId,
+      actor: event.actor,
+      at: new Date(event.occurredAt),
+    };
+    try {
+      if (event.type === 'TechnicianAssigned') {
+        const { orderId, assignmentId, workerId, workerName } = event.data as EventData<typeof TechnicianAssigned>;
+        await this.commands.run(orderDecider, orderStream(orderId), { type: 'RecordAssignment', assignment: { assignmentId, workerId, workerName } }, meta);
+      } else if (event.type === 'TechnicianUnassigned') {
+        const { orderId, assignmentId, reason } = event.data as EventData<typeof TechnicianUnassigned>;
+        await this.commands.run(orderDecider, orderStream(orderId), { type: 'WithdrawAssignment', assignmentId, reason }, meta);
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      console.warn(`[orders] ${event.type} ${event.eventId} not recorded on the order: ${error.message}`);
+    }
+  }
+}

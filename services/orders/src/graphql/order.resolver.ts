@@ -1,0 +1,169 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { ContactBook, maskPhone, type Contact } from '../contacts/contact-book';
+import { ChannelCallbacks } from '../partner-webhooks/channel-callbacks';
+import { orderScope, maysee, orderDeskRoles, phoneVisible } from '../platform/access';
+import type { Caller } from '../platform/caller';
+import { forbidden } from '../platform/caller';
+import { OrderBoardQueries, type BoardFilter } from '../read-models/order-board/order-board.queries';
+import type { OrderBoardRow } from '../read-models/order-board/order-board.schema';
+import { checklistStateKey, type OrderDetailDoc } from '../read-models/order-detail/order-detail.schema';
+
+/** Per-request context: the caller, and lookups shared by the fields of one response. */
+export interface OrdersContext {
+  caller: Caller;
+  details: Map<string, Promise<OrderDetailDoc | null>>;
+  contacts: Map<string, Promise<Contact | undefined>>;
+}
+
+export const MAX_PAGE = 100;
+export function pageOf(page?: { offset?: number | null; limit?: number | null }) {
+  const offset = page?.offset ?? 0;
+  const limit = page?.limit ?? 20;
+  if (offset < 0) throw new GraphQLError('page.offset must be 0 or more', { extensions: { code: 'BAD_USER_INPUT', field: 'page.offset' } });
+  if (limit < 1 || limit > MAX_PAGE) {
+    throw new GraphQLError(`page.limit must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'page.limit' } });
+  }
+  return { offset, limit };
+}
+
+function scopeOf(caller: Caller) {
+  const scope = orderScope(caller.principal);
+  if (scope.kind === 'none') throw forbidden(scope.reason);
+  return scope;
+}
+
+@Resolver()
+export class OrderQueriesResolver {
+  constructor(@Inject(OrderBoardQueries) private readonly board: OrderBoardQueries) {}
+
+  @Query('orderBoard')
+  orderBoard(@Context() ctx: OrdersContext, @Args('filter') filter?: BoardFilter, @Args('page') page?: { offset?: number; limit?: number }) {
+    return this.board.board(scopeOf(ctx.caller), filter ?? {}, pageOf(page));
+  }
+
+  @Query('order')
+  async order(@Context() ctx: OrdersContext, @Args('id') id: string) {
+    const row = await this.board.row(id);
+    // Someone else's order answers exactly like a missing one: its existence is not disclosed.
+    return row && maysee(scopeOf(ctx.caller), row) ? row : null;
+  }
+
+  @Query('myOrders')
+  myOrders(@Context() ctx: OrdersContext, @Args('page') page?: { offset?: number; limit?: number }) {
+    if (ctx.caller.principal.role !== 'customer') throw forbidden('myOrders is for customers; staff use orderBoard');
+    return this.board.board(scopeOf(ctx.caller), {}, pageOf(page), 'latest');
+  }
+
+  @Query('myJobs')
+  myJobs(@Context() ctx: OrdersContext, @Args('includeFinished') includeFinished: boolean, @Args('page') page?: { offset?: number; limit?: number }) {
+    if (ctx.caller.principal.role !== 'worker') throw forbidden('myJobs is for workers');
+    const status = includeFinished ? null : ['assigned', 'in_progress'];
+    return this.board.board(scopeOf(ctx.caller), { status }, pageOf(page));
+  }
+}
+
+@Resolver('Order')
+export class OrderFieldsResolver {
+  constructor(
+    @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
+    @Inject(ContactBook) private readonly contactBook: ContactBook,
+    @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
+  ) {}
+
+  @ResolveReference()
+  async resolveReference(reference: { id: string }, ctx: OrdersContext) {
+    const row = await this.board.row(reference.id);
+    return row && maysee(scopeOf(ctx.caller), row) ? row : null;
+  }
+
+  private detail(ctx: OrdersContext, orderId: string) {
+    let found = ctx.details.get(orderId);
+    if (!found) ctx.details.set(orderId, (found = this.board.detail(orderId)));
+    return found;
+  }
+
+  private contact(ctx: OrdersContext, contactId: string) {
+    let found = ctx.contacts.get(contactId);
+    if (!found) ctx.contacts.set(contactId, (found = this.contactBook.find([contactId]).then((m) => m.get(contactId))));
+    return found;
+  }
+
+  @ResolveField('id') id(@Parent() row: OrderBoardRow) {
+    return row._id;
+  }
+
+  @ResolveField('item') item(@Parent() row: OrderBoardRow) {
+    return { code: row.itemCode, nameZh: row.itemName.zh, nameEn: row.itemName.en, category: row.category, line: row.line };
+  }
+
+  @ResolveField('appointment') appointment(@Parent() row: OrderBoardRow) {
+    return { start: row.appointmentStart, end: row.appointmentEnd };
+  }
+
+  @ResolveField('worker') worker(@Parent() row: OrderBoardRow) {
+    return row.workerId ? { workerId: row.workerId, name: row.workerName } : null;
+  }
+
+  @ResolveField('customer') async customer(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    const contact = await this.contact(ctx, row.contactId);
+    const phone = contact?.phone ?? '';
+    return {
+      customerId: row.customerId,
+      name: contact?.name ?? row.customerName,
+      phone: phoneVisible(ctx.caller.principal, row, new Date()) ? phone : maskPhone(phone),
+    };
+  }
+
+  @ResolveField('address') async address(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    const [contact, detail] = await Promise.all([this.contact(ctx, row.contactId), this.detail(ctx, row._id)]);
+    return { city: row.city, district: row.district, street: contact?.street ?? '', location: detail?.location ?? null };
+  }
+
+  @ResolveField('notes') async notes(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    return (await this.detail(ctx, row._id))?.notes ?? '';
+  }
+
+  @ResolveField('attachments') async attachments(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    return (await this.detail(ctx, row._id))?.attachments ?? [];
+  }
+
+  @ResolveField('product') async product(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    return (await this.detail(ctx, row._id))?.product ?? null;
+  }
+
+  @ResolveField('cancellation') async cancellation(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    return (await this.detail(ctx, row._id))?.cancellation ?? null;
+  }
+
+  @ResolveField('job') async job(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    const detail = await this.detail(ctx, row._id);
+    const state = detail?.checklistState ?? {};
+    const checklist = (detail?.checklist ?? []).map((entry) => ({
+      ...entry,
+      done: state[checklistStateKey(entry.key)]?.done ?? false,
+      note: state[checklistStateKey(entry.key)]?.note ?? null,
+    }));
+    return {
+      checklist,
+      done: checklist.filter((entry) => entry.done).length,
+      total: checklist.length,
+      photos: detail?.photos ?? [],
+      spareParts: detail?.spareParts ?? [],
+      signature: detail?.signature ?? null,
+      checkedInAt: detail?.checkIn?.at ?? null,
+      completedAt: detail?.completedAt ?? null,
+    };
+  }
+
+  @ResolveField('timeline') async timeline(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    const entries = (await this.detail(ctx, row._id))?.timeline ?? [];
+    return entries.map((e) => ({ at: e.at, type: e.type, actorKind: e.actor.kind, actorId: e.actor.id, actorRole: e.actor.role ?? null, summary: e.summary }));
+  }
+
+  @ResolveField('channelCallbacks') async channelCallbacks(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+    if (!orderDeskRoles.includes(ctx.caller.principal.role)) throw forbidden('channel callbacks are visible to order desk staff only');
+    return this.callbacks.deliveries(row._id);
+  }
+}

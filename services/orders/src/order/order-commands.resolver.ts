@@ -1,0 +1,149 @@
+import { Inject } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import type { GeoPoint, TimeWindow } from '@platform/contracts';
+import { DomainError } from '@platform/eventing';
+import type { OrdersContext } from '../graphql/order.resolver';
+import { maysee, orderDeskRoles, orderScope } from '../platform/access';
+import { commandMeta, forbidden, requireRole, type Caller } from '../platform/caller';
+import { CommandRunner } from '../platform/command-runner';
+import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
+import { orderDecider, orderStream, type OrderCommand } from './order.decider';
+import { idFor, OrderIntake } from './place-order/order-intake';
+import type { PlaceOrderInput } from './place-order/place-order.request';
+
+type Input = Omit<PlaceOrderInput, 'channel' | 'channelOrderId' | 'customerId'> & { customerId?: string | null; channel?: string | null };
+type PhotoKind = 'before' | 'after' | 'fault' | 'evidence';
+
+/** Order and job mutations: who may ask is checked here, what is allowed by the order decider. */
+@Resolver()
+export class OrderCommandsResolver {
+  constructor(
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(OrderIntake) private readonly intake: OrderIntake,
+    @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
+  ) {}
+
+  /** Runs a command on an order the caller may see, then answers with the order as the read model shows it afterwards. */
+  private async act(caller: Caller, orderId: string, command: OrderCommand, operation: string) {
+    const state = await this.commands.load(orderDecider, orderStream(orderId));
+    if (state.status === 'none' || !maysee(orderScope(caller.principal), { ...state.order, workerId: 'assignment' in state ? state.assignment.workerId : null })) {
+      throw new DomainError('ORDER_NOT_FOUND', `order ${orderId} not found`);
+    }
+    const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, commandMeta(caller, `${operation}:${orderId}`));
+    const position = outcome.status === 'appended' ? outcome.nextExpectedVersion : -1;
+    return this.board.projected(orderId, position);
+  }
+
+  private requester(caller: Caller) {
+    requireRole(caller, ['customer', ...orderDeskRoles], 'change an order');
+    return caller.principal.role === 'customer' ? ('customer' as const) : ('company' as const);
+  }
+
+  @Mutation('placeOrder')
+  async placeOrder(@Context() { caller }: OrdersContext, @Args('input') input: Input) {
+    requireRole(caller, ['customer', ...orderDeskRoles], 'place orders');
+    const { principal } = caller;
+    const isCustomer = principal.role === 'customer';
+    if (isCustomer && input.customerId && input.customerId !== principal.sub) throw forbidden('a customer places orders for themselves only');
+    if (!isCustomer && !input.customerId) throw new DomainError('CUSTOMER_REQUIRED', 'staff placing an order must give the customerId', { field: 'customerId' });
+    const scope = orderScope(principal);
+    if (scope.kind === 'branch' && input.address.city.toLowerCase() !== scope.branchId) {
+      throw forbidden(`a ${principal.role} of branch ${scope.branchId} cannot place orders in ${input.address.city}`);
+    }
+    const meta = commandMeta(caller, 'place-order');
+    const placed = await this.intake.place(
+      {
+        ...input,
+        channel: input.channel ?? (isCustomer ? 'app' : 'phone'),
+        channelOrderId: null,
+        customerId: isCustomer ? principal.sub : input.customerId!,
+        notes: input.notes ?? '',
+        attachments: input.attachments ?? [],
+        product: input.product ?? null,
+      },
+      meta,
+    );
+    return { ...placed, order: await this.board.projected(placed.orderId, 0) };
+  }
+
+  @Mutation('rescheduleOrder')
+  reschedule(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('appointment') to: TimeWindow, @Args('reason') reason: string) {
+    const by = this.requester(caller);
+    return this.act(caller, orderId, { type: 'RescheduleOrder', at: new Date(), to, reason, by }, 'reschedule');
+  }
+
+  @Mutation('cancelOrder')
+  cancel(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('reason') reason: string) {
+    const by = this.requester(caller);
+    return this.act(caller, orderId, { type: 'CancelOrder', at: new Date(), reason, by }, 'cancel');
+  }
+
+  @Mutation('closeOrder')
+  close(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('note') note: string) {
+    requireRole(caller, orderDeskRoles, 'close orders');
+    return this.act(caller, orderId, { type: 'CloseOrder', note }, 'close');
+  }
+
+  private worker(caller: Caller) {
+    requireRole(caller, ['worker'], 'work on jobs');
+    return caller.principal.sub;
+  }
+
+  @Mutation('checkIn')
+  checkIn(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('position') position: GeoPoint) {
+    return this.act(caller, orderId, { type: 'CheckIn', at: new Date(), workerId: this.worker(caller), position }, 'check-in');
+  }
+
+  @Mutation('recordChecklistItem')
+  recordChecklistItem(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('key') key: string,
+    @Args('done') done: boolean,
+    @Args('note') note?: string | null,
+  ) {
+    return this.act(caller, orderId, { type: 'RecordChecklistItem', workerId: this.worker(caller), key, done, note: note ?? null }, `checklist-${key}`);
+  }
+
+  @Mutation('addJobPhoto')
+  addJobPhoto(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('fileId') fileId: string,
+    @Args('kind') kind: PhotoKind,
+    @Args('checklistKey') checklistKey?: string | null,
+  ) {
+    const command = { type: 'AddJobPhoto' as const, workerId: this.worker(caller), fileId, kind, checklistKey: checklistKey ?? null };
+    return this.act(caller, orderId, command, `photo-${fileId}`);
+  }
+
+  @Mutation('requestSparePart')
+  requestSparePart(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('partCode') partCode: string,
+    @Args('quantity') quantity: number,
+    @Args('reason') reason: string,
+  ) {
+    // A retried request (same Idempotency-Key) carries the same request id, which the order ignores.
+    const requestId = idFor(`spare-part/${orderId}/${caller.idempotencyKey ?? randomUUID()}`);
+    const command = { type: 'RequestSparePart' as const, workerId: this.worker(caller), requestId, partCode, quantity, reason };
+    return this.act(caller, orderId, command, 'spare-part');
+  }
+
+  @Mutation('collectSignature')
+  collectSignature(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('signatureFileId') signatureFileId: string,
+    @Args('signerName') signerName: string,
+  ) {
+    return this.act(caller, orderId, { type: 'CollectSignature', workerId: this.worker(caller), signatureFileId, signerName }, 'signature');
+  }
+
+  @Mutation('completeJob')
+  completeJob(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string) {
+    return this.act(caller, orderId, { type: 'CompleteJob', workerId: this.worker(caller) }, 'complete');
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@platform/contracts';
+import { DomainError } from '@platform/eventing';
+import { v5 as uuidv5 } from 'uuid';
+import { catalogueItemDecider, catalogueItemStream } from '../../catalogue/catalogue-item.decider';
+import { ContactBook } from '../../contacts/contact-book';
+import { CommandRunner } from '../../platform/command-runner';
+import { orderDecider, orderStream } from '../order.decider';
+import { placeOrderRequestSchema, type PlaceOrderInput } from './place-order.request';
+
+const ORDER_ID_NAMESPACE = '0b9d4a7e-93c2-4a55-8f0e-6d3c1f2a8b71';
+
+/** A channel's order id maps to one of ours forever: the same partner order cannot be placed twice. */
+export const orderIdForChannelOrder = (channel: string, channelOrderId: string) =>
+  uuidv5(`${channel}/${channelOrderId}`, ORDER_ID_NAMESPACE);
+export const idFor = (name: string) => uuidv5(name, ORDER_ID_NAMESPACE);
+
+export interface PlacedOrder {
+  orderId: string;
+  /** True when this request repeated one already accepted: nothing was changed. */
+  duplicate: boolean;
+}
+
+/**
+ * Places an order from any channel. Idempotent: a channel order id, or else the command id,
+ * decides the order id, so a retried request finds the order it created and changes nothing.
+ */
+@Injectable()
+export class OrderIntake {
+  constructor(
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(ContactBook) private readonly contacts: ContactBook,
+  ) {}
+
+  async place(
+    input: PlaceOrderInput,
+    meta: { commandId: string; correlationId: string; actor: Actor; at: Date },
+  ): Promise<PlacedOrder> {
+    const request = placeOrderRequestSchema.parse(input);
+    const commandId = request.channelOrderId ? `place:${request.channel}:${request.channelOrderId}` : meta.commandId;
+    const orderId = request.channelOrderId ? orderIdForChannelOrder(request.channel, request.channelOrderId) : idFor(`order/${commandId}`);
+    const [existing, catalogueItem] = await Promise.all([
+      this.commands.load(orderDecider, orderStream(orderId)),
+      this.commands.load(catalogueItemDecider, catalogueItemStream(request.itemCode)),
+    ]);
+    if (existing.status !== 'none') return { orderId, duplicate: true };
+    const contactId = idFor(`contact/${orderId}`);
+    const { contact, itemCode, ...order } = request;
+    const command = {
+      type: 'PlaceOrder' as const,
+      at: meta.at,
+      catalogueItem,
+      order: { ...order, orderId, itemCode, contactId, branchId: request.address.city },
+    };
+    try {
+      // Decided before the contact is written, so a rejected order leaves no personal data behind.
+      orderDecider.decide(command, existing);
+      await this.contacts.save({ contactId, customerId: request.customerId, ...contact });
+      const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, { ...meta, commandId, causationId: null });
+      return { orderId, duplicate: outcome.status === 'unchanged' };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ORDER_EXISTS') return { orderId, duplicate: true };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { loadEnv } from '@platform/eventing';
+import { z } from 'zod';
+
+const optionalUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional();
+
+/** The orders service's own variables (the platform's are read by EventingModule). */
+export const ordersEnvSchema = z.object({
+  ORDERS_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
+  /** Where the staff web app opens an order; the chat card's button links here. */
+  PUBLIC_APP_URL: z.url().default('http://127.0.0.1:4000/orders'),
+  /** Lark/Feishu-style custom bot webhook for the new-order push; unset switches the push off. */
+  CHATBOT_WEBHOOK_URL: optionalUrl,
+  /** The bot's signing secret, when the bot requires signed messages. */
+  CHATBOT_SECRET: z.string().min(8).optional(),
+  /** How far ahead a yearly package places its orders. */
+  PACKAGE_HORIZON_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Cancel/requeue loop: how many times a status callback to a channel is tried before it is reported failed. */
+  CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  /** Demo data (catalogue, a few orders, a package) is loaded at start-up when true. */
+  SEED_DEMO_DATA: z.enum(['true', 'false']).default('false'),
+  TIMER_POLL_MS: z.coerce.number().int().min(10).max(10000).default(100),
+});
+
+export type OrdersEnv = z.infer<typeof ordersEnvSchema>;
+export const ORDERS_ENV = Symbol('ORDERS_ENV');
+export const loadOrdersEnv = (env: NodeJS.ProcessEnv = process.env): OrdersEnv => loadEnv(ordersEnvSchema, env);
+/** The PostgreSQL schema, MongoDB database and Kafka topic of this bounded context. */
+export const ORDERS_CONTEXT = 'orders';

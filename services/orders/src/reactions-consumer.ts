@@ -1,0 +1,65 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventCatalog, eventsTopic, type EventData, type EventEnvelope, type OrderPlaced } from '@platform/contracts';
+import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import type { Kafka } from 'kafkajs';
+import { ChatPush } from './chat-push/chat-push';
+import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
+import { orderDecider, orderStream } from './order/order.decider';
+import { ORDERS_CONTEXT } from './orders.config';
+import { PackageScheduler } from './package/package-scheduler';
+import { ChannelCallbacks } from './partner-webhooks/channel-callbacks';
+import { CommandRunner } from './platform/command-runner';
+
+/**
+ * What the orders service does when something happens: announce new orders in the chat, tell
+ * partner channels about status changes, keep packages placing orders, and record dispatch's
+ * assignments on orders. Each reaction is idempotent (timer ids and command ids derive from the
+ * event), because Kafka delivers at least once.
+ */
+@Injectable()
+export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: EventConsumer;
+
+  constructor(
+    @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventCatalog) private readonly catalog: EventCatalog,
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(ChatPush) private readonly chat: ChatPush,
+    @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
+    @Inject(PackageScheduler) private readonly packages: PackageScheduler,
+    @Inject(AssignmentReactions) private readonly assignments: AssignmentReactions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.env.KAFKA_TOPIC_PREFIX;
+    this.consumer = new EventConsumer({
+      kafka: this.kafka,
+      groupId: `${prefix}${ORDERS_CONTEXT}-reactions`,
+      topics: [`${prefix}${eventsTopic(ORDERS_CONTEXT)}`, `${prefix}${eventsTopic('dispatch')}`],
+      catalog: this.catalog,
+      sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
+      handle: (event) => this.react(event),
+    });
+    await this.consumer.start();
+  }
+
+  async react(event: EventEnvelope): Promise<void> {
+    if (event.type === 'TechnicianAssigned' || event.type === 'TechnicianUnassigned') return this.assignments.handle(event);
+    if (event.type === 'PackageSubscribed' || event.type === 'PackageResumed') {
+      return this.packages.wake((event.data as { packageId: string }).packageId, new Date());
+    }
+    if (!event.streamId.startsWith('order-')) return;
+    if (event.type === 'OrderPlaced') {
+      const placed = event as EventEnvelope<'OrderPlaced', EventData<typeof OrderPlaced>>;
+      await this.chat.onOrderPlaced(placed);
+      return;
+    }
+    const state = await this.commands.load(orderDecider, event.streamId);
+    if (state.status !== 'none') await this.callbacks.onOrderEvent(event, state.order);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

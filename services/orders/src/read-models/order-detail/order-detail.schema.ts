@@ -1,0 +1,35 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface TimelineEntry {
+  at: Date;
+  type: string;
+  actor: { kind: string; id: string; role?: string };
+  summary: string;
+}
+
+/** Everything one order's page shows, timeline (the audit trail) included. */
+export interface OrderDetailDoc {
+  _id: string;
+  notes: string;
+  location: { lat: number; lng: number };
+  attachments: { fileId: string; kind: string }[];
+  product: { category: string; model: string; purchaseDate: string; fault: string } | null;
+  checklist: { key: string; area: string; criterion: string }[];
+  /** Per checklist key (dots replaced by dashes, as MongoDB paths forbid them): its latest record. */
+  checklistState: Record<string, { done: boolean; note: string | null }>;
+  photos: { fileId: string; kind: string; checklistKey: string | null; at: Date }[];
+  spareParts: { requestId: string; partCode: string; quantity: number; reason: string; at: Date }[];
+  signature: { fileId: string; signerName: string; at: Date } | null;
+  checkIn: { at: Date; position: { lat: number; lng: number }; distanceMeters: number } | null;
+  cancellation: { reason: string; by: string; late: boolean } | null;
+  completedAt: Date | null;
+  closedAt: Date | null;
+  timeline: TimelineEntry[];
+}
+
+const schema = new Schema<OrderDetailDoc>({ _id: String }, { collection: 'order_details', versionKey: false, strict: false });
+
+export const orderDetailModel = (connection: Connection): Model<OrderDetailDoc> =>
+  (connection.models.OrderDetailDoc as Model<OrderDetailDoc> | undefined) ?? connection.model<OrderDetailDoc>('OrderDetailDoc', schema);
+
+export const checklistStateKey = (key: string) => key.replace(/\./g, '-');

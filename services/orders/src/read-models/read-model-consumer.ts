@@ -1,0 +1,59 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventCatalog, eventsTopic, type EventEnvelope } from '@platform/contracts';
+import { EventConsumer, KAFKA, MONGO_CONNECTION, PLATFORM_ENV, type PlatformEnv, type Projection } from '@platform/eventing';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { ContactBook } from '../contacts/contact-book';
+import { LiveUpdates } from '../live/live-updates';
+import { ORDERS_CONTEXT } from '../orders.config';
+import { catalogueProjection } from './catalogue/catalogue.read-model';
+import { orderBoardProjection } from './order-board/order-board.projection';
+import { orderBoardModel } from './order-board/order-board.schema';
+import { orderDetailProjection } from './order-detail/order-detail.projection';
+import { packagesProjection } from './packages/packages.read-model';
+
+/** The orders service's read models, fed from its own topic; then live subscribers are told. */
+@Injectable()
+export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly projections: Projection[];
+  private consumer?: EventConsumer;
+
+  constructor(
+    @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventCatalog) private readonly catalog: EventCatalog,
+    @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
+    @Inject(ContactBook) contacts: ContactBook,
+    @Inject(LiveUpdates) private readonly live: LiveUpdates,
+  ) {
+    this.projections = [orderBoardProjection(contacts), orderDetailProjection, catalogueProjection, packagesProjection];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.live.start();
+    this.consumer = new EventConsumer({
+      kafka: this.kafka,
+      groupId: `${this.env.KAFKA_TOPIC_PREFIX}${ORDERS_CONTEXT}-read-models`,
+      topics: [`${this.env.KAFKA_TOPIC_PREFIX}${eventsTopic(ORDERS_CONTEXT)}`],
+      catalog: this.catalog,
+      sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
+      handle: (event) => this.apply(event),
+    });
+    await this.consumer.start();
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    for (const projection of this.projections) {
+      if (projection.handles.includes(event.type)) await projection.apply(event, this.mongo);
+    }
+    if (event.streamId.startsWith('order-')) {
+      const orderId = (event.data as { orderId: string }).orderId;
+      const row = await orderBoardModel(this.mongo).findById(orderId, { branchId: 1, customerId: 1, workerId: 1 }).lean();
+      if (row) await this.live.announce({ orderId, type: event.type, branchId: row.branchId, customerId: row.customerId, workerId: row.workerId });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}
