@@ -3,7 +3,7 @@
 const { pathsToModuleNameMapper } = require('./test/paths');
 const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  moduleNameMapper: pathsToModuleNameMapper(),
+  moduleNameMapper: { ...pathsToModuleNameMapper(), '^jose$': '<rootDir>/test/jose-shim.js' },
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/test'],
 };

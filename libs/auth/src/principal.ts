@@ -28,4 +28,5 @@ export interface Principal {
 /** Roles that see every branch; the others see theirs only (or, for customers and workers, their own). */
 export const crossBranchRoles: readonly Role[] = ['admin', 'finance', 'legal', 'qa_inspector'];
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (roles as readonly string[]).includes(value);

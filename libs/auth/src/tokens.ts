@@ -17,7 +17,8 @@ export interface TokenConfig {
 export function loadTokenConfig(env: NodeJS.ProcessEnv = process.env): TokenConfig {
   const secret = env.JWT_SECRET;
   if (secret === undefined || secret === '') {
-    if (env.NODE_ENV === 'production') throw new Error('JWT_SECRET is required in production (at least 32 characters)');
+    if (env.NODE_ENV === 'production')
+      throw new Error('JWT_SECRET is required in production (at least 32 characters)');
     return { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentDefault: true };
   }
   if (secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
@@ -34,7 +35,11 @@ export class AuthenticationError extends Error {
 
 const key = (config: TokenConfig) => new TextEncoder().encode(config.secret);
 
-export async function issueToken(config: TokenConfig, principal: Principal, ttlSeconds = 8 * 3600): Promise<string> {
+export async function issueToken(
+  config: TokenConfig,
+  principal: Principal,
+  ttlSeconds = 8 * 3600,
+): Promise<string> {
   const { sub, ...claims } = principal;
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'HS256' })

@@ -22,7 +22,9 @@ export function defineEvent<TType extends string, TSchema extends z.ZodType>(
   definition: Omit<EventDefinition<TType, TSchema>, 'key'> & { key?: 'streamId' },
 ): EventDefinition<TType, TSchema> {
   if (!/^[a-z][a-z-]*\.events$/.test(definition.topic)) {
-    throw new Error(`event ${definition.type}: topic "${definition.topic}" must look like "<context>.events"`);
+    throw new Error(
+      `event ${definition.type}: topic "${definition.topic}" must look like "<context>.events"`,
+    );
   }
   return { key: 'streamId', ...definition };
 }

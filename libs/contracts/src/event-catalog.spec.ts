@@ -44,12 +44,18 @@ describe('event catalogue', () => {
   });
 
   it('refuses to write an old version of an event', () => {
-    const error = violation(() => catalog.validateForWrite(envelope('TallyIncremented', 1, { tallyId, amount: 1 })));
-    expect(error.problems).toEqual([{ field: 'schemaVersion', reason: expect.stringContaining('latest version v2') }]);
+    const error = violation(() =>
+      catalog.validateForWrite(envelope('TallyIncremented', 1, { tallyId, amount: 1 })),
+    );
+    expect(error.problems).toEqual([
+      { field: 'schemaVersion', reason: expect.stringContaining('latest version v2') },
+    ]);
   });
 
   it('refuses an unknown type and a malformed envelope when writing', () => {
-    expect(violation(() => catalog.validateForWrite(envelope('TallyLost', 1, {}))).problems[0]?.field).toBe('type');
+    expect(violation(() => catalog.validateForWrite(envelope('TallyLost', 1, {}))).problems[0]?.field).toBe(
+      'type',
+    );
     const bad = { ...envelope('TallyOpened', 1, { tallyId, name: 'x', ceiling: 1 }), eventId: 'not-a-uuid' };
     expect(violation(() => catalog.validateForWrite(bad)).problems[0]?.field).toBe('eventId');
   });
@@ -62,10 +68,9 @@ describe('event catalogue', () => {
 
   it('skips event types it does not know when reading, but rejects bad data of known ones', () => {
     expect(catalog.read(envelope('SomethingElseHappened', 1, { any: 'thing' }))).toBeUndefined();
-    expect(violation(() => catalog.read(envelope('TallyOpened', 1, { tallyId }))).problems.map((p) => p.field)).toEqual([
-      'data.name',
-      'data.ceiling',
-    ]);
+    expect(
+      violation(() => catalog.read(envelope('TallyOpened', 1, { tallyId }))).problems.map((p) => p.field),
+    ).toEqual(['data.name', 'data.ceiling']);
   });
 
   it('rejects a catalogue whose upcaster starts from a version that does not exist', () => {

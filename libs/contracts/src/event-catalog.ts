@@ -76,7 +76,9 @@ export class EventCatalog {
     let definition = versions.get(event.schemaVersion);
     const subject = `event ${event.type} v${event.schemaVersion}`;
     if (!definition) {
-      throw new ContractViolation(subject, [{ field: 'schemaVersion', reason: 'unknown version of this event' }]);
+      throw new ContractViolation(subject, [
+        { field: 'schemaVersion', reason: 'unknown version of this event' },
+      ]);
     }
     const parsed = definition.schema.safeParse(event.data);
     if (!parsed.success) throw ContractViolation.fromZod(subject, parsed.error, 'data');
@@ -86,11 +88,15 @@ export class EventCatalog {
       const next = [...versions.values()].find((d) => d.upcastFrom?.version === definition!.version);
       if (!next) {
         throw new ContractViolation(subject, [
-          { field: 'schemaVersion', reason: `no upcaster from v${definition.version} towards v${latest.version}` },
+          {
+            field: 'schemaVersion',
+            reason: `no upcaster from v${definition.version} towards v${latest.version}`,
+          },
         ]);
       }
       const upcast = next.schema.safeParse(next.upcastFrom!.upcast(data));
-      if (!upcast.success) throw ContractViolation.fromZod(`${subject} upcast to v${next.version}`, upcast.error, 'data');
+      if (!upcast.success)
+        throw ContractViolation.fromZod(`${subject} upcast to v${next.version}`, upcast.error, 'data');
       data = upcast.data;
       definition = next;
     }

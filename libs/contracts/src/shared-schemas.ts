@@ -18,5 +18,8 @@ export const geoPointSchema = z.object({
 export type GeoPoint = z.infer<typeof geoPointSchema>;
 
 /** Money in the currency's minor unit (fen for CNY), so sums never meet floating point. */
-export const moneySchema = z.object({ amountMinor: z.number().int().nonnegative(), currency: z.enum(['CNY']) });
+export const moneySchema = z.object({
+  amountMinor: z.number().int().nonnegative(),
+  currency: z.enum(['CNY']),
+});
 export type Money = z.infer<typeof moneySchema>;

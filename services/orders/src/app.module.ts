@@ -1,5 +1,5 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { loadTokenConfig } from '@platform/auth';
 import { assignmentEvents, catalogueEvents, orderEvents, packageEvents } from '@platform/contracts';
@@ -42,52 +42,66 @@ class OrdersTimers implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.timers.start(
-      { [CHAT_PUSH_TIMER]: this.chat.deliver, [CHANNEL_CALLBACK_TIMER]: this.callbacks.deliver, [PACKAGE_HORIZON_TIMER]: this.packages.run },
+      {
+        [CHAT_PUSH_TIMER]: this.chat.deliver,
+        [CHANNEL_CALLBACK_TIMER]: this.callbacks.deliver,
+        [PACKAGE_HORIZON_TIMER]: this.packages.run,
+      },
       { pollMs: this.env.TIMER_POLL_MS },
     );
   }
 }
 
-@Module({
-  imports: [
-    EventingModule.forRoot({ context: ORDERS_CONTEXT, events: [...catalogueEvents, ...orderEvents, ...packageEvents, ...assignmentEvents] }),
-    FilesModule.forRoot({ schema: ORDERS_CONTEXT }),
-    GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-      driver: ApolloFederationDriver,
-      typePaths: [join(__dirname, '**/*.graphql')],
-      path: '/graphql',
-      context: graphqlContext(loadTokenConfig()),
-      subscriptions: { 'graphql-ws': true },
-      formatError: formatGraphQLError,
-      playground: false,
-      introspection: true,
-      includeStacktraceInErrorResponses: false,
-    }),
-  ],
-  controllers: [PartnerWebhookController, HealthController],
-  providers: [
-    { provide: ORDERS_ENV, useFactory: () => loadOrdersEnv() },
-    DateTimeScalar,
-    CommandRunner,
-    ContactBook,
-    OrderIntake,
-    OrderBoardQueries,
-    LiveUpdates,
-    ChatPush,
-    ChannelCallbacks,
-    PackageScheduler,
-    AssignmentReactions,
-    ReadModelConsumer,
-    ReactionsConsumer,
-    OrdersTimers,
-    DemoData,
-    OrderQueriesResolver,
-    OrderFieldsResolver,
-    OrderCommandsResolver,
-    OrderSubscriptionsResolver,
-    CatalogueResolver,
-    PackageResolver,
-    PackageVisitResolver,
-  ],
-})
-export class AppModule {}
+/** The whole orders service, configured from its environment (read once, here). */
+export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule {
+  return {
+    module: OrdersAppModule,
+    imports: [
+      EventingModule.forRoot({
+        context: ORDERS_CONTEXT,
+        storage: env.ORDERS_STORAGE,
+        events: [...catalogueEvents, ...orderEvents, ...packageEvents, ...assignmentEvents],
+      }),
+      FilesModule.forRoot({ schema: env.ORDERS_STORAGE }),
+      GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+        driver: ApolloFederationDriver,
+        typePaths: [join(__dirname, '**/*.graphql')],
+        path: '/graphql',
+        context: graphqlContext(loadTokenConfig()),
+        subscriptions: { 'graphql-ws': true },
+        formatError: formatGraphQLError,
+        playground: false,
+        introspection: true,
+        includeStacktraceInErrorResponses: false,
+      }),
+    ],
+    controllers: [PartnerWebhookController, HealthController],
+    providers: [
+      { provide: ORDERS_ENV, useValue: env },
+      DateTimeScalar,
+      CommandRunner,
+      ContactBook,
+      OrderIntake,
+      OrderBoardQueries,
+      LiveUpdates,
+      ChatPush,
+      ChannelCallbacks,
+      PackageScheduler,
+      AssignmentReactions,
+      ReadModelConsumer,
+      ReactionsConsumer,
+      OrdersTimers,
+      DemoData,
+      OrderQueriesResolver,
+      OrderFieldsResolver,
+      OrderCommandsResolver,
+      OrderSubscriptionsResolver,
+      CatalogueResolver,
+      PackageResolver,
+      PackageVisitResolver,
+    ],
+  };
+}
+
+@Module({})
+class OrdersAppModule {}

@@ -2,17 +2,20 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadTokenConfig } from '@platform/auth';
 import express from 'express';
-import { AppModule } from './app.module';
+import { ordersAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
-import { loadOrdersEnv } from './orders.config';
+import { loadOrdersEnv, type OrdersEnv } from './orders.config';
 
 /**
  * The orders service: GraphQL subgraph on /graphql (HTTP and graphql-ws), partner webhooks on
  * /webhooks/orders/:channel, files on /files, probes on /healthz and /readyz. Body parsing is
  * off except for GraphQL, because webhooks and uploads read (and limit) their raw bodies themselves.
  */
-export async function createOrdersApp() {
-  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+export async function createOrdersApp(env: OrdersEnv = loadOrdersEnv()) {
+  const app = await NestFactory.create(ordersAppModule(env), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
   app.use('/graphql', express.json({ limit: '1mb' }));
   app.enableShutdownHooks();
   return app;
@@ -20,8 +23,9 @@ export async function createOrdersApp() {
 
 async function main() {
   const env = loadOrdersEnv();
-  if (loadTokenConfig().isDevelopmentDefault) console.warn('[orders] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
-  const app = await createOrdersApp();
+  if (loadTokenConfig().isDevelopmentDefault)
+    console.warn('[orders] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
+  const app = await createOrdersApp(env);
   await app.listen(env.ORDERS_PORT, '0.0.0.0');
   if (env.SEED_DEMO_DATA === 'true') {
     const demo = app.get(DemoData);
@@ -29,7 +33,9 @@ async function main() {
     const orders = await demo.seedOrders();
     console.log(`[orders] demo data: ${orders.length} orders for tomorrow in Shanghai, catalogue published`);
   }
-  console.log(`[orders] subgraph on http://127.0.0.1:${env.ORDERS_PORT}/graphql, webhooks on /webhooks/orders/:channel`);
+  console.log(
+    `[orders] subgraph on http://127.0.0.1:${env.ORDERS_PORT}/graphql, webhooks on /webhooks/orders/:channel`,
+  );
 }
 
 if (require.main === module) {

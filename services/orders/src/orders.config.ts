@@ -18,11 +18,17 @@ export const ordersEnvSchema = z.object({
   CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   /** Demo data (catalogue, a few orders, a package) is loaded at start-up when true. */
   SEED_DEMO_DATA: z.enum(['true', 'false']).default('false'),
+  /** PostgreSQL schema and MongoDB database of the service; tests give each run its own. */
+  ORDERS_STORAGE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
+    .default('orders'),
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(10000).default(100),
 });
 
 export type OrdersEnv = z.infer<typeof ordersEnvSchema>;
 export const ORDERS_ENV = Symbol('ORDERS_ENV');
-export const loadOrdersEnv = (env: NodeJS.ProcessEnv = process.env): OrdersEnv => loadEnv(ordersEnvSchema, env);
+export const loadOrdersEnv = (env: NodeJS.ProcessEnv = process.env): OrdersEnv =>
+  loadEnv(ordersEnvSchema, env);
 /** The PostgreSQL schema, MongoDB database and Kafka topic of this bounded context. */
 export const ORDERS_CONTEXT = 'orders';

@@ -1,5 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EventCatalog, eventsTopic, type EventData, type EventEnvelope, type OrderPlaced } from '@platform/contracts';
+import {
+  EventCatalog,
+  eventsTopic,
+  type EventData,
+  type EventEnvelope,
+  type OrderPlaced,
+} from '@platform/contracts';
 import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { ChatPush } from './chat-push/chat-push';
@@ -45,7 +51,8 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   async react(event: EventEnvelope): Promise<void> {
-    if (event.type === 'TechnicianAssigned' || event.type === 'TechnicianUnassigned') return this.assignments.handle(event);
+    if (event.type === 'TechnicianAssigned' || event.type === 'TechnicianUnassigned')
+      return this.assignments.handle(event);
     if (event.type === 'PackageSubscribed' || event.type === 'PackageResumed') {
       return this.packages.wake((event.data as { packageId: string }).packageId, new Date());
     }

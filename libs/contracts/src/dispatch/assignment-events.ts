@@ -25,7 +25,8 @@ export const TechnicianUnassigned = defineEvent({
   type: 'TechnicianUnassigned',
   version: 1,
   topic,
-  description: 'An assignment was withdrawn (worker dropped out, dispatcher reassigned); the order needs a worker again.',
+  description:
+    'An assignment was withdrawn (worker dropped out, dispatcher reassigned); the order needs a worker again.',
   schema: z.object({
     orderId: z.uuid(),
     assignmentId: z.uuid(),

@@ -22,11 +22,11 @@ describe('contract export for outside consumers', () => {
       components: { messages: Record<string, { payload: { $ref: string } }> };
     };
     expect(doc.asyncapi).toBe('3.0.0');
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual([
-      'dispatch.events',
-      'orders.events',
-      'proof.events',
-    ]);
+    expect(
+      Object.values(doc.channels)
+        .map((c) => c.address)
+        .sort(),
+    ).toEqual(['dispatch.events', 'orders.events', 'proof.events']);
     expect(Object.keys(doc.channels.proof_events!.messages).sort()).toEqual([
       'TallyClosedV1',
       'TallyIncrementedV1',

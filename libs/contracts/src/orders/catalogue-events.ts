@@ -25,11 +25,19 @@ export const serviceCategories = [
   'inspection',
 ] as const;
 
-export const localisedNameSchema = z.object({ zh: z.string().min(1).max(100), en: z.string().min(1).max(100) });
+export const localisedNameSchema = z.object({
+  zh: z.string().min(1).max(100),
+  en: z.string().min(1).max(100),
+});
 
 /** The written standard: for each area, the criteria a worker ticks off on site. */
 export const serviceStandardSchema = z
-  .array(z.object({ area: z.string().min(1).max(60), criteria: z.array(z.string().min(1).max(200)).min(1).max(20) }))
+  .array(
+    z.object({
+      area: z.string().min(1).max(60),
+      criteria: z.array(z.string().min(1).max(200)).min(1).max(20),
+    }),
+  )
   .min(1)
   .max(30);
 export type ServiceStandard = z.infer<typeof serviceStandardSchema>;
@@ -41,14 +49,20 @@ export const catalogueItemDetailsSchema = z.object({
   /** For after-sales items: the product category the item covers (smart-home, wardrobe, ...). */
   productCategory: z.string().min(1).max(60).nullable(),
   standard: serviceStandardSchema,
-  expectedMinutes: z.number().int().min(15).max(24 * 60),
+  expectedMinutes: z
+    .number()
+    .int()
+    .min(15)
+    .max(24 * 60),
   qualification: z.string().min(1).max(60),
   basePrice: moneySchema,
   cities: z.array(z.string().min(1).max(40)).min(1),
 });
 export type CatalogueItemDetails = z.infer<typeof catalogueItemDetailsSchema>;
 
-const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'must be 3-40 upper-case letters, digits or dashes');
+const code = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/, 'must be 3-40 upper-case letters, digits or dashes');
 
 export const CatalogueItemDrafted = defineEvent({
   type: 'CatalogueItemDrafted',
@@ -82,4 +96,9 @@ export const CatalogueItemRetired = defineEvent({
   schema: z.object({ code, reason: z.string().min(1).max(500) }),
 });
 
-export const catalogueEvents = [CatalogueItemDrafted, CatalogueItemRevised, CatalogueItemPublished, CatalogueItemRetired];
+export const catalogueEvents = [
+  CatalogueItemDrafted,
+  CatalogueItemRevised,
+  CatalogueItemPublished,
+  CatalogueItemRetired,
+];

@@ -13,7 +13,9 @@ const orderId = z.uuid();
 const workerId = z.string().min(1).max(80);
 const fileId = z.string().regex(/^[a-f0-9]{64}$/, 'must be a file id returned by the file upload');
 
-export const orderChannels = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a channel code such as app or douyin_live');
+export const orderChannels = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a channel code such as app or douyin_live');
 
 export const checklistEntrySchema = z.object({
   key: z.string().min(1).max(40),
@@ -33,7 +35,11 @@ export const OrderPlaced = defineEvent({
     branchId: z.string().min(1).max(40),
     customerId: z.string().min(1).max(80),
     contactId: z.uuid(),
-    address: z.object({ city: z.string().min(1).max(40), district: z.string().min(1).max(40), location: geoPointSchema }),
+    address: z.object({
+      city: z.string().min(1).max(40),
+      district: z.string().min(1).max(40),
+      location: geoPointSchema,
+    }),
     item: z.object({
       code: z.string().min(1).max(40),
       name: z.object({ zh: z.string(), en: z.string() }),
@@ -64,14 +70,20 @@ export const OrderRescheduled = defineEvent({
   version: 1,
   topic,
   description: 'The appointment window of an order was moved.',
-  schema: z.object({ orderId, from: timeWindowSchema, to: timeWindowSchema, reason: z.string().min(1).max(500) }),
+  schema: z.object({
+    orderId,
+    from: timeWindowSchema,
+    to: timeWindowSchema,
+    reason: z.string().min(1).max(500),
+  }),
 });
 
 export const OrderCancelled = defineEvent({
   type: 'OrderCancelled',
   version: 1,
   topic,
-  description: 'An order was cancelled before work started; `late` marks a cancellation inside the notice period.',
+  description:
+    'An order was cancelled before work started; `late` marks a cancellation inside the notice period.',
   schema: z.object({
     orderId,
     reason: z.string().min(1).max(500),
@@ -101,7 +113,12 @@ export const JobCheckedIn = defineEvent({
   version: 1,
   topic,
   description: "The assigned worker checked in at the customer's address; work has started.",
-  schema: z.object({ orderId, workerId, position: geoPointSchema, distanceMeters: z.number().int().nonnegative() }),
+  schema: z.object({
+    orderId,
+    workerId,
+    position: geoPointSchema,
+    distanceMeters: z.number().int().nonnegative(),
+  }),
 });
 
 export const ChecklistItemRecorded = defineEvent({
@@ -109,14 +126,20 @@ export const ChecklistItemRecorded = defineEvent({
   version: 1,
   topic,
   description: "The worker ticked (or unticked) one criterion of the item's standard.",
-  schema: z.object({ orderId, key: z.string().min(1).max(40), done: z.boolean(), note: z.string().max(500).nullable() }),
+  schema: z.object({
+    orderId,
+    key: z.string().min(1).max(40),
+    done: z.boolean(),
+    note: z.string().max(500).nullable(),
+  }),
 });
 
 export const JobPhotoAdded = defineEvent({
   type: 'JobPhotoAdded',
   version: 1,
   topic,
-  description: 'Photo evidence was attached to the job (before, after, fault), optionally for one checklist entry.',
+  description:
+    'Photo evidence was attached to the job (before, after, fault), optionally for one checklist entry.',
   schema: z.object({
     orderId,
     fileId,
@@ -143,7 +166,8 @@ export const CustomerSigned = defineEvent({
   type: 'CustomerSigned',
   version: 1,
   topic,
-  description: "The customer signed the job off on the worker's device; the signature image is a stored file.",
+  description:
+    "The customer signed the job off on the worker's device; the signature image is a stored file.",
   schema: z.object({ orderId, signatureFileId: fileId, signerName: z.string().min(1).max(100) }),
 });
 
@@ -151,7 +175,8 @@ export const JobCompleted = defineEvent({
   type: 'JobCompleted',
   version: 1,
   topic,
-  description: 'The worker finished the job: standard met, signed off. Billing settles it, feedback surveys the customer.',
+  description:
+    'The worker finished the job: standard met, signed off. Billing settles it, feedback surveys the customer.',
   schema: z.object({
     orderId,
     workerId,

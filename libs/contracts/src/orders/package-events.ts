@@ -13,7 +13,8 @@ export const PackageSubscribed = defineEvent({
   type: 'PackageSubscribed',
   version: 1,
   topic,
-  description: 'A customer bought a yearly package: the same service on a fixed weekday and time, every week or two.',
+  description:
+    'A customer bought a yearly package: the same service on a fixed weekday and time, every week or two.',
   schema: z
     .object({
       packageId,
@@ -34,7 +35,10 @@ export const PackageSubscribed = defineEvent({
       /** Visit times are wall-clock times in this zone. */
       timeZone: z.string().min(1),
     })
-    .refine((p) => p.window.to > p.window.from, { message: 'must end after it starts', path: ['window', 'to'] })
+    .refine((p) => p.window.to > p.window.from, {
+      message: 'must end after it starts',
+      path: ['window', 'to'],
+    })
     .refine((p) => p.endDate > p.startDate, { message: 'must be after startDate', path: ['endDate'] }),
 });
 
@@ -70,4 +74,10 @@ export const PackageCancelled = defineEvent({
   schema: z.object({ packageId, reason: z.string().min(1).max(500) }),
 });
 
-export const packageEvents = [PackageSubscribed, PackageVisitOrdered, PackagePaused, PackageResumed, PackageCancelled];
+export const packageEvents = [
+  PackageSubscribed,
+  PackageVisitOrdered,
+  PackagePaused,
+  PackageResumed,
+  PackageCancelled,
+];

@@ -13,7 +13,11 @@ export const TallyOpened = defineEvent({
   version: 1,
   topic,
   description: 'A tally was opened with a name and a ceiling it may not pass.',
-  schema: z.object({ tallyId: z.uuid(), name: z.string().min(1).max(100), ceiling: z.number().int().positive() }),
+  schema: z.object({
+    tallyId: z.uuid(),
+    name: z.string().min(1).max(100),
+    ceiling: z.number().int().positive(),
+  }),
 });
 
 export const TallyIncrementedV1 = defineEvent({

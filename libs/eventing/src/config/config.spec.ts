@@ -25,9 +25,12 @@ describe('platform environment', () => {
   });
 
   it('requires EVENTSTORE_URL when the EventStoreDB adapter is chosen', () => {
-    expect(() => loadPlatformEnv({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_URL: required when EVENT_STORE=eventstoredb/);
-    expect(loadPlatformEnv({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE).toBe(
-      'eventstoredb',
+    expect(() => loadPlatformEnv({ EVENT_STORE: 'eventstoredb' })).toThrow(
+      /EVENTSTORE_URL: required when EVENT_STORE=eventstoredb/,
     );
+    expect(
+      loadPlatformEnv({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' })
+        .EVENT_STORE,
+    ).toBe('eventstoredb');
   });
 });

@@ -13,10 +13,19 @@ export const platformEnvSchema = z
       .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// URL')
       .default('postgres://platform:platform-dev@127.0.0.1:5432/platform'),
     KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
-    MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/.+/, 'expected a mongodb:// URL').default('mongodb://127.0.0.1:27017/'),
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
+    MONGO_URL: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/.+/, 'expected a mongodb:// URL')
+      .default('mongodb://127.0.0.1:27017/'),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+      .default(''),
     EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
-    EVENTSTORE_URL: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\/.+/, 'expected an esdb:// connection string').optional(),
+    EVENTSTORE_URL: z
+      .string()
+      .regex(/^(esdb|kurrentdb)(\+discover)?:\/\/.+/, 'expected an esdb:// connection string')
+      .optional(),
     PG_POOL_SIZE: positiveInt.default(10),
     KAFKA_SESSION_TIMEOUT_MS: positiveInt.min(6000).max(300000).default(30000),
     FORWARDER_BATCH_SIZE: positiveInt.max(10000).default(500),
@@ -24,7 +33,11 @@ export const platformEnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['EVENTSTORE_URL'], message: 'required when EVENT_STORE=eventstoredb' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENTSTORE_URL'],
+        message: 'required when EVENT_STORE=eventstoredb',
+      });
     }
   });
 
@@ -48,10 +61,13 @@ export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv =
   const unsetEmpty = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
   const parsed = schema.safeParse(unsetEmpty);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })),
+    );
   }
   return parsed.data;
 }
 
 /** The platform's own variables (event store, Kafka, MongoDB); see `loadEnv`. */
-export const loadPlatformEnv = (env: NodeJS.ProcessEnv = process.env): PlatformEnv => loadEnv(platformEnvSchema, env);
+export const loadPlatformEnv = (env: NodeJS.ProcessEnv = process.env): PlatformEnv =>
+  loadEnv(platformEnvSchema, env);

@@ -1,6 +1,11 @@
 import type { Actor, EventCatalog } from '@platform/contracts';
 import { v5 as uuidv5 } from 'uuid';
-import { DuplicateEvent, WrongExpectedVersion, type EventStore, type NewEvent } from '../event-store/event-store';
+import {
+  DuplicateEvent,
+  WrongExpectedVersion,
+  type EventStore,
+  type NewEvent,
+} from '../event-store/event-store';
 import { fold, type Decider, type DomainEvent } from './decider';
 
 export interface CommandMetadata {
@@ -33,7 +38,10 @@ export async function handleCommand<C, S, E extends DomainEvent>(
   const maxAttempts = deps.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     const history = await deps.store.readStream(streamId);
-    const state = fold(deps.decider, history.map((recorded) => deps.catalog.read(recorded) as unknown as E));
+    const state = fold(
+      deps.decider,
+      history.map((recorded) => deps.catalog.read(recorded) as unknown as E),
+    );
     const decided = deps.decider.decide(command, state);
     if (decided.length === 0) return { status: 'unchanged', reason: 'no events' };
     const base = history.length;

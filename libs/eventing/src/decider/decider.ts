@@ -27,5 +27,7 @@ export class DomainError extends Error {
   }
 }
 
-export const fold = <S, E extends DomainEvent>(decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>, events: readonly E[]): S =>
-  events.reduce(decider.evolve, decider.initialState);
+export const fold = <S, E extends DomainEvent>(
+  decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+  events: readonly E[],
+): S => events.reduce(decider.evolve, decider.initialState);

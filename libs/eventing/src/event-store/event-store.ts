@@ -51,7 +51,11 @@ export interface AppendResult {
 }
 
 export interface EventStore {
-  appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
   /** The stream's events in order; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: { fromPosition?: number }): Promise<RecordedEvent[]>;
   /**

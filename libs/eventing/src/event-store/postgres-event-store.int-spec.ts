@@ -70,7 +70,9 @@ describe('PostgreSQL global log under concurrent transactions', () => {
     const secondRead = await store.readAll({ after, limit: 100 });
     const naiveSecond = await naiveReadAfter(BigInt(naiveFirst.at(-1)!.global_position));
 
-    expect([...firstRead, ...secondRead].map((e) => e.eventId).sort()).toEqual([fast.eventId, slow.eventId].sort());
+    expect([...firstRead, ...secondRead].map((e) => e.eventId).sort()).toEqual(
+      [fast.eventId, slow.eventId].sort(),
+    );
     // A reader ordering by sequence number alone loses the fast transaction's event: the hazard being guarded.
     expect([...naiveFirst, ...naiveSecond].map((r) => r.event_id)).toEqual([slow.eventId]);
   });
@@ -82,7 +84,10 @@ describe('PostgreSQL global log under concurrent transactions', () => {
     await store.appendToStream(`tally-${randomUUID()}`, [committed], { expectedVersion: 'no_stream' });
     expect(await store.readAll({ after: START, limit: 100 })).toEqual([]);
     await slow.commit();
-    expect((await store.readAll({ after: START, limit: 100 })).map((e) => e.eventId)).toEqual([slow.eventId, committed.eventId]);
+    expect((await store.readAll({ after: START, limit: 100 })).map((e) => e.eventId)).toEqual([
+      slow.eventId,
+      committed.eventId,
+    ]);
   });
 
   it('delivers every event exactly once to a tailing reader while 8 writers commit with random delays', async () => {

@@ -134,7 +134,8 @@ export class PostgresEventStore implements EventStore {
       }
       throw error;
     }
-    if (rows.length === 0) throw new WrongExpectedVersion(streamId, expectedVersion, await this.currentVersion(streamId));
+    if (rows.length === 0)
+      throw new WrongExpectedVersion(streamId, expectedVersion, await this.currentVersion(streamId));
     const last = rows[rows.length - 1]!;
     return {
       nextExpectedVersion: last.stream_position,

@@ -1,5 +1,12 @@
 import { deadLetterTopic, type EventCatalog, type EventEnvelope } from '@platform/contracts';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import { ensureTopics } from './kafka';
 
 export interface RetryPolicy {
@@ -18,7 +25,10 @@ export interface EventConsumerOptions {
    * Handles one event, already validated and upcast. Must be idempotent by eventId: delivery is
    * at least once (a crash before the offset commit redelivers).
    */
-  handle: (event: EventEnvelope, context: { topic: string; partition: number; offset: string }) => Promise<void>;
+  handle: (
+    event: EventEnvelope,
+    context: { topic: string; partition: number; offset: string },
+  ) => Promise<void>;
   retry?: Partial<RetryPolicy>;
   fromBeginning?: boolean;
   /** How long the group waits for a silent member (a crashed one) before giving its partitions away. */
@@ -47,9 +57,18 @@ export class EventConsumer {
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     await ensureTopics(kafka, [...topics, ...topics.map(deadLetterTopic)]);
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
-    this.consumer = kafka.consumer({ groupId, sessionTimeout: this.options.sessionTimeoutMs ?? 30000, heartbeatInterval: 1000, retry: { retries: 10 } });
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: 1000,
+      retry: { retries: 10 },
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -66,7 +85,13 @@ export class EventConsumer {
     await this.producer?.disconnect();
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     let handled: string | undefined;
     let sinceCommit = 0;
@@ -114,16 +139,26 @@ export class EventConsumer {
           await this.park(topic, partition, message, error, attempt);
           return;
         }
-        this.options.log?.(`${this.options.groupId}: ${event.type} ${event.eventId} failed (attempt ${attempt}), retrying in ${delay} ms: ${String(error)}`);
+        this.options.log?.(
+          `${this.options.groupId}: ${event.type} ${event.eventId} failed (attempt ${attempt}), retrying in ${delay} ms: ${String(error)}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, this.retry.maxMs);
       }
     }
   }
 
-  private async park(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+  private async park(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    this.options.log?.(`${this.options.groupId}: parking ${topic}[${partition}]@${message.offset} on ${deadLetterTopic(topic)}: ${reason}`);
+    this.options.log?.(
+      `${this.options.groupId}: parking ${topic}[${partition}]@${message.offset} on ${deadLetterTopic(topic)}: ${reason}`,
+    );
     await this.producer!.send({
       topic: deadLetterTopic(topic),
       acks: -1,

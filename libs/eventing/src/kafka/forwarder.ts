@@ -1,7 +1,13 @@
 import type { EventCatalog } from '@platform/contracts';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { START, decodePosition, encodePosition, type EventStore, type RecordedEvent } from '../event-store/event-store';
+import {
+  START,
+  decodePosition,
+  encodePosition,
+  type EventStore,
+  type RecordedEvent,
+} from '../event-store/event-store';
 import { quoteIdent, withSchemaLock } from '../postgres/postgres';
 import { Pause } from '../util/pause';
 import { ensureTopics } from './kafka';

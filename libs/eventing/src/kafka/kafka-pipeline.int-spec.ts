@@ -13,7 +13,10 @@ import { createKafka, ensureTopics } from './kafka';
 
 const catalog = new EventCatalog(tallyEvents);
 const opened = (tallyId = randomUUID()) => newEvent('TallyOpened', { tallyId, name: 'jobs', ceiling: 100 });
-const counted = (tallyId: string, amount = 1) => ({ ...newEvent('TallyIncremented', { tallyId, amount, reason: 'job done' }), schemaVersion: 2 });
+const counted = (tallyId: string, amount = 1) => ({
+  ...newEvent('TallyIncremented', { tallyId, amount, reason: 'job done' }),
+  schemaVersion: 2,
+});
 
 /** Reads every message of a topic from the beginning until `count` arrived. */
 async function readTopic(kafka: Kafka, topic: string, count: number): Promise<KafkaMessage[]> {
@@ -46,15 +49,32 @@ describe('forwarder: event store → Kafka', () => {
     const prefix = `${schema}.`;
     const store = await PostgresEventStore.create(pool, schema);
     const forwarded: RecordedEvent[] = [];
-    const make = () => new Forwarder({ name: 'kafka', store, catalog, kafka, pool, schema, topicPrefix: prefix, batchSize: 7, onForwarded: (b) => forwarded.push(...b) });
+    const make = () =>
+      new Forwarder({
+        name: 'kafka',
+        store,
+        catalog,
+        kafka,
+        pool,
+        schema,
+        topicPrefix: prefix,
+        batchSize: 7,
+        onForwarded: (b) => forwarded.push(...b),
+      });
     const leader = make();
     const standby = make();
     await leader.start();
     await standby.start();
     const tallyA = randomUUID();
     const tallyB = randomUUID();
-    await store.appendToStream(`tally-${tallyA}`, [opened(tallyA), ...Array.from({ length: 9 }, () => counted(tallyA))], { expectedVersion: 'no_stream' });
-    await store.appendToStream(`tally-${tallyB}`, [opened(tallyB), counted(tallyB)], { expectedVersion: 'no_stream' });
+    await store.appendToStream(
+      `tally-${tallyA}`,
+      [opened(tallyA), ...Array.from({ length: 9 }, () => counted(tallyA))],
+      { expectedVersion: 'no_stream' },
+    );
+    await store.appendToStream(`tally-${tallyB}`, [opened(tallyB), counted(tallyB)], {
+      expectedVersion: 'no_stream',
+    });
     await eventually('the leader to forward 12 events', async () => forwarded.length === 12);
     await leader.stop();
     await store.appendToStream(`tally-${tallyB}`, [counted(tallyB, 5)], { expectedVersion: 1 });
@@ -63,7 +83,9 @@ describe('forwarder: event store → Kafka', () => {
 
     const messages = await readTopic(kafka, `${prefix}proof.events`, 13);
     expect(messages).toHaveLength(13);
-    const ofA = messages.filter((m) => m.key?.toString() === `tally-${tallyA}`).map((m) => JSON.parse(m.value!.toString()) as EventEnvelope);
+    const ofA = messages
+      .filter((m) => m.key?.toString() === `tally-${tallyA}`)
+      .map((m) => JSON.parse(m.value!.toString()) as EventEnvelope);
     expect(ofA.map((e) => e.streamPosition)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const first = messages.find((m) => m.key?.toString() === `tally-${tallyA}`)!;
     expect(first.headers?.['event-type']?.toString()).toBe('TallyOpened');
@@ -74,7 +96,17 @@ describe('forwarder: event store → Kafka', () => {
     const schema = uniqueName('fwd');
     const store = await PostgresEventStore.create(pool, schema);
     const forwarded: RecordedEvent[] = [];
-    const make = () => new Forwarder({ name: 'kafka', store, catalog, kafka, pool, schema, topicPrefix: `${schema}.`, onForwarded: (b) => forwarded.push(...b) });
+    const make = () =>
+      new Forwarder({
+        name: 'kafka',
+        store,
+        catalog,
+        kafka,
+        pool,
+        schema,
+        topicPrefix: `${schema}.`,
+        onForwarded: (b) => forwarded.push(...b),
+      });
     const first = make();
     await first.start();
     await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
@@ -86,7 +118,9 @@ describe('forwarder: event store → Kafka', () => {
     await eventually('the second event to be forwarded', async () => forwarded.length === 2);
     await second.stop();
     expect(new Set(forwarded.map((e) => e.eventId)).size).toBe(2);
-    expect((await store.readAll({ after: START, limit: 10 })).map((e) => e.eventId)).toEqual(forwarded.map((e) => e.eventId));
+    expect((await store.readAll({ after: START, limit: 10 })).map((e) => e.eventId)).toEqual(
+      forwarded.map((e) => e.eventId),
+    );
   });
 });
 
@@ -125,7 +159,8 @@ describe('event consumer: Kafka → handler', () => {
       catalog,
       retry: { attempts: 3, initialMs: 20 },
       handle: async (event) => {
-        if ((event.data as { name?: string }).name === 'explodes') throw new Error('read model rejected the document');
+        if ((event.data as { name?: string }).name === 'explodes')
+          throw new Error('read model rejected the document');
         handled.push(event);
       },
     });
@@ -141,8 +176,15 @@ describe('event consumer: Kafka → handler', () => {
     const parked = await readTopic(kafka, `${topic}.dlq`, 3);
     await consumer.stop();
 
-    expect(handled[0]).toMatchObject({ type: 'TallyIncremented', schemaVersion: 2, data: { amount: 2, reason: 'not recorded (v1)' } });
-    const errors = parked.map((m) => [m.headers?.['dlq-error']?.toString(), m.headers?.['dlq-attempts']?.toString()]);
+    expect(handled[0]).toMatchObject({
+      type: 'TallyIncremented',
+      schemaVersion: 2,
+      data: { amount: 2, reason: 'not recorded (v1)' },
+    });
+    const errors = parked.map((m) => [
+      m.headers?.['dlq-error']?.toString(),
+      m.headers?.['dlq-attempts']?.toString(),
+    ]);
     expect(errors[0]![0]).toMatch(/JSON/);
     expect(errors[1]).toEqual(['read model rejected the document', '3']);
     expect(errors[2]![0]).toMatch(/data\.name.*data\.ceiling|data\.ceiling/);

@@ -10,16 +10,24 @@ export function createKafka(brokers: string, clientId: string): Kafka {
 }
 
 /** Creates the topics that do not exist yet; safe to call from several processes at once. */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  numPartitions = 3,
+): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing: ITopicConfig[] = topics.filter((t) => !existing.has(t)).map((topic) => ({ topic, numPartitions }));
+    const missing: ITopicConfig[] = topics
+      .filter((t) => !existing.has(t))
+      .map((topic) => ({ topic, numPartitions }));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing, waitForLeaders: true }).catch((error: { type?: string }) => {
-        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
-      });
+      await admin
+        .createTopics({ topics: missing, waitForLeaders: true })
+        .catch((error: { type?: string }) => {
+          if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+        });
     }
   } finally {
     await admin.disconnect();

@@ -12,7 +12,10 @@ describe('EventingModule start-up', () => {
   it('refuses to start with a bad variable and names it, before touching any server', async () => {
     process.env.KAFKA_BROKERS = 'not a broker list';
     await expect(
-      NestFactory.createApplicationContext(EventingModule.forRoot({ context: 'proof', events: tallyEvents }), { logger: false, abortOnError: false }),
+      NestFactory.createApplicationContext(
+        EventingModule.forRoot({ context: 'proof', events: tallyEvents }),
+        { logger: false, abortOnError: false },
+      ),
     ).rejects.toThrow(/invalid environment: KAFKA_BROKERS: expected host:port/);
   });
 });

@@ -1,5 +1,12 @@
 import { EventCatalog, type EventDefinition } from '@platform/contracts';
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import type { Pool } from 'pg';
@@ -17,11 +24,15 @@ export const PG_POOL = Symbol('PG_POOL');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const KAFKA = Symbol('KAFKA');
 export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
+/** The service's PostgreSQL schema and MongoDB database name. */
+export const STORAGE_SCHEMA = Symbol('STORAGE_SCHEMA');
 const OPTIONS = Symbol('EVENTING_OPTIONS');
 
 export interface EventingModuleOptions {
   /** The bounded context: names its PostgreSQL schema, its MongoDB database and its Kafka client. */
   context: string;
+  /** Names the PostgreSQL schema and MongoDB database instead of `context` (tests isolate themselves with it). */
+  storage?: string;
   /** Every event this process writes or reads (all versions). */
   events: readonly EventDefinition[];
   /** Run this process's forwarder to Kafka (default true; one instance leads, others stand by). */
@@ -43,7 +54,8 @@ class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.forward ?? true) await this.forwarder.start();
-    if (this.options.timers && Object.keys(this.options.timers).length > 0) this.timers.start(this.options.timers);
+    if (this.options.timers && Object.keys(this.options.timers).length > 0)
+      this.timers.start(this.options.timers);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -63,15 +75,20 @@ class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({})
 export class EventingModule {
   static forRoot(options: EventingModuleOptions): DynamicModule {
-    const schema = options.context.replace(/[^a-z0-9_]/gi, '_');
+    const schema = (options.storage ?? options.context).replace(/[^a-z0-9_]/gi, '_');
     return {
       module: EventingModule,
       global: true,
       providers: [
         { provide: OPTIONS, useValue: options },
+        { provide: STORAGE_SCHEMA, useValue: schema },
         { provide: PLATFORM_ENV, useFactory: () => loadPlatformEnv() },
         { provide: EventCatalog, useValue: new EventCatalog(options.events) },
-        { provide: PG_POOL, inject: [PLATFORM_ENV], useFactory: (env: PlatformEnv) => createPool(env.PG_URL, env.PG_POOL_SIZE) },
+        {
+          provide: PG_POOL,
+          inject: [PLATFORM_ENV],
+          useFactory: (env: PlatformEnv) => createPool(env.PG_URL, env.PG_POOL_SIZE),
+        },
         {
           provide: EVENT_STORE,
           inject: [PLATFORM_ENV, PG_POOL],
@@ -80,17 +97,32 @@ export class EventingModule {
               ? EventStoreDbEventStore.create(env.EVENTSTORE_URL!)
               : PostgresEventStore.create(pool, schema),
         },
-        { provide: KAFKA, inject: [PLATFORM_ENV], useFactory: (env: PlatformEnv) => createKafka(env.KAFKA_BROKERS, options.context) },
+        {
+          provide: KAFKA,
+          inject: [PLATFORM_ENV],
+          useFactory: (env: PlatformEnv) => createKafka(env.KAFKA_BROKERS, options.context),
+        },
         {
           provide: MONGO_CONNECTION,
           inject: [PLATFORM_ENV],
-          useFactory: (env: PlatformEnv) => mongoose.createConnection(env.MONGO_URL, { dbName: schema }).asPromise(),
+          useFactory: (env: PlatformEnv) =>
+            mongoose.createConnection(env.MONGO_URL, { dbName: schema }).asPromise(),
         },
-        { provide: DurableTimers, inject: [PG_POOL], useFactory: (pool: Pool) => DurableTimers.create(pool, schema) },
+        {
+          provide: DurableTimers,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => DurableTimers.create(pool, schema),
+        },
         {
           provide: Forwarder,
           inject: [PLATFORM_ENV, EVENT_STORE, EventCatalog, KAFKA, PG_POOL],
-          useFactory: (env: PlatformEnv, store: EventStore, catalog: EventCatalog, kafka: Kafka, pool: Pool) =>
+          useFactory: (
+            env: PlatformEnv,
+            store: EventStore,
+            catalog: EventCatalog,
+            kafka: Kafka,
+            pool: Pool,
+          ) =>
             new Forwarder({
               name: 'kafka',
               store,
@@ -105,7 +137,17 @@ export class EventingModule {
         },
         EventingLifecycle,
       ],
-      exports: [PLATFORM_ENV, EventCatalog, PG_POOL, EVENT_STORE, KAFKA, MONGO_CONNECTION, DurableTimers, Forwarder],
+      exports: [
+        STORAGE_SCHEMA,
+        PLATFORM_ENV,
+        EventCatalog,
+        PG_POOL,
+        EVENT_STORE,
+        KAFKA,
+        MONGO_CONNECTION,
+        DurableTimers,
+        Forwarder,
+      ],
     };
   }
 }

@@ -13,7 +13,11 @@ export function createPool(url: string, max = 10): Pool {
  * Runs DDL for one service schema while holding a lock on it, because concurrent
  * `CREATE ... IF NOT EXISTS` from several processes can still collide in the catalogue.
  */
-export async function withSchemaLock(pool: Pool, schema: string, ddl: (client: PoolClient) => Promise<void>): Promise<void> {
+export async function withSchemaLock(
+  pool: Pool,
+  schema: string,
+  ddl: (client: PoolClient) => Promise<void>,
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -13,7 +13,9 @@ describe('projections into MongoDB', () => {
   let mongo: Connection;
   let pool: Pool;
   beforeAll(async () => {
-    mongo = await mongoose.createConnection(serverUrls().mongoUrl, { dbName: uniqueName('proj') }).asPromise();
+    mongo = await mongoose
+      .createConnection(serverUrls().mongoUrl, { dbName: uniqueName('proj') })
+      .asPromise();
     pool = createPool(serverUrls().pgUrl);
   });
   afterAll(async () => {
@@ -35,8 +37,14 @@ describe('projections into MongoDB', () => {
     const opened = event('TallyOpened', 0, { tallyId, name: 'deep cleaning jobs', ceiling: 50 });
     const first = event('TallyIncremented', 1, { tallyId, amount: 4, reason: 'r' }, 2);
     const second = event('TallyIncremented', 2, { tallyId, amount: 6, reason: 'r' }, 2);
-    for (const e of [opened, first, first, second, first, second, opened]) await tallyBoardProjection.apply(e, mongo);
-    expect(await tallyBoardModel(mongo).findOne().where('_id').equals(tallyId).lean()).toMatchObject({ name: 'deep cleaning jobs', total: 10, increments: 2, status: 'open' });
+    for (const e of [opened, first, first, second, first, second, opened])
+      await tallyBoardProjection.apply(e, mongo);
+    expect(await tallyBoardModel(mongo).findOne().where('_id').equals(tallyId).lean()).toMatchObject({
+      name: 'deep cleaning jobs',
+      total: 10,
+      increments: 2,
+      status: 'open',
+    });
   });
 
   it('rebuilds a read model from the event log with the same result', async () => {
@@ -46,15 +54,33 @@ describe('projections into MongoDB', () => {
     for (const tallyId of tallies) {
       await store.appendToStream(
         `tally-${tallyId}`,
-        [newEvent('TallyOpened', { tallyId, name: 'n', ceiling: 99 }), ...[1, 2, 3].map((amount) => ({ ...newEvent('TallyIncremented', { tallyId, amount, reason: 'r' }), schemaVersion: 2 }))],
+        [
+          newEvent('TallyOpened', { tallyId, name: 'n', ceiling: 99 }),
+          ...[1, 2, 3].map((amount) => ({
+            ...newEvent('TallyIncremented', { tallyId, amount, reason: 'r' }),
+            schemaVersion: 2,
+          })),
+        ],
         { expectedVersion: 'no_stream' },
       );
     }
     const db = await mongoose.createConnection(serverUrls().mongoUrl, { dbName: schema }).asPromise();
     try {
-      await tallyBoardModel(db).create({ _id: 'stale', name: 'left over', total: 1, increments: 1, status: 'open' });
+      await tallyBoardModel(db).create({
+        _id: 'stale',
+        name: 'left over',
+        total: 1,
+        increments: 1,
+        status: 'open',
+      });
       const log: string[] = [];
-      const result = await rebuildProjection({ projection: tallyBoardProjection, connection: db, store, catalog: new EventCatalog(tallyEvents), log: (m) => log.push(m) });
+      const result = await rebuildProjection({
+        projection: tallyBoardProjection,
+        connection: db,
+        store,
+        catalog: new EventCatalog(tallyEvents),
+        log: (m) => log.push(m),
+      });
       expect(result.applied).toBe(8);
       const rows = await tallyBoardModel(db).find().sort({ _id: 1 }).lean();
       expect(rows.map((r) => [r._id, r.total, r.increments])).toEqual(tallies.sort().map((id) => [id, 6, 3]));

@@ -10,7 +10,8 @@ export interface Projection {
   apply(event: EventEnvelope, connection: Connection): Promise<void>;
 }
 
-const appliedKey = (streamId: string) => `_applied.${streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24')}`;
+const appliedKey = (streamId: string) =>
+  `_applied.${streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24')}`;
 
 /**
  * Applies an event's change to one document at most once. The document records, per source
@@ -26,7 +27,10 @@ export async function applyOnce<T>(
   update: UpdateQuery<T>,
 ): Promise<boolean> {
   const key = appliedKey(event.streamId);
-  const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), [key]: event.streamPosition };
+  const set = {
+    ...((update.$set as Record<string, unknown> | undefined) ?? {}),
+    [key]: event.streamPosition,
+  };
   try {
     const result = await model.updateOne(
       { _id: id, $or: [{ [key]: { $lt: event.streamPosition } }, { [key]: { $exists: false } }] } as never,

@@ -18,14 +18,15 @@ export async function rebuildProjection(options: {
 }): Promise<{ applied: number; seconds: number }> {
   const { projection, connection, store, catalog, batchSize = 1000, log = console.log } = options;
   const existing = new Set((await connection.db!.listCollections().toArray()).map((c) => c.name));
-  for (const name of projection.collections) if (existing.has(name)) await connection.db!.dropCollection(name);
+  for (const name of projection.collections)
+    if (existing.has(name)) await connection.db!.dropCollection(name);
   log(`rebuild ${projection.name}: dropped ${projection.collections.join(', ')}; replaying the event log`);
   const handles = new Set(projection.handles);
   const started = Date.now();
   let lastReport = started;
   let applied = 0;
   let read = 0;
-  for (let after = START; ; ) {
+  for (let after = START; ;) {
     const page = await store.readAll({ after, limit: batchSize });
     if (page.length === 0) break;
     for (const recorded of page) {

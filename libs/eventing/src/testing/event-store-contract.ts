@@ -79,9 +79,9 @@ export function eventStoreContract(
       const id = stream();
       await store.appendToStream(id, [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
       await store.appendToStream(id, [newEvent()], { expectedVersion: 1 });
-      await expect(store.appendToStream(id, [newEvent(), newEvent()], { expectedVersion: 1 })).rejects.toBeInstanceOf(
-        WrongExpectedVersion,
-      );
+      await expect(
+        store.appendToStream(id, [newEvent(), newEvent()], { expectedVersion: 1 }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersion);
       await expect(store.appendToStream(id, [newEvent()], { expectedVersion: 7 })).rejects.toBeInstanceOf(
         WrongExpectedVersion,
       );
@@ -121,7 +121,9 @@ export function eventStoreContract(
         const id = stream();
         const event = newEvent();
         await store.appendToStream(id, [event], { expectedVersion: 'no_stream' });
-        await expect(store.appendToStream(stream(), [event], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEvent);
+        await expect(
+          store.appendToStream(stream(), [event], { expectedVersion: 'any' }),
+        ).rejects.toBeInstanceOf(DuplicateEvent);
       });
     } else {
       it('acknowledges a repeated append to the same stream at the same expected version without writing it again', async () => {
@@ -135,7 +137,9 @@ export function eventStoreContract(
       it('does not check event ids across streams: the same event id appended to another stream is accepted', async () => {
         const event = newEvent();
         await store.appendToStream(stream(), [event], { expectedVersion: 'no_stream' });
-        await expect(store.appendToStream(stream(), [event], { expectedVersion: 'any' })).resolves.toBeDefined();
+        await expect(
+          store.appendToStream(stream(), [event], { expectedVersion: 'any' }),
+        ).resolves.toBeDefined();
       });
     }
 
@@ -149,11 +153,15 @@ export function eventStoreContract(
         await store.appendToStream(ids[i % 2]!, [event], { expectedVersion: 'any' });
       }
       const firstPage = await store.readAll({ after: before, limit: 3 });
-      const secondPage = await store.readAll({ after: firstPage[firstPage.length - 1]!.position, limit: 100 });
+      const secondPage = await store.readAll({
+        after: firstPage[firstPage.length - 1]!.position,
+        limit: 100,
+      });
       const seen = [...firstPage, ...secondPage].map((e) => e.eventId).filter((id) => written.includes(id));
       expect(seen).toEqual(written);
       const positions = [...firstPage, ...secondPage].map((e) => e.position);
-      for (let i = 1; i < positions.length; i++) expect(comparePositions(positions[i - 1]!, positions[i]!)).toBeLessThan(0);
+      for (let i = 1; i < positions.length; i++)
+        expect(comparePositions(positions[i - 1]!, positions[i]!)).toBeLessThan(0);
     });
   });
 }

@@ -4,16 +4,23 @@ import { randomUUID } from 'node:crypto';
 export function serverUrls(): { pgUrl: string; kafkaBrokers: string; mongoUrl: string } {
   const { PG_URL, KAFKA_BROKERS, MONGO_URL } = process.env;
   if (!PG_URL || !KAFKA_BROKERS || !MONGO_URL) {
-    throw new Error('PG_URL, KAFKA_BROKERS and MONGO_URL are not set: run integration tests with `npm run test:int`');
+    throw new Error(
+      'PG_URL, KAFKA_BROKERS and MONGO_URL are not set: run integration tests with `npm run test:int`',
+    );
   }
   return { pgUrl: PG_URL, kafkaBrokers: KAFKA_BROKERS, mongoUrl: MONGO_URL };
 }
 
 /** A name no other test uses, for a schema, topic, group or database. */
-export const uniqueName = (prefix: string): string => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const uniqueName = (prefix: string): string =>
+  `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
 /** Waits for eventual consistency: polls until `check` passes or the deadline, then says what was expected. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -24,7 +31,9 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for: ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -8,7 +8,12 @@ async function main() {
   const [schema, timerId, dueInMs, mode] = process.argv.slice(2) as [string, string, string, string];
   const pool = createPool(process.env.PG_URL!);
   const timers = await DurableTimers.create(pool, schema);
-  await timers.schedule({ id: timerId, kind: 'remind', dueAt: new Date(Date.now() + Number(dueInMs)), payload: { note: 'from the first process' } });
+  await timers.schedule({
+    id: timerId,
+    kind: 'remind',
+    dueAt: new Date(Date.now() + Number(dueInMs)),
+    payload: { note: 'from the first process' },
+  });
   timers.start(
     {
       remind: async () => {

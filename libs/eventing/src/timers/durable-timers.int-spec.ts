@@ -5,11 +5,29 @@ import { createPool } from '../postgres/postgres';
 import { eventually, serverUrls, uniqueName } from '../testing/servers';
 import { DurableTimers, type Timer } from './durable-timers';
 
-function startTimerProcess(schema: string, timerId: string, dueInMs: number, mode: 'normal' | 'hang', waitFor: RegExp) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../testing/timer-process.ts'), schema, timerId, String(dueInMs), mode], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startTimerProcess(
+  schema: string,
+  timerId: string,
+  dueInMs: number,
+  mode: 'normal' | 'hang',
+  waitFor: RegExp,
+) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(__dirname, '../testing/timer-process.ts'),
+      schema,
+      timerId,
+      String(dueInMs),
+      mode,
+    ],
+    {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -47,7 +65,12 @@ describe('durable timers', () => {
     await sigkill(child);
     timers.start(record, { pollMs: 50 });
     await eventually('the timer to fire in the restarted scheduler', async () => fired.length === 1);
-    expect(fired[0]).toMatchObject({ id: 'visit-reminder:o1', kind: 'remind', payload: { note: 'from the first process' }, attempts: 1 });
+    expect(fired[0]).toMatchObject({
+      id: 'visit-reminder:o1',
+      kind: 'remind',
+      payload: { note: 'from the first process' },
+      attempts: 1,
+    });
     expect(fired[0]!.dueAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect(await timers.status('visit-reminder:o1')).toMatchObject({ status: 'fired' });
   });
@@ -75,9 +98,26 @@ describe('durable timers', () => {
   it('retries a failing handler with backoff and records the error', async () => {
     let calls = 0;
     await timers.schedule({ id: 'flaky', kind: 'remind', dueAt: new Date(), payload: {} });
-    timers.start({ remind: async () => void (calls++ === 0 ? (() => { throw new Error('chat webhook answered 503'); })() : undefined) }, { pollMs: 50 });
-    await eventually('the first attempt to fail and be recorded', async () => (await timers.status('flaky'))?.lastError === 'chat webhook answered 503');
-    await eventually('the retry after backoff to succeed', async () => (await timers.status('flaky'))?.status === 'fired', 10000);
+    timers.start(
+      {
+        remind: async () =>
+          void (calls++ === 0
+            ? (() => {
+                throw new Error('chat webhook answered 503');
+              })()
+            : undefined),
+      },
+      { pollMs: 50 },
+    );
+    await eventually(
+      'the first attempt to fail and be recorded',
+      async () => (await timers.status('flaky'))?.lastError === 'chat webhook answered 503',
+    );
+    await eventually(
+      'the retry after backoff to succeed',
+      async () => (await timers.status('flaky'))?.status === 'fired',
+      10000,
+    );
     expect(await timers.status('flaky')).toMatchObject({ attempts: 2, lastError: null });
   });
 });

@@ -64,12 +64,20 @@ export class DurableTimers {
     return rowCount === 1;
   }
 
-  async status(id: string): Promise<{ status: string; attempts: number; lastError: string | null } | undefined> {
-    const { rows } = await this.pool.query(`SELECT status, attempts, last_error FROM ${this.table} WHERE id = $1`, [id]);
+  async status(
+    id: string,
+  ): Promise<{ status: string; attempts: number; lastError: string | null } | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT status, attempts, last_error FROM ${this.table} WHERE id = $1`,
+      [id],
+    );
     return rows[0] && { status: rows[0].status, attempts: rows[0].attempts, lastError: rows[0].last_error };
   }
 
-  start(handlers: Record<string, TimerHandler>, options: { pollMs?: number; leaseMs?: number; batch?: number } = {}): void {
+  start(
+    handlers: Record<string, TimerHandler>,
+    options: { pollMs?: number; leaseMs?: number; batch?: number } = {},
+  ): void {
     this.running = true;
     this.loop = this.run(handlers, { pollMs: 200, leaseMs: 30000, batch: 50, ...options });
   }
@@ -80,7 +88,10 @@ export class DurableTimers {
     await this.loop;
   }
 
-  private async run(handlers: Record<string, TimerHandler>, options: { pollMs: number; leaseMs: number; batch: number }) {
+  private async run(
+    handlers: Record<string, TimerHandler>,
+    options: { pollMs: number; leaseMs: number; batch: number },
+  ) {
     while (this.running) {
       const { rows } = await this.pool.query(
         `UPDATE ${this.table} t SET leased_until = now() + $1 * interval '1 millisecond', attempts = t.attempts + 1
@@ -91,12 +102,21 @@ export class DurableTimers {
         [options.leaseMs, options.batch],
       );
       for (const row of rows) {
-        const timer: Timer = { id: row.id, kind: row.kind, dueAt: row.due_at, payload: row.payload, attempts: row.attempts };
+        const timer: Timer = {
+          id: row.id,
+          kind: row.kind,
+          dueAt: row.due_at,
+          payload: row.payload,
+          attempts: row.attempts,
+        };
         const handler = handlers[timer.kind];
         try {
           if (!handler) throw new Error(`no handler for timers of kind "${timer.kind}"`);
           await handler(timer);
-          await this.pool.query(`UPDATE ${this.table} SET status = 'fired', fired_at = now(), last_error = NULL WHERE id = $1`, [timer.id]);
+          await this.pool.query(
+            `UPDATE ${this.table} SET status = 'fired', fired_at = now(), last_error = NULL WHERE id = $1`,
+            [timer.id],
+          );
         } catch (error) {
           // Back off exponentially (capped at 10 minutes) before the next attempt.
           const backoffMs = Math.min(1000 * 2 ** (timer.attempts - 1), 600000);

@@ -24,13 +24,17 @@ export type CatalogueItemCommand =
   | { type: 'PublishItem' }
   | { type: 'RetireItem'; reason: string };
 
-const sameDetails = (a: CatalogueItemDetails, b: CatalogueItemDetails) => JSON.stringify(a) === JSON.stringify(b);
+const sameDetails = (a: CatalogueItemDetails, b: CatalogueItemDetails) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 function decide(command: CatalogueItemCommand, state: CatalogueItemState): CatalogueItemEvent[] {
   if (command.type === 'DraftItem') {
     if (state.status !== 'none') {
       if (sameDetails(state.details, command.details)) return [];
-      throw new DomainError('ITEM_EXISTS', `service item ${command.code} already exists (${state.status}); revise it instead`);
+      throw new DomainError(
+        'ITEM_EXISTS',
+        `service item ${command.code} already exists (${state.status}); revise it instead`,
+      );
     }
     return [{ type: 'CatalogueItemDrafted', data: { code: command.code, ...command.details } }];
   }
@@ -38,14 +42,20 @@ function decide(command: CatalogueItemCommand, state: CatalogueItemState): Catal
   if (state.status === 'retired') {
     // A repeated retire (a retried request) has nothing left to do, as with publish.
     if (command.type === 'RetireItem') return [];
-    throw new DomainError('ILLEGAL_TRANSITION', `service item ${state.code} is retired; draft a new item instead`, { currentStatus: 'retired' });
+    throw new DomainError(
+      'ILLEGAL_TRANSITION',
+      `service item ${state.code} is retired; draft a new item instead`,
+      { currentStatus: 'retired' },
+    );
   }
   switch (command.type) {
     case 'ReviseItem':
       if (sameDetails(state.details, command.details)) return [];
       return [{ type: 'CatalogueItemRevised', data: { code: state.code, ...command.details } }];
     case 'PublishItem':
-      return state.status === 'published' ? [] : [{ type: 'CatalogueItemPublished', data: { code: state.code } }];
+      return state.status === 'published'
+        ? []
+        : [{ type: 'CatalogueItemPublished', data: { code: state.code } }];
     case 'RetireItem':
       return [{ type: 'CatalogueItemRetired', data: { code: state.code, reason: command.reason } }];
     default: {

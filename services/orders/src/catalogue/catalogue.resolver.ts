@@ -7,7 +7,12 @@ import type { OrdersContext } from '../graphql/order.resolver';
 import { commandMeta, requireRole } from '../platform/caller';
 import { CommandRunner } from '../platform/command-runner';
 import { catalogueModel, type CatalogueRow } from '../read-models/catalogue/catalogue.read-model';
-import { catalogueItemDecider, catalogueItemStream, type CatalogueItemCommand, type CatalogueItemState } from './catalogue-item.decider';
+import {
+  catalogueItemDecider,
+  catalogueItemStream,
+  type CatalogueItemCommand,
+  type CatalogueItemState,
+} from './catalogue-item.decider';
 
 interface CatalogueItemInput {
   code: string;
@@ -52,7 +57,8 @@ export const catalogueItemView = (code: string, status: string, d: CatalogueItem
   cities: d.cities,
 });
 
-const fromState = (state: CatalogueItemState) => (state.status === 'none' ? null : catalogueItemView(state.code, state.status, state.details));
+const fromState = (state: CatalogueItemState) =>
+  state.status === 'none' ? null : catalogueItemView(state.code, state.status, state.details);
 const fromRow = (row: CatalogueRow) => catalogueItemView(row._id, row.status, row);
 
 /** Admins maintain the catalogue; everyone signed in browses it (customers and workers: published items only). */
@@ -68,7 +74,12 @@ export class CatalogueResolver {
   }
 
   @Query('catalogue')
-  async catalogue(@Context() ctx: OrdersContext, @Args('city') city?: string, @Args('line') line?: string, @Args('status') status?: string) {
+  async catalogue(
+    @Context() ctx: OrdersContext,
+    @Args('city') city?: string,
+    @Args('line') line?: string,
+    @Args('status') status?: string,
+  ) {
     const filter: Record<string, unknown> = {};
     if (city) filter.cities = city.toLowerCase();
     if (line) filter.line = line;
@@ -86,13 +97,23 @@ export class CatalogueResolver {
 
   private async run(ctx: OrdersContext, code: string, command: CatalogueItemCommand, operation: string) {
     requireRole(ctx.caller, ['admin'], 'change the service catalogue');
-    await this.commands.run(catalogueItemDecider, catalogueItemStream(code), command, commandMeta(ctx.caller, `${operation}:${code}`));
+    await this.commands.run(
+      catalogueItemDecider,
+      catalogueItemStream(code),
+      command,
+      commandMeta(ctx.caller, `${operation}:${code}`),
+    );
     return fromState(await this.commands.load(catalogueItemDecider, catalogueItemStream(code)));
   }
 
   @Mutation('draftCatalogueItem')
   draft(@Context() ctx: OrdersContext, @Args('input') input: CatalogueItemInput) {
-    return this.run(ctx, input.code, { type: 'DraftItem', code: input.code, details: toDetails(input) }, 'draft');
+    return this.run(
+      ctx,
+      input.code,
+      { type: 'DraftItem', code: input.code, details: toDetails(input) },
+      'draft',
+    );
   }
 
   @Mutation('reviseCatalogueItem')

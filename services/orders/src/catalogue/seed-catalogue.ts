@@ -3,9 +3,26 @@ import type { CatalogueItemDetails } from '@platform/contracts';
 const cities = ['shanghai', 'beijing', 'hangzhou', 'shenzhen', 'guangzhou', 'chengdu'];
 const yuan = (amount: number) => ({ amountMinor: amount * 100, currency: 'CNY' as const });
 
-const kitchen = { area: '厨房 Kitchen', criteria: ['灶台无油污 Hob free of grease', '水槽无水渍 Sink dry and spotless', '台面物品归位 Counter items back in place'] };
-const bathroom = { area: '卫生间 Bathroom', criteria: ['马桶内外清洁 Toilet clean inside and out', '镜面无水痕 Mirror without streaks', '地漏无毛发 Floor drain free of hair'] };
-const livingRoom = { area: '客厅 Living room', criteria: ['地面无尘 Floor dust-free', '桌面擦拭 Surfaces wiped', '垃圾清空 Bins emptied and relined'] };
+const kitchen = {
+  area: '厨房 Kitchen',
+  criteria: [
+    '灶台无油污 Hob free of grease',
+    '水槽无水渍 Sink dry and spotless',
+    '台面物品归位 Counter items back in place',
+  ],
+};
+const bathroom = {
+  area: '卫生间 Bathroom',
+  criteria: [
+    '马桶内外清洁 Toilet clean inside and out',
+    '镜面无水痕 Mirror without streaks',
+    '地漏无毛发 Floor drain free of hair',
+  ],
+};
+const livingRoom = {
+  area: '客厅 Living room',
+  criteria: ['地面无尘 Floor dust-free', '桌面擦拭 Surfaces wiped', '垃圾清空 Bins emptied and relined'],
+};
 const bedroom = { area: '卧室 Bedroom', criteria: ['床品整理 Bed made', '地面吸尘 Floor vacuumed'] };
 
 /** The realistic starting catalogue the demo and the benchmarks use (names in Chinese and English). */
@@ -36,7 +53,10 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
         { ...bathroom, criteria: [...bathroom.criteria, '瓷砖缝除霉 Tile joints free of mould'] },
         livingRoom,
         bedroom,
-        { area: '门窗 Windows and doors', criteria: ['玻璃内侧无痕 Inside of glass streak-free', '窗轨无尘 Window tracks dust-free'] },
+        {
+          area: '门窗 Windows and doors',
+          criteria: ['玻璃内侧无痕 Inside of glass streak-free', '窗轨无尘 Window tracks dust-free'],
+        },
       ],
       expectedMinutes: 360,
       qualification: 'housekeeping',
@@ -51,7 +71,16 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'appliance_cleaning',
       productCategory: 'air_conditioner',
-      standard: [{ area: '空调 Air conditioner', criteria: ['滤网清洗 Filters washed', '蒸发器杀菌 Evaporator disinfected', '试机正常 Test run normal'] }],
+      standard: [
+        {
+          area: '空调 Air conditioner',
+          criteria: [
+            '滤网清洗 Filters washed',
+            '蒸发器杀菌 Evaporator disinfected',
+            '试机正常 Test run normal',
+          ],
+        },
+      ],
       expectedMinutes: 90,
       qualification: 'appliance_cleaning',
       basePrice: yuan(128),
@@ -65,7 +94,12 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'cooking',
       productCategory: null,
-      standard: [{ area: '厨房 Kitchen', criteria: ['按菜单备餐 Meals per the agreed menu', '餐后清洁 Kitchen cleaned after cooking'] }],
+      standard: [
+        {
+          area: '厨房 Kitchen',
+          criteria: ['按菜单备餐 Meals per the agreed menu', '餐后清洁 Kitchen cleaned after cooking'],
+        },
+      ],
       expectedMinutes: 120,
       qualification: 'cooking',
       basePrice: yuan(120),
@@ -79,7 +113,10 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'organising',
       productCategory: null,
-      standard: [{ area: '衣柜 Wardrobe', criteria: ['分类叠放 Sorted and folded', '标签清晰 Labelled'] }, { area: '储物间 Storage', criteria: ['物品分区 Items zoned'] }],
+      standard: [
+        { area: '衣柜 Wardrobe', criteria: ['分类叠放 Sorted and folded', '标签清晰 Labelled'] },
+        { area: '储物间 Storage', criteria: ['物品分区 Items zoned'] },
+      ],
       expectedMinutes: 240,
       qualification: 'organising',
       basePrice: yuan(480),
@@ -93,7 +130,13 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'pet_home_cleaning',
       productCategory: null,
-      standard: [livingRoom, { area: '宠物区 Pet area', criteria: ['毛发清除 Pet hair removed', '除味 Odour treated with pet-safe products'] }],
+      standard: [
+        livingRoom,
+        {
+          area: '宠物区 Pet area',
+          criteria: ['毛发清除 Pet hair removed', '除味 Odour treated with pet-safe products'],
+        },
+      ],
       expectedMinutes: 180,
       qualification: 'housekeeping',
       basePrice: yuan(180),
@@ -107,7 +150,9 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'nanny',
       productCategory: null,
-      standard: [{ area: '照护 Care', criteria: ['按时喂养 Feeding on schedule', '记录作息 Daily log kept'] }],
+      standard: [
+        { area: '照护 Care', criteria: ['按时喂养 Feeding on schedule', '记录作息 Daily log kept'] },
+      ],
       expectedMinutes: 600,
       qualification: 'childcare',
       basePrice: yuan(350),
@@ -121,7 +166,12 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'maternity_nurse',
       productCategory: null,
-      standard: [{ area: '母婴 Mother and baby', criteria: ['产妇护理 Mother care', '新生儿护理 Newborn care', '月子餐 Confinement meals'] }],
+      standard: [
+        {
+          area: '母婴 Mother and baby',
+          criteria: ['产妇护理 Mother care', '新生儿护理 Newborn care', '月子餐 Confinement meals'],
+        },
+      ],
       expectedMinutes: 1440,
       qualification: 'maternity_care',
       basePrice: yuan(16800),
@@ -135,7 +185,12 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'air_purification',
       productCategory: null,
-      standard: [{ area: '全屋 Whole home', criteria: ['治理前检测 Measured before', '喷涂完成 Treatment applied', '治理后检测 Measured after'] }],
+      standard: [
+        {
+          area: '全屋 Whole home',
+          criteria: ['治理前检测 Measured before', '喷涂完成 Treatment applied', '治理后检测 Measured after'],
+        },
+      ],
       expectedMinutes: 240,
       qualification: 'air_treatment',
       basePrice: yuan(899),
@@ -149,7 +204,12 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'home_services',
       category: 'disinfection',
       productCategory: null,
-      standard: [{ area: '全屋 Whole home', criteria: ['高频接触面消毒 High-touch surfaces disinfected', '通风 Ventilated afterwards'] }],
+      standard: [
+        {
+          area: '全屋 Whole home',
+          criteria: ['高频接触面消毒 High-touch surfaces disinfected', '通风 Ventilated afterwards'],
+        },
+      ],
       expectedMinutes: 120,
       qualification: 'disinfection',
       basePrice: yuan(260),
@@ -163,7 +223,16 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'after_sales',
       category: 'installation',
       productCategory: 'wardrobe',
-      standard: [{ area: '安装 Installation', criteria: ['板件核对 Panels checked against the list', '水平校准 Levelled', '门板调试 Doors aligned'] }],
+      standard: [
+        {
+          area: '安装 Installation',
+          criteria: [
+            '板件核对 Panels checked against the list',
+            '水平校准 Levelled',
+            '门板调试 Doors aligned',
+          ],
+        },
+      ],
       expectedMinutes: 180,
       qualification: 'panel_installation',
       basePrice: yuan(300),
@@ -177,7 +246,16 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'after_sales',
       category: 'repair',
       productCategory: 'smart_home',
-      standard: [{ area: '门锁 Lock', criteria: ['故障诊断 Fault diagnosed', '更换配件 Parts replaced if needed', '功能测试 All unlock modes tested'] }],
+      standard: [
+        {
+          area: '门锁 Lock',
+          criteria: [
+            '故障诊断 Fault diagnosed',
+            '更换配件 Parts replaced if needed',
+            '功能测试 All unlock modes tested',
+          ],
+        },
+      ],
       expectedMinutes: 90,
       qualification: 'smart_home',
       basePrice: yuan(150),
@@ -191,7 +269,12 @@ export const seedCatalogue: { code: string; details: CatalogueItemDetails }[] = 
       line: 'after_sales',
       category: 'inspection',
       productCategory: 'sofa',
-      standard: [{ area: '沙发 Sofa', criteria: ['外观检查 Exterior inspected', '结构检查 Frame inspected', '出具报告 Report written'] }],
+      standard: [
+        {
+          area: '沙发 Sofa',
+          criteria: ['外观检查 Exterior inspected', '结构检查 Frame inspected', '出具报告 Report written'],
+        },
+      ],
       expectedMinutes: 60,
       qualification: 'furniture_inspection',
       basePrice: yuan(80),

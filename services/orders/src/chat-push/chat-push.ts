@@ -1,15 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventData, EventEnvelope, OrderPlaced } from '@platform/contracts';
-import { DurableTimers, PG_POOL, quoteIdent, withSchemaLock, type Timer } from '@platform/eventing';
+import {
+  DurableTimers,
+  PG_POOL,
+  quoteIdent,
+  withSchemaLock,
+  type Timer,
+  STORAGE_SCHEMA,
+} from '@platform/eventing';
 import { createHmac } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../orders.config';
+import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { newOrderCard } from './new-order-card';
 
 export const CHAT_PUSH_TIMER = 'chat-push';
 
 /** Lark's custom-bot signature: HMAC-SHA256 keyed by "<timestamp>\n<secret>" over nothing, base64. */
-const larkSign = (timestamp: number, secret: string) => createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');
+const larkSign = (timestamp: number, secret: string) =>
+  createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');
 
 /**
  * Announces every accepted order on the configured chat-bot webhook. The reaction schedules a
@@ -18,17 +26,20 @@ const larkSign = (timestamp: number, secret: string) => createHmac('sha256', `${
  */
 @Injectable()
 export class ChatPush {
-  private readonly table = `${quoteIdent(ORDERS_CONTEXT)}.chat_pushes`;
+  private readonly table: string;
   private ready?: Promise<void>;
 
   constructor(
+    @Inject(STORAGE_SCHEMA) private readonly schema: string,
     @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(DurableTimers) private readonly timers: DurableTimers,
-  ) {}
+  ) {
+    this.table = `${quoteIdent(schema)}.chat_pushes`;
+  }
 
   private ensureTable() {
-    this.ready ??= withSchemaLock(this.pool, ORDERS_CONTEXT, async (client) => {
+    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         order_id uuid PRIMARY KEY, attempts integer NOT NULL DEFAULT 0, last_error text, delivered_at timestamptz)`);
     });
@@ -37,7 +48,12 @@ export class ChatPush {
 
   async onOrderPlaced(event: EventEnvelope<'OrderPlaced', EventData<typeof OrderPlaced>>): Promise<void> {
     if (!this.env.CHATBOT_WEBHOOK_URL) return;
-    await this.timers.schedule({ id: `${CHAT_PUSH_TIMER}:${event.data.orderId}`, kind: CHAT_PUSH_TIMER, dueAt: new Date(), payload: event.data });
+    await this.timers.schedule({
+      id: `${CHAT_PUSH_TIMER}:${event.data.orderId}`,
+      kind: CHAT_PUSH_TIMER,
+      dueAt: new Date(),
+      payload: event.data,
+    });
   }
 
   readonly deliver = async (timer: Timer): Promise<void> => {
@@ -54,7 +70,10 @@ export class ChatPush {
     const card: Record<string, unknown> = newOrderCard(order, this.env.PUBLIC_APP_URL);
     if (this.env.CHATBOT_SECRET) {
       const timestamp = Math.floor(Date.now() / 1000);
-      Object.assign(card, { timestamp: String(timestamp), sign: larkSign(timestamp, this.env.CHATBOT_SECRET) });
+      Object.assign(card, {
+        timestamp: String(timestamp),
+        sign: larkSign(timestamp, this.env.CHATBOT_SECRET),
+      });
     }
     try {
       const response = await fetch(url, {
@@ -67,9 +86,15 @@ export class ChatPush {
       if (!response.ok || (body.code !== undefined && body.code !== 0)) {
         throw new Error(`chat bot answered ${response.status}${body.msg ? `: ${body.msg}` : ''}`);
       }
-      await this.pool.query(`UPDATE ${this.table} SET delivered_at = now(), last_error = NULL WHERE order_id = $1`, [order.orderId]);
+      await this.pool.query(
+        `UPDATE ${this.table} SET delivered_at = now(), last_error = NULL WHERE order_id = $1`,
+        [order.orderId],
+      );
     } catch (error) {
-      await this.pool.query(`UPDATE ${this.table} SET last_error = $2 WHERE order_id = $1`, [order.orderId, String(error)]);
+      await this.pool.query(`UPDATE ${this.table} SET last_error = $2 WHERE order_id = $1`, [
+        order.orderId,
+        String(error),
+      ]);
       throw error;
     }
   };

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, quoteIdent, withSchemaLock } from '@platform/eventing';
+import { PG_POOL, quoteIdent, withSchemaLock, STORAGE_SCHEMA } from '@platform/eventing';
 import type { Pool } from 'pg';
-import { ORDERS_CONTEXT } from '../orders.config';
 
 /** The personal data an order needs, kept out of events so that it can be erased (STYLE.md). */
 export interface Contact {
@@ -14,13 +13,18 @@ export interface Contact {
 
 @Injectable()
 export class ContactBook {
-  private readonly table = `${quoteIdent(ORDERS_CONTEXT)}.contacts`;
+  private readonly table: string;
   private ready?: Promise<void>;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(STORAGE_SCHEMA) private readonly schema: string,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {
+    this.table = `${quoteIdent(schema)}.contacts`;
+  }
 
   private ensureTable(): Promise<void> {
-    this.ready ??= withSchemaLock(this.pool, ORDERS_CONTEXT, async (client) => {
+    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         contact_id uuid PRIMARY KEY,
         customer_id text NOT NULL,
@@ -54,7 +58,16 @@ export class ContactBook {
       [contactIds],
     );
     return new Map(
-      rows.map((r) => [r.contact_id, { contactId: r.contact_id, customerId: r.customer_id, name: r.name, phone: r.phone, street: r.street }]),
+      rows.map((r) => [
+        r.contact_id,
+        {
+          contactId: r.contact_id,
+          customerId: r.customer_id,
+          name: r.name,
+          phone: r.phone,
+          street: r.street,
+        },
+      ]),
     );
   }
 
@@ -71,4 +84,6 @@ export class ContactBook {
 
 /** `13812345678` → `138****5678`: enough for the worker to recognise the call, not to keep the number. */
 export const maskPhone = (phone: string): string =>
-  phone.length < 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  phone.length < 7
+    ? '*'.repeat(phone.length)
+    : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;

@@ -23,11 +23,23 @@ export class AssignmentReactions {
     };
     try {
       if (event.type === 'TechnicianAssigned') {
-        const { orderId, assignmentId, workerId, workerName } = event.data as EventData<typeof TechnicianAssigned>;
-        await this.commands.run(orderDecider, orderStream(orderId), { type: 'RecordAssignment', assignment: { assignmentId, workerId, workerName } }, meta);
+        const { orderId, assignmentId, workerId, workerName } = event.data as EventData<
+          typeof TechnicianAssigned
+        >;
+        await this.commands.run(
+          orderDecider,
+          orderStream(orderId),
+          { type: 'RecordAssignment', assignment: { assignmentId, workerId, workerName } },
+          meta,
+        );
       } else if (event.type === 'TechnicianUnassigned') {
         const { orderId, assignmentId, reason } = event.data as EventData<typeof TechnicianUnassigned>;
-        await this.commands.run(orderDecider, orderStream(orderId), { type: 'WithdrawAssignment', assignmentId, reason }, meta);
+        await this.commands.run(
+          orderDecider,
+          orderStream(orderId),
+          { type: 'WithdrawAssignment', assignmentId, reason },
+          meta,
+        );
       }
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -1,6 +1,3 @@
-// jose 6 is ESM only, which Jest's CommonJS loader cannot read; Node's own require can (Node >= 20.19).
-jest.mock('jose', () => process.getBuiltinModule('node:module').createRequire(__filename)('jose'));
-
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { issueToken, loadTokenConfig } from '@platform/auth';
@@ -18,7 +15,7 @@ import { FilesModule } from './files.module';
 
 const maxBytes = 64 * 1024;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-/** A file of the type no other test uploads: trailing bytes after the picture change its hash, not its type. */
+/** A file of this type that no other test uploads: bytes after the picture change its hash, not its type. */
 const freshFile = (type: keyof typeof samples) => Buffer.concat([samples[type], randomBytes(16)]);
 
 describe('files over HTTP (real PostgreSQL, local disk)', () => {
@@ -43,7 +40,8 @@ describe('files over HTTP (real PostgreSQL, local disk)', () => {
     @Module({ imports: [PostgresModule, FilesModule.forRoot({ schema, env })] })
     class AppModule {}
 
-    // Created as the service's main.ts creates it: raw bodies kept, JSON and URL-encoded parsing on.
+    // Nest's JSON and URL-encoded parsing on, raw bodies kept: the most a service puts before the route
+    // (main.ts has parsing off except on /graphql).
     app = await NestFactory.create(AppModule, { rawBody: true, logger: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();

@@ -5,9 +5,12 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 
 function parse(value: unknown): string {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 instant with a zone, e.g. 2026-12-01T09:00:00+08:00 (got ${JSON.stringify(value)})`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `DateTime must be an ISO-8601 instant with a zone, e.g. 2026-12-01T09:00:00+08:00 (got ${JSON.stringify(value)})`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   return value;
 }

@@ -15,7 +15,10 @@ export function graphqlContext(tokens: TokenConfig) {
       'req' in input && input.req
         ? input.req.headers
         : Object.fromEntries(
-            Object.entries((input as WsContext).connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), typeof value === 'string' ? value : undefined]),
+            Object.entries((input as WsContext).connectionParams ?? {}).map(([key, value]) => [
+              key.toLowerCase(),
+              typeof value === 'string' ? value : undefined,
+            ]),
           );
     return { caller: await authenticate(tokens, headers), details: new Map(), contacts: new Map() };
   };

@@ -21,9 +21,14 @@ export const MAX_PAGE = 100;
 export function pageOf(page?: { offset?: number | null; limit?: number | null }) {
   const offset = page?.offset ?? 0;
   const limit = page?.limit ?? 20;
-  if (offset < 0) throw new GraphQLError('page.offset must be 0 or more', { extensions: { code: 'BAD_USER_INPUT', field: 'page.offset' } });
+  if (offset < 0)
+    throw new GraphQLError('page.offset must be 0 or more', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'page.offset' },
+    });
   if (limit < 1 || limit > MAX_PAGE) {
-    throw new GraphQLError(`page.limit must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', field: 'page.limit' } });
+    throw new GraphQLError(`page.limit must be between 1 and ${MAX_PAGE}`, {
+      extensions: { code: 'BAD_USER_INPUT', field: 'page.limit' },
+    });
   }
   return { offset, limit };
 }
@@ -39,7 +44,11 @@ export class OrderQueriesResolver {
   constructor(@Inject(OrderBoardQueries) private readonly board: OrderBoardQueries) {}
 
   @Query('orderBoard')
-  orderBoard(@Context() ctx: OrdersContext, @Args('filter') filter?: BoardFilter, @Args('page') page?: { offset?: number; limit?: number }) {
+  orderBoard(
+    @Context() ctx: OrdersContext,
+    @Args('filter') filter?: BoardFilter,
+    @Args('page') page?: { offset?: number; limit?: number },
+  ) {
     return this.board.board(scopeOf(ctx.caller), filter ?? {}, pageOf(page));
   }
 
@@ -52,12 +61,17 @@ export class OrderQueriesResolver {
 
   @Query('myOrders')
   myOrders(@Context() ctx: OrdersContext, @Args('page') page?: { offset?: number; limit?: number }) {
-    if (ctx.caller.principal.role !== 'customer') throw forbidden('myOrders is for customers; staff use orderBoard');
+    if (ctx.caller.principal.role !== 'customer')
+      throw forbidden('myOrders is for customers; staff use orderBoard');
     return this.board.board(scopeOf(ctx.caller), {}, pageOf(page), 'latest');
   }
 
   @Query('myJobs')
-  myJobs(@Context() ctx: OrdersContext, @Args('includeFinished') includeFinished: boolean, @Args('page') page?: { offset?: number; limit?: number }) {
+  myJobs(
+    @Context() ctx: OrdersContext,
+    @Args('includeFinished') includeFinished: boolean,
+    @Args('page') page?: { offset?: number; limit?: number },
+  ) {
     if (ctx.caller.principal.role !== 'worker') throw forbidden('myJobs is for workers');
     const status = includeFinished ? null : ['assigned', 'in_progress'];
     return this.board.board(scopeOf(ctx.caller), { status }, pageOf(page));
@@ -86,7 +100,8 @@ export class OrderFieldsResolver {
 
   private contact(ctx: OrdersContext, contactId: string) {
     let found = ctx.contacts.get(contactId);
-    if (!found) ctx.contacts.set(contactId, (found = this.contactBook.find([contactId]).then((m) => m.get(contactId))));
+    if (!found)
+      ctx.contacts.set(contactId, (found = this.contactBook.find([contactId]).then((m) => m.get(contactId))));
     return found;
   }
 
@@ -95,7 +110,13 @@ export class OrderFieldsResolver {
   }
 
   @ResolveField('item') item(@Parent() row: OrderBoardRow) {
-    return { code: row.itemCode, nameZh: row.itemName.zh, nameEn: row.itemName.en, category: row.category, line: row.line };
+    return {
+      code: row.itemCode,
+      nameZh: row.itemName.zh,
+      nameEn: row.itemName.en,
+      category: row.category,
+      line: row.line,
+    };
   }
 
   @ResolveField('appointment') appointment(@Parent() row: OrderBoardRow) {
@@ -117,15 +138,26 @@ export class OrderFieldsResolver {
   }
 
   @ResolveField('address') async address(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
-    const [contact, detail] = await Promise.all([this.contact(ctx, row.contactId), this.detail(ctx, row._id)]);
-    return { city: row.city, district: row.district, street: contact?.street ?? '', location: detail?.location ?? null };
+    const [contact, detail] = await Promise.all([
+      this.contact(ctx, row.contactId),
+      this.detail(ctx, row._id),
+    ]);
+    return {
+      city: row.city,
+      district: row.district,
+      street: contact?.street ?? '',
+      location: detail?.location ?? null,
+    };
   }
 
   @ResolveField('notes') async notes(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
     return (await this.detail(ctx, row._id))?.notes ?? '';
   }
 
-  @ResolveField('attachments') async attachments(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+  @ResolveField('attachments') async attachments(
+    @Parent() row: OrderBoardRow,
+    @Context() ctx: OrdersContext,
+  ) {
     return (await this.detail(ctx, row._id))?.attachments ?? [];
   }
 
@@ -133,7 +165,10 @@ export class OrderFieldsResolver {
     return (await this.detail(ctx, row._id))?.product ?? null;
   }
 
-  @ResolveField('cancellation') async cancellation(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
+  @ResolveField('cancellation') async cancellation(
+    @Parent() row: OrderBoardRow,
+    @Context() ctx: OrdersContext,
+  ) {
     return (await this.detail(ctx, row._id))?.cancellation ?? null;
   }
 
@@ -159,11 +194,22 @@ export class OrderFieldsResolver {
 
   @ResolveField('timeline') async timeline(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
     const entries = (await this.detail(ctx, row._id))?.timeline ?? [];
-    return entries.map((e) => ({ at: e.at, type: e.type, actorKind: e.actor.kind, actorId: e.actor.id, actorRole: e.actor.role ?? null, summary: e.summary }));
+    return entries.map((e) => ({
+      at: e.at,
+      type: e.type,
+      actorKind: e.actor.kind,
+      actorId: e.actor.id,
+      actorRole: e.actor.role ?? null,
+      summary: e.summary,
+    }));
   }
 
-  @ResolveField('channelCallbacks') async channelCallbacks(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
-    if (!orderDeskRoles.includes(ctx.caller.principal.role)) throw forbidden('channel callbacks are visible to order desk staff only');
+  @ResolveField('channelCallbacks') async channelCallbacks(
+    @Parent() row: OrderBoardRow,
+    @Context() ctx: OrdersContext,
+  ) {
+    if (!orderDeskRoles.includes(ctx.caller.principal.role))
+      throw forbidden('channel callbacks are visible to order desk staff only');
     return this.callbacks.deliveries(row._id);
   }
 }

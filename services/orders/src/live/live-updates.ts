@@ -31,7 +31,8 @@ export class LiveUpdates implements OnApplicationShutdown {
   async start(): Promise<void> {
     this.listener = await this.pool.connect();
     this.listener.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) void this.pubsub.publish(ORDER_CHANGED, JSON.parse(message.payload));
+      if (message.channel === CHANNEL && message.payload)
+        void this.pubsub.publish(ORDER_CHANGED, JSON.parse(message.payload));
     });
     await this.listener.query(`LISTEN ${CHANNEL}`);
   }

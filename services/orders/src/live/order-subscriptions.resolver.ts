@@ -18,7 +18,8 @@ export class OrderSubscriptionsResolver {
   ) {}
 
   private feed(ctx: OrdersContext) {
-    if (orderScope(ctx.caller.principal).kind === 'none') throw forbidden(`${ctx.caller.principal.role} has no access to orders`);
+    if (orderScope(ctx.caller.principal).kind === 'none')
+      throw forbidden(`${ctx.caller.principal.role} has no access to orders`);
     return this.live.pubsub.asyncIterableIterator<OrderChange>(ORDER_CHANGED);
   }
 
@@ -37,7 +38,8 @@ export class OrderSubscriptionsResolver {
   }
 
   @Subscription('orderChanged', {
-    filter: (change: OrderChange, vars: { orderId: string }, ctx: Ctx) => change.orderId === vars.orderId && visibleTo(change, ctx),
+    filter: (change: OrderChange, vars: { orderId: string }, ctx: Ctx) =>
+      change.orderId === vars.orderId && visibleTo(change, ctx),
     resolve: (change: OrderChange) => ({ orderId: change.orderId, change: change.type }),
   })
   orderChanged(@Context() ctx: OrdersContext, @Args('orderId') _orderId: string) {
@@ -45,7 +47,8 @@ export class OrderSubscriptionsResolver {
   }
 
   @Subscription('myNewJobs', {
-    filter: (change: OrderChange, _vars: unknown, ctx: Ctx) => change.type === 'OrderAssigned' && change.workerId === ctx.caller.principal.sub,
+    filter: (change: OrderChange, _vars: unknown, ctx: Ctx) =>
+      change.type === 'OrderAssigned' && change.workerId === ctx.caller.principal.sub,
     resolve: (change: OrderChange) => ({ orderId: change.orderId, change: change.type }),
   })
   myNewJobs(@Context() ctx: OrdersContext) {

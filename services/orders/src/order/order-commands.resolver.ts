@@ -12,7 +12,10 @@ import { orderDecider, orderStream, type OrderCommand } from './order.decider';
 import { idFor, OrderIntake } from './place-order/order-intake';
 import type { PlaceOrderInput } from './place-order/place-order.request';
 
-type Input = Omit<PlaceOrderInput, 'channel' | 'channelOrderId' | 'customerId'> & { customerId?: string | null; channel?: string | null };
+type Input = Omit<PlaceOrderInput, 'channel' | 'channelOrderId' | 'customerId'> & {
+  customerId?: string | null;
+  channel?: string | null;
+};
 type PhotoKind = 'before' | 'after' | 'fault' | 'evidence';
 
 /** Order and job mutations: who may ask is checked here, what is allowed by the order decider. */
@@ -27,10 +30,21 @@ export class OrderCommandsResolver {
   /** Runs a command on an order the caller may see, then answers with the order as the read model shows it afterwards. */
   private async act(caller: Caller, orderId: string, command: OrderCommand, operation: string) {
     const state = await this.commands.load(orderDecider, orderStream(orderId));
-    if (state.status === 'none' || !maysee(orderScope(caller.principal), { ...state.order, workerId: 'assignment' in state ? state.assignment.workerId : null })) {
+    if (
+      state.status === 'none' ||
+      !maysee(orderScope(caller.principal), {
+        ...state.order,
+        workerId: 'assignment' in state ? state.assignment.workerId : null,
+      })
+    ) {
       throw new DomainError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     }
-    const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, commandMeta(caller, `${operation}:${orderId}`));
+    const outcome = await this.commands.run(
+      orderDecider,
+      orderStream(orderId),
+      command,
+      commandMeta(caller, `${operation}:${orderId}`),
+    );
     const position = outcome.status === 'appended' ? outcome.nextExpectedVersion : -1;
     return this.board.projected(orderId, position);
   }
@@ -45,11 +59,17 @@ export class OrderCommandsResolver {
     requireRole(caller, ['customer', ...orderDeskRoles], 'place orders');
     const { principal } = caller;
     const isCustomer = principal.role === 'customer';
-    if (isCustomer && input.customerId && input.customerId !== principal.sub) throw forbidden('a customer places orders for themselves only');
-    if (!isCustomer && !input.customerId) throw new DomainError('CUSTOMER_REQUIRED', 'staff placing an order must give the customerId', { field: 'customerId' });
+    if (isCustomer && input.customerId && input.customerId !== principal.sub)
+      throw forbidden('a customer places orders for themselves only');
+    if (!isCustomer && !input.customerId)
+      throw new DomainError('CUSTOMER_REQUIRED', 'staff placing an order must give the customerId', {
+        field: 'customerId',
+      });
     const scope = orderScope(principal);
     if (scope.kind === 'branch' && input.address.city.toLowerCase() !== scope.branchId) {
-      throw forbidden(`a ${principal.role} of branch ${scope.branchId} cannot place orders in ${input.address.city}`);
+      throw forbidden(
+        `a ${principal.role} of branch ${scope.branchId} cannot place orders in ${input.address.city}`,
+      );
     }
     const meta = commandMeta(caller, 'place-order');
     const placed = await this.intake.place(
@@ -68,13 +88,27 @@ export class OrderCommandsResolver {
   }
 
   @Mutation('rescheduleOrder')
-  reschedule(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('appointment') to: TimeWindow, @Args('reason') reason: string) {
+  reschedule(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('appointment') to: TimeWindow,
+    @Args('reason') reason: string,
+  ) {
     const by = this.requester(caller);
-    return this.act(caller, orderId, { type: 'RescheduleOrder', at: new Date(), to, reason, by }, 'reschedule');
+    return this.act(
+      caller,
+      orderId,
+      { type: 'RescheduleOrder', at: new Date(), to, reason, by },
+      'reschedule',
+    );
   }
 
   @Mutation('cancelOrder')
-  cancel(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('reason') reason: string) {
+  cancel(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('reason') reason: string,
+  ) {
     const by = this.requester(caller);
     return this.act(caller, orderId, { type: 'CancelOrder', at: new Date(), reason, by }, 'cancel');
   }
@@ -91,8 +125,17 @@ export class OrderCommandsResolver {
   }
 
   @Mutation('checkIn')
-  checkIn(@Context() { caller }: OrdersContext, @Args('orderId') orderId: string, @Args('position') position: GeoPoint) {
-    return this.act(caller, orderId, { type: 'CheckIn', at: new Date(), workerId: this.worker(caller), position }, 'check-in');
+  checkIn(
+    @Context() { caller }: OrdersContext,
+    @Args('orderId') orderId: string,
+    @Args('position') position: GeoPoint,
+  ) {
+    return this.act(
+      caller,
+      orderId,
+      { type: 'CheckIn', at: new Date(), workerId: this.worker(caller), position },
+      'check-in',
+    );
   }
 
   @Mutation('recordChecklistItem')
@@ -103,7 +146,12 @@ export class OrderCommandsResolver {
     @Args('done') done: boolean,
     @Args('note') note?: string | null,
   ) {
-    return this.act(caller, orderId, { type: 'RecordChecklistItem', workerId: this.worker(caller), key, done, note: note ?? null }, `checklist-${key}`);
+    return this.act(
+      caller,
+      orderId,
+      { type: 'RecordChecklistItem', workerId: this.worker(caller), key, done, note: note ?? null },
+      `checklist-${key}`,
+    );
   }
 
   @Mutation('addJobPhoto')
@@ -114,7 +162,13 @@ export class OrderCommandsResolver {
     @Args('kind') kind: PhotoKind,
     @Args('checklistKey') checklistKey?: string | null,
   ) {
-    const command = { type: 'AddJobPhoto' as const, workerId: this.worker(caller), fileId, kind, checklistKey: checklistKey ?? null };
+    const command = {
+      type: 'AddJobPhoto' as const,
+      workerId: this.worker(caller),
+      fileId,
+      kind,
+      checklistKey: checklistKey ?? null,
+    };
     return this.act(caller, orderId, command, `photo-${fileId}`);
   }
 
@@ -128,7 +182,14 @@ export class OrderCommandsResolver {
   ) {
     // A retried request (same Idempotency-Key) carries the same request id, which the order ignores.
     const requestId = idFor(`spare-part/${orderId}/${caller.idempotencyKey ?? randomUUID()}`);
-    const command = { type: 'RequestSparePart' as const, workerId: this.worker(caller), requestId, partCode, quantity, reason };
+    const command = {
+      type: 'RequestSparePart' as const,
+      workerId: this.worker(caller),
+      requestId,
+      partCode,
+      quantity,
+      reason,
+    };
     return this.act(caller, orderId, command, 'spare-part');
   }
 
@@ -139,7 +200,12 @@ export class OrderCommandsResolver {
     @Args('signatureFileId') signatureFileId: string,
     @Args('signerName') signerName: string,
   ) {
-    return this.act(caller, orderId, { type: 'CollectSignature', workerId: this.worker(caller), signatureFileId, signerName }, 'signature');
+    return this.act(
+      caller,
+      orderId,
+      { type: 'CollectSignature', workerId: this.worker(caller), signatureFileId, signerName },
+      'signature',
+    );
   }
 
   @Mutation('completeJob')

@@ -33,7 +33,13 @@ export type OrderEvent =
 
 type Placed = EventData<typeof OrderPlaced>;
 type Assignment = { assignmentId: string; workerId: string; workerName: string };
-type Job = { checklist: Record<string, boolean>; photos: number; afterPhotos: number; signed: boolean; partRequests: string[] };
+type Job = {
+  checklist: Record<string, boolean>;
+  photos: number;
+  afterPhotos: number;
+  signed: boolean;
+  partRequests: string[];
+};
 
 export type OrderState =
   | { status: 'none' }
@@ -74,8 +80,21 @@ export type OrderCommand =
   | { type: 'WithdrawAssignment'; assignmentId: string; reason: string }
   | { type: 'CheckIn'; at: Date; workerId: string; position: GeoPoint }
   | { type: 'RecordChecklistItem'; workerId: string; key: string; done: boolean; note: string | null }
-  | { type: 'AddJobPhoto'; workerId: string; fileId: string; kind: 'before' | 'after' | 'fault' | 'evidence'; checklistKey: string | null }
-  | { type: 'RequestSparePart'; workerId: string; requestId: string; partCode: string; quantity: number; reason: string }
+  | {
+      type: 'AddJobPhoto';
+      workerId: string;
+      fileId: string;
+      kind: 'before' | 'after' | 'fault' | 'evidence';
+      checklistKey: string | null;
+    }
+  | {
+      type: 'RequestSparePart';
+      workerId: string;
+      requestId: string;
+      partCode: string;
+      quantity: number;
+      reason: string;
+    }
   | { type: 'CollectSignature'; workerId: string; signatureFileId: string; signerName: string }
   | { type: 'CompleteJob'; workerId: string }
   | { type: 'CloseOrder'; note: string };
@@ -92,28 +111,45 @@ const wrongState = (state: OrderState, action: string, allowed: OrderStatus[]) =
   );
 
 function place(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, state: OrderState): OrderEvent[] {
-  if (state.status !== 'none') throw new DomainError('ORDER_EXISTS', `order ${command.order.orderId} already exists`);
+  if (state.status !== 'none')
+    throw new DomainError('ORDER_EXISTS', `order ${command.order.orderId} already exists`);
   const item = command.catalogueItem;
   const { order } = command;
   if (item.status !== 'published') {
-    throw new DomainError('ITEM_NOT_ORDERABLE', `service item ${order.itemCode} is ${item.status === 'none' ? 'not in the catalogue' : item.status}`, {
-      field: 'itemCode',
-    });
+    throw new DomainError(
+      'ITEM_NOT_ORDERABLE',
+      `service item ${order.itemCode} is ${item.status === 'none' ? 'not in the catalogue' : item.status}`,
+      {
+        field: 'itemCode',
+      },
+    );
   }
   if (!item.details.cities.includes(order.address.city)) {
-    throw new DomainError('ITEM_NOT_OFFERED_IN_CITY', `service item ${order.itemCode} is not offered in ${order.address.city}`, {
-      field: 'address.city',
-    });
+    throw new DomainError(
+      'ITEM_NOT_OFFERED_IN_CITY',
+      `service item ${order.itemCode} is not offered in ${order.address.city}`,
+      {
+        field: 'address.city',
+      },
+    );
   }
   if (Date.parse(order.appointment.start) < command.at.getTime() + minutes(orderRules.minLeadMinutes)) {
-    throw new DomainError('APPOINTMENT_TOO_SOON', `the appointment must start at least ${orderRules.minLeadMinutes} minutes from now`, {
-      field: 'appointment.start',
-    });
+    throw new DomainError(
+      'APPOINTMENT_TOO_SOON',
+      `the appointment must start at least ${orderRules.minLeadMinutes} minutes from now`,
+      {
+        field: 'appointment.start',
+      },
+    );
   }
   if (item.details.line === 'after_sales' && !order.product) {
-    throw new DomainError('PRODUCT_REQUIRED', 'an after-sales order needs the product (category, model, purchase date, fault)', {
-      field: 'product',
-    });
+    throw new DomainError(
+      'PRODUCT_REQUIRED',
+      'an after-sales order needs the product (category, model, purchase date, fault)',
+      {
+        field: 'product',
+      },
+    );
   }
   const { itemCode, ...facts } = order;
   const checklist = item.details.standard.flatMap((area, a) =>
@@ -149,34 +185,61 @@ function checkCustomerNotice(order: Placed, at: Date, by: Requester, action: str
   }
 }
 
-function reschedule(command: Extract<OrderCommand, { type: 'RescheduleOrder' }>, state: OrderState): OrderEvent[] {
-  if (state.status !== 'placed' && state.status !== 'assigned') throw wrongState(state, 'reschedule', ['placed', 'assigned']);
+function reschedule(
+  command: Extract<OrderCommand, { type: 'RescheduleOrder' }>,
+  state: OrderState,
+): OrderEvent[] {
+  if (state.status !== 'placed' && state.status !== 'assigned')
+    throw wrongState(state, 'reschedule', ['placed', 'assigned']);
   checkCustomerNotice(state.order, command.at, command.by, 'reschedule');
   if (Date.parse(command.to.start) < command.at.getTime() + minutes(orderRules.minLeadMinutes)) {
-    throw new DomainError('APPOINTMENT_TOO_SOON', `the new appointment must start at least ${orderRules.minLeadMinutes} minutes from now`, {
-      field: 'to.start',
-    });
+    throw new DomainError(
+      'APPOINTMENT_TOO_SOON',
+      `the new appointment must start at least ${orderRules.minLeadMinutes} minutes from now`,
+      {
+        field: 'to.start',
+      },
+    );
   }
   const from = state.order.appointment;
   if (from.start === command.to.start && from.end === command.to.end) return [];
-  return [{ type: 'OrderRescheduled', data: { orderId: state.order.orderId, from, to: command.to, reason: command.reason } }];
+  return [
+    {
+      type: 'OrderRescheduled',
+      data: { orderId: state.order.orderId, from, to: command.to, reason: command.reason },
+    },
+  ];
 }
 
 function cancel(command: Extract<OrderCommand, { type: 'CancelOrder' }>, state: OrderState): OrderEvent[] {
   if (state.status === 'cancelled') return [];
-  if (state.status !== 'placed' && state.status !== 'assigned') throw wrongState(state, 'cancel', ['placed', 'assigned']);
+  if (state.status !== 'placed' && state.status !== 'assigned')
+    throw wrongState(state, 'cancel', ['placed', 'assigned']);
   checkCustomerNotice(state.order, command.at, command.by, 'cancel');
-  const late = Date.parse(state.order.appointment.start) - command.at.getTime() < minutes(orderRules.customerNoticeMinutes);
-  return [{ type: 'OrderCancelled', data: { orderId: state.order.orderId, reason: command.reason, by: command.by, late } }];
+  const late =
+    Date.parse(state.order.appointment.start) - command.at.getTime() <
+    minutes(orderRules.customerNoticeMinutes);
+  return [
+    {
+      type: 'OrderCancelled',
+      data: { orderId: state.order.orderId, reason: command.reason, by: command.by, late },
+    },
+  ];
 }
 
-function recordAssignment(command: Extract<OrderCommand, { type: 'RecordAssignment' }>, state: OrderState): OrderEvent[] {
+function recordAssignment(
+  command: Extract<OrderCommand, { type: 'RecordAssignment' }>,
+  state: OrderState,
+): OrderEvent[] {
   const { assignment } = command;
   if (state.status === 'assigned') {
     if (state.assignment.assignmentId === assignment.assignmentId) return [];
     const { assignmentId, workerId } = state.assignment;
     return [
-      { type: 'OrderAssignmentWithdrawn', data: { orderId: state.order.orderId, assignmentId, workerId, reason: 'reassigned by dispatch' } },
+      {
+        type: 'OrderAssignmentWithdrawn',
+        data: { orderId: state.order.orderId, assignmentId, workerId, reason: 'reassigned by dispatch' },
+      },
       { type: 'OrderAssigned', data: { orderId: state.order.orderId, ...assignment } },
     ];
   }
@@ -184,24 +247,38 @@ function recordAssignment(command: Extract<OrderCommand, { type: 'RecordAssignme
   return [{ type: 'OrderAssigned', data: { orderId: state.order.orderId, ...assignment } }];
 }
 
-function withdrawAssignment(command: Extract<OrderCommand, { type: 'WithdrawAssignment' }>, state: OrderState): OrderEvent[] {
+function withdrawAssignment(
+  command: Extract<OrderCommand, { type: 'WithdrawAssignment' }>,
+  state: OrderState,
+): OrderEvent[] {
   if (state.status === 'placed' || state.status === 'cancelled') return [];
   if (state.status !== 'assigned') throw wrongState(state, 'withdraw the assignment', ['assigned']);
   // A withdrawal of an older assignment arriving after a newer one changes nothing.
   if (state.assignment.assignmentId !== command.assignmentId) return [];
   const { assignmentId, workerId } = state.assignment;
-  return [{ type: 'OrderAssignmentWithdrawn', data: { orderId: state.order.orderId, assignmentId, workerId, reason: command.reason } }];
+  return [
+    {
+      type: 'OrderAssignmentWithdrawn',
+      data: { orderId: state.order.orderId, assignmentId, workerId, reason: command.reason },
+    },
+  ];
 }
 
-function ownJob(state: OrderState, workerId: string, action: string): asserts state is Extract<OrderState, { status: 'in_progress' }> {
+function ownJob(
+  state: OrderState,
+  workerId: string,
+  action: string,
+): asserts state is Extract<OrderState, { status: 'in_progress' }> {
   if (state.status !== 'in_progress') throw wrongState(state, action, ['in_progress']);
-  if (state.assignment.workerId !== workerId) throw new DomainError('NOT_YOUR_JOB', 'this job is assigned to another worker');
+  if (state.assignment.workerId !== workerId)
+    throw new DomainError('NOT_YOUR_JOB', 'this job is assigned to another worker');
 }
 
 function checkIn(command: Extract<OrderCommand, { type: 'CheckIn' }>, state: OrderState): OrderEvent[] {
   if (state.status === 'in_progress' && state.assignment.workerId === command.workerId) return [];
   if (state.status !== 'assigned') throw wrongState(state, 'check in', ['assigned']);
-  if (state.assignment.workerId !== command.workerId) throw new DomainError('NOT_YOUR_JOB', 'this job is assigned to another worker');
+  if (state.assignment.workerId !== command.workerId)
+    throw new DomainError('NOT_YOUR_JOB', 'this job is assigned to another worker');
   const { start, end } = state.order.appointment;
   const opens = Date.parse(start) - minutes(orderRules.checkInEarlyMinutes);
   if (command.at.getTime() < opens || command.at.getTime() > Date.parse(end)) {
@@ -219,14 +296,29 @@ function checkIn(command: Extract<OrderCommand, { type: 'CheckIn' }>, state: Ord
     );
   }
   return [
-    { type: 'JobCheckedIn', data: { orderId: state.order.orderId, workerId: command.workerId, position: command.position, distanceMeters: distance } },
+    {
+      type: 'JobCheckedIn',
+      data: {
+        orderId: state.order.orderId,
+        workerId: command.workerId,
+        position: command.position,
+        distanceMeters: distance,
+      },
+    },
   ];
 }
 
-function recordChecklistItem(command: Extract<OrderCommand, { type: 'RecordChecklistItem' }>, state: OrderState): OrderEvent[] {
+function recordChecklistItem(
+  command: Extract<OrderCommand, { type: 'RecordChecklistItem' }>,
+  state: OrderState,
+): OrderEvent[] {
   ownJob(state, command.workerId, 'record the checklist');
   if (!(command.key in state.job.checklist)) {
-    throw new DomainError('UNKNOWN_CHECKLIST_ITEM', `checklist item ${command.key} is not part of this service's standard`, { field: 'key' });
+    throw new DomainError(
+      'UNKNOWN_CHECKLIST_ITEM',
+      `checklist item ${command.key} is not part of this service's standard`,
+      { field: 'key' },
+    );
   }
   const { key, done, note } = command;
   return [{ type: 'ChecklistItemRecorded', data: { orderId: state.order.orderId, key, done, note } }];
@@ -234,36 +326,59 @@ function recordChecklistItem(command: Extract<OrderCommand, { type: 'RecordCheck
 
 function addPhoto(command: Extract<OrderCommand, { type: 'AddJobPhoto' }>, state: OrderState): OrderEvent[] {
   ownJob(state, command.workerId, 'add a photo');
-  if (state.job.photos >= orderRules.maxPhotos) throw new DomainError('TOO_MANY_PHOTOS', `a job holds at most ${orderRules.maxPhotos} photos`);
+  if (state.job.photos >= orderRules.maxPhotos)
+    throw new DomainError('TOO_MANY_PHOTOS', `a job holds at most ${orderRules.maxPhotos} photos`);
   if (command.checklistKey !== null && !(command.checklistKey in state.job.checklist)) {
-    throw new DomainError('UNKNOWN_CHECKLIST_ITEM', `checklist item ${command.checklistKey} is not part of this service's standard`, {
-      field: 'checklistKey',
-    });
+    throw new DomainError(
+      'UNKNOWN_CHECKLIST_ITEM',
+      `checklist item ${command.checklistKey} is not part of this service's standard`,
+      {
+        field: 'checklistKey',
+      },
+    );
   }
   const { fileId, kind, checklistKey } = command;
   return [{ type: 'JobPhotoAdded', data: { orderId: state.order.orderId, fileId, kind, checklistKey } }];
 }
 
-function requestSparePart(command: Extract<OrderCommand, { type: 'RequestSparePart' }>, state: OrderState): OrderEvent[] {
+function requestSparePart(
+  command: Extract<OrderCommand, { type: 'RequestSparePart' }>,
+  state: OrderState,
+): OrderEvent[] {
   ownJob(state, command.workerId, 'request a spare part');
   if (state.job.partRequests.includes(command.requestId)) return [];
   const { requestId, partCode, quantity, reason } = command;
-  return [{ type: 'SparePartRequested', data: { orderId: state.order.orderId, requestId, partCode, quantity, reason } }];
+  return [
+    {
+      type: 'SparePartRequested',
+      data: { orderId: state.order.orderId, requestId, partCode, quantity, reason },
+    },
+  ];
 }
 
 const openChecklist = (job: Job) => Object.keys(job.checklist).filter((key) => !job.checklist[key]);
 
-function collectSignature(command: Extract<OrderCommand, { type: 'CollectSignature' }>, state: OrderState): OrderEvent[] {
+function collectSignature(
+  command: Extract<OrderCommand, { type: 'CollectSignature' }>,
+  state: OrderState,
+): OrderEvent[] {
   ownJob(state, command.workerId, 'collect the signature');
   const open = openChecklist(state.job);
   if (open.length > 0) {
-    throw new DomainError('CHECKLIST_INCOMPLETE', `the customer signs off a finished job; checklist items still open: ${open.join(', ')}`, { open });
+    throw new DomainError(
+      'CHECKLIST_INCOMPLETE',
+      `the customer signs off a finished job; checklist items still open: ${open.join(', ')}`,
+      { open },
+    );
   }
   const { signatureFileId, signerName } = command;
   return [{ type: 'CustomerSigned', data: { orderId: state.order.orderId, signatureFileId, signerName } }];
 }
 
-function completeJob(command: Extract<OrderCommand, { type: 'CompleteJob' }>, state: OrderState): OrderEvent[] {
+function completeJob(
+  command: Extract<OrderCommand, { type: 'CompleteJob' }>,
+  state: OrderState,
+): OrderEvent[] {
   if (state.status === 'completed' && state.assignment.workerId === command.workerId) return [];
   ownJob(state, command.workerId, 'complete the job');
   const missing = [
@@ -271,7 +386,10 @@ function completeJob(command: Extract<OrderCommand, { type: 'CompleteJob' }>, st
     ...(state.job.afterPhotos === 0 ? ['a photo of the finished work (kind after)'] : []),
     ...(state.job.signed ? [] : ["the customer's signature"]),
   ];
-  if (missing.length > 0) throw new DomainError('JOB_NOT_FINISHED', `cannot complete the job yet; missing: ${missing.join('; ')}`, { missing });
+  if (missing.length > 0)
+    throw new DomainError('JOB_NOT_FINISHED', `cannot complete the job yet; missing: ${missing.join('; ')}`, {
+      missing,
+    });
   const total = Object.keys(state.job.checklist).length;
   return [
     {
@@ -332,7 +450,9 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderPlaced':
       return { status: 'placed', order: event.data };
     case 'OrderRescheduled':
-      return 'order' in state ? ({ ...state, order: { ...state.order, appointment: event.data.to } } as OrderState) : state;
+      return 'order' in state
+        ? ({ ...state, order: { ...state.order, appointment: event.data.to } } as OrderState)
+        : state;
     case 'OrderCancelled':
       return 'order' in state ? { status: 'cancelled', order: state.order } : state;
     case 'OrderAssigned': {
@@ -345,11 +465,18 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'JobCheckedIn': {
       if (state.status !== 'assigned') return state;
       const checklist = Object.fromEntries(state.order.item.checklist.map((entry) => [entry.key, false]));
-      return { ...state, status: 'in_progress', job: { checklist, photos: 0, afterPhotos: 0, signed: false, partRequests: [] } };
+      return {
+        ...state,
+        status: 'in_progress',
+        job: { checklist, photos: 0, afterPhotos: 0, signed: false, partRequests: [] },
+      };
     }
     case 'ChecklistItemRecorded':
       if (state.status !== 'in_progress') return state;
-      return { ...state, job: { ...state.job, checklist: { ...state.job.checklist, [event.data.key]: event.data.done } } };
+      return {
+        ...state,
+        job: { ...state.job, checklist: { ...state.job.checklist, [event.data.key]: event.data.done } },
+      };
     case 'JobPhotoAdded':
       if (state.status !== 'in_progress') return state;
       return {
@@ -362,11 +489,16 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
       };
     case 'SparePartRequested':
       if (state.status !== 'in_progress') return state;
-      return { ...state, job: { ...state.job, partRequests: [...state.job.partRequests, event.data.requestId] } };
+      return {
+        ...state,
+        job: { ...state.job, partRequests: [...state.job.partRequests, event.data.requestId] },
+      };
     case 'CustomerSigned':
       return state.status === 'in_progress' ? { ...state, job: { ...state.job, signed: true } } : state;
     case 'JobCompleted':
-      return state.status === 'in_progress' ? { status: 'completed', order: state.order, assignment: state.assignment } : state;
+      return state.status === 'in_progress'
+        ? { status: 'completed', order: state.order, assignment: state.assignment }
+        : state;
     case 'OrderClosed':
       return 'order' in state ? { status: 'closed', order: state.order } : state;
   }

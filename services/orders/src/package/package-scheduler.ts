@@ -44,7 +44,11 @@ export class PackageScheduler {
     if (!contact) throw new Error(`package ${packageId}: contact ${terms.contactId} not found`);
     const earliest = new Date(now.getTime() + (orderRules.minLeadMinutes + 5) * 60_000);
     for (const visit of visitsToOrder(state, now, this.env.PACKAGE_HORIZON_DAYS, earliest)) {
-      const meta = { correlationId: timer.id, actor: { kind: 'system' as const, id: 'package-scheduler' }, at: now };
+      const meta = {
+        correlationId: timer.id,
+        actor: { kind: 'system' as const, id: 'package-scheduler' },
+        at: now,
+      };
       let orderId: string;
       try {
         const placed = await this.intake.place(
@@ -65,7 +69,9 @@ export class PackageScheduler {
       } catch (error) {
         // An item retired or withdrawn from the city stops the package's orders, not the timer loop.
         if (error instanceof DomainError) {
-          console.warn(`[orders] package ${packageId} visit ${visit.visitDate} not ordered: ${error.message}`);
+          console.warn(
+            `[orders] package ${packageId} visit ${visit.visitDate} not ordered: ${error.message}`,
+          );
           continue;
         }
         throw error;
@@ -77,7 +83,7 @@ export class PackageScheduler {
         { ...meta, commandId: `package-visit:${packageId}:${visit.visitDate}`, causationId: null },
       );
     }
-    if (terms.endDate >= now.toISOString().slice(0, 10)) await this.wake(packageId, new Date(now.getTime() + DAY));
+    if (terms.endDate >= now.toISOString().slice(0, 10))
+      await this.wake(packageId, new Date(now.getTime() + DAY));
   };
-
 }

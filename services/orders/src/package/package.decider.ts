@@ -33,19 +33,36 @@ export type PackageCommand =
 
 const notFound = () => new DomainError('PACKAGE_NOT_FOUND', 'package not found');
 const illegal = (status: string, action: string, allowed: string) =>
-  new DomainError('ILLEGAL_TRANSITION', `cannot ${action}: the package is ${status} (allowed when ${allowed})`, { currentStatus: status });
+  new DomainError(
+    'ILLEGAL_TRANSITION',
+    `cannot ${action}: the package is ${status} (allowed when ${allowed})`,
+    { currentStatus: status },
+  );
 
-function subscribe(command: Extract<PackageCommand, { type: 'SubscribePackage' }>, state: PackageState): PackageEvent[] {
-  if (state.status !== 'none') throw new DomainError('PACKAGE_EXISTS', `package ${command.terms.packageId} already exists`);
+function subscribe(
+  command: Extract<PackageCommand, { type: 'SubscribePackage' }>,
+  state: PackageState,
+): PackageEvent[] {
+  if (state.status !== 'none')
+    throw new DomainError('PACKAGE_EXISTS', `package ${command.terms.packageId} already exists`);
   const { terms, catalogueItem: item } = command;
-  if (item.status !== 'published') throw new DomainError('ITEM_NOT_ORDERABLE', `service item ${terms.itemCode} is not orderable`, { field: 'itemCode' });
+  if (item.status !== 'published')
+    throw new DomainError('ITEM_NOT_ORDERABLE', `service item ${terms.itemCode} is not orderable`, {
+      field: 'itemCode',
+    });
   if (item.details.line !== 'home_services') {
-    throw new DomainError('ITEM_NOT_RECURRING', 'yearly packages are sold for home services only', { field: 'itemCode' });
+    throw new DomainError('ITEM_NOT_RECURRING', 'yearly packages are sold for home services only', {
+      field: 'itemCode',
+    });
   }
   if (!item.details.cities.includes(terms.address.city)) {
-    throw new DomainError('ITEM_NOT_OFFERED_IN_CITY', `service item ${terms.itemCode} is not offered in ${terms.address.city}`, {
-      field: 'address.city',
-    });
+    throw new DomainError(
+      'ITEM_NOT_OFFERED_IN_CITY',
+      `service item ${terms.itemCode} is not offered in ${terms.address.city}`,
+      {
+        field: 'address.city',
+      },
+    );
   }
   if (terms.startDate < dateInZone(command.at, terms.timeZone)) {
     throw new DomainError('START_IN_PAST', 'a package cannot start in the past', { field: 'startDate' });
@@ -61,7 +78,12 @@ function decide(command: PackageCommand, state: PackageState): PackageEvent[] {
     case 'RecordVisitOrdered':
       if (state.ordered[command.visitDate]) return [];
       if (state.status !== 'active') throw illegal(state.status, 'order a visit', 'active');
-      return [{ type: 'PackageVisitOrdered', data: { packageId, visitDate: command.visitDate, orderId: command.orderId } }];
+      return [
+        {
+          type: 'PackageVisitOrdered',
+          data: { packageId, visitDate: command.visitDate, orderId: command.orderId },
+        },
+      ];
     case 'PausePackage':
       if (state.status === 'paused') return [];
       if (state.status !== 'active') throw illegal(state.status, 'pause', 'active');
@@ -113,13 +135,22 @@ export interface PackageVisit {
  * every `everyWeeks` weeks counted from the first visit on or after the start date. Visits that
  * would start before `earliestStart` (too soon to staff) are left out.
  */
-export function visitsToOrder(state: PackageState, now: Date, horizonDays: number, earliestStart: Date): PackageVisit[] {
+export function visitsToOrder(
+  state: PackageState,
+  now: Date,
+  horizonDays: number,
+  earliestStart: Date,
+): PackageVisit[] {
   if (state.status !== 'active') return [];
   const { terms } = state;
   const firstVisit = addDays(terms.startDate, (terms.weekday - isoWeekday(terms.startDate) + 7) % 7);
   const until = addDays(dateInZone(now, terms.timeZone), horizonDays);
   const visits: PackageVisit[] = [];
-  for (let date = firstVisit; date <= terms.endDate && date <= until; date = addDays(date, 7 * terms.everyWeeks)) {
+  for (
+    let date = firstVisit;
+    date <= terms.endDate && date <= until;
+    date = addDays(date, 7 * terms.everyWeeks)
+  ) {
     if (state.ordered[date]) continue;
     const start = wallClockToInstant(date, terms.window.from, terms.timeZone);
     if (start < earliestStart) continue;

@@ -26,7 +26,12 @@ const subscribeInput = z.object({
   everyWeeks: z.number().int().min(1).max(4),
   startDate: z.iso.date(),
   endDate: z.iso.date(),
-  timeZone: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone'),
+  timeZone: z
+    .string()
+    .refine(
+      (zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC',
+      'must be an IANA time zone',
+    ),
 });
 
 const view = (packageId: string, state: PackageState) => {
@@ -95,7 +100,8 @@ export class PackageResolver {
     const customerId = isCustomer ? caller.principal.sub : input.customerId;
     if (!customerId) throw forbidden('staff selling a package must give the customerId');
     const scope = orderScope(caller.principal);
-    if (scope.kind === 'branch' && scope.branchId !== input.address.city) throw forbidden(`branch ${scope.branchId} cannot sell packages in ${input.address.city}`);
+    if (scope.kind === 'branch' && scope.branchId !== input.address.city)
+      throw forbidden(`branch ${scope.branchId} cannot sell packages in ${input.address.city}`);
     const meta = commandMeta(caller, 'subscribe-package');
     const packageId = idFor(`package/${meta.commandId}`);
     const contactId = idFor(`contact/${packageId}`);
@@ -128,15 +134,27 @@ export class PackageResolver {
   private async change(caller: Caller, packageId: string, command: PackageCommand, operation: string) {
     requireRole(caller, ['customer', ...orderDeskRoles], 'change packages');
     const state = await this.commands.load(packageDecider, packageStream(packageId));
-    if (state.status === 'none' || !maysee(orderScope(caller.principal), { ...state.terms, workerId: null })) {
+    if (
+      state.status === 'none' ||
+      !maysee(orderScope(caller.principal), { ...state.terms, workerId: null })
+    ) {
       return Promise.reject(forbidden(`package ${packageId} not found`));
     }
-    await this.commands.run(packageDecider, packageStream(packageId), command, commandMeta(caller, `${operation}:${packageId}`));
+    await this.commands.run(
+      packageDecider,
+      packageStream(packageId),
+      command,
+      commandMeta(caller, `${operation}:${packageId}`),
+    );
     return view(packageId, await this.commands.load(packageDecider, packageStream(packageId)));
   }
 
   @Mutation('pausePackage')
-  pause(@Context() { caller }: OrdersContext, @Args('packageId') packageId: string, @Args('reason') reason: string) {
+  pause(
+    @Context() { caller }: OrdersContext,
+    @Args('packageId') packageId: string,
+    @Args('reason') reason: string,
+  ) {
     return this.change(caller, packageId, { type: 'PausePackage', reason }, 'pause');
   }
 
@@ -146,7 +164,11 @@ export class PackageResolver {
   }
 
   @Mutation('cancelPackage')
-  cancel(@Context() { caller }: OrdersContext, @Args('packageId') packageId: string, @Args('reason') reason: string) {
+  cancel(
+    @Context() { caller }: OrdersContext,
+    @Args('packageId') packageId: string,
+    @Args('reason') reason: string,
+  ) {
     return this.change(caller, packageId, { type: 'CancelPackage', reason }, 'cancel');
   }
 }

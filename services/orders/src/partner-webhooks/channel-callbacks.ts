@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@platform/auth';
 import type { EventEnvelope } from '@platform/contracts';
-import { DurableTimers, PG_POOL, quoteIdent, withSchemaLock, type Timer } from '@platform/eventing';
+import {
+  DurableTimers,
+  PG_POOL,
+  quoteIdent,
+  withSchemaLock,
+  type Timer,
+  STORAGE_SCHEMA,
+} from '@platform/eventing';
 import type { Pool } from 'pg';
-import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../orders.config';
+import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { channelProfiles, channelSettings } from './channel-profiles';
 
 export const CHANNEL_CALLBACK_TIMER = 'channel-callback';
@@ -39,17 +46,20 @@ export interface CallbackDelivery {
  */
 @Injectable()
 export class ChannelCallbacks {
-  private readonly table = `${quoteIdent(ORDERS_CONTEXT)}.channel_callbacks`;
+  private readonly table: string;
   private ready?: Promise<void>;
 
   constructor(
+    @Inject(STORAGE_SCHEMA) private readonly schema: string,
     @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(DurableTimers) private readonly timers: DurableTimers,
-  ) {}
+  ) {
+    this.table = `${quoteIdent(schema)}.channel_callbacks`;
+  }
 
   private ensureTable() {
-    this.ready ??= withSchemaLock(this.pool, ORDERS_CONTEXT, async (client) => {
+    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         event_id uuid PRIMARY KEY, order_id uuid NOT NULL, channel text NOT NULL, url text NOT NULL, status text NOT NULL,
         body jsonb NOT NULL, delivery_status text NOT NULL DEFAULT 'pending', attempts integer NOT NULL DEFAULT 0,
@@ -60,7 +70,10 @@ export class ChannelCallbacks {
   }
 
   /** Called for each order event of a partner order; does nothing for other channels or events. */
-  async onOrderEvent(event: EventEnvelope, order: { channel: string; channelOrderId: string | null }): Promise<void> {
+  async onOrderEvent(
+    event: EventEnvelope,
+    order: { channel: string; channelOrderId: string | null },
+  ): Promise<void> {
     const status = callbackStatus[event.type];
     if (!status || !order.channelOrderId || !channelProfiles.has(order.channel)) return;
     const { callbackUrl } = channelSettings(order.channel);
@@ -81,7 +94,12 @@ export class ChannelCallbacks {
       `INSERT INTO ${this.table} (event_id, order_id, channel, url, status, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [event.eventId, orderId, order.channel, callbackUrl, status, JSON.stringify(body)],
     );
-    await this.timers.schedule({ id: `${CHANNEL_CALLBACK_TIMER}:${event.eventId}`, kind: CHANNEL_CALLBACK_TIMER, dueAt: new Date(), payload: { eventId: event.eventId } });
+    await this.timers.schedule({
+      id: `${CHANNEL_CALLBACK_TIMER}:${event.eventId}`,
+      kind: CHANNEL_CALLBACK_TIMER,
+      dueAt: new Date(),
+      payload: { eventId: event.eventId },
+    });
   }
 
   readonly deliver = async (timer: Timer): Promise<void> => {
@@ -118,7 +136,12 @@ export class ChannelCallbacks {
       const gaveUp = row.attempts >= this.env.CALLBACK_MAX_ATTEMPTS;
       await this.pool.query(
         `UPDATE ${this.table} SET last_response_code = $2, last_error = $3, delivery_status = $4 WHERE event_id = $1`,
-        [eventId, code, error instanceof Error ? error.message : String(error), gaveUp ? 'failed' : 'pending'],
+        [
+          eventId,
+          code,
+          error instanceof Error ? error.message : String(error),
+          gaveUp ? 'failed' : 'pending',
+        ],
       );
       if (!gaveUp) throw error;
     }

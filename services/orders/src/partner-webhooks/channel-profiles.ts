@@ -12,7 +12,8 @@ export interface ChannelProfile<S extends z.ZodType = z.ZodType> {
   toOrder(payload: z.infer<S>): PlaceOrderInput;
 }
 
-const defineProfile = <S extends z.ZodType>(profile: ChannelProfile<S>): ChannelProfile => profile as unknown as ChannelProfile;
+const defineProfile = <S extends z.ZodType>(profile: ChannelProfile<S>): ChannelProfile =>
+  profile as unknown as ChannelProfile;
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const mobile = z.string().regex(/^\+?[0-9]{6,15}$/, 'must be a phone number of 6-15 digits');
@@ -43,7 +44,11 @@ const douyinLive = defineProfile({
     channelOrderId: p.order_id,
     customerId: `douyin:${p.buyer_id}`,
     contact: { name: p.receiver.name, phone: p.receiver.phone, street: p.receiver.detail },
-    address: { city: p.receiver.city, district: p.receiver.district, location: { lat: p.receiver.lat, lng: p.receiver.lng } },
+    address: {
+      city: p.receiver.city,
+      district: p.receiver.district,
+      location: { lat: p.receiver.lat, lng: p.receiver.lng },
+    },
     itemCode: p.service_code,
     appointment: {
       start: `${p.appointment.date}T${p.appointment.start_time}:00+08:00`,
@@ -77,7 +82,11 @@ const tmall = defineProfile({
     channelOrderId: p.tid,
     customerId: `tmall:${p.buyerNick}`,
     contact: { name: p.receiverName, phone: p.receiverMobile, street: p.receiverAddress },
-    address: { city: p.receiverCity, district: p.receiverDistrict, location: { lat: p.latitude, lng: p.longitude } },
+    address: {
+      city: p.receiverCity,
+      district: p.receiverDistrict,
+      location: { lat: p.latitude, lng: p.longitude },
+    },
     itemCode: p.outerSkuId,
     appointment: { start: p.serviceStart, end: p.serviceEnd },
     notes: p.buyerMessage ?? '',
@@ -87,7 +96,7 @@ const tmall = defineProfile({
 /** A furniture brand's after-sales system: service tickets with the product and its fault. */
 const brandAfterSales = defineProfile({
   channel: 'brand_aftersales',
-  description: "Brand after-sales system: installation and repair tickets",
+  description: 'Brand after-sales system: installation and repair tickets',
   payload: z.object({
     ticketNo: z.string().min(1).max(64),
     customer: z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), mobile }),
@@ -114,7 +123,12 @@ const brandAfterSales = defineProfile({
     address: { city: p.address.city, district: p.address.district, location: p.address.geo },
     itemCode: p.serviceCode,
     appointment: { start: p.visitWindow.from, end: p.visitWindow.to },
-    product: { category: p.product.category, model: p.product.model, purchaseDate: p.product.purchasedOn, fault: p.product.fault },
+    product: {
+      category: p.product.category,
+      model: p.product.model,
+      purchaseDate: p.product.purchasedOn,
+      fault: p.product.fault,
+    },
   }),
 });
 
@@ -135,5 +149,9 @@ export function channelSettings(channel: string, env: NodeJS.ProcessEnv = proces
   const callbackUrl = env[`PARTNER_CALLBACK_URL_${name}`] || undefined;
   if (secret) return { secret, secretIsDevelopmentDefault: false, ...(callbackUrl ? { callbackUrl } : {}) };
   if (env.NODE_ENV === 'production') throw new Error(`PARTNER_SECRET_${name} is required in production`);
-  return { secret: `development-only-${channel}-secret`, secretIsDevelopmentDefault: true, ...(callbackUrl ? { callbackUrl } : {}) };
+  return {
+    secret: `development-only-${channel}-secret`,
+    secretIsDevelopmentDefault: true,
+    ...(callbackUrl ? { callbackUrl } : {}),
+  };
 }

@@ -1,12 +1,11 @@
 import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@platform/auth';
-import { DomainError, PG_POOL, quoteIdent, withSchemaLock } from '@platform/eventing';
+import { DomainError, PG_POOL, quoteIdent, withSchemaLock, STORAGE_SCHEMA } from '@platform/eventing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { ORDERS_CONTEXT } from '../orders.config';
 import { zodProblems, type Problem } from '../platform/graphql-errors';
 import { channelProfiles, channelSettings } from './channel-profiles';
 
@@ -23,7 +22,8 @@ class WebhookRejection extends Error {
 }
 
 async function readBody(req: Request, limit: number): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) throw new WebhookRejection(413, `body is larger than ${limit} bytes`);
+  if (Number(req.headers['content-length'] ?? 0) > limit)
+    throw new WebhookRejection(413, `body is larger than ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -42,16 +42,19 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
  */
 @Controller('webhooks/orders')
 export class PartnerWebhookController {
-  private readonly receipts = `${quoteIdent(ORDERS_CONTEXT)}.webhook_receipts`;
+  private readonly receipts: string;
   private ready?: Promise<void>;
 
   constructor(
+    @Inject(STORAGE_SCHEMA) private readonly schema: string,
     @Inject(OrderIntake) private readonly intake: OrderIntake,
     @Inject(PG_POOL) private readonly pool: Pool,
-  ) {}
+  ) {
+    this.receipts = `${quoteIdent(schema)}.webhook_receipts`;
+  }
 
   private ensureTable() {
-    this.ready ??= withSchemaLock(this.pool, ORDERS_CONTEXT, async (client) => {
+    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.receipts} (
         channel text NOT NULL, signature text NOT NULL, order_id uuid NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (channel, signature))`);
@@ -69,7 +72,12 @@ export class PartnerWebhookController {
     } catch (error) {
       if (error instanceof WebhookRejection) {
         if (error.status === 413) res.setHeader('connection', 'close');
-        res.status(error.status).json({ statusCode: error.status, message: error.message, problems: error.problems, correlationId });
+        res.status(error.status).json({
+          statusCode: error.status,
+          message: error.message,
+          problems: error.problems,
+          correlationId,
+        });
         return;
       }
       console.error(`[orders] webhook ${channel} failed ${correlationId}:`, error);
@@ -79,7 +87,11 @@ export class PartnerWebhookController {
 
   private async accept(channel: string, req: Request, correlationId: string) {
     const profile = channelProfiles.get(channel);
-    if (!profile) throw new WebhookRejection(404, `unknown channel "${channel}"; known: ${[...channelProfiles.keys()].join(', ')}`);
+    if (!profile)
+      throw new WebhookRejection(
+        404,
+        `unknown channel "${channel}"; known: ${[...channelProfiles.keys()].join(', ')}`,
+      );
     const rawBody = await readBody(req, WEBHOOK_MAX_BYTES);
     const signature = req.headers[SIGNATURE_HEADER] as string | undefined;
     const check = verifySignature({
@@ -91,9 +103,15 @@ export class PartnerWebhookController {
     });
     if (!check.ok) throw new WebhookRejection(401, `signature rejected: ${check.reason}`);
     await this.ensureTable();
-    const { rows } = await this.pool.query(`SELECT order_id FROM ${this.receipts} WHERE channel = $1 AND signature = $2`, [channel, signature]);
+    const { rows } = await this.pool.query(
+      `SELECT order_id FROM ${this.receipts} WHERE channel = $1 AND signature = $2`,
+      [channel, signature],
+    );
     if (rows[0]) {
-      throw new WebhookRejection(409, `this signed request was already received (order ${rows[0].order_id}); sign a retry with a fresh timestamp`);
+      throw new WebhookRejection(
+        409,
+        `this signed request was already received (order ${rows[0].order_id}); sign a retry with a fresh timestamp`,
+      );
     }
     let body: unknown;
     try {
@@ -102,7 +120,8 @@ export class PartnerWebhookController {
       throw new WebhookRejection(400, 'body is not valid JSON');
     }
     const parsed = profile.payload.safeParse(body);
-    if (!parsed.success) throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));
+    if (!parsed.success)
+      throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));
     try {
       const placed = await this.intake.place(profile.toOrder(parsed.data), {
         commandId: `${channel}:${signature}`,
@@ -110,14 +129,14 @@ export class PartnerWebhookController {
         actor: { kind: 'partner', id: channel },
         at: new Date(),
       });
-      await this.pool.query(`INSERT INTO ${this.receipts} (channel, signature, order_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        channel,
-        signature,
-        placed.orderId,
-      ]);
+      await this.pool.query(
+        `INSERT INTO ${this.receipts} (channel, signature, order_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [channel, signature, placed.orderId],
+      );
       return placed;
     } catch (error) {
-      if (error instanceof ZodError) throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(error));
+      if (error instanceof ZodError)
+        throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(error));
       if (error instanceof DomainError) {
         const field = typeof error.details.field === 'string' ? error.details.field : '(order)';
         throw new WebhookRejection(422, error.message, [{ field, reason: error.message }]);

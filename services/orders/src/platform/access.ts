@@ -21,7 +21,9 @@ export function orderScope(principal: Principal): OrderScope {
   if (principal.role === 'customer') return { kind: 'customer', customerId: principal.sub };
   if (principal.role === 'worker') return { kind: 'worker', workerId: principal.sub };
   if (branchRoles.includes(principal.role)) {
-    return principal.branch ? { kind: 'branch', branchId: principal.branch } : { kind: 'none', reason: `a ${principal.role} token needs a branch claim` };
+    return principal.branch
+      ? { kind: 'branch', branchId: principal.branch }
+      : { kind: 'none', reason: `a ${principal.role} token needs a branch claim` };
   }
   return { kind: 'none', reason: `${principal.role} has no access to orders` };
 }
@@ -51,7 +53,11 @@ export function maysee(scope: OrderScope, order: OrderOwnership): boolean {
 export const PHONE_VISIBLE_MARGIN_MS = 2 * 3600_000;
 
 /** Workers see the customer's number only around the job's service window; everyone else who may see the order sees it. */
-export function phoneVisible(principal: Principal, order: { workerId: string | null; appointmentStart: Date; appointmentEnd: Date }, now: Date): boolean {
+export function phoneVisible(
+  principal: Principal,
+  order: { workerId: string | null; appointmentStart: Date; appointmentEnd: Date },
+  now: Date,
+): boolean {
   if (principal.role !== 'worker') return true;
   if (order.workerId !== principal.sub) return false;
   return (

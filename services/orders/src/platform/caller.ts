@@ -1,4 +1,11 @@
-import { AuthenticationError, bearerToken, verifyToken, type Principal, type Role, type TokenConfig } from '@platform/auth';
+import {
+  AuthenticationError,
+  bearerToken,
+  verifyToken,
+  type Principal,
+  type Role,
+  type TokenConfig,
+} from '@platform/auth';
 import type { CommandMetadata } from '@platform/eventing';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -20,13 +27,22 @@ const header = (headers: HeaderBag, name: string) => {
 export async function authenticate(config: TokenConfig, headers: HeaderBag): Promise<Caller> {
   try {
     const token = bearerToken(header(headers, 'authorization'));
-    if (!token) throw new AuthenticationError('missing Authorization: Bearer <token> (try `npm run token -- --role dispatcher --sub u1`)');
+    if (!token)
+      throw new AuthenticationError(
+        'missing Authorization: Bearer <token> (try `npm run token -- --role dispatcher --sub u1`)',
+      );
     const principal = await verifyToken(config, token);
     const idempotencyKey = header(headers, 'idempotency-key');
-    return { principal, correlationId: header(headers, 'x-correlation-id') ?? randomUUID(), ...(idempotencyKey ? { idempotencyKey } : {}) };
+    return {
+      principal,
+      correlationId: header(headers, 'x-correlation-id') ?? randomUUID(),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    };
   } catch (error) {
     if (error instanceof AuthenticationError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
     }
     throw error;
   }
@@ -40,12 +56,15 @@ export function requireRole(caller: Caller, allowed: readonly Role[], what: stri
   }
 }
 
-export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+export const forbidden = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
 /** Command metadata for a user's command; the id is the idempotency key when the client sent one. */
 export function commandMeta(caller: Caller, operation: string, at = new Date()): CommandMetadata {
   return {
-    commandId: caller.idempotencyKey ? `${caller.principal.sub}:${operation}:${caller.idempotencyKey}` : randomUUID(),
+    commandId: caller.idempotencyKey
+      ? `${caller.principal.sub}:${operation}:${caller.idempotencyKey}`
+      : randomUUID(),
     correlationId: caller.correlationId,
     causationId: null,
     actor: { kind: 'user', id: caller.principal.sub, role: caller.principal.role },

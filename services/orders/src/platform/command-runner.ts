@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventCatalog } from '@platform/contracts';
-import { EVENT_STORE, fold, handleCommand, type CommandMetadata, type CommandOutcome, type Decider, type DomainEvent, type EventStore } from '@platform/eventing';
+import {
+  EVENT_STORE,
+  fold,
+  handleCommand,
+  type CommandMetadata,
+  type CommandOutcome,
+  type Decider,
+  type DomainEvent,
+  type EventStore,
+} from '@platform/eventing';
 
 /** Runs commands against this service's event store: load, decide, append (see handleCommand). */
 @Injectable()
@@ -10,13 +19,24 @@ export class CommandRunner {
     @Inject(EventCatalog) private readonly catalog: EventCatalog,
   ) {}
 
-  run<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, streamId: string, command: C, meta: CommandMetadata): Promise<CommandOutcome> {
+  run<C, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>,
+    streamId: string,
+    command: C,
+    meta: CommandMetadata,
+  ): Promise<CommandOutcome> {
     return handleCommand({ store: this.store, catalog: this.catalog, decider }, streamId, command, meta);
   }
 
   /** The current state of one aggregate, for lookups that feed another decision. */
-  async load<S, E extends DomainEvent>(decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>, streamId: string): Promise<S> {
+  async load<S, E extends DomainEvent>(
+    decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<S> {
     const history = await this.store.readStream(streamId);
-    return fold(decider, history.map((recorded) => this.catalog.read(recorded) as unknown as E));
+    return fold(
+      decider,
+      history.map((recorded) => this.catalog.read(recorded) as unknown as E),
+    );
   }
 }

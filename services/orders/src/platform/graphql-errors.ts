@@ -13,7 +13,10 @@ export interface Problem {
 }
 
 export const zodProblems = (error: ZodError, prefix = ''): Problem[] =>
-  error.issues.map((issue) => ({ field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)', reason: issue.message }));
+  error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    reason: issue.message,
+  }));
 
 export function badInput(problems: Problem[]): GraphQLError {
   const first = problems[0];
@@ -30,15 +33,24 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof DomainError) {
     const code = NOT_FOUND_CODES.test(original.code) ? 'NOT_FOUND' : original.code;
-    return { ...formatted, message: original.message, extensions: { ...original.details, code, domainCode: original.code } };
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...original.details, code, domainCode: original.code },
+    };
   }
   if (original instanceof ZodError) return badInput(zodProblems(original)).toJSON();
   if (original instanceof ContractViolation) {
     return badInput(original.problems.map((p) => ({ field: p.field, reason: p.reason }))).toJSON();
   }
   const code = formatted.extensions?.code;
-  if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
+  if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR'))
+    return formatted;
   const correlationId = randomUUID();
   console.error(`[orders] internal error ${correlationId} at ${formatted.path?.join('.') ?? '-'}:`, original);
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId } };
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+  };
 }

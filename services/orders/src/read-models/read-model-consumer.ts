@@ -1,6 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCatalog, eventsTopic, type EventEnvelope } from '@platform/contracts';
-import { EventConsumer, KAFKA, MONGO_CONNECTION, PLATFORM_ENV, type PlatformEnv, type Projection } from '@platform/eventing';
+import {
+  EventConsumer,
+  KAFKA,
+  MONGO_CONNECTION,
+  PLATFORM_ENV,
+  type PlatformEnv,
+  type Projection,
+} from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ContactBook } from '../contacts/contact-book';
@@ -26,7 +33,12 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(ContactBook) contacts: ContactBook,
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
   ) {
-    this.projections = [orderBoardProjection(contacts), orderDetailProjection, catalogueProjection, packagesProjection];
+    this.projections = [
+      orderBoardProjection(contacts),
+      orderDetailProjection,
+      catalogueProjection,
+      packagesProjection,
+    ];
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,8 +60,17 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     }
     if (event.streamId.startsWith('order-')) {
       const orderId = (event.data as { orderId: string }).orderId;
-      const row = await orderBoardModel(this.mongo).findById(orderId, { branchId: 1, customerId: 1, workerId: 1 }).lean();
-      if (row) await this.live.announce({ orderId, type: event.type, branchId: row.branchId, customerId: row.customerId, workerId: row.workerId });
+      const row = await orderBoardModel(this.mongo)
+        .findById(orderId, { branchId: 1, customerId: 1, workerId: 1 })
+        .lean();
+      if (row)
+        await this.live.announce({
+          orderId,
+          type: event.type,
+          branchId: row.branchId,
+          customerId: row.customerId,
+          workerId: row.workerId,
+        });
     }
   }
 

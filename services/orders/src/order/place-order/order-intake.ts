@@ -37,8 +37,12 @@ export class OrderIntake {
     meta: { commandId: string; correlationId: string; actor: Actor; at: Date },
   ): Promise<PlacedOrder> {
     const request = placeOrderRequestSchema.parse(input);
-    const commandId = request.channelOrderId ? `place:${request.channel}:${request.channelOrderId}` : meta.commandId;
-    const orderId = request.channelOrderId ? orderIdForChannelOrder(request.channel, request.channelOrderId) : idFor(`order/${commandId}`);
+    const commandId = request.channelOrderId
+      ? `place:${request.channel}:${request.channelOrderId}`
+      : meta.commandId;
+    const orderId = request.channelOrderId
+      ? orderIdForChannelOrder(request.channel, request.channelOrderId)
+      : idFor(`order/${commandId}`);
     const [existing, catalogueItem] = await Promise.all([
       this.commands.load(orderDecider, orderStream(orderId)),
       this.commands.load(catalogueItemDecider, catalogueItemStream(request.itemCode)),
@@ -56,7 +60,11 @@ export class OrderIntake {
       // Decided before the contact is written, so a rejected order leaves no personal data behind.
       orderDecider.decide(command, existing);
       await this.contacts.save({ contactId, customerId: request.customerId, ...contact });
-      const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, { ...meta, commandId, causationId: null });
+      const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, {
+        ...meta,
+        commandId,
+        causationId: null,
+      });
       return { orderId, duplicate: outcome.status === 'unchanged' };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'ORDER_EXISTS') return { orderId, duplicate: true };

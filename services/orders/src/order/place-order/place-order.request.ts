@@ -12,7 +12,9 @@ export const placeOrderRequestSchema = z.object({
   customerId: z.string().trim().min(1).max(80),
   contact: z.object({
     name: z.string().trim().min(1).max(100),
-    phone: z.string().regex(/^\+?[0-9]{6,15}$/, 'must be a phone number of 6-15 digits, optionally starting with +'),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9]{6,15}$/, 'must be a phone number of 6-15 digits, optionally starting with +'),
     street: z.string().trim().min(1).max(200),
   }),
   address: z.object({
@@ -24,7 +26,12 @@ export const placeOrderRequestSchema = z.object({
   appointment: timeWindowSchema,
   notes: z.string().max(1000).default(''),
   attachments: z
-    .array(z.object({ fileId: z.string().regex(/^[a-f0-9]{64}$/, 'must be a file id returned by POST /files'), kind: z.enum(['photo', 'fault_picture', 'document']) }))
+    .array(
+      z.object({
+        fileId: z.string().regex(/^[a-f0-9]{64}$/, 'must be a file id returned by POST /files'),
+        kind: z.enum(['photo', 'fault_picture', 'document']),
+      }),
+    )
     .max(20)
     .default([]),
   product: z

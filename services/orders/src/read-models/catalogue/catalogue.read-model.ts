@@ -4,11 +4,19 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { CatalogueItemEvent } from '../../catalogue/catalogue-item.decider';
 
 /** The catalogue as customers browse it and staff maintain it. */
-export type CatalogueRow = CatalogueItemDetails & { _id: string; status: 'draft' | 'published' | 'retired'; updatedAt: Date };
+export type CatalogueRow = CatalogueItemDetails & {
+  _id: string;
+  status: 'draft' | 'published' | 'retired';
+  updatedAt: Date;
+};
 
-const schema = new Schema<CatalogueRow>({ _id: String }, { collection: 'catalogue_items', versionKey: false, strict: false });
+const schema = new Schema<CatalogueRow>(
+  { _id: String },
+  { collection: 'catalogue_items', versionKey: false, strict: false },
+);
 export const catalogueModel = (connection: Connection): Model<CatalogueRow> =>
-  (connection.models.CatalogueRow as Model<CatalogueRow> | undefined) ?? connection.model<CatalogueRow>('CatalogueRow', schema);
+  (connection.models.CatalogueRow as Model<CatalogueRow> | undefined) ??
+  connection.model<CatalogueRow>('CatalogueRow', schema);
 
 export const catalogueProjection: Projection = {
   name: 'catalogue',

@@ -20,7 +20,16 @@ export function orderBoardProjection(contacts: ContactBook): Projection {
   return {
     name: 'order-board',
     collections: ['order_board'],
-    handles: ['OrderPlaced', 'OrderRescheduled', 'OrderCancelled', 'OrderAssigned', 'OrderAssignmentWithdrawn', 'JobCheckedIn', 'JobCompleted', 'OrderClosed'],
+    handles: [
+      'OrderPlaced',
+      'OrderRescheduled',
+      'OrderCancelled',
+      'OrderAssigned',
+      'OrderAssignmentWithdrawn',
+      'JobCheckedIn',
+      'JobCompleted',
+      'OrderClosed',
+    ],
     async apply(envelope: EventEnvelope, connection: Connection) {
       const event = envelope as unknown as OrderEvent & EventEnvelope;
       const model = orderBoardModel(connection);
@@ -55,7 +64,10 @@ export function orderBoardProjection(contacts: ContactBook): Projection {
           break;
         }
         case 'OrderRescheduled':
-          Object.assign(set, { appointmentStart: new Date(event.data.to.start), appointmentEnd: new Date(event.data.to.end) });
+          Object.assign(set, {
+            appointmentStart: new Date(event.data.to.start),
+            appointmentEnd: new Date(event.data.to.end),
+          });
           break;
         case 'OrderAssigned':
           Object.assign(set, { workerId: event.data.workerId, workerName: event.data.workerName });

@@ -51,14 +51,19 @@ export class OrderBoardQueries {
 
   private filterFor(scope: OrderScope, filter: BoardFilter): QueryFilter<OrderBoardRow> {
     const query: QueryFilter<OrderBoardRow> = { ...scopeFilter(scope), placedAt: { $exists: true } };
-    if (filter.branchId) query.branchId = scope.kind === 'branch' && scope.branchId !== filter.branchId ? '\u0000' : filter.branchId;
+    if (filter.branchId)
+      query.branchId =
+        scope.kind === 'branch' && scope.branchId !== filter.branchId ? '\u0000' : filter.branchId;
     if (filter.city) query.city = filter.city.toLowerCase();
     if (filter.channel) query.channel = filter.channel;
     if (filter.itemCode) query.itemCode = filter.itemCode;
     if (filter.workerId) query.workerId = filter.workerId;
     if (filter.customerId) query.customerId = filter.customerId;
     if (filter.from || filter.to) {
-      query.appointmentStart = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+      query.appointmentStart = {
+        ...(filter.from ? { $gte: filter.from } : {}),
+        ...(filter.to ? { $lt: filter.to } : {}),
+      };
     }
     const search = filter.search?.trim();
     if (search) {
@@ -69,7 +74,12 @@ export class OrderBoardQueries {
     return query;
   }
 
-  async board(scope: OrderScope, filter: BoardFilter, page: { offset: number; limit: number }, sort: 'next' | 'latest' = 'next'): Promise<BoardPage> {
+  async board(
+    scope: OrderScope,
+    filter: BoardFilter,
+    page: { offset: number; limit: number },
+    sort: 'next' | 'latest' = 'next',
+  ): Promise<BoardPage> {
     const model = orderBoardModel(this.mongo);
     const base = this.filterFor(scope, filter);
     const query = filter.status?.length ? { ...base, status: { $in: filter.status } } : base;
@@ -80,10 +90,17 @@ export class OrderBoardQueries {
         .skip(page.offset)
         .limit(page.limit)
         .lean<OrderBoardRow[]>(),
-      model.aggregate<{ _id: string; count: number }>([{ $match: base }, { $group: { _id: '$status', count: { $sum: 1 } } }]),
+      model.aggregate<{ _id: string; count: number }>([
+        { $match: base },
+        { $group: { _id: '$status', count: { $sum: 1 } } },
+      ]),
     ]);
-    const countsByStatus = counts.map((c) => ({ status: c._id, count: c.count })).sort((a, b) => a.status.localeCompare(b.status));
-    const total = countsByStatus.filter((c) => !filter.status?.length || filter.status.includes(c.status)).reduce((sum, c) => sum + c.count, 0);
+    const countsByStatus = counts
+      .map((c) => ({ status: c._id, count: c.count }))
+      .sort((a, b) => a.status.localeCompare(b.status));
+    const total = countsByStatus
+      .filter((c) => !filter.status?.length || filter.status.includes(c.status))
+      .reduce((sum, c) => sum + c.count, 0);
     return { items, total, countsByStatus, offset: page.offset, limit: page.limit };
   }
 
@@ -100,7 +117,9 @@ export class OrderBoardQueries {
     const key = `_applied.order-${orderId}`;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const doc = await orderDetailModel(this.mongo).findById(orderId, { [key]: 1 }).lean<Record<string, unknown>>();
+      const doc = await orderDetailModel(this.mongo)
+        .findById(orderId, { [key]: 1 })
+        .lean<Record<string, unknown>>();
       const applied = (doc?._applied as Record<string, number> | undefined)?.[`order-${orderId}`] ?? -1;
       if (applied >= position || Date.now() > deadline) return this.row(orderId);
       await new Promise((resolve) => setTimeout(resolve, 15));

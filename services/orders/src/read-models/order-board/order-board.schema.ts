@@ -59,4 +59,5 @@ schema.index({ workerId: 1, appointmentStart: 1 });
 schema.index({ phoneLast4: 1 });
 
 export const orderBoardModel = (connection: Connection): Model<OrderBoardRow> =>
-  (connection.models.OrderBoardRow as Model<OrderBoardRow> | undefined) ?? connection.model<OrderBoardRow>('OrderBoardRow', schema);
+  (connection.models.OrderBoardRow as Model<OrderBoardRow> | undefined) ??
+  connection.model<OrderBoardRow>('OrderBoardRow', schema);

@@ -84,10 +84,18 @@ export const orderDetailProjection: Projection = {
         set.checkIn = { at, position: event.data.position, distanceMeters: event.data.distanceMeters };
         break;
       case 'ChecklistItemRecorded':
-        set[`checklistState.${checklistStateKey(event.data.key)}`] = { done: event.data.done, note: event.data.note };
+        set[`checklistState.${checklistStateKey(event.data.key)}`] = {
+          done: event.data.done,
+          note: event.data.note,
+        };
         break;
       case 'JobPhotoAdded':
-        push.photos = { fileId: event.data.fileId, kind: event.data.kind, checklistKey: event.data.checklistKey, at };
+        push.photos = {
+          fileId: event.data.fileId,
+          kind: event.data.kind,
+          checklistKey: event.data.checklistKey,
+          at,
+        };
         break;
       case 'SparePartRequested': {
         const { requestId, partCode, quantity, reason } = event.data;

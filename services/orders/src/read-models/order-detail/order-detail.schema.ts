@@ -27,9 +27,13 @@ export interface OrderDetailDoc {
   timeline: TimelineEntry[];
 }
 
-const schema = new Schema<OrderDetailDoc>({ _id: String }, { collection: 'order_details', versionKey: false, strict: false });
+const schema = new Schema<OrderDetailDoc>(
+  { _id: String },
+  { collection: 'order_details', versionKey: false, strict: false },
+);
 
 export const orderDetailModel = (connection: Connection): Model<OrderDetailDoc> =>
-  (connection.models.OrderDetailDoc as Model<OrderDetailDoc> | undefined) ?? connection.model<OrderDetailDoc>('OrderDetailDoc', schema);
+  (connection.models.OrderDetailDoc as Model<OrderDetailDoc> | undefined) ??
+  connection.model<OrderDetailDoc>('OrderDetailDoc', schema);
 
 export const checklistStateKey = (key: string) => key.replace(/\./g, '-');

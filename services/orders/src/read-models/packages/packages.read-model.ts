@@ -11,14 +11,24 @@ export type PackageRow = Omit<PackageTerms, 'packageId'> & {
   updatedAt: Date;
 };
 
-const schema = new Schema<PackageRow>({ _id: String }, { collection: 'packages', versionKey: false, strict: false });
+const schema = new Schema<PackageRow>(
+  { _id: String },
+  { collection: 'packages', versionKey: false, strict: false },
+);
 export const packageModel = (connection: Connection): Model<PackageRow> =>
-  (connection.models.PackageRow as Model<PackageRow> | undefined) ?? connection.model<PackageRow>('PackageRow', schema);
+  (connection.models.PackageRow as Model<PackageRow> | undefined) ??
+  connection.model<PackageRow>('PackageRow', schema);
 
 export const packagesProjection: Projection = {
   name: 'packages',
   collections: ['packages'],
-  handles: ['PackageSubscribed', 'PackageVisitOrdered', 'PackagePaused', 'PackageResumed', 'PackageCancelled'],
+  handles: [
+    'PackageSubscribed',
+    'PackageVisitOrdered',
+    'PackagePaused',
+    'PackageResumed',
+    'PackageCancelled',
+  ],
   async apply(envelope: EventEnvelope, connection: Connection) {
     const event = envelope as unknown as PackageEvent & EventEnvelope;
     const updatedAt = new Date(envelope.occurredAt);
@@ -27,7 +37,9 @@ export const packagesProjection: Projection = {
     switch (event.type) {
       case 'PackageSubscribed': {
         const { packageId: _id, ...terms } = event.data;
-        await applyOnce(model, packageId, envelope, { $set: { ...terms, status: 'active', visits: [], updatedAt } });
+        await applyOnce(model, packageId, envelope, {
+          $set: { ...terms, status: 'active', visits: [], updatedAt },
+        });
         return;
       }
       case 'PackageVisitOrdered':
@@ -37,7 +49,9 @@ export const packagesProjection: Projection = {
         });
         return;
       default: {
-        const status = { PackagePaused: 'paused', PackageResumed: 'active', PackageCancelled: 'cancelled' }[event.type];
+        const status = { PackagePaused: 'paused', PackageResumed: 'active', PackageCancelled: 'cancelled' }[
+          event.type
+        ];
         await applyOnce(model, packageId, envelope, { $set: { status, updatedAt } });
       }
     }

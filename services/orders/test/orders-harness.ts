@@ -1,0 +1,136 @@
+import type { INestApplication } from '@nestjs/common';
+import {
+  issueToken,
+  loadTokenConfig,
+  sign,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type Principal,
+  type Role,
+} from '@platform/auth';
+import { uniqueName } from '@platform/eventing/testing';
+import { DemoData } from '../src/demo/demo-data';
+import { createOrdersApp } from '../src/main';
+import { loadOrdersEnv } from '../src/orders.config';
+import { channelSettings } from '../src/partner-webhooks/channel-profiles';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+/**
+ * The orders service in-process on a random port, against the real servers, isolated by its own
+ * PostgreSQL schema, MongoDB database and Kafka topic prefix, with the seed catalogue published.
+ */
+export async function startOrders(env: Record<string, string> = {}) {
+  const storage = uniqueName('orders');
+  // The platform's variables are read from process.env by EventingModule; partner settings too.
+  Object.assign(process.env, { KAFKA_TOPIC_PREFIX: `${storage}.`, FORWARDER_IDLE_MS: '5' }, env);
+  const app: INestApplication = await createOrdersApp(
+    loadOrdersEnv({ ...process.env, ORDERS_STORAGE: storage, TIMER_POLL_MS: '50', ...env }),
+  );
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  await app.get(DemoData).seedCatalogue();
+  const tokens = loadTokenConfig();
+
+  const token = (role: Role, sub: string, extra: Partial<Principal> = {}) =>
+    issueToken(tokens, { sub, role, ...extra });
+
+  async function graphql<T = Record<string, any>>(
+    authToken: string | undefined,
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(authToken ? { authorization: `Bearer ${authToken}` } : {}),
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  /** Sends a partner webhook signed as the partner would (or as a test wants to tamper with it). */
+  async function webhook(
+    channel: string,
+    body: unknown,
+    options: { timestamp?: number; secret?: string; signature?: string; raw?: string } = {},
+  ) {
+    const raw = options.raw ?? JSON.stringify(body);
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature =
+      options.signature ?? sign(options.secret ?? channelSettings(channel).secret, timestamp, raw);
+    const response = await fetch(`${url}/webhooks/orders/${channel}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signature,
+      },
+      body: raw,
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, any>,
+      signature,
+      timestamp,
+      raw,
+    };
+  }
+
+  return { app, url, storage, token, graphql, webhook, close: () => app.close() };
+}
+
+export type OrdersUnderTest = Awaited<ReturnType<typeof startOrders>>;
+
+/** A future appointment window on a given day offset, in Shanghai time. */
+export function shanghaiWindow(daysAhead: number, from = '09:00', to = '12:00', now = new Date()) {
+  const day = new Date(now.getTime() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+  return { start: `${day}T${from}:00+08:00`, end: `${day}T${to}:00+08:00`, date: day };
+}
+
+/** Publishes an event as another context's forwarder would (dispatch does not exist yet). */
+export async function publishForeignEvent(
+  topicPrefix: string,
+  context: string,
+  streamId: string,
+  type: string,
+  data: unknown,
+  streamPosition = 0,
+) {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const { randomUUID } = await import('node:crypto');
+  const kafka = new Kafka({
+    clientId: 'test-foreign-context',
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const now = new Date().toISOString();
+  const envelope = {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    streamId,
+    streamPosition,
+    occurredAt: now,
+    recordedAt: now,
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { kind: 'system', id: `${context}-test` },
+    data,
+  };
+  await producer.send({
+    topic: `${topicPrefix}${context}.events`,
+    messages: [{ key: streamId, value: JSON.stringify(envelope) }],
+  });
+  await producer.disconnect();
+  return envelope;
+}
