@@ -328,6 +328,15 @@ describe('order decider', () => {
   });
 
   describe('rescheduling', () => {
+    it('treats a retried customer reschedule inside the notice period as done, not refused', () =>
+      spec
+        .given([
+          placed,
+          { type: 'OrderRescheduled', data: { orderId, from: appointment, to: moved, reason: 'moved' } },
+        ])
+        .when(reschedule(shanghai('2026-05-21T13:00:00'), 'customer', moved))
+        .then([]));
+
     const rescheduled: OrderEvent = {
       type: 'OrderRescheduled',
       data: { orderId, from: appointment, to: moved, reason: '客户临时出差 / customer away on business' },
@@ -532,6 +541,15 @@ describe('order decider', () => {
   });
 
   describe('checking in', () => {
+    it('refuses another worker on a job already started', () =>
+      spec
+        .given(inProgress)
+        .when(checkIn(shanghai('2026-05-20T09:10:00'), atTheDoor, wangFang.workerId))
+        .thenFails('NOT_YOUR_JOB', 'assigned to another worker'));
+
+    it('ignores the same assignment redelivered after check-in', () =>
+      spec.given(inProgress).when({ type: 'RecordAssignment', assignment: zhangLi }).then([]));
+
     it('refuses a worker the job is not assigned to', () =>
       spec
         .given(assigned)
@@ -741,6 +759,12 @@ describe('order decider', () => {
         .given([...inProgress, ...allTicked])
         .when(collect)
         .then([signed]));
+
+    it('ignores a second signature (a retried upload)', () =>
+      spec
+        .given([...inProgress, ...allTicked, signed])
+        .when(collect)
+        .then([]));
   });
 
   describe('completing the job', () => {

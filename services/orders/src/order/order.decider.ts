@@ -191,6 +191,9 @@ function reschedule(
 ): OrderEvent[] {
   if (state.status !== 'placed' && state.status !== 'assigned')
     throw wrongState(state, 'reschedule', ['placed', 'assigned']);
+  const from = state.order.appointment;
+  // Checked first, so a retried request that already took effect is a no-op and not a rejection.
+  if (from.start === command.to.start && from.end === command.to.end) return [];
   checkCustomerNotice(state.order, command.at, command.by, 'reschedule');
   if (Date.parse(command.to.start) < command.at.getTime() + minutes(orderRules.minLeadMinutes)) {
     throw new DomainError(
@@ -201,8 +204,6 @@ function reschedule(
       },
     );
   }
-  const from = state.order.appointment;
-  if (from.start === command.to.start && from.end === command.to.end) return [];
   return [
     {
       type: 'OrderRescheduled',
@@ -232,8 +233,9 @@ function recordAssignment(
   state: OrderState,
 ): OrderEvent[] {
   const { assignment } = command;
+  // A redelivered assignment is a no-op whatever happened since (check-in, completion).
+  if ('assignment' in state && state.assignment.assignmentId === assignment.assignmentId) return [];
   if (state.status === 'assigned') {
-    if (state.assignment.assignmentId === assignment.assignmentId) return [];
     const { assignmentId, workerId } = state.assignment;
     return [
       {
@@ -275,7 +277,10 @@ function ownJob(
 }
 
 function checkIn(command: Extract<OrderCommand, { type: 'CheckIn' }>, state: OrderState): OrderEvent[] {
-  if (state.status === 'in_progress' && state.assignment.workerId === command.workerId) return [];
+  if (state.status === 'in_progress') {
+    if (state.assignment.workerId === command.workerId) return [];
+    throw new DomainError('NOT_YOUR_JOB', 'this job is assigned to another worker');
+  }
   if (state.status !== 'assigned') throw wrongState(state, 'check in', ['assigned']);
   if (state.assignment.workerId !== command.workerId)
     throw new DomainError('NOT_YOUR_JOB', 'this job is assigned to another worker');
@@ -363,6 +368,7 @@ function collectSignature(
   state: OrderState,
 ): OrderEvent[] {
   ownJob(state, command.workerId, 'collect the signature');
+  if (state.job.signed) return [];
   const open = openChecklist(state.job);
   if (open.length > 0) {
     throw new DomainError(
