@@ -23,29 +23,30 @@ export interface GatewayConfig {
   limits: OperationLimits;
 }
 
-const subgraphList = z
-  .string()
-  .transform((value, ctx) => {
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
-    const subgraphs: SubgraphEndpoint[] = [];
-    for (const entry of entries) {
-      const match = /^([A-Za-z_][A-Za-z0-9_-]*)=(https?:\/\/\S+)$/.exec(entry);
-      if (!match) {
-        ctx.addIssue({ code: 'custom', message: `"${entry}" is not name=http(s)://host:port/path` });
-        return z.NEVER;
-      }
-      if (subgraphs.some((s) => s.name === match[1])) {
-        ctx.addIssue({ code: 'custom', message: `subgraph "${match[1]}" is listed twice` });
-        return z.NEVER;
-      }
-      subgraphs.push({ name: match[1]!, url: match[2]! });
-    }
-    if (subgraphs.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'lists no subgraph' });
+const subgraphList = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const subgraphs: SubgraphEndpoint[] = [];
+  for (const entry of entries) {
+    const match = /^([A-Za-z_][A-Za-z0-9_-]*)=(https?:\/\/\S+)$/.exec(entry);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not name=http(s)://host:port/path` });
       return z.NEVER;
     }
-    return subgraphs;
-  });
+    if (subgraphs.some((s) => s.name === match[1])) {
+      ctx.addIssue({ code: 'custom', message: `subgraph "${match[1]}" is listed twice` });
+      return z.NEVER;
+    }
+    subgraphs.push({ name: match[1]!, url: match[2]! });
+  }
+  if (subgraphs.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'lists no subgraph' });
+    return z.NEVER;
+  }
+  return subgraphs;
+});
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -71,7 +72,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const unsetEmpty = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
   const parsed = gatewayEnvSchema.safeParse(unsetEmpty);
   if (!parsed.success) {
-    throw new GatewayConfigError(parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })));
+    throw new GatewayConfigError(
+      parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })),
+    );
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';

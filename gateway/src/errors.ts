@@ -11,7 +11,8 @@ export const CORRELATION_HEADER = 'x-correlation-id';
  */
 const correlation = new AsyncLocalStorage<string>();
 
-export const withCorrelationId = <T>(correlationId: string, run: () => T): T => correlation.run(correlationId, run);
+export const withCorrelationId = <T>(correlationId: string, run: () => T): T =>
+  correlation.run(correlationId, run);
 
 /** A caller's id is kept when it looks like an id, so one request can be followed across services. */
 export function correlationIdFrom(given: string | string[] | undefined | null): string {
@@ -49,7 +50,10 @@ export function createErrorMasking(log: Logger): (error: unknown) => Error {
     if (isClientFacing(error)) return error;
     const correlationId = correlation.getStore() ?? randomUUID();
     const path = error instanceof GraphQLError ? error.path : undefined;
-    log.error({ correlationId, path, error: describe(error) }, `internal error (correlationId ${correlationId}) masked for the client`);
+    log.error(
+      { correlationId, path, error: describe(error) },
+      `internal error (correlationId ${correlationId}) masked for the client`,
+    );
     return new GraphQLError('Internal server error', {
       path,
       extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
@@ -59,7 +63,11 @@ export function createErrorMasking(log: Logger): (error: unknown) => Error {
 
 function describe(error: unknown): Record<string, unknown> {
   if (error instanceof GraphQLError) {
-    return { message: error.message, extensions: error.extensions, cause: error.originalError ? describe(error.originalError) : undefined };
+    return {
+      message: error.message,
+      extensions: error.extensions,
+      cause: error.originalError ? describe(error.originalError) : undefined,
+    };
   }
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { value: String(error) };

@@ -21,6 +21,7 @@ export interface StartGatewayOptions {
   subgraphs: SubgraphEndpoint[];
   /** 0 picks a free port. */
   port?: number;
+  /** Every interface unless given (a container must answer on its pod address). */
   host?: string;
   pollMs?: number;
   limits?: Partial<OperationLimits>;
@@ -52,13 +53,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const log = options.log ?? new Logger();
   const tokens = options.tokens ?? loadTokenConfig();
   const limits = { ...defaultLimits, ...options.limits };
+  const pollMs = options.pollMs ?? 5000;
   if (tokens.isDevelopmentDefault) warnDevelopmentSecret(log);
 
   let served: string | undefined;
   const readinessWaiters = new Set<() => void>();
   const readiness = (): Readiness => {
     const { supergraphSdl, composed, missing } = poller.current();
-    return { ready: missing.length === 0 && supergraphSdl !== undefined && served === supergraphSdl, composed, missing };
+    return {
+      ready: missing.length === 0 && supergraphSdl !== undefined && served === supergraphSdl,
+      composed,
+      missing,
+    };
   };
 
   const runtime = createGatewayRuntime({
@@ -87,13 +93,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
   const poller = new SupergraphPoller({
     subgraphs: options.subgraphs,
-    pollMs: options.pollMs ?? 5000,
+    pollMs,
     log,
     onChange: async (state: SupergraphState) => {
       try {
         await runtime.invalidateUnifiedGraph();
         served = state.supergraphSdl;
-        log.info({ composed: state.composed, missing: state.missing }, `serving a supergraph of ${state.composed.join(', ')}`);
+        log.info(
+          { composed: state.composed, missing: state.missing },
+          `serving a supergraph of ${state.composed.join(', ')}`,
+        );
       } catch (error) {
         log.error({ error }, 'the composed supergraph could not be loaded; still serving the previous one');
       }
@@ -118,9 +127,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const sockets = serveGraphQLOverWebSocket(server, runtime, tokens);
 
   await poller.start();
+  for (const { reason } of poller.current().missing) {
+    log.warn(`${reason}; polling every ${pollMs} ms until it answers`);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 4000, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}${GRAPHQL_PATH}`;
@@ -139,7 +151,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         };
         const timer = setTimeout(() => {
           readinessWaiters.delete(done);
-          reject(new Error(`gateway not ready after ${timeoutMs} ms: ${readiness().missing.map((m) => m.reason).join('; ')}`));
+          const missing = readiness().missing.map((m) => m.reason);
+          reject(new Error(`gateway not ready after ${timeoutMs} ms: ${missing.join('; ')}`));
         }, timeoutMs);
         readinessWaiters.add(done);
       });

@@ -10,13 +10,13 @@ import {
 } from 'graphql';
 import type { OperationLimits } from './config';
 
-export const DEPTH_LIMIT_EXCEEDED = 'DEPTH_LIMIT_EXCEEDED';
+const DEPTH_LIMIT_EXCEEDED = 'DEPTH_LIMIT_EXCEEDED';
 
 /**
  * How deep an operation nests fields: `{ order { worker { name } } }` is 3. Fragments count where
  * they are spread; introspection fields (`__schema`, `__type`) are not counted, so explorers work.
  */
-export function selectionDepth(
+function selectionDepth(
   selectionSet: SelectionSetNode,
   fragments: Record<string, FragmentDefinitionNode | undefined>,
   visiting: ReadonlySet<string> = new Set(),
@@ -34,7 +34,10 @@ export function selectionDepth(
       const fragment = fragments[name];
       // A fragment cycle is its own validation error (NoFragmentCyclesRule); here it must not loop.
       if (!fragment || visiting.has(name)) continue;
-      deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, new Set([...visiting, name])));
+      deepest = Math.max(
+        deepest,
+        selectionDepth(fragment.selectionSet, fragments, new Set([...visiting, name])),
+      );
     }
   }
   return deepest;
@@ -44,7 +47,9 @@ export function depthLimitRule(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
       const fragments = Object.fromEntries(
-        context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
+        context
+          .getDocument()
+          .definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
       );
       const depth = selectionDepth(operation.selectionSet, fragments);
       if (depth > maxDepth) {
@@ -86,7 +91,8 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin {
       addValidationRule(depthLimitRule(limits.maxDepth));
       if (!limits.blockFieldSuggestions) return;
       return ({ result, setResult }) => {
-        if (result.length > 0) setResult(result.map((e) => (e instanceof GraphQLError ? withoutSuggestions(e) : e)));
+        if (result.length > 0)
+          setResult(result.map((e) => (e instanceof GraphQLError ? withoutSuggestions(e) : e)));
       };
     },
   };

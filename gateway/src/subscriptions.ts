@@ -77,4 +77,5 @@ export function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntim
   };
 }
 
-const requestUrl = (request: IncomingMessage) => `http://${request.headers.host ?? 'localhost'}${request.url ?? '/graphql'}`;
+const requestUrl = (request: IncomingMessage) =>
+  `http://${request.headers.host ?? 'localhost'}${request.url ?? '/graphql'}`;

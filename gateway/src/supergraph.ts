@@ -16,7 +16,8 @@ export interface SupergraphState {
   missing: MissingSubgraph[];
 }
 
-export type SubgraphSdl = { name: string; url: string; sdl: string } | { name: string; url: string; unreachable: string };
+export type SubgraphSdl =
+  { name: string; url: string; sdl: string } | { name: string; url: string; unreachable: string };
 
 /**
  * Composes what answered. Subgraphs that never answered are left out, so the gateway serves the
@@ -28,7 +29,8 @@ export function composeAvailable(fetched: SubgraphSdl[], previous: SupergraphSta
   const unreachable = fetched
     .filter((s): s is Extract<SubgraphSdl, { unreachable: string }> => 'unreachable' in s)
     .map((s) => ({ name: s.name, reason: s.unreachable }));
-  if (answered.length === 0) return { ...previous, missing: missingFrom(fetched, previous.composed, unreachable) };
+  if (answered.length === 0)
+    return { ...previous, missing: missingFrom(fetched, previous.composed, unreachable) };
 
   let result;
   try {
@@ -39,13 +41,24 @@ export function composeAvailable(fetched: SubgraphSdl[], previous: SupergraphSta
   if (result.errors) {
     const reason = `does not compose: ${result.errors.map((e) => e.message).join('; ')}`;
     const notComposed = answered.map((s) => ({ name: s.name, reason }));
-    return { ...previous, missing: missingFrom(fetched, previous.composed, [...unreachable, ...notComposed]) };
+    return {
+      ...previous,
+      missing: missingFrom(fetched, previous.composed, [...unreachable, ...notComposed]),
+    };
   }
   const composed = answered.map((s) => s.name);
-  return { supergraphSdl: result.supergraphSdl, composed, missing: missingFrom(fetched, composed, unreachable) };
+  return {
+    supergraphSdl: result.supergraphSdl,
+    composed,
+    missing: missingFrom(fetched, composed, unreachable),
+  };
 }
 
-function missingFrom(configured: SubgraphSdl[], composed: string[], reasons: MissingSubgraph[]): MissingSubgraph[] {
+function missingFrom(
+  configured: SubgraphSdl[],
+  composed: string[],
+  reasons: MissingSubgraph[],
+): MissingSubgraph[] {
   return configured
     .filter((s) => !composed.includes(s.name))
     .map((s) => reasons.find((r) => r.name === s.name) ?? { name: s.name, reason: 'not composed yet' });
@@ -55,7 +68,10 @@ const SDL_QUERY = JSON.stringify({ query: '{ _service { sdl } }' });
 
 /** Asks a subgraph for its Federation SDL; never throws, an unreachable subgraph is a normal state. */
 export async function fetchSubgraphSdl(subgraph: SubgraphEndpoint, timeoutMs: number): Promise<SubgraphSdl> {
-  const unreachable = (why: string): SubgraphSdl => ({ ...subgraph, unreachable: `subgraph ${subgraph.name} is not reachable yet (${why})` });
+  const unreachable = (why: string): SubgraphSdl => ({
+    ...subgraph,
+    unreachable: `subgraph ${subgraph.name} is not reachable yet (${why})`,
+  });
   try {
     const response = await fetch(subgraph.url, {
       method: 'POST',
@@ -64,8 +80,12 @@ export async function fetchSubgraphSdl(subgraph: SubgraphEndpoint, timeoutMs: nu
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
-    if (!response.ok) return unreachable(`${subgraph.url} answered HTTP ${response.status}: ${text.slice(0, 200)}`);
-    const body = JSON.parse(text) as { data?: { _service?: { sdl?: unknown } }; errors?: { message: string }[] };
+    if (!response.ok)
+      return unreachable(`${subgraph.url} answered HTTP ${response.status}: ${text.slice(0, 200)}`);
+    const body = JSON.parse(text) as {
+      data?: { _service?: { sdl?: unknown } };
+      errors?: { message: string }[];
+    };
     const sdl = body.data?._service?.sdl;
     if (typeof sdl !== 'string') {
       const why = body.errors?.map((e) => e.message).join('; ') ?? 'no _service.sdl in the answer';
@@ -74,7 +94,9 @@ export async function fetchSubgraphSdl(subgraph: SubgraphEndpoint, timeoutMs: nu
     return { ...subgraph, sdl };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
-    return unreachable(`${subgraph.url}: ${cause ?? (error instanceof Error ? error.message : String(error))}`);
+    return unreachable(
+      `${subgraph.url}: ${cause ?? (error instanceof Error ? error.message : String(error))}`,
+    );
   }
 }
 
@@ -104,7 +126,10 @@ export class SupergraphPoller {
     this.state = {
       supergraphSdl: undefined,
       composed: [],
-      missing: options.subgraphs.map((s) => ({ name: s.name, reason: `subgraph ${s.name} has not been asked yet` })),
+      missing: options.subgraphs.map((s) => ({
+        name: s.name,
+        reason: `subgraph ${s.name} has not been asked yet`,
+      })),
     };
   }
 
@@ -133,7 +158,10 @@ export class SupergraphPoller {
   private async poll(): Promise<void> {
     const timeoutMs = Math.min(this.options.pollMs, 3000);
     const fetched = await Promise.all(this.options.subgraphs.map((s) => fetchSubgraphSdl(s, timeoutMs)));
-    const next = composeAvailable(fetched.map((s) => this.withLastComposedSdl(s)), this.state);
+    const next = composeAvailable(
+      fetched.map((s) => this.withLastComposedSdl(s)),
+      this.state,
+    );
     for (const name of next.composed) {
       const sdl = fetched.find((s) => s.name === name && 'sdl' in s);
       if (sdl && 'sdl' in sdl) this.lastComposedSdl.set(name, sdl.sdl);

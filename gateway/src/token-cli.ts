@@ -27,7 +27,8 @@ export function parseTokenRequest(argv: string[]): TokenRequest {
   if (!isRole(values.role)) throw new Error(`unknown role "${values.role}": use one of ${roles.join(', ')}`);
   if (!values.sub) throw new Error(`--sub (the user id) is required\n${usage}`);
   const ttlSeconds = values.ttl === undefined ? 8 * 3600 : Number(values.ttl);
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error(`--ttl must be a positive number of seconds, not "${values.ttl}"`);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+    throw new Error(`--ttl must be a positive number of seconds, not "${values.ttl}"`);
   const principal: Principal = { sub: values.sub, role: values.role };
   for (const claim of ['branch', 'station', 'name'] as const) {
     if (values[claim]) principal[claim] = values[claim];
@@ -46,7 +47,9 @@ async function main() {
     [
       '',
       `${principal.role} ${principal.sub}${principal.branch ? ` (branch ${principal.branch})` : ''}, valid ${ttlSeconds} s, ` +
-        (config.isDevelopmentDefault ? 'signed with the DEVELOPMENT DEFAULT secret (JWT_SECRET is not set)' : 'signed with JWT_SECRET'),
+        (config.isDevelopmentDefault
+          ? 'signed with the DEVELOPMENT DEFAULT secret (JWT_SECRET is not set)'
+          : 'signed with JWT_SECRET'),
       '',
       'curl:',
       `  curl ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '{"query":"{ __typename }"}'`,

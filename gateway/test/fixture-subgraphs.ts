@@ -3,7 +3,13 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { AuthenticationError, bearerToken, loadTokenConfig, verifyToken, type Principal } from '@platform/auth';
+import {
+  AuthenticationError,
+  bearerToken,
+  loadTokenConfig,
+  verifyToken,
+  type Principal,
+} from '@platform/auth';
 import { graphql, GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -62,15 +68,21 @@ export const dispatchTypeDefs = parse(`
 `);
 
 const requirePrincipal = (context: FixtureContext): Principal => {
-  if (!context.principal) throw new GraphQLError('no bearer token reached the subgraph', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!context.principal)
+    throw new GraphQLError('no bearer token reached the subgraph', {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   return context.principal;
 };
 
-function ordersResolvers(events: EventEmitter): GraphQLResolverMap<FixtureContext> {
+function ordersResolvers(events: EventEmitter): GraphQLResolverMap<unknown> {
   return {
     Query: {
       order: (_: unknown, { id }: { id: string }) => ({ id, status: 'scheduled' }),
-      me: (_: unknown, __: unknown, context: FixtureContext) => ({ ...requirePrincipal(context), correlationId: context.correlationId }),
+      me: (_: unknown, __: unknown, context: FixtureContext) => ({
+        ...requirePrincipal(context),
+        correlationId: context.correlationId,
+      }),
       brokenReadModel: () => {
         throw new Error('read model connection lost: mongodb://orders-db:27017 timed out');
       },
@@ -100,18 +112,20 @@ function ordersResolvers(events: EventEmitter): GraphQLResolverMap<FixtureContex
         resolve: ([order]: [unknown]) => order,
       },
     },
-  } as GraphQLResolverMap<FixtureContext>;
+  } as GraphQLResolverMap<unknown>;
 }
 
-const dispatchResolvers: GraphQLResolverMap<FixtureContext> = {
+const dispatchResolvers: GraphQLResolverMap<unknown> = {
   Query: { dispatcherQueueLength: () => 3 },
   Order: { __resolveReference: ({ id }: { id: string }) => ({ id, assignedWorker: `worker-for-${id}` }) },
-} as GraphQLResolverMap<FixtureContext>;
+} as GraphQLResolverMap<unknown>;
 
 const tokens = loadTokenConfig();
 
 async function contextFrom(authorization: unknown, correlationId: unknown): Promise<FixtureContext> {
-  const context: FixtureContext = { correlationId: typeof correlationId === 'string' ? correlationId : undefined };
+  const context: FixtureContext = {
+    correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+  };
   const token = bearerToken(typeof authorization === 'string' ? authorization : undefined);
   if (token) context.principal = await verifyToken(tokens, token);
   return context;
@@ -121,26 +135,46 @@ async function contextFrom(authorization: unknown, correlationId: unknown): Prom
 function formatError(error: GraphQLError) {
   const json = error.toJSON();
   const classified = error.originalError === undefined || error.originalError instanceof GraphQLError;
-  return classified && json.extensions?.code ? json : { ...json, extensions: { ...json.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+  return classified && json.extensions?.code
+    ? json
+    : { ...json, extensions: { ...json.extensions, code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export const startOrdersSubgraph = (port = 0) => startSubgraph('orders', port, (events) => buildSubgraphSchema({ typeDefs: ordersTypeDefs, resolvers: ordersResolvers(events) }));
-export const startDispatchSubgraph = (port = 0) => startSubgraph('dispatch', port, () => buildSubgraphSchema({ typeDefs: dispatchTypeDefs, resolvers: dispatchResolvers }));
+export const startOrdersSubgraph = (port = 0) =>
+  startSubgraph('orders', port, (events) =>
+    buildSubgraphSchema({ typeDefs: ordersTypeDefs, resolvers: ordersResolvers(events) }),
+  );
+export const startDispatchSubgraph = (port = 0) =>
+  startSubgraph('dispatch', port, () =>
+    buildSubgraphSchema({ typeDefs: dispatchTypeDefs, resolvers: dispatchResolvers }),
+  );
 
-async function startSubgraph(name: string, port: number, build: (events: EventEmitter) => GraphQLSchema): Promise<FixtureSubgraph> {
+async function startSubgraph(
+  name: string,
+  port: number,
+  build: (events: EventEmitter) => GraphQLSchema,
+): Promise<FixtureSubgraph> {
   const events = new EventEmitter();
   const schema = build(events);
   const connections: Record<string, unknown>[] = [];
 
   const server = createServer(async (req, res) => {
-    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const reply = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     try {
       const { query, variables, operationName } = JSON.parse(await readBody(req));
       const contextValue = await contextFrom(req.headers.authorization, req.headers['x-correlation-id']);
-      const result = await graphql({ schema, source: query, variableValues: variables, operationName, contextValue });
+      const result = await graphql({
+        schema,
+        source: query,
+        variableValues: variables,
+        operationName,
+        contextValue,
+      });
       reply(200, { ...result, errors: result.errors?.map(formatError) });
     } catch (error) {
-      if (error instanceof AuthenticationError) return reply(401, { errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      if (error instanceof AuthenticationError)
+        return reply(401, { errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
       reply(500, { errors: [{ message: String(error) }] });
     }
   });
@@ -157,7 +191,8 @@ async function startSubgraph(name: string, port: number, build: (events: EventEm
           return false;
         }
       },
-      context: (ctx) => contextFrom(ctx.connectionParams?.authorization, ctx.connectionParams?.['x-correlation-id']),
+      context: (ctx) =>
+        contextFrom(ctx.connectionParams?.authorization, ctx.connectionParams?.['x-correlation-id']),
     },
     sockets,
   );
@@ -182,7 +217,11 @@ async function startSubgraph(name: string, port: number, build: (events: EventEm
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => resolve(body)).on('error', reject);
+    req
+      .setEncoding('utf8')
+      .on('data', (chunk) => (body += chunk))
+      .on('end', () => resolve(body))
+      .on('error', reject);
   });
 }
 

@@ -5,7 +5,12 @@ import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { startGateway, type RunningGateway } from '../src/gateway';
-import { freePort, startDispatchSubgraph, startOrdersSubgraph, type FixtureSubgraph } from './fixture-subgraphs';
+import {
+  freePort,
+  startDispatchSubgraph,
+  startOrdersSubgraph,
+  type FixtureSubgraph,
+} from './fixture-subgraphs';
 import { dispatcher, graphqlPost, subscribeOverSse, tokenFor } from './graphql-client';
 
 const quietLog = () => {
@@ -13,7 +18,8 @@ const quietLog = () => {
   return { writer, log: new Logger({ writers: [writer] }) };
 };
 const endpoints = (...subgraphs: FixtureSubgraph[]) => subgraphs.map(({ name, url }) => ({ name, url }));
-const healthUrl = (gateway: RunningGateway, path: '/healthz' | '/readyz') => gateway.url.replace(/\/graphql$/, path);
+const healthUrl = (gateway: RunningGateway, path: '/healthz' | '/readyz') =>
+  gateway.url.replace(/\/graphql$/, path);
 
 describe('the gateway over the orders and dispatch subgraphs', () => {
   let orders: FixtureSubgraph;
@@ -26,7 +32,13 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
     [orders, dispatch] = await Promise.all([startOrdersSubgraph(), startDispatchSubgraph()]);
     const { writer, log } = quietLog();
     logs = writer;
-    gateway = await startGateway({ port: 0, subgraphs: endpoints(orders, dispatch), pollMs: 200, log, limits: { maxDepth: 10 } });
+    gateway = await startGateway({
+      port: 0,
+      subgraphs: endpoints(orders, dispatch),
+      pollMs: 200,
+      log,
+      limits: { maxDepth: 10 },
+    });
     await gateway.ready(10000);
     token = await tokenFor();
   });
@@ -37,10 +49,14 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
   });
 
   test('one query reaches both subgraphs: the order from orders carries its worker from dispatch', async () => {
-    const answer = await graphqlPost(gateway.url, '{ order(id: "o-17") { id status assignedWorker } }', { token });
+    const answer = await graphqlPost(gateway.url, '{ order(id: "o-17") { id status assignedWorker } }', {
+      token,
+    });
 
     expect(answer.errors).toBeUndefined();
-    expect(answer.data).toEqual({ order: { id: 'o-17', status: 'scheduled', assignedWorker: 'worker-for-o-17' } });
+    expect(answer.data).toEqual({
+      order: { id: 'o-17', status: 'scheduled', assignedWorker: 'worker-for-o-17' },
+    });
   });
 
   test('an operation without a bearer token gets HTTP 401, UNAUTHENTICATED and what to send', async () => {
@@ -49,7 +65,10 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
     expect(answer.status).toBe(401);
     expect(answer.data).toBeUndefined();
     expect(answer.errors).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('Authorization: Bearer <token>'), extensions: { code: 'UNAUTHENTICATED' } }),
+      expect.objectContaining({
+        message: expect.stringContaining('Authorization: Bearer <token>'),
+        extensions: { code: 'UNAUTHENTICATED' },
+      }),
     ]);
   });
 
@@ -62,15 +81,27 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(new TextEncoder().encode(loadTokenConfig().secret));
-    const forged = await issueToken({ secret: 'an-attacker-s-own-secret-of-32-characters!', isDevelopmentDefault: false }, { sub: 'x', role: 'admin' });
+    const forged = await issueToken(
+      { secret: 'an-attacker-s-own-secret-of-32-characters!', isDevelopmentDefault: false },
+      { sub: 'x', role: 'admin' },
+    );
 
-    const [late, fake] = await Promise.all([expired, forged].map((t) => graphqlPost(gateway.url, '{ order(id: "o-1") { id } }', { token: t })));
+    const late = await graphqlPost(gateway.url, '{ order(id: "o-1") { id } }', { token: expired });
+    const fake = await graphqlPost(gateway.url, '{ order(id: "o-1") { id } }', { token: forged });
 
     expect(late.status).toBe(401);
-    expect(late.errors?.[0]).toEqual(expect.objectContaining({ message: 'token expired: get a new one', extensions: { code: 'UNAUTHENTICATED' } }));
+    expect(late.errors?.[0]).toEqual(
+      expect.objectContaining({
+        message: 'token expired: get a new one',
+        extensions: { code: 'UNAUTHENTICATED' },
+      }),
+    );
     expect(fake.status).toBe(401);
     expect(fake.errors?.[0]).toEqual(
-      expect.objectContaining({ message: 'invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', extensions: { code: 'UNAUTHENTICATED' } }),
+      expect.objectContaining({
+        message: 'invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+        extensions: { code: 'UNAUTHENTICATED' },
+      }),
     );
   });
 
@@ -80,21 +111,31 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
       headers: { 'x-correlation-id': 'support-case-4711' },
     });
 
-    expect(answer.data).toEqual({ me: { sub: dispatcher.sub, role: 'dispatcher', branch: 'shanghai', correlationId: 'support-case-4711' } });
+    expect(answer.data).toEqual({
+      me: { sub: dispatcher.sub, role: 'dispatcher', branch: 'shanghai', correlationId: 'support-case-4711' },
+    });
     expect(answer.correlationId).toBe('support-case-4711');
   });
 
   test('a refused input and a domain rule reach the client with their code, message and extensions', async () => {
-    const reschedule = 'mutation ($visitOn: String!) { rescheduleOrder(id: "o-9", visitOn: $visitOn) { id } }';
+    const reschedule =
+      'mutation ($visitOn: String!) { rescheduleOrder(id: "o-9", visitOn: $visitOn) { id } }';
 
     const past = await graphqlPost(gateway.url, reschedule, { token, variables: { visitOn: '1999-12-31' } });
-    const completed = await graphqlPost(gateway.url, reschedule, { token, variables: { visitOn: '2099-01-01' } });
+    const completed = await graphqlPost(gateway.url, reschedule, {
+      token,
+      variables: { visitOn: '2099-01-01' },
+    });
 
     expect(past.errors).toEqual([
       expect.objectContaining({
         message: 'the visit date is in the past',
         path: ['rescheduleOrder'],
-        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'visitOn', reason: 'must be today or later' }),
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          field: 'visitOn',
+          reason: 'must be today or later',
+        }),
       }),
     ]);
     expect(completed.errors).toEqual([
@@ -113,15 +154,21 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
     expect(JSON.stringify(answer)).not.toContain('mongodb://');
     const correlationId = error?.extensions?.correlationId;
     expect(correlationId).toEqual(answer.correlationId);
-    const logged = logs.logs.find((line) => line.level === 'error' && JSON.stringify(line).includes(String(correlationId)));
-    expect(JSON.stringify(logged)).toContain('read model connection lost: mongodb://orders-db:27017 timed out');
+    const logged = logs.logs.find(
+      (line) => line.level === 'error' && JSON.stringify(line).includes(String(correlationId)),
+    );
+    expect(JSON.stringify(logged)).toContain(
+      'read model connection lost: mongodb://orders-db:27017 timed out',
+    );
   });
 
   test('a query nested deeper than the limit is refused with the depth and the limit', async () => {
     const nest = (levels: number): string => (levels === 0 ? 'id' : `followUpOf { ${nest(levels - 1)} }`);
 
     const within = await graphqlPost(gateway.url, `{ order(id: "o-1") { ${nest(8)} } }`, { token });
-    const tooDeep = await graphqlPost(gateway.url, `query DeepHistory { order(id: "o-1") { ${nest(11)} } }`, { token });
+    const tooDeep = await graphqlPost(gateway.url, `query DeepHistory { order(id: "o-1") { ${nest(11)} } }`, {
+      token,
+    });
 
     expect(within.errors).toBeUndefined();
     expect(tooDeep.data).toBeUndefined();
@@ -138,23 +185,39 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
 
     const answer = await graphqlPost(gateway.url, huge, { token });
 
-    expect(answer.status).toBe(400);
-    expect(answer.errors?.[0]?.message).toMatch(/Document contains more th\w+ 1000 tokens/);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/Document contains more th\w+ 1000 tokens/),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      }),
+    ]);
   });
 
   test('a subscription over SSE receives the event the orders subgraph publishes, with the token sent on', async () => {
     const before = orders.subscribers();
-    const stream = await subscribeOverSse(gateway.url, 'subscription { orderStatusChanged { id status } }', token);
+    const stream = await subscribeOverSse(
+      gateway.url,
+      'subscription { orderStatusChanged { id status } }',
+      token,
+    );
     try {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toContain('text/event-stream');
-      await eventually('the orders subgraph has the gateway subscribed', async () => orders.subscribers() > before);
+      await eventually(
+        'the orders subgraph has the gateway subscribed',
+        async () => orders.subscribers() > before,
+      );
 
       orders.publishOrderStatus({ id: 'o-42', status: 'dispatched' });
 
       await eventually('the SSE client received the event', async () => stream.payloads.length > 0);
-      expect(stream.payloads[0]).toEqual({ data: { orderStatusChanged: { id: 'o-42', status: 'dispatched' } } });
-      expect(orders.connections.at(-1)).toEqual(expect.objectContaining({ authorization: `Bearer ${token}` }));
+      expect(stream.payloads[0]).toEqual({
+        data: { orderStatusChanged: { id: 'o-42', status: 'dispatched' } },
+      });
+      expect(orders.connections.at(-1)).toEqual(
+        expect.objectContaining({ authorization: `Bearer ${token}` }),
+      );
     } finally {
       await stream.stop();
     }
@@ -162,22 +225,48 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
 
   test('a subscription over graphql-ws receives events; a connection with a bad token is closed with 4401', async () => {
     const wsUrl = gateway.url.replace(/^http/, 'ws');
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-    const refused = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-jwt' }, retryAttempts: 0 });
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const refused = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer not-a-jwt' },
+      retryAttempts: 0,
+    });
     try {
-      await eventually('earlier subscriptions ended at the orders subgraph', async () => orders.subscribers() === 0);
+      await eventually(
+        'earlier subscriptions ended at the orders subgraph',
+        async () => orders.subscribers() === 0,
+      );
       const received = new Promise((resolve, reject) => {
-        client.subscribe({ query: 'subscription { orderStatusChanged { id status } }' }, { next: resolve, error: reject, complete: () => undefined });
+        client.subscribe(
+          { query: 'subscription { orderStatusChanged { id status } }' },
+          { next: resolve, error: reject, complete: () => undefined },
+        );
       });
-      await eventually('the orders subgraph has the gateway subscribed', async () => orders.subscribers() === 1);
+      await eventually(
+        'the orders subgraph has the gateway subscribed',
+        async () => orders.subscribers() === 1,
+      );
 
       orders.publishOrderStatus({ id: 'o-43', status: 'completed' });
 
-      await expect(received).resolves.toEqual({ data: { orderStatusChanged: { id: 'o-43', status: 'completed' } } });
-      const closed = await new Promise<{ code?: number; reason?: string }>((resolve) => {
-        refused.subscribe({ query: 'subscription { orderStatusChanged { id } }' }, { next: () => undefined, error: (e) => resolve(e as never), complete: () => resolve({}) });
+      await expect(received).resolves.toEqual({
+        data: { orderStatusChanged: { id: 'o-43', status: 'completed' } },
       });
-      expect(closed).toEqual(expect.objectContaining({ code: 4401, reason: 'invalid token: ERR_JWS_INVALID' }));
+      const closed = await new Promise<{ code?: number; reason?: string }>((resolve) => {
+        refused.subscribe(
+          { query: 'subscription { orderStatusChanged { id } }' },
+          { next: () => undefined, error: (e) => resolve(e as never), complete: () => resolve({}) },
+        );
+      });
+      expect(closed).toEqual(
+        expect.objectContaining({ code: 4401, reason: 'invalid token: ERR_JWS_INVALID' }),
+      );
     } finally {
       await Promise.all([client.dispose(), refused.dispose()]);
     }
@@ -188,7 +277,12 @@ describe('a gateway started before its subgraph', () => {
   test('answers "not reachable yet" and /readyz 503 until orders is up, then serves it without a restart', async () => {
     const port = await freePort();
     const { log } = quietLog();
-    const gateway = await startGateway({ port: 0, subgraphs: [{ name: 'orders', url: `http://127.0.0.1:${port}/graphql` }], pollMs: 100, log });
+    const gateway = await startGateway({
+      port: 0,
+      subgraphs: [{ name: 'orders', url: `http://127.0.0.1:${port}/graphql` }],
+      pollMs: 100,
+      log,
+    });
     let orders: FixtureSubgraph | undefined;
     try {
       const token = await tokenFor();
@@ -200,13 +294,21 @@ describe('a gateway started before its subgraph', () => {
       expect(early.errors?.[0]?.message).toContain('subgraph orders is not reachable yet');
       expect(notReady.status).toBe(503);
       expect(await notReady.json()).toEqual(
-        expect.objectContaining({ ready: false, missing: [expect.objectContaining({ name: 'orders', reason: expect.stringContaining('not reachable yet') })] }),
+        expect.objectContaining({
+          ready: false,
+          missing: [
+            expect.objectContaining({ name: 'orders', reason: expect.stringContaining('not reachable yet') }),
+          ],
+        }),
       );
       expect(live.status).toBe(200);
 
       orders = await startOrdersSubgraph(port);
 
-      await eventually('/readyz says ready', async () => (await fetch(healthUrl(gateway, '/readyz'))).status === 200);
+      await eventually(
+        '/readyz says ready',
+        async () => (await fetch(healthUrl(gateway, '/readyz'))).status === 200,
+      );
       const later = await graphqlPost(gateway.url, '{ order(id: "o-1") { id status } }', { token });
       expect(later.data).toEqual({ order: { id: 'o-1', status: 'scheduled' } });
     } finally {
@@ -217,7 +319,7 @@ describe('a gateway started before its subgraph', () => {
 });
 
 describe('a gateway with production limits', () => {
-  test('hides field suggestions and refuses introspection', async () => {
+  test('hides field suggestions, refuses introspection and refuses an operation above the cost limit', async () => {
     const orders = await startOrdersSubgraph();
     const { log } = quietLog();
     const gateway = await startGateway({
@@ -225,7 +327,7 @@ describe('a gateway with production limits', () => {
       subgraphs: endpoints(orders),
       pollMs: 200,
       log,
-      limits: { blockFieldSuggestions: true, disableIntrospection: true },
+      limits: { blockFieldSuggestions: true, disableIntrospection: true, maxCost: 3 },
     });
     try {
       await gateway.ready(10000);
@@ -237,6 +339,20 @@ describe('a gateway with production limits', () => {
       expect(typo.errors?.[0]?.message).toBe('Cannot query field "statu" on type "Order".');
       expect(introspection.data).toBeUndefined();
       expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+
+      const cheap = await graphqlPost(gateway.url, '{ order(id: "o-1") { followUpOf { id } } }', { token });
+      const costly = await graphqlPost(
+        gateway.url,
+        '{ order(id: "o-1") { followUpOf { followUpOf { followUpOf { id } } } } }',
+        { token },
+      );
+      expect(cheap.errors).toBeUndefined();
+      expect(costly.errors).toEqual([
+        expect.objectContaining({
+          message: 'Operation estimated cost 4 exceeded configured maximum 3',
+          extensions: expect.objectContaining({ code: 'COST_ESTIMATED_TOO_EXPENSIVE' }),
+        }),
+      ]);
     } finally {
       await gateway.close();
       await orders.close();

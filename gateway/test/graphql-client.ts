@@ -8,9 +8,15 @@ export interface GraphQLAnswer {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
-export const dispatcher: Principal = { sub: `dispatcher-${randomUUID().slice(0, 8)}`, role: 'dispatcher', branch: 'shanghai', name: 'Li Lei' };
+export const dispatcher: Principal = {
+  sub: `dispatcher-${randomUUID().slice(0, 8)}`,
+  role: 'dispatcher',
+  branch: 'shanghai',
+  name: 'Li Lei',
+};
 
-export const tokenFor = (principal: Principal = dispatcher, ttlSeconds?: number) => issueToken(loadTokenConfig(), principal, ttlSeconds);
+export const tokenFor = (principal: Principal = dispatcher, ttlSeconds?: number) =>
+  issueToken(loadTokenConfig(), principal, ttlSeconds);
 
 /** One GraphQL operation over HTTP, as a frontend sends it. */
 export async function graphqlPost(
@@ -27,7 +33,11 @@ export async function graphqlPost(
     },
     body: JSON.stringify({ query, variables: options.variables }),
   });
-  return { status: response.status, correlationId: response.headers.get('x-correlation-id'), ...(await response.json()) };
+  return {
+    status: response.status,
+    correlationId: response.headers.get('x-correlation-id'),
+    ...(await response.json()),
+  };
 }
 
 /**
@@ -39,7 +49,11 @@ export async function subscribeOverSse(url: string, query: string, token: string
   const response = await fetch(url, {
     method: 'POST',
     signal: abort.signal,
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify({ query }),
   });
   const payloads: unknown[] = [];
