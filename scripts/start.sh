@@ -1,9 +1,47 @@
 #!/usr/bin/env bash
 # The one run command (README): installs what is missing, brings up PostgreSQL, Kafka and the
-# MongoDB-compatible server (or uses PG_URL/KAFKA_BROKERS/MONGO_URL), then runs the platform.
-# For now the platform is the proof pipeline; services join it as their issues land.
+# MongoDB-compatible server (or uses PG_URL/KAFKA_BROKERS/MONGO_URL), then runs the platform:
+# the orders service (with demo data) and the GraphQL gateway in front of it. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 bash infra/local/infra.sh up
-exec npx tsx libs/eventing/proof/run-proof.ts "$@"
+
+export ORDERS_PORT="${ORDERS_PORT:-4001}" GATEWAY_PORT="${GATEWAY_PORT:-4000}"
+export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"
+export SUBGRAPHS="${SUBGRAPHS:-orders=http://127.0.0.1:${ORDERS_PORT}/graphql}"
+mkdir -p .local/logs
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo "[start] stopping orders and gateway"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+npx tsx services/orders/src/main.ts 2>&1 | sed -u 's/^/[orders] /' &
+pids+=($!)
+npx tsx gateway/src/main.ts 2>&1 | sed -u 's/^/[gateway] /' &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  if curl -sf "http://127.0.0.1:${GATEWAY_PORT}/readyz" > /dev/null; then
+    token=$(npx tsx gateway/src/token-cli.ts --role dispatcher --sub demo-dispatcher --branch shanghai 2>/dev/null || true)
+    cat <<MSG
+[start] ready.
+  GraphQL (one graph):  http://127.0.0.1:${GATEWAY_PORT}/graphql   (GraphiQL explorer in a browser)
+  orders subgraph:      http://127.0.0.1:${ORDERS_PORT}/graphql
+  partner webhooks:     POST http://127.0.0.1:${ORDERS_PORT}/webhooks/orders/{douyin_live,tmall,brand_aftersales}
+  a dispatcher token:   npm run token -- --role dispatcher --sub u1 --branch shanghai
+  ${token:+Authorization: Bearer ${token}}
+MSG
+    if [[ "${1:-}" == "--once" ]]; then exit 0; fi
+    wait "${pids[@]}"
+    exit 0
+  fi
+  sleep 1
+done
+echo "[start] the gateway did not become ready in 120 s; see the [orders] and [gateway] lines above" >&2
+exit 1

@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { loadTokenConfig } from '@platform/auth';
 import { assignmentEvents, catalogueEvents, orderEvents, packageEvents } from '@platform/contracts';
 import { DurableTimers, EventingModule } from '@platform/eventing';
+import { GraphQLError } from 'graphql';
 import { join } from 'node:path';
 import { CatalogueResolver } from './catalogue/catalogue.resolver';
 import { CHAT_PUSH_TIMER, ChatPush } from './chat-push/chat-push';
@@ -52,8 +53,33 @@ class OrdersTimers implements OnApplicationBootstrap {
   }
 }
 
+/** What graphql-ws hands `onConnect`; with its `ws` adapter, `extra.socket` is the WebSocket. */
+type SocketContext = { connectionParams?: Record<string, unknown>; extra: unknown };
+
+/**
+ * graphql-ws checks the bearer token when the socket connects: a missing or bad one closes it with
+ * 4401 and the reason (rather than 4500, as an error from the first subscribe's context would).
+ */
+function authenticateSocket(context: ReturnType<typeof graphqlContext>) {
+  return async ({ connectionParams, extra }: SocketContext): Promise<boolean> => {
+    try {
+      await context({ connectionParams });
+      return true;
+    } catch (error) {
+      if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
+      // A close reason may hold at most 123 bytes.
+      (extra as { socket: { close(code: number, reason: string): void } }).socket.close(
+        4401,
+        error.message.slice(0, 123),
+      );
+      return false;
+    }
+  };
+}
+
 /** The whole orders service, configured from its environment (read once, here). */
 export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule {
+  const context = graphqlContext(loadTokenConfig());
   return {
     module: OrdersAppModule,
     imports: [
@@ -67,8 +93,8 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
         driver: ApolloFederationDriver,
         typePaths: [join(__dirname, '**/*.graphql')],
         path: '/graphql',
-        context: graphqlContext(loadTokenConfig()),
-        subscriptions: { 'graphql-ws': true },
+        context,
+        subscriptions: { 'graphql-ws': { onConnect: authenticateSocket(context) } },
         formatError: formatGraphQLError,
         playground: false,
         introspection: true,

@@ -10,7 +10,7 @@ import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/
 import type { Kafka } from 'kafkajs';
 import { ChatPush } from './chat-push/chat-push';
 import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
-import { orderDecider, orderStream } from './order/order.decider';
+import { orderDecider } from './order/order.decider';
 import { ORDERS_CONTEXT } from './orders.config';
 import { PackageScheduler } from './package/package-scheduler';
 import { ChannelCallbacks } from './partner-webhooks/channel-callbacks';
@@ -54,7 +54,9 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
     if (event.type === 'TechnicianAssigned' || event.type === 'TechnicianUnassigned')
       return this.assignments.handle(event);
     if (event.type === 'PackageSubscribed' || event.type === 'PackageResumed') {
-      return this.packages.wake((event.data as { packageId: string }).packageId, new Date());
+      const { packageId } = event.data as { packageId: string };
+      const key = event.type === 'PackageResumed' ? `resumed-${event.eventId}` : undefined;
+      return this.packages.wake(packageId, new Date(), key);
     }
     if (!event.streamId.startsWith('order-')) return;
     if (event.type === 'OrderPlaced') {

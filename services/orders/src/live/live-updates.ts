@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { PG_POOL } from '@platform/eventing';
+import { PG_POOL, STORAGE_SCHEMA } from '@platform/eventing';
 import { PubSub } from 'graphql-subscriptions';
 import type { Pool, PoolClient } from 'pg';
 
@@ -12,7 +12,6 @@ export interface OrderChange {
   workerId: string | null;
 }
 
-const CHANNEL = 'orders_live';
 export const ORDER_CHANGED = 'ORDER_CHANGED';
 
 /**
@@ -26,24 +25,32 @@ export class LiveUpdates implements OnApplicationShutdown {
   readonly pubsub = new PubSub();
   private listener?: PoolClient;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  /** One channel per storage, so instances of another deployment (or test run) on the same database stay apart. */
+  readonly channel: string;
+
+  constructor(
+    @Inject(STORAGE_SCHEMA) schema: string,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {
+    this.channel = `${schema}_live`;
+  }
 
   async start(): Promise<void> {
     this.listener = await this.pool.connect();
     this.listener.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload)
+      if (message.channel === this.channel && message.payload)
         void this.pubsub.publish(ORDER_CHANGED, JSON.parse(message.payload));
     });
-    await this.listener.query(`LISTEN ${CHANNEL}`);
+    await this.listener.query(`LISTEN ${this.channel}`);
   }
 
   async announce(change: OrderChange): Promise<void> {
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
+    await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(change)]);
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.listener) return;
-    await this.listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+    await this.listener.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
     this.listener.release();
     this.listener = undefined;
   }

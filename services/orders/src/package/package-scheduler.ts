@@ -25,9 +25,13 @@ export class PackageScheduler {
     @Inject(DurableTimers) private readonly timers: DurableTimers,
   ) {}
 
-  async wake(packageId: string, at: Date): Promise<void> {
+  /**
+   * One wake-up per package and day (`key`); a resume passes its own key, because the day's
+   * wake-up may already have fired while the package was paused, which ended its daily chain.
+   */
+  async wake(packageId: string, at: Date, key = at.toISOString().slice(0, 10)): Promise<void> {
     await this.timers.schedule({
-      id: `${PACKAGE_HORIZON_TIMER}:${packageId}:${at.toISOString().slice(0, 10)}`,
+      id: `${PACKAGE_HORIZON_TIMER}:${packageId}:${key}`,
       kind: PACKAGE_HORIZON_TIMER,
       dueAt: at,
       payload: { packageId },

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { MONGO_CONNECTION } from '@platform/eventing';
+import { DomainError, MONGO_CONNECTION } from '@platform/eventing';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { catalogueItemDecider, catalogueItemStream } from '../catalogue/catalogue-item.decider';
@@ -138,7 +138,8 @@ export class PackageResolver {
       state.status === 'none' ||
       !maysee(orderScope(caller.principal), { ...state.terms, workerId: null })
     ) {
-      return Promise.reject(forbidden(`package ${packageId} not found`));
+      // Another's package answers exactly like a missing one (NOT_FOUND, as orders do).
+      throw new DomainError('PACKAGE_NOT_FOUND', `package ${packageId} not found`);
     }
     await this.commands.run(
       packageDecider,

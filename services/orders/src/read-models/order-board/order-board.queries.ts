@@ -10,8 +10,9 @@ export interface BoardFilter {
   city?: string | null;
   channel?: string | null;
   itemCode?: string | null;
-  from?: Date | null;
-  to?: Date | null;
+  /** ISO-8601 instants, as the DateTime scalar passes them on. */
+  from?: string | Date | null;
+  to?: string | Date | null;
   search?: string | null;
   branchId?: string | null;
   workerId?: string | null;
@@ -50,19 +51,23 @@ export class OrderBoardQueries {
   constructor(@Inject(MONGO_CONNECTION) private readonly mongo: Connection) {}
 
   private filterFor(scope: OrderScope, filter: BoardFilter): QueryFilter<OrderBoardRow> {
-    const query: QueryFilter<OrderBoardRow> = { ...scopeFilter(scope), placedAt: { $exists: true } };
+    const query: QueryFilter<OrderBoardRow> = { ...scopeFilter(scope) };
+    // Another branch than the caller's matches nothing ($in: [], not a sentinel string: the
+    // MongoDB-compatible server stores text in PostgreSQL, which rejects "\u0000").
     if (filter.branchId)
       query.branchId =
-        scope.kind === 'branch' && scope.branchId !== filter.branchId ? '\u0000' : filter.branchId;
+        scope.kind === 'branch' && scope.branchId !== filter.branchId ? { $in: [] } : filter.branchId;
     if (filter.city) query.city = filter.city.toLowerCase();
     if (filter.channel) query.channel = filter.channel;
     if (filter.itemCode) query.itemCode = filter.itemCode;
     if (filter.workerId) query.workerId = filter.workerId;
     if (filter.customerId) query.customerId = filter.customerId;
     if (filter.from || filter.to) {
+      // DateTime arrives as an ISO string: made a Date here, because the counts' aggregate
+      // (unlike find) does not cast by the schema, and a string never matches a stored date.
       query.appointmentStart = {
-        ...(filter.from ? { $gte: filter.from } : {}),
-        ...(filter.to ? { $lt: filter.to } : {}),
+        ...(filter.from ? { $gte: new Date(filter.from) } : {}),
+        ...(filter.to ? { $lt: new Date(filter.to) } : {}),
       };
     }
     const search = filter.search?.trim();
