@@ -1,4 +1,4 @@
-// Two levels, named in the file: `*.spec.ts` are pure (no server), `*.int-spec.ts` talk to real
+// Levels, named in the file: `*.spec.ts` are pure (no server); `*.int-spec.ts` (and `*.e2e-spec.ts`, through the gateway) talk to real
 // PostgreSQL, Kafka and a MongoDB-compatible server that test/global-setup.ts makes available.
 const { pathsToModuleNameMapper } = require('./test/paths');
 const common = {
@@ -13,7 +13,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['**/*.int-spec.ts'],
+      testMatch: ['**/*.int-spec.ts', '**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration-timeout.ts'],
