@@ -29,6 +29,7 @@ import { formatGraphQLError } from './platform/graphql-errors';
 import { CommandRunner } from './platform/command-runner';
 import { ReactionsConsumer } from './reactions-consumer';
 import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
+import { OrderBoardTable } from './read-models/order-board/order-board.table';
 import { ReadModelConsumer } from './read-models/read-model-consumer';
 
 /** Starts the durable timers with handlers that live in this module's providers. */
@@ -109,6 +110,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       ContactBook,
       OrderIntake,
       OrderBoardQueries,
+      OrderBoardTable,
       LiveUpdates,
       ChatPush,
       ChannelCallbacks,

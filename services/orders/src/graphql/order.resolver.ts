@@ -7,7 +7,7 @@ import { orderScope, maysee, orderDeskRoles, phoneVisible } from '../platform/ac
 import type { Caller } from '../platform/caller';
 import { forbidden } from '../platform/caller';
 import { OrderBoardQueries, type BoardFilter } from '../read-models/order-board/order-board.queries';
-import type { OrderBoardRow } from '../read-models/order-board/order-board.schema';
+import type { OrderBoardRow } from '../read-models/order-board/order-board.table';
 import { checklistStateKey, type OrderDetailDoc } from '../read-models/order-detail/order-detail.schema';
 
 /** Per-request context: the caller, and lookups shared by the fields of one response. */

@@ -265,9 +265,12 @@ describe('what each role must not see (real PostgreSQL, Kafka, MongoDB-compatibl
 
     const customer = await orders.token('customer', `cust-${randomUUID().slice(0, 8)}`);
     const browse = `query($code: String!) { catalogue(city: "shanghai") { code status } catalogueItem(code: $code) { code status } }`;
-    await eventually('the draft in the staff catalogue', async () => {
+    await eventually('the draft and the seed catalogue in the staff catalogue', async () => {
       const { data } = await orders.graphql(admin, browse, { code });
-      return data?.catalogueItem?.status === 'draft';
+      return (
+        data?.catalogueItem?.status === 'draft' &&
+        data.catalogue.some((item: { code: string }) => item.code === 'HC-DAILY-3H')
+      );
     });
     const hidden = dataOf(await orders.graphql(customer, browse, { code }));
     expect(hidden.catalogueItem).toBeNull();

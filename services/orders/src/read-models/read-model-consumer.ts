@@ -14,8 +14,7 @@ import { ContactBook } from '../contacts/contact-book';
 import { LiveUpdates } from '../live/live-updates';
 import { ORDERS_CONTEXT } from '../orders.config';
 import { catalogueProjection } from './catalogue/catalogue.read-model';
-import { orderBoardProjection } from './order-board/order-board.projection';
-import { orderBoardModel } from './order-board/order-board.schema';
+import { OrderBoardTable } from './order-board/order-board.table';
 import { orderDetailProjection } from './order-detail/order-detail.projection';
 import { packagesProjection } from './packages/packages.read-model';
 
@@ -30,15 +29,11 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventCatalog) private readonly catalog: EventCatalog,
     @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
-    @Inject(ContactBook) contacts: ContactBook,
+    @Inject(ContactBook) private readonly contacts: ContactBook,
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
+    @Inject(OrderBoardTable) private readonly board: OrderBoardTable,
   ) {
-    this.projections = [
-      orderBoardProjection(contacts),
-      orderDetailProjection,
-      catalogueProjection,
-      packagesProjection,
-    ];
+    this.projections = [orderDetailProjection, catalogueProjection, packagesProjection];
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,14 +50,14 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   async apply(event: EventEnvelope): Promise<void> {
+    const onOrder = event.streamId.startsWith('order-');
+    if (onOrder) await this.board.apply(event, this.contacts);
     for (const projection of this.projections) {
       if (projection.handles.includes(event.type)) await projection.apply(event, this.mongo);
     }
-    if (event.streamId.startsWith('order-')) {
+    if (onOrder) {
       const orderId = (event.data as { orderId: string }).orderId;
-      const row = await orderBoardModel(this.mongo)
-        .findById(orderId, { branchId: 1, customerId: 1, workerId: 1 })
-        .lean();
+      const row = await this.board.row(orderId);
       if (row)
         await this.live.announce({
           orderId,

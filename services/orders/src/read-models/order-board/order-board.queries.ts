@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MONGO_CONNECTION } from '@platform/eventing';
-import type { Connection, QueryFilter } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { OrderScope } from '../../platform/access';
 import { orderDetailModel, type OrderDetailDoc } from '../order-detail/order-detail.schema';
-import { orderBoardModel, type OrderBoardRow } from './order-board.schema';
+import { boardColumns, OrderBoardTable, toRow, type OrderBoardRow } from './order-board.table';
 
 export interface BoardFilter {
   status?: string[] | null;
@@ -28,55 +28,43 @@ export interface BoardPage {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function scopeFilter(scope: OrderScope): QueryFilter<OrderBoardRow> {
-  switch (scope.kind) {
-    case 'all':
-      return {};
-    case 'branch':
-      return { branchId: scope.branchId };
-    case 'customer':
-      return { customerId: scope.customerId };
-    case 'worker':
-      return { workerId: scope.workerId };
-    case 'none':
-      return { _id: { $exists: false } };
-  }
-}
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The questions the board answers, always inside the caller's scope. */
 @Injectable()
 export class OrderBoardQueries {
-  constructor(@Inject(MONGO_CONNECTION) private readonly mongo: Connection) {}
+  constructor(
+    @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
+    @Inject(OrderBoardTable) private readonly table: OrderBoardTable,
+  ) {}
 
-  private filterFor(scope: OrderScope, filter: BoardFilter): QueryFilter<OrderBoardRow> {
-    const query: QueryFilter<OrderBoardRow> = { ...scopeFilter(scope) };
-    // Another branch than the caller's matches nothing ($in: [], not a sentinel string: the
-    // MongoDB-compatible server stores text in PostgreSQL, which rejects "\u0000").
-    if (filter.branchId)
-      query.branchId =
-        scope.kind === 'branch' && scope.branchId !== filter.branchId ? { $in: [] } : filter.branchId;
-    if (filter.city) query.city = filter.city.toLowerCase();
-    if (filter.channel) query.channel = filter.channel;
-    if (filter.itemCode) query.itemCode = filter.itemCode;
-    if (filter.workerId) query.workerId = filter.workerId;
-    if (filter.customerId) query.customerId = filter.customerId;
-    if (filter.from || filter.to) {
-      // DateTime arrives as an ISO string: made a Date here, because the counts' aggregate
-      // (unlike find) does not cast by the schema, and a string never matches a stored date.
-      query.appointmentStart = {
-        ...(filter.from ? { $gte: new Date(filter.from) } : {}),
-        ...(filter.to ? { $lt: new Date(filter.to) } : {}),
-      };
-    }
+  /** SQL conditions for the scope and the filter, status left out (the counts span every status). */
+  private conditions(scope: OrderScope, filter: BoardFilter) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (scope.kind === 'none') where.push('false');
+    if (scope.kind === 'branch') add((p) => `branch_id = ${p}`, scope.branchId);
+    if (scope.kind === 'customer') add((p) => `customer_id = ${p}`, scope.customerId);
+    if (scope.kind === 'worker') add((p) => `worker_id = ${p}`, scope.workerId);
+    if (filter.branchId) add((p) => `branch_id = ${p}`, filter.branchId);
+    if (filter.city) add((p) => `city = ${p}`, filter.city.toLowerCase());
+    if (filter.channel) add((p) => `channel = ${p}`, filter.channel);
+    if (filter.itemCode) add((p) => `item_code = ${p}`, filter.itemCode);
+    if (filter.workerId) add((p) => `worker_id = ${p}`, filter.workerId);
+    if (filter.customerId) add((p) => `customer_id = ${p}`, filter.customerId);
+    if (filter.from) add((p) => `appointment_start >= ${p}`, filter.from);
+    if (filter.to) add((p) => `appointment_start < ${p}`, filter.to);
     const search = filter.search?.trim();
     if (search) {
-      if (UUID.test(search)) query._id = search.toLowerCase();
-      else if (/^\d{4}$/.test(search)) query.phoneLast4 = search;
-      else query.customerName = { $regex: escapeRegex(search), $options: 'i' };
+      if (UUID.test(search)) add((p) => `order_id = ${p}`, search.toLowerCase());
+      else if (/^\d{4}$/.test(search)) add((p) => `phone_last4 = ${p}`, search);
+      else add((p) => `customer_name ILIKE ${p}`, likePattern(search));
     }
-    return query;
+    return { where, params };
   }
 
   async board(
@@ -85,32 +73,33 @@ export class OrderBoardQueries {
     page: { offset: number; limit: number },
     sort: 'next' | 'latest' = 'next',
   ): Promise<BoardPage> {
-    const model = orderBoardModel(this.mongo);
-    const base = this.filterFor(scope, filter);
-    const query = filter.status?.length ? { ...base, status: { $in: filter.status } } : base;
-    const [items, counts] = await Promise.all([
-      model
-        .find(query)
-        .sort(sort === 'next' ? { appointmentStart: 1, _id: 1 } : { appointmentStart: -1, _id: 1 })
-        .skip(page.offset)
-        .limit(page.limit)
-        .lean<OrderBoardRow[]>(),
-      model.aggregate<{ _id: string; count: number }>([
-        { $match: base },
-        { $group: { _id: '$status', count: { $sum: 1 } } },
-      ]),
+    const { where, params } = this.conditions(scope, filter);
+    const statuses = filter.status?.length ? filter.status : null;
+    const pageWhere = statuses ? [...where, `status = ANY($${params.length + 1})`] : where;
+    const pageParams = statuses ? [...params, statuses] : params;
+    const clause = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
+    const order = sort === 'next' ? 'appointment_start ASC, order_id' : 'appointment_start DESC, order_id';
+    const n = pageParams.length;
+    const [rows, counts] = await Promise.all([
+      this.table.query(
+        (t) =>
+          `SELECT ${boardColumns} FROM ${t} ${clause(pageWhere)} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...pageParams, page.limit, page.offset],
+      ),
+      this.table.query<{ status: string; count: number }>(
+        (t) =>
+          `SELECT status, count(*)::int AS count FROM ${t} ${clause(where)} GROUP BY status ORDER BY status`,
+        params,
+      ),
     ]);
-    const countsByStatus = counts
-      .map((c) => ({ status: c._id, count: c.count }))
-      .sort((a, b) => a.status.localeCompare(b.status));
-    const total = countsByStatus
-      .filter((c) => !filter.status?.length || filter.status.includes(c.status))
+    const total = counts
+      .filter((c) => !statuses || statuses.includes(c.status))
       .reduce((sum, c) => sum + c.count, 0);
-    return { items, total, countsByStatus, offset: page.offset, limit: page.limit };
+    return { items: rows.map(toRow), total, countsByStatus: counts, offset: page.offset, limit: page.limit };
   }
 
   row(orderId: string): Promise<OrderBoardRow | null> {
-    return orderBoardModel(this.mongo).findById(orderId).lean<OrderBoardRow>().exec();
+    return this.table.row(orderId);
   }
 
   detail(orderId: string): Promise<OrderDetailDoc | null> {
