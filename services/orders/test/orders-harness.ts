@@ -9,7 +9,9 @@ import {
   type Role,
 } from '@platform/auth';
 import { uniqueName } from '@platform/eventing/testing';
+import { randomUUID } from 'node:crypto';
 import { DemoData } from '../src/demo/demo-data';
+import { samples } from '../src/files/file-samples';
 import { createOrdersApp } from '../src/main';
 import { loadOrdersEnv } from '../src/orders.config';
 import { channelSettings } from '../src/partner-webhooks/channel-profiles';
@@ -89,7 +91,21 @@ export async function startOrders(env: Record<string, string> = {}, options: { s
     };
   }
 
-  return { app, url, storage, token, graphql, webhook, close: () => app.close() };
+  /** Uploads a small real PNG, unique per call, as a worker's app would; returns its file id. */
+  async function upload(authToken: string, kind: 'photo' | 'signature' | 'fault_picture' = 'photo') {
+    const bytes = Buffer.concat([samples['image/png'], Buffer.from(randomUUID())]);
+    const response = await fetch(`${url}/files?kind=${kind}`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${authToken}` },
+      body: bytes,
+    });
+    const body = (await response.json()) as { fileId?: string };
+    if (response.status !== 201 || !body.fileId)
+      throw new Error(`upload answered ${response.status}: ${JSON.stringify(body)}`);
+    return body.fileId;
+  }
+
+  return { app, url, storage, token, graphql, webhook, upload, close: () => app.close() };
 }
 
 export type OrdersUnderTest = Awaited<ReturnType<typeof startOrders>>;
@@ -110,7 +126,6 @@ export async function publishForeignEvent(
   streamPosition = 0,
 ) {
   const { Kafka, logLevel } = await import('kafkajs');
-  const { randomUUID } = await import('node:crypto');
   const kafka = new Kafka({
     clientId: 'test-foreign-context',
     brokers: process.env.KAFKA_BROKERS!.split(','),

@@ -10,7 +10,6 @@ import {
 import { distanceMeters } from './geo';
 
 const home = { lat: 31.1886, lng: 121.4365 };
-const fileId = () => randomBytes(32).toString('hex');
 /** A Shanghai appointment window `days` ahead, as TimeWindowInput. */
 const windowIn = (days: number, from?: string, to?: string) => {
   const { start, end } = shanghaiWindow(days, from, to);
@@ -197,8 +196,13 @@ describe('job execution through GraphQL (real PostgreSQL, Kafka, MongoDB-compati
         `mutation($id: ID!, $file: String!, $kind: PhotoKind!, $key: String) { addJobPhoto(orderId: $id, fileId: $file, kind: $kind, checklistKey: $key) { id } }`,
         { id: orderId, file: id, kind, key: checklistKey },
       );
-    const before = fileId();
-    const after = fileId();
+    const before = await orders.upload(worker);
+    const after = await orders.upload(worker);
+    const neverUploaded = randomBytes(32).toString('hex');
+    expect(errorOf(await photo(neverUploaded, 'after', null))).toMatchObject({
+      code: 'FILE_NOT_UPLOADED',
+      field: 'fileId',
+    });
     dataOf(await photo(before, 'before', '1.1'));
     dataOf(await photo(after, 'after', null));
     expect(errorOf(await photo('not-a-file-id', 'after', null))).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -213,7 +217,7 @@ describe('job execution through GraphQL (real PostgreSQL, Kafka, MongoDB-compati
     dataOf(await sparePart());
     dataOf(await sparePart()); // a retried request with the same key is one request
 
-    const signatureFile = fileId();
+    const signatureFile = await orders.upload(worker, 'signature');
     const sign = () =>
       orders.graphql(
         worker,

@@ -7,6 +7,7 @@ import type { OrdersContext } from '../graphql/order.resolver';
 import { maysee, orderDeskRoles, orderScope } from '../platform/access';
 import { commandMeta, forbidden, requireRole, type Caller } from '../platform/caller';
 import { CommandRunner } from '../platform/command-runner';
+import { FileCatalogue } from '../files/file-catalogue';
 import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
 import { orderDecider, orderStream, type OrderCommand } from './order.decider';
 import { idFor, OrderIntake } from './place-order/order-intake';
@@ -25,7 +26,22 @@ export class OrderCommandsResolver {
     @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(OrderIntake) private readonly intake: OrderIntake,
     @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
+    @Inject(FileCatalogue) private readonly files: FileCatalogue,
   ) {}
+
+  /** Orders keep references to uploaded files only: a reference to nothing is refused by name. */
+  private async requireUploaded(field: string, fileIds: string[]) {
+    const missing = await this.files.exists(fileIds.filter((id) => /^[a-f0-9]{64}$/.test(id)));
+    if (missing.length > 0) {
+      throw new DomainError(
+        'FILE_NOT_UPLOADED',
+        `${field}: file ${missing.join(', ')} was not uploaded; POST it to /files first`,
+        {
+          field,
+        },
+      );
+    }
+  }
 
   /** Runs a command on an order the caller may see, then answers with the order as the read model shows it afterwards. */
   private async act(caller: Caller, orderId: string, command: OrderCommand, operation: string) {
@@ -71,6 +87,10 @@ export class OrderCommandsResolver {
         `a ${principal.role} of branch ${scope.branchId} cannot place orders in ${input.address.city}`,
       );
     }
+    await this.requireUploaded(
+      'attachments',
+      (input.attachments ?? []).map((attachment) => attachment.fileId),
+    );
     const meta = commandMeta(caller, 'place-order');
     const placed = await this.intake.place(
       {
@@ -155,7 +175,7 @@ export class OrderCommandsResolver {
   }
 
   @Mutation('addJobPhoto')
-  addJobPhoto(
+  async addJobPhoto(
     @Context() { caller }: OrdersContext,
     @Args('orderId') orderId: string,
     @Args('fileId') fileId: string,
@@ -169,6 +189,7 @@ export class OrderCommandsResolver {
       kind,
       checklistKey: checklistKey ?? null,
     };
+    await this.requireUploaded('fileId', [fileId]);
     return this.act(caller, orderId, command, `photo-${fileId}`);
   }
 
@@ -194,16 +215,18 @@ export class OrderCommandsResolver {
   }
 
   @Mutation('collectSignature')
-  collectSignature(
+  async collectSignature(
     @Context() { caller }: OrdersContext,
     @Args('orderId') orderId: string,
     @Args('signatureFileId') signatureFileId: string,
     @Args('signerName') signerName: string,
   ) {
+    const workerId = this.worker(caller);
+    await this.requireUploaded('signatureFileId', [signatureFileId]);
     return this.act(
       caller,
       orderId,
-      { type: 'CollectSignature', workerId: this.worker(caller), signatureFileId, signerName },
+      { type: 'CollectSignature', workerId, signatureFileId, signerName },
       'signature',
     );
   }
