@@ -48,6 +48,15 @@ export class LiveUpdates implements OnApplicationShutdown {
     await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(change)]);
   }
 
+  /** Announces a change of an order as the board table now shows it, in one statement. */
+  async announceFromBoard(boardTable: string, orderId: string, type: string): Promise<void> {
+    await this.pool.query(
+      `SELECT pg_notify($1, json_build_object('orderId', order_id, 'type', $2::text, 'branchId', branch_id,
+         'customerId', customer_id, 'workerId', worker_id)::text) FROM ${boardTable} WHERE order_id = $3`,
+      [this.channel, type, orderId],
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (!this.listener) return;
     await this.listener.query(`UNLISTEN ${this.channel}`).catch(() => undefined);

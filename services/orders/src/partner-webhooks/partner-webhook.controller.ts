@@ -36,9 +36,9 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
 
 /**
  * `POST /webhooks/orders/:channel`: partner channels push orders here. Checked in this order:
- * known channel (404), size (413), HMAC signature and timestamp (401), replay of the very same
- * signed request (409), JSON (400), the channel's payload (422, each bad field named). Only then is
- * the order placed, idempotently on (channel, channel order id).
+ * known channel (404), size (413), HMAC signature and timestamp (401), JSON (400), the channel's
+ * payload (422, each bad field named). Only then is the order placed, idempotently on (channel,
+ * channel order id); a replay of the very same signed request is then told apart (409).
  */
 @Controller('webhooks/orders')
 export class PartnerWebhookController {
@@ -102,17 +102,6 @@ export class PartnerWebhookController {
       now: new Date(),
     });
     if (!check.ok) throw new WebhookRejection(401, `signature rejected: ${check.reason}`);
-    await this.ensureTable();
-    const { rows } = await this.pool.query(
-      `SELECT order_id FROM ${this.receipts} WHERE channel = $1 AND signature = $2`,
-      [channel, signature],
-    );
-    if (rows[0]) {
-      throw new WebhookRejection(
-        409,
-        `this signed request was already received (order ${rows[0].order_id}); sign a retry with a fresh timestamp`,
-      );
-    }
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString('utf8'));
@@ -129,12 +118,21 @@ export class PartnerWebhookController {
         actor: { kind: 'partner', id: channel },
         at: new Date(),
       });
-      await this.pool.query(
+      // Placing is idempotent, so a replay has changed nothing by now; its receipt tells it apart from a re-signed retry.
+      await this.ensureTable();
+      const receipt = await this.pool.query(
         `INSERT INTO ${this.receipts} (channel, signature, order_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [channel, signature, placed.orderId],
       );
+      if (receipt.rowCount === 0) {
+        throw new WebhookRejection(
+          409,
+          `this signed request was already received (order ${placed.orderId}); sign a retry with a fresh timestamp`,
+        );
+      }
       return placed;
     } catch (error) {
+      if (error instanceof WebhookRejection) throw error;
       if (error instanceof ZodError)
         throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(error));
       if (error instanceof DomainError) {

@@ -55,18 +55,12 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     for (const projection of this.projections) {
       if (projection.handles.includes(event.type)) await projection.apply(event, this.mongo);
     }
-    if (onOrder) {
-      const orderId = (event.data as { orderId: string }).orderId;
-      const row = await this.board.row(orderId);
-      if (row)
-        await this.live.announce({
-          orderId,
-          type: event.type,
-          branchId: row.branchId,
-          customerId: row.customerId,
-          workerId: row.workerId,
-        });
-    }
+    if (onOrder)
+      await this.live.announceFromBoard(
+        this.board.table,
+        (event.data as { orderId: string }).orderId,
+        event.type,
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@platform/contracts';
 import { DomainError } from '@platform/eventing';
 import { v5 as uuidv5 } from 'uuid';
-import { catalogueItemDecider, catalogueItemStream } from '../../catalogue/catalogue-item.decider';
+import {
+  catalogueItemDecider,
+  catalogueItemStream,
+  type CatalogueItemState,
+} from '../../catalogue/catalogue-item.decider';
 import { ContactBook } from '../../contacts/contact-book';
 import { CommandRunner } from '../../platform/command-runner';
 import { orderDecider, orderStream } from '../order.decider';
@@ -27,10 +31,26 @@ export interface PlacedOrder {
  */
 @Injectable()
 export class OrderIntake {
+  /** Published items seen in the last second: intake at partner-peak rates need not re-read them per order. */
+  private readonly published = new Map<string, { state: CatalogueItemState; until: number }>();
+
   constructor(
     @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(ContactBook) private readonly contacts: ContactBook,
   ) {}
+
+  /**
+   * Only a published item is remembered, and for one second: an item being published is seen at
+   * once, one being retired stops taking orders within a second.
+   */
+  private async catalogueItem(code: string): Promise<CatalogueItemState> {
+    const cached = this.published.get(code);
+    if (cached && cached.until > Date.now()) return cached.state;
+    const state = await this.commands.load(catalogueItemDecider, catalogueItemStream(code));
+    if (state.status === 'published') this.published.set(code, { state, until: Date.now() + 1000 });
+    else this.published.delete(code);
+    return state;
+  }
 
   async place(
     input: PlaceOrderInput,
@@ -43,11 +63,7 @@ export class OrderIntake {
     const orderId = request.channelOrderId
       ? orderIdForChannelOrder(request.channel, request.channelOrderId)
       : idFor(`order/${commandId}`);
-    const [existing, catalogueItem] = await Promise.all([
-      this.commands.load(orderDecider, orderStream(orderId)),
-      this.commands.load(catalogueItemDecider, catalogueItemStream(request.itemCode)),
-    ]);
-    if (existing.status !== 'none') return { orderId, duplicate: true };
+    const catalogueItem = await this.catalogueItem(request.itemCode);
     const contactId = idFor(`contact/${orderId}`);
     const { contact, itemCode, ...order } = request;
     const command = {
@@ -58,7 +74,14 @@ export class OrderIntake {
     };
     try {
       // Decided before the contact is written, so a rejected order leaves no personal data behind.
-      orderDecider.decide(command, existing);
+      // A rejection may be a retry of an order accepted earlier (now too close to its start): that is a duplicate.
+      try {
+        orderDecider.decide(command, orderDecider.initialState);
+      } catch (error) {
+        const existing = await this.commands.load(orderDecider, orderStream(orderId));
+        if (existing.status !== 'none') return { orderId, duplicate: true };
+        throw error;
+      }
       await this.contacts.save({ contactId, customerId: request.customerId, ...contact });
       const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, {
         ...meta,
