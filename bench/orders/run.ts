@@ -154,17 +154,23 @@ async function main() {
   console.log(
     `bench:orders on ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB; storage ${storage}`,
   );
+  // The API and the workers (forwarder, consumers, timers) as two processes, as they would be deployed.
+  const shared = {
+    ORDERS_STORAGE: storage,
+    KAFKA_TOPIC_PREFIX: `${storage}.`,
+    CHATBOT_WEBHOOK_URL: bot.url,
+    TIMER_POLL_MS: '50',
+  };
   const orders = await start(
-    'orders',
+    'orders api',
     'services/orders/src/main.ts',
-    {
-      ORDERS_PORT: String(ordersPort),
-      ORDERS_STORAGE: storage,
-      KAFKA_TOPIC_PREFIX: `${storage}.`,
-      CHATBOT_WEBHOOK_URL: bot.url,
-      SEED_DEMO_DATA: 'true',
-      TIMER_POLL_MS: '50',
-    },
+    { ...shared, ORDERS_PORT: String(ordersPort), ORDERS_ROLES: 'api', SEED_DEMO_DATA: 'true' },
+    /subgraph on/,
+  );
+  const workers = await start(
+    'orders workers',
+    'services/orders/src/main.ts',
+    { ...shared, ORDERS_PORT: String(ordersPort + 1), ORDERS_ROLES: 'worker' },
     /subgraph on/,
   );
   const gateway = await start(
@@ -307,6 +313,7 @@ async function main() {
     bot.close();
     gateway.kill('SIGTERM');
     orders.kill('SIGTERM');
+    workers.kill('SIGTERM');
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { loadTokenConfig } from '@platform/auth';
 import { assignmentEvents, catalogueEvents, orderEvents, packageEvents } from '@platform/contracts';
@@ -25,6 +26,7 @@ import { PACKAGE_HORIZON_TIMER, PackageScheduler } from './package/package-sched
 import { PackageResolver, PackageVisitResolver } from './package/package.resolver';
 import { CHANNEL_CALLBACK_TIMER, ChannelCallbacks } from './partner-webhooks/channel-callbacks';
 import { PartnerWebhookController } from './partner-webhooks/partner-webhook.controller';
+import { ExpectedErrorsFilter } from './platform/expected-errors.filter';
 import { formatGraphQLError } from './platform/graphql-errors';
 import { CommandRunner } from './platform/command-runner';
 import { ReactionsConsumer } from './reactions-consumer';
@@ -43,6 +45,7 @@ class OrdersTimers implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.env.ORDERS_ROLES.worker) return;
     this.timers.start(
       {
         [CHAT_PUSH_TIMER]: this.chat.deliver,
@@ -87,6 +90,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       EventingModule.forRoot({
         context: ORDERS_CONTEXT,
         storage: env.ORDERS_STORAGE,
+        forward: env.ORDERS_ROLES.worker,
         events: [...catalogueEvents, ...orderEvents, ...packageEvents, ...assignmentEvents],
       }),
       FilesModule.forRoot({ schema: env.ORDERS_STORAGE }),
@@ -105,6 +109,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
     controllers: [PartnerWebhookController, HealthController],
     providers: [
       { provide: ORDERS_ENV, useValue: env },
+      { provide: APP_FILTER, useClass: ExpectedErrorsFilter },
       DateTimeScalar,
       CommandRunner,
       ContactBook,

@@ -33,8 +33,9 @@ async function main() {
     const orders = await demo.seedOrders();
     console.log(`[orders] demo data: ${orders.length} orders for tomorrow in Shanghai, catalogue published`);
   }
+  const roles = Object.entries(env.ORDERS_ROLES).flatMap(([role, on]) => (on ? [role] : []));
   console.log(
-    `[orders] subgraph on http://127.0.0.1:${env.ORDERS_PORT}/graphql, webhooks on /webhooks/orders/:channel`,
+    `[orders] ${roles.join(' + ')}: subgraph on http://127.0.0.1:${env.ORDERS_PORT}/graphql, webhooks on /webhooks/orders/:channel`,
   );
 }
 

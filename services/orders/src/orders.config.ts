@@ -23,6 +23,15 @@ export const ordersEnvSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
     .default('orders'),
+  /**
+   * What this process does: `api` serves HTTP (GraphQL, webhooks, files), `worker` runs the
+   * forwarder, the consumers and the timers. Both by default; apart, they scale (and use cores) separately.
+   */
+  ORDERS_ROLES: z
+    .string()
+    .regex(/^(api|worker)(,(api|worker))?$/, 'api, worker, or api,worker')
+    .default('api,worker')
+    .transform((roles) => ({ api: roles.includes('api'), worker: roles.includes('worker') })),
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(10000).default(100),
 });
 

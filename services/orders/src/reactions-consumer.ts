@@ -11,7 +11,7 @@ import type { Kafka } from 'kafkajs';
 import { ChatPush } from './chat-push/chat-push';
 import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
 import { orderDecider } from './order/order.decider';
-import { ORDERS_CONTEXT } from './orders.config';
+import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
 import { PackageScheduler } from './package/package-scheduler';
 import { ChannelCallbacks } from './partner-webhooks/channel-callbacks';
 import { CommandRunner } from './platform/command-runner';
@@ -35,9 +35,11 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
     @Inject(PackageScheduler) private readonly packages: PackageScheduler,
     @Inject(AssignmentReactions) private readonly assignments: AssignmentReactions,
+    @Inject(ORDERS_ENV) private readonly ordersEnv: OrdersEnv,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.ordersEnv.ORDERS_ROLES.worker) return;
     const prefix = this.env.KAFKA_TOPIC_PREFIX;
     this.consumer = new EventConsumer({
       kafka: this.kafka,

@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { PG_POOL, STORAGE_SCHEMA } from '@platform/eventing';
 import { PubSub } from 'graphql-subscriptions';
 import type { Pool, PoolClient } from 'pg';
@@ -21,7 +22,7 @@ export const ORDER_CHANGED = 'ORDER_CHANGED';
  * hands it to its own subscribers.
  */
 @Injectable()
-export class LiveUpdates implements OnApplicationShutdown {
+export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly pubsub = new PubSub();
   private listener?: PoolClient;
 
@@ -31,11 +32,14 @@ export class LiveUpdates implements OnApplicationShutdown {
   constructor(
     @Inject(STORAGE_SCHEMA) schema: string,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
   ) {
     this.channel = `${schema}_live`;
   }
 
-  async start(): Promise<void> {
+  /** Only processes that serve subscribers listen (ORDERS_ROLES=api). */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.env.ORDERS_ROLES.api) return;
     this.listener = await this.pool.connect();
     this.listener.on('notification', (message) => {
       if (message.channel === this.channel && message.payload)

@@ -12,7 +12,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ContactBook } from '../contacts/contact-book';
 import { LiveUpdates } from '../live/live-updates';
-import { ORDERS_CONTEXT } from '../orders.config';
+import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { catalogueProjection } from './catalogue/catalogue.read-model';
 import { OrderBoardTable } from './order-board/order-board.table';
 import { orderDetailProjection } from './order-detail/order-detail.projection';
@@ -22,6 +22,9 @@ import { packagesProjection } from './packages/packages.read-model';
 @Injectable()
 export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly projections: Projection[];
+  private get roles() {
+    return this.ordersEnv.ORDERS_ROLES;
+  }
   private consumer?: EventConsumer;
 
   constructor(
@@ -32,12 +35,13 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(ContactBook) private readonly contacts: ContactBook,
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
     @Inject(OrderBoardTable) private readonly board: OrderBoardTable,
+    @Inject(ORDERS_ENV) private readonly ordersEnv: OrdersEnv,
   ) {
     this.projections = [orderDetailProjection, catalogueProjection, packagesProjection];
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.live.start();
+    if (!this.roles.worker) return;
     this.consumer = new EventConsumer({
       kafka: this.kafka,
       groupId: `${this.env.KAFKA_TOPIC_PREFIX}${ORDERS_CONTEXT}-read-models`,
