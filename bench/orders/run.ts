@@ -63,7 +63,7 @@ async function chatBot() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const orderId = /"订单 Order\*\*\\n([0-9a-f-]{36})/.exec(Buffer.concat(chunks).toString())?.[1];
+      const orderId = /订单 Order\*\*\\n([0-9a-f-]{36})/.exec(Buffer.concat(chunks).toString())?.[1];
       if (orderId && !arrivals.has(orderId)) arrivals.set(orderId, performance.now());
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0}');
     });

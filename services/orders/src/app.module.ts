@@ -32,6 +32,7 @@ import { CommandRunner } from './platform/command-runner';
 import { ReactionsConsumer } from './reactions-consumer';
 import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
 import { OrderBoardTable } from './read-models/order-board/order-board.table';
+import { OrderDetailTable } from './read-models/order-detail/order-detail.table';
 import { ReadModelConsumer } from './read-models/read-model-consumer';
 
 /** Starts the durable timers with handlers that live in this module's providers. */
@@ -116,6 +117,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       OrderIntake,
       OrderBoardQueries,
       OrderBoardTable,
+      OrderDetailTable,
       LiveUpdates,
       ChatPush,
       ChannelCallbacks,

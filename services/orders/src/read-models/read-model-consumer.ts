@@ -15,7 +15,7 @@ import { LiveUpdates } from '../live/live-updates';
 import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { catalogueProjection } from './catalogue/catalogue.read-model';
 import { OrderBoardTable } from './order-board/order-board.table';
-import { orderDetailProjection } from './order-detail/order-detail.projection';
+import { OrderDetailTable } from './order-detail/order-detail.table';
 import { packagesProjection } from './packages/packages.read-model';
 
 /** The orders service's read models, fed from its own topic; then live subscribers are told. */
@@ -35,9 +35,10 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(ContactBook) private readonly contacts: ContactBook,
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
     @Inject(OrderBoardTable) private readonly board: OrderBoardTable,
+    @Inject(OrderDetailTable) private readonly details: OrderDetailTable,
     @Inject(ORDERS_ENV) private readonly ordersEnv: OrdersEnv,
   ) {
-    this.projections = [orderDetailProjection, catalogueProjection, packagesProjection];
+    this.projections = [catalogueProjection, packagesProjection];
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,7 +56,11 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
 
   async apply(event: EventEnvelope): Promise<void> {
     const onOrder = event.streamId.startsWith('order-');
-    if (onOrder) await this.board.apply(event, this.contacts);
+    // Board first: a mutation waits for the detail's position and then reads the board.
+    if (onOrder) {
+      await this.board.apply(event, this.contacts);
+      await this.details.apply(event);
+    }
     for (const projection of this.projections) {
       if (projection.handles.includes(event.type)) await projection.apply(event, this.mongo);
     }

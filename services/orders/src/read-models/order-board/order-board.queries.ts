@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MONGO_CONNECTION } from '@platform/eventing';
-import type { Connection } from 'mongoose';
 import type { OrderScope } from '../../platform/access';
-import { orderDetailModel, type OrderDetailDoc } from '../order-detail/order-detail.schema';
+import type { OrderDetailDoc } from '../order-detail/order-detail.schema';
+import { OrderDetailTable } from '../order-detail/order-detail.table';
 import { boardColumns, OrderBoardTable, toRow, type OrderBoardRow } from './order-board.table';
 
 export interface BoardFilter {
@@ -34,8 +33,8 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 @Injectable()
 export class OrderBoardQueries {
   constructor(
-    @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
     @Inject(OrderBoardTable) private readonly table: OrderBoardTable,
+    @Inject(OrderDetailTable) private readonly details: OrderDetailTable,
   ) {}
 
   /** SQL conditions for the scope and the filter, status left out (the counts span every status). */
@@ -103,18 +102,14 @@ export class OrderBoardQueries {
   }
 
   detail(orderId: string): Promise<OrderDetailDoc | null> {
-    return orderDetailModel(this.mongo).findById(orderId).lean<OrderDetailDoc>().exec();
+    return this.details.get(orderId);
   }
 
   /** Waits until the read model holds an order's event at `position`, so a mutation can answer with what it did. */
   async projected(orderId: string, position: number, timeoutMs = 3000): Promise<OrderBoardRow | null> {
-    const key = `_applied.order-${orderId}`;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const doc = await orderDetailModel(this.mongo)
-        .findById(orderId, { [key]: 1 })
-        .lean<Record<string, unknown>>();
-      const applied = (doc?._applied as Record<string, number> | undefined)?.[`order-${orderId}`] ?? -1;
+      const applied = await this.details.appliedPosition(orderId);
       if (applied >= position || Date.now() > deadline) return this.row(orderId);
       await new Promise((resolve) => setTimeout(resolve, 15));
     }

@@ -1,8 +1,6 @@
 import type { EventEnvelope } from '@platform/contracts';
-import { applyOnce, type Projection } from '@platform/eventing';
-import type { Connection } from 'mongoose';
 import type { OrderEvent } from '../../order/order.decider';
-import { checklistStateKey, orderDetailModel, type TimelineEntry } from './order-detail.schema';
+import { checklistStateKey, type OrderDetailDoc } from './order-detail.schema';
 
 /** The line the audit trail shows for an event: what happened, in a sentence. */
 export function describe(event: OrderEvent): string {
@@ -34,86 +32,74 @@ export function describe(event: OrderEvent): string {
   }
 }
 
-export const orderDetailProjection: Projection = {
-  name: 'order-detail',
-  collections: ['order_details'],
-  handles: [
-    'OrderPlaced',
-    'OrderRescheduled',
-    'OrderCancelled',
-    'OrderAssigned',
-    'OrderAssignmentWithdrawn',
-    'JobCheckedIn',
-    'ChecklistItemRecorded',
-    'JobPhotoAdded',
-    'SparePartRequested',
-    'CustomerSigned',
-    'JobCompleted',
-    'OrderClosed',
-  ],
-  async apply(envelope: EventEnvelope, connection: Connection) {
-    const event = envelope as unknown as OrderEvent & EventEnvelope;
-    const at = new Date(envelope.occurredAt);
-    const entry: TimelineEntry = { at, type: event.type, actor: envelope.actor, summary: describe(event) };
-    const set: Record<string, unknown> = {};
-    const push: Record<string, unknown> = { timeline: entry };
-    switch (event.type) {
-      case 'OrderPlaced': {
-        const d = event.data;
-        Object.assign(set, {
-          notes: d.notes,
-          location: d.address.location,
-          attachments: d.attachments,
-          product: d.product,
-          checklist: d.item.checklist,
-          checklistState: {},
-          photos: [],
-          spareParts: [],
-          signature: null,
-          checkIn: null,
-          cancellation: null,
-          completedAt: null,
-          closedAt: null,
-        });
-        break;
-      }
-      case 'OrderCancelled':
-        set.cancellation = { reason: event.data.reason, by: event.data.by, late: event.data.late };
-        break;
-      case 'JobCheckedIn':
-        set.checkIn = { at, position: event.data.position, distanceMeters: event.data.distanceMeters };
-        break;
-      case 'ChecklistItemRecorded':
-        set[`checklistState.${checklistStateKey(event.data.key)}`] = {
-          done: event.data.done,
-          note: event.data.note,
-        };
-        break;
-      case 'JobPhotoAdded':
-        push.photos = {
-          fileId: event.data.fileId,
-          kind: event.data.kind,
-          checklistKey: event.data.checklistKey,
-          at,
-        };
-        break;
-      case 'SparePartRequested': {
-        const { requestId, partCode, quantity, reason } = event.data;
-        push.spareParts = { requestId, partCode, quantity, reason, at };
-        break;
-      }
-      case 'CustomerSigned':
-        set.signature = { fileId: event.data.signatureFileId, signerName: event.data.signerName, at };
-        break;
-      case 'JobCompleted':
-        set.completedAt = at;
-        break;
-      case 'OrderClosed':
-        set.closedAt = at;
-        break;
-      default:
-        break;
+/**
+ * The order page's document after one more event: pure, so the audit trail and job progress are
+ * specified without a database. `undefined` before OrderPlaced (the first event of every order).
+ */
+export function evolveDetail(
+  doc: OrderDetailDoc | undefined,
+  envelope: EventEnvelope,
+): OrderDetailDoc | undefined {
+  const event = envelope as unknown as OrderEvent & EventEnvelope;
+  const at = new Date(envelope.occurredAt);
+  const entry = { at, type: event.type, actor: envelope.actor, summary: describe(event) };
+  if (event.type === 'OrderPlaced') {
+    const d = event.data;
+    return {
+      _id: d.orderId,
+      notes: d.notes,
+      location: d.address.location,
+      attachments: d.attachments,
+      product: d.product,
+      checklist: d.item.checklist,
+      checklistState: {},
+      photos: [],
+      spareParts: [],
+      signature: null,
+      checkIn: null,
+      cancellation: null,
+      completedAt: null,
+      closedAt: null,
+      timeline: [entry],
+    };
+  }
+  if (!doc) return doc;
+  const next: OrderDetailDoc = { ...doc, timeline: [...doc.timeline, entry] };
+  switch (event.type) {
+    case 'OrderCancelled':
+      next.cancellation = { reason: event.data.reason, by: event.data.by, late: event.data.late };
+      break;
+    case 'JobCheckedIn':
+      next.checkIn = { at, position: event.data.position, distanceMeters: event.data.distanceMeters };
+      break;
+    case 'ChecklistItemRecorded':
+      next.checklistState = {
+        ...doc.checklistState,
+        [checklistStateKey(event.data.key)]: { done: event.data.done, note: event.data.note },
+      };
+      break;
+    case 'JobPhotoAdded':
+      next.photos = [
+        ...doc.photos,
+        { fileId: event.data.fileId, kind: event.data.kind, checklistKey: event.data.checklistKey, at },
+      ];
+      break;
+    case 'SparePartRequested': {
+      const { requestId, partCode, quantity, reason } = event.data;
+      next.spareParts = [...doc.spareParts, { requestId, partCode, quantity, reason, at }];
+      break;
     }
-    await applyOnce(orderDetailModel(connection), event.data.orderId, envelope, { $set: set, $push: push });
-  },
-};
+    case 'CustomerSigned':
+      next.signature = { fileId: event.data.signatureFileId, signerName: event.data.signerName, at };
+      break;
+    case 'JobCompleted':
+      next.completedAt = at;
+      break;
+    case 'OrderClosed':
+      next.closedAt = at;
+      break;
+    default:
+      break;
+  }
+  return next;
+}

@@ -1,5 +1,3 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-
 export interface TimelineEntry {
   at: Date;
   type: string;
@@ -7,7 +5,10 @@ export interface TimelineEntry {
   summary: string;
 }
 
-/** Everything one order's page shows, timeline (the audit trail) included. */
+/**
+ * Everything one order's page shows, timeline (the audit trail) included. Stored as JSON, so its
+ * instants come back as ISO strings; the DateTime scalar serialises either.
+ */
 export interface OrderDetailDoc {
   _id: string;
   notes: string;
@@ -26,14 +27,5 @@ export interface OrderDetailDoc {
   closedAt: Date | null;
   timeline: TimelineEntry[];
 }
-
-const schema = new Schema<OrderDetailDoc>(
-  { _id: String },
-  { collection: 'order_details', versionKey: false, strict: false },
-);
-
-export const orderDetailModel = (connection: Connection): Model<OrderDetailDoc> =>
-  (connection.models.OrderDetailDoc as Model<OrderDetailDoc> | undefined) ??
-  connection.model<OrderDetailDoc>('OrderDetailDoc', schema);
 
 export const checklistStateKey = (key: string) => key.replace(/\./g, '-');
