@@ -21,9 +21,10 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-npx tsx services/orders/src/main.ts 2>&1 | sed -u 's/^/[orders] /' &
+# node itself (not npx) so that the recorded pid is the process that gets SIGTERM.
+node --import tsx services/orders/src/main.ts &
 pids+=($!)
-npx tsx gateway/src/main.ts 2>&1 | sed -u 's/^/[gateway] /' &
+node --import tsx gateway/src/main.ts > >(sed -u 's/^/[gateway] /') 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do
