@@ -19,7 +19,12 @@ import { tallyDecider, tallyStream } from './tally/tally.decider';
  */
 describe('proof pipeline: crash-safe end to end', () => {
   const context = uniqueName('proof');
-  const env = { PROOF_CONTEXT: context, KAFKA_TOPIC_PREFIX: `${context}.`, FORWARDER_BATCH_SIZE: '50', KAFKA_SESSION_TIMEOUT_MS: '6000' };
+  const env = {
+    PROOF_CONTEXT: context,
+    KAFKA_TOPIC_PREFIX: `${context}.`,
+    FORWARDER_BATCH_SIZE: '50',
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+  };
   const catalog = new EventCatalog(proofEvents);
   let pool: Pool;
   let store: PostgresEventStore;
@@ -54,7 +59,12 @@ describe('proof pipeline: crash-safe end to end', () => {
   it('loses no event and applies none twice when forwarder and consumer are killed mid-batch', async () => {
     const tallies = Array.from({ length: 10 }, () => randomUUID());
     for (const tallyId of tallies) {
-      await handleCommand({ store, catalog, decider: tallyDecider }, tallyStream(tallyId), { type: 'OpenTally', tallyId, name: `t-${tallyId.slice(0, 4)}`, ceiling: 1_000_000 }, meta());
+      await handleCommand(
+        { store, catalog, decider: tallyDecider },
+        tallyStream(tallyId),
+        { type: 'OpenTally', tallyId, name: `t-${tallyId.slice(0, 4)}`, ceiling: 1_000_000 },
+        meta(),
+      );
     }
     const expected = new Map(tallies.map((t) => [t, { total: 0, increments: 0 }]));
     const write = async (count: number) => {
@@ -62,7 +72,12 @@ describe('proof pipeline: crash-safe end to end', () => {
         tallies.map(async (tallyId, i) => {
           for (let n = 0; n < count / tallies.length; n++) {
             const amount = 1 + ((n + i) % 7);
-            await handleCommand({ store, catalog, decider: tallyDecider }, tallyStream(tallyId), { type: 'IncrementTally', tallyId, amount, reason: 'job done' }, meta());
+            await handleCommand(
+              { store, catalog, decider: tallyDecider },
+              tallyStream(tallyId),
+              { type: 'IncrementTally', tallyId, amount, reason: 'job done' },
+              meta(),
+            );
             const row = expected.get(tallyId)!;
             row.total += amount;
             row.increments++;
@@ -74,7 +89,10 @@ describe('proof pipeline: crash-safe end to end', () => {
     let forwarder = await start('forwarder');
     let consumer = await start('consumer');
     const writing = write(1500);
-    await eventually('the consumer to have applied some events', async () => (await tallyBoardModel(mongo).countDocuments()) > 0);
+    await eventually(
+      'the consumer to have applied some events',
+      async () => (await tallyBoardModel(mongo).countDocuments()) > 0,
+    );
     await kill(forwarder, 'SIGKILL');
     await kill(consumer, 'SIGKILL');
     forwarder = await start('forwarder');
@@ -95,7 +113,9 @@ describe('proof pipeline: crash-safe end to end', () => {
     const want = Object.fromEntries(expected);
     await eventually(
       `the tally board to show exactly the ${2000} increments written, none lost or doubled`,
-      async () => JSON.stringify(summary(await tallyBoardModel(mongo).find().sort({ _id: 1 }).lean())) === JSON.stringify(Object.fromEntries(Object.entries(want).sort())),
+      async () =>
+        JSON.stringify(summary(await tallyBoardModel(mongo).find().sort({ _id: 1 }).lean())) ===
+        JSON.stringify(Object.fromEntries(Object.entries(want).sort())),
       60000,
     );
     // Kafka holds at least every event, perhaps some twice (republished after the forwarder's crash);

@@ -13,7 +13,12 @@ async function main() {
   const pool = createPool(env.PG_URL);
   const store = await PostgresEventStore.create(pool, proofContext());
   const connection = await mongoose.createConnection(env.MONGO_URL, { dbName: proofContext() }).asPromise();
-  await rebuildProjection({ projection: tallyBoardProjection, connection, store, catalog: new EventCatalog(proofEvents) });
+  await rebuildProjection({
+    projection: tallyBoardProjection,
+    connection,
+    store,
+    catalog: new EventCatalog(proofEvents),
+  });
   await connection.close();
   await pool.end();
 }

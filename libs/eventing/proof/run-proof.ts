@@ -33,23 +33,48 @@ async function main() {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  const meta = () => ({ commandId: randomUUID(), correlationId: randomUUID(), causationId: null, actor: { kind: 'system' as const, id: 'proof-demo' }, at: new Date() });
-  const tallies = ['daily cleaning jobs', 'deep cleaning jobs', 'repair visits'].map((name) => ({ tallyId: randomUUID(), name }));
+  const meta = () => ({
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: { kind: 'system' as const, id: 'proof-demo' },
+    at: new Date(),
+  });
+  const tallies = ['daily cleaning jobs', 'deep cleaning jobs', 'repair visits'].map((name) => ({
+    tallyId: randomUUID(),
+    name,
+  }));
   for (const { tallyId, name } of tallies) {
-    await handleCommand({ store, catalog, decider: tallyDecider }, tallyStream(tallyId), { type: 'OpenTally', tallyId, name, ceiling: 1_000_000 }, meta());
+    await handleCommand(
+      { store, catalog, decider: tallyDecider },
+      tallyStream(tallyId),
+      { type: 'OpenTally', tallyId, name, ceiling: 1_000_000 },
+      meta(),
+    );
   }
   let written = tallies.length;
   const writeBatch = async (count: number) => {
     for (let i = 0; i < count; i++) {
       const { tallyId } = tallies[i % tallies.length]!;
-      await handleCommand({ store, catalog, decider: tallyDecider }, tallyStream(tallyId), { type: 'IncrementTally', tallyId, amount: 1 + (i % 3), reason: 'job done' }, meta());
+      await handleCommand(
+        { store, catalog, decider: tallyDecider },
+        tallyStream(tallyId),
+        { type: 'IncrementTally', tallyId, amount: 1 + (i % 3), reason: 'job done' },
+        meta(),
+      );
       written++;
     }
   };
   const board = async () => {
-    const rows = await tallyBoardModel(mongo).find().where('_id').in(tallies.map((t) => t.tallyId)).lean();
+    const rows = await tallyBoardModel(mongo)
+      .find()
+      .where('_id')
+      .in(tallies.map((t) => t.tallyId))
+      .lean();
     const applied = rows.reduce((sum, r) => sum + r.increments + 1, 0);
-    console.log(`events written ${written}, applied to the read model ${applied}: ${rows.map((r) => `${r.name} = ${r.total}`).join(', ')}`);
+    console.log(
+      `events written ${written}, applied to the read model ${applied}: ${rows.map((r) => `${r.name} = ${r.total}`).join(', ')}`,
+    );
     return applied;
   };
 
@@ -57,7 +82,8 @@ async function main() {
     await writeBatch(60);
     const deadline = Date.now() + 60000;
     while ((await board()) < written) {
-      if (Date.now() > deadline) throw new Error('the read model did not catch up within 60 s: see the consumer output above');
+      if (Date.now() > deadline)
+        throw new Error('the read model did not catch up within 60 s: see the consumer output above');
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     console.log('proof pipeline: every event reached the read model');

@@ -25,6 +25,24 @@ export interface GraphQLResponse<T = Record<string, Json>> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, Json> }[];
 }
 
+/** An error's message with its extensions (code, field, details) beside it. */
+export type ErrorView = { message: string } & NonNullable<
+  NonNullable<GraphQLResponse['errors']>[number]['extensions']
+>;
+
+/** The error a response carries, or a failure that shows the whole response when there is none. */
+export function errorOf(response: GraphQLResponse): ErrorView {
+  const error = response.errors?.[0];
+  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response)}`);
+  return { message: error.message, ...error.extensions };
+}
+
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length || !response.data)
+    throw new Error(`expected data, got ${JSON.stringify(response)}`);
+  return response.data;
+}
+
 /**
  * The orders service in-process on a random port, against the real servers, isolated by its own
  * PostgreSQL schema, MongoDB database and Kafka topic prefix, with the seed catalogue published.

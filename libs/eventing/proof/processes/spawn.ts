@@ -7,7 +7,11 @@ export interface RunningProcess {
 }
 
 /** Starts one of the proof's processes with tsx and resolves when it prints its "ready" line. */
-export function startProcess(name: 'forwarder' | 'consumer', env: NodeJS.ProcessEnv, timeoutMs = 60000): Promise<RunningProcess> {
+export function startProcess(
+  name: 'forwarder' | 'consumer',
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60000,
+): Promise<RunningProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, `${name}-main.ts`)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -19,7 +23,10 @@ export function startProcess(name: 'forwarder' | 'consumer', env: NodeJS.Process
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not get ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not get ready in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', () => {
       if (/ready/.test(output)) {
         clearTimeout(timer);

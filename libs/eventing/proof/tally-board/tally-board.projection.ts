@@ -36,13 +36,20 @@ export const tallyBoardProjection: Projection = {
     const data = event.data as { tallyId: string; name?: string; amount?: number; total?: number };
     switch (event.type) {
       case 'TallyOpened':
-        await applyOnce(model, data.tallyId, event, { $set: { name: data.name, status: 'open', lastEventAt: event.occurredAt } });
+        await applyOnce(model, data.tallyId, event, {
+          $set: { name: data.name, status: 'open', lastEventAt: event.occurredAt },
+        });
         break;
       case 'TallyIncremented':
-        await applyOnce(model, data.tallyId, event, { $inc: { total: data.amount, increments: 1 }, $set: { lastEventAt: event.occurredAt } });
+        await applyOnce(model, data.tallyId, event, {
+          $inc: { total: data.amount, increments: 1 },
+          $set: { lastEventAt: event.occurredAt },
+        });
         break;
       case 'TallyClosed':
-        await applyOnce(model, data.tallyId, event, { $set: { status: 'closed', lastEventAt: event.occurredAt } });
+        await applyOnce(model, data.tallyId, event, {
+          $set: { status: 'closed', lastEventAt: event.occurredAt },
+        });
         break;
     }
   },

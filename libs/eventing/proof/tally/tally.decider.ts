@@ -19,18 +19,27 @@ export type TallyEvent =
 export const tallyStream = (tallyId: string) => `tally-${tallyId}`;
 
 function open(command: Extract<TallyCommand, { type: 'OpenTally' }>, state: TallyState): TallyEvent[] {
-  if (state.status !== 'none') throw new DomainError('TALLY_EXISTS', `tally ${command.tallyId} already exists (${state.status})`);
+  if (state.status !== 'none')
+    throw new DomainError('TALLY_EXISTS', `tally ${command.tallyId} already exists (${state.status})`);
   const { tallyId, name, ceiling } = command;
   return [{ type: 'TallyOpened', data: { tallyId, name, ceiling } }];
 }
 
-function increment(command: Extract<TallyCommand, { type: 'IncrementTally' }>, state: TallyState): TallyEvent[] {
-  if (state.status !== 'open') throw new DomainError('TALLY_NOT_OPEN', `tally ${command.tallyId} is ${state.status}, not open`);
+function increment(
+  command: Extract<TallyCommand, { type: 'IncrementTally' }>,
+  state: TallyState,
+): TallyEvent[] {
+  if (state.status !== 'open')
+    throw new DomainError('TALLY_NOT_OPEN', `tally ${command.tallyId} is ${state.status}, not open`);
   if (state.total + command.amount > state.ceiling) {
-    throw new DomainError('TALLY_CEILING', `adding ${command.amount} to ${state.total} would pass the ceiling ${state.ceiling}`, {
-      total: state.total,
-      ceiling: state.ceiling,
-    });
+    throw new DomainError(
+      'TALLY_CEILING',
+      `adding ${command.amount} to ${state.total} would pass the ceiling ${state.ceiling}`,
+      {
+        total: state.total,
+        ceiling: state.ceiling,
+      },
+    );
   }
   const { tallyId, amount, reason } = command;
   return [{ type: 'TallyIncremented', data: { tallyId, amount, reason } }];
@@ -38,7 +47,8 @@ function increment(command: Extract<TallyCommand, { type: 'IncrementTally' }>, s
 
 function close(command: Extract<TallyCommand, { type: 'CloseTally' }>, state: TallyState): TallyEvent[] {
   if (state.status === 'closed') return [];
-  if (state.status !== 'open') throw new DomainError('TALLY_NOT_OPEN', `tally ${command.tallyId} does not exist`);
+  if (state.status !== 'open')
+    throw new DomainError('TALLY_NOT_OPEN', `tally ${command.tallyId} does not exist`);
   return [{ type: 'TallyClosed', data: { tallyId: state.tallyId, total: state.total } }];
 }
 

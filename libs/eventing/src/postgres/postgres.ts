@@ -32,3 +32,18 @@ export async function withSchemaLock(
     client.release();
   }
 }
+
+/**
+ * The tables a slice keeps for itself, created on first use under the schema lock. A failure is
+ * not remembered: the next call tries again (the database may have been briefly away).
+ */
+export function tablesOnce(pool: Pool, schema: string, ddl: string): () => Promise<void> {
+  let ready: Promise<void> | undefined;
+  return () =>
+    (ready ??= withSchemaLock(pool, schema, async (client) => {
+      await client.query(ddl);
+    }).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    }));
+}

@@ -4,7 +4,7 @@ import {
   DurableTimers,
   PG_POOL,
   quoteIdent,
-  withSchemaLock,
+  tablesOnce,
   type Timer,
   STORAGE_SCHEMA,
 } from '@platform/eventing';
@@ -27,7 +27,7 @@ const larkSign = (timestamp: number, secret: string) =>
 @Injectable()
 export class ChatPush {
   private readonly table: string;
-  private ready?: Promise<void>;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
@@ -36,14 +36,12 @@ export class ChatPush {
     @Inject(DurableTimers) private readonly timers: DurableTimers,
   ) {
     this.table = `${quoteIdent(schema)}.chat_pushes`;
-  }
-
-  private ensureTable() {
-    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        order_id uuid PRIMARY KEY, attempts integer NOT NULL DEFAULT 0, last_error text, delivered_at timestamptz)`);
-    });
-    return this.ready;
+    this.ensureTable = tablesOnce(
+      pool,
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
+        order_id uuid PRIMARY KEY, attempts integer NOT NULL DEFAULT 0, last_error text, delivered_at timestamptz)`,
+    );
   }
 
   async onOrderPlaced(event: EventEnvelope<'OrderPlaced', EventData<typeof OrderPlaced>>): Promise<void> {

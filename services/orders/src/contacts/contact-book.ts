@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, quoteIdent, withSchemaLock, STORAGE_SCHEMA } from '@platform/eventing';
+import { PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Pool } from 'pg';
 
 /** The personal data an order needs, kept out of events so that it can be erased (STYLE.md). */
@@ -14,18 +14,17 @@ export interface Contact {
 @Injectable()
 export class ContactBook {
   private readonly table: string;
-  private ready?: Promise<void>;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     this.table = `${quoteIdent(schema)}.contacts`;
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+    this.ensureTable = tablesOnce(
+      pool,
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
         contact_id uuid PRIMARY KEY,
         customer_id text NOT NULL,
         name text NOT NULL,
@@ -33,9 +32,8 @@ export class ContactBook {
         street text NOT NULL,
         erased_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    });
-    return this.ready;
+      )`,
+    );
   }
 
   /**

@@ -4,8 +4,9 @@ import {
   publishForeignEvent,
   shanghaiWindow,
   startOrders,
-  type GraphQLResponse,
   type OrdersUnderTest,
+  dataOf,
+  errorOf,
 } from '../../test/orders-harness';
 import { distanceMeters } from './geo';
 
@@ -33,24 +34,6 @@ function orderInput(name: string, appointment: { start: string; end: string }) {
     itemCode: 'HC-APPLIANCE-AC',
     appointment,
   };
-}
-
-/** An error's message with its extensions (code, field, details) beside it. */
-type ErrorView = { message: string } & NonNullable<
-  NonNullable<GraphQLResponse['errors']>[number]['extensions']
->;
-
-/** The error a response carries, or a failure that shows the whole response when there is none. */
-function errorOf(response: GraphQLResponse): ErrorView {
-  const error = response.errors?.[0];
-  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response)}`);
-  return { message: error.message, ...error.extensions };
-}
-
-function dataOf<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length || !response.data)
-    throw new Error(`expected data, got ${JSON.stringify(response)}`);
-  return response.data;
 }
 
 describe('job execution through GraphQL (real PostgreSQL, Kafka, MongoDB-compatible server)', () => {

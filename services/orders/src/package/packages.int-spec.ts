@@ -1,7 +1,7 @@
 import { DurableTimers } from '@platform/eventing';
 import { eventually } from '@platform/eventing/testing';
 import { randomUUID } from 'node:crypto';
-import { startOrders, type GraphQLResponse, type OrdersUnderTest } from '../../test/orders-harness';
+import { startOrders, type OrdersUnderTest, dataOf, errorOf } from '../../test/orders-harness';
 import { PACKAGE_HORIZON_TIMER } from './package-scheduler';
 
 const DAY = 86_400_000;
@@ -17,23 +17,6 @@ const isoWeekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay() |
 const subscribe = `mutation($input: SubscribePackageInput!) { subscribePackage(input: $input) { id status customerId itemCode weekday windowFrom windowTo startDate endDate } }`;
 const packagesQuery = `query($customerId: String) { packages(customerId: $customerId) {
   id status visits { visitDate orderId order { id status channel packageId appointment { start end } } } } }`;
-
-/** An error's message with its extensions (code, field, details) beside it. */
-type ErrorView = { message: string } & NonNullable<
-  NonNullable<GraphQLResponse['errors']>[number]['extensions']
->;
-
-function errorOf(response: GraphQLResponse): ErrorView {
-  const error = response.errors?.[0];
-  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response)}`);
-  return { message: error.message, ...error.extensions };
-}
-
-function dataOf<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length || !response.data)
-    throw new Error(`expected data, got ${JSON.stringify(response)}`);
-  return response.data;
-}
 
 interface Visit {
   visitDate: string;

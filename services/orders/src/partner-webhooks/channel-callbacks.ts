@@ -5,7 +5,7 @@ import {
   DurableTimers,
   PG_POOL,
   quoteIdent,
-  withSchemaLock,
+  tablesOnce,
   type Timer,
   STORAGE_SCHEMA,
 } from '@platform/eventing';
@@ -47,7 +47,7 @@ export interface CallbackDelivery {
 @Injectable()
 export class ChannelCallbacks {
   private readonly table: string;
-  private ready?: Promise<void>;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
@@ -56,17 +56,15 @@ export class ChannelCallbacks {
     @Inject(DurableTimers) private readonly timers: DurableTimers,
   ) {
     this.table = `${quoteIdent(schema)}.channel_callbacks`;
-  }
-
-  private ensureTable() {
-    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+    this.ensureTable = tablesOnce(
+      pool,
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
         event_id uuid PRIMARY KEY, order_id uuid NOT NULL, channel text NOT NULL, url text NOT NULL, status text NOT NULL,
         body jsonb NOT NULL, delivery_status text NOT NULL DEFAULT 'pending', attempts integer NOT NULL DEFAULT 0,
         last_response_code integer, last_error text, created_at timestamptz NOT NULL DEFAULT now(), delivered_at timestamptz);
-        CREATE INDEX IF NOT EXISTS channel_callbacks_order ON ${this.table} (order_id, created_at);`);
-    });
-    return this.ready;
+        CREATE INDEX IF NOT EXISTS channel_callbacks_order ON ${this.table} (order_id, created_at);`,
+    );
   }
 
   /** Called for each order event of a partner order; does nothing for other channels or events. */

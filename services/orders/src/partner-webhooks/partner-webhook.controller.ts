@@ -1,6 +1,6 @@
 import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@platform/auth';
-import { DomainError, PG_POOL, quoteIdent, withSchemaLock, STORAGE_SCHEMA } from '@platform/eventing';
+import { DomainError, PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -43,7 +43,7 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
 @Controller('webhooks/orders')
 export class PartnerWebhookController {
   private readonly receipts: string;
-  private ready?: Promise<void>;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
@@ -51,15 +51,13 @@ export class PartnerWebhookController {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     this.receipts = `${quoteIdent(schema)}.webhook_receipts`;
-  }
-
-  private ensureTable() {
-    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.receipts} (
+    this.ensureTable = tablesOnce(
+      pool,
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${this.receipts} (
         channel text NOT NULL, signature text NOT NULL, order_id uuid NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (channel, signature))`);
-    });
-    return this.ready;
+        PRIMARY KEY (channel, signature))`,
+    );
   }
 
   @Post(':channel')

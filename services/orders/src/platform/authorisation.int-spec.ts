@@ -5,8 +5,9 @@ import {
   publishForeignEvent,
   shanghaiWindow,
   startOrders,
-  type GraphQLResponse,
   type OrdersUnderTest,
+  dataOf,
+  errorOf,
 } from '../../test/orders-harness';
 
 const places = {
@@ -21,23 +22,6 @@ const windowIn = (days: number) => {
   const { start, end } = shanghaiWindow(days);
   return { start, end };
 };
-
-/** An error's message with its extensions (code, field, details) beside it. */
-type ErrorView = { message: string } & NonNullable<
-  NonNullable<GraphQLResponse['errors']>[number]['extensions']
->;
-
-function errorOf(response: GraphQLResponse): ErrorView {
-  const error = response.errors?.[0];
-  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response)}`);
-  return { message: error.message, ...error.extensions };
-}
-
-function dataOf<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length || !response.data)
-    throw new Error(`expected data, got ${JSON.stringify(response)}`);
-  return response.data;
-}
 
 const ids = (items: { id: string }[]) => items.map((item) => item.id).sort();
 

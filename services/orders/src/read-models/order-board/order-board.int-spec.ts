@@ -4,8 +4,9 @@ import {
   publishForeignEvent,
   shanghaiWindow,
   startOrders,
-  type GraphQLResponse,
   type OrdersUnderTest,
+  dataOf,
+  errorOf,
 } from '../../../test/orders-harness';
 
 const places: Record<string, { city: string; district: string; location: { lat: number; lng: number } }> = {
@@ -19,23 +20,6 @@ const boardQuery = `query($filter: OrderBoardFilter, $page: PageInput) {
     total offset limit countsByStatus { status count }
     items { id status channel city: address { city } item { code } customer { name phone } appointment { start } }
   } }`;
-
-/** An error's message with its extensions (code, field, details) beside it. */
-type ErrorView = { message: string } & NonNullable<
-  NonNullable<GraphQLResponse['errors']>[number]['extensions']
->;
-
-function errorOf(response: GraphQLResponse): ErrorView {
-  const error = response.errors?.[0];
-  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response)}`);
-  return { message: error.message, ...error.extensions };
-}
-
-function dataOf<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length || !response.data)
-    throw new Error(`expected data, got ${JSON.stringify(response)}`);
-  return response.data;
-}
 
 describe('the order board (real PostgreSQL, Kafka, MongoDB-compatible server)', () => {
   let orders: OrdersUnderTest;

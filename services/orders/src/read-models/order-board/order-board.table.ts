@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/contracts';
-import { PG_POOL, quoteIdent, STORAGE_SCHEMA, withSchemaLock } from '@platform/eventing';
+import { PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Pool } from 'pg';
 import type { ContactBook } from '../../contacts/contact-book';
 import type { OrderEvent } from '../../order/order.decider';
@@ -84,18 +84,17 @@ export const toRow = (r: Record<string, any>): OrderBoardRow => ({
 @Injectable()
 export class OrderBoardTable {
   readonly table: string;
-  private ready?: Promise<void>;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     this.table = `${quoteIdent(schema)}.order_board`;
-  }
-
-  ensureTable(): Promise<void> {
-    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+    this.ensureTable = tablesOnce(
+      pool,
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
         order_id uuid PRIMARY KEY, status text NOT NULL, channel text NOT NULL, channel_order_id text, branch_id text NOT NULL,
         city text NOT NULL, district text NOT NULL, item_code text NOT NULL, item_name_zh text NOT NULL, item_name_en text NOT NULL,
         category text NOT NULL, line text NOT NULL, customer_id text NOT NULL, contact_id uuid NOT NULL, customer_name text NOT NULL,
@@ -106,9 +105,8 @@ export class OrderBoardTable {
       CREATE INDEX IF NOT EXISTS order_board_start ON ${this.table} (appointment_start, order_id);
       CREATE INDEX IF NOT EXISTS order_board_customer ON ${this.table} (customer_id, appointment_start);
       CREATE INDEX IF NOT EXISTS order_board_worker ON ${this.table} (worker_id, appointment_start);
-      CREATE INDEX IF NOT EXISTS order_board_phone ON ${this.table} (phone_last4);`);
-    });
-    return this.ready;
+      CREATE INDEX IF NOT EXISTS order_board_phone ON ${this.table} (phone_last4);`,
+    );
   }
 
   /** Applies one order event; returns false when it was applied before (or is not a board event). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/contracts';
-import { PG_POOL, quoteIdent, STORAGE_SCHEMA, withSchemaLock } from '@platform/eventing';
+import { PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Pool } from 'pg';
 import { evolveDetail } from './order-detail.projection';
 import type { OrderDetailDoc } from './order-detail.schema';
@@ -14,21 +14,19 @@ import type { OrderDetailDoc } from './order-detail.schema';
 @Injectable()
 export class OrderDetailTable {
   private readonly table: string;
-  private ready?: Promise<void>;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     this.table = `${quoteIdent(schema)}.order_details`;
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= withSchemaLock(this.pool, this.schema, async (client) => {
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        order_id uuid PRIMARY KEY, doc jsonb NOT NULL, applied_position integer NOT NULL)`);
-    });
-    return this.ready;
+    this.ensureTable = tablesOnce(
+      pool,
+      schema,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
+        order_id uuid PRIMARY KEY, doc jsonb NOT NULL, applied_position integer NOT NULL)`,
+    );
   }
 
   async apply(envelope: EventEnvelope): Promise<boolean> {
