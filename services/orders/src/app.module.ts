@@ -34,6 +34,7 @@ import { OrderBoardQueries } from './read-models/order-board/order-board.queries
 import { OrderBoardTable } from './read-models/order-board/order-board.table';
 import { OrderDetailTable } from './read-models/order-detail/order-detail.table';
 import { ReadModelConsumer } from './read-models/read-model-consumer';
+import { ReadModelRebuild } from './read-models/rebuild';
 
 /** Starts the durable timers with handlers that live in this module's providers. */
 class OrdersTimers implements OnApplicationBootstrap {
@@ -124,6 +125,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       PackageScheduler,
       AssignmentReactions,
       ReadModelConsumer,
+      ReadModelRebuild,
       ReactionsConsumer,
       OrdersTimers,
       DemoData,

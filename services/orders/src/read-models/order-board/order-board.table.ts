@@ -165,6 +165,12 @@ export class OrderBoardTable {
     return rowCount === 1;
   }
 
+  /** Empties the table for a rebuild by replay. */
+  async truncate(): Promise<void> {
+    await this.ensureTable();
+    await this.pool.query(`TRUNCATE ${this.table}`);
+  }
+
   async row(orderId: string): Promise<OrderBoardRow | null> {
     await this.ensureTable();
     if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;

@@ -56,6 +56,12 @@ export class OrderDetailTable {
     return rowCount === 1;
   }
 
+  /** Empties the table for a rebuild by replay. */
+  async truncate(): Promise<void> {
+    await this.ensureTable();
+    await this.pool.query(`TRUNCATE ${this.table}`);
+  }
+
   async get(orderId: string): Promise<OrderDetailDoc | null> {
     await this.ensureTable();
     const { rows } = await this.pool.query(`SELECT doc FROM ${this.table} WHERE order_id = $1`, [orderId]);
