@@ -6,6 +6,7 @@ import { orderRules } from '../order/order.decider';
 import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { CommandRunner } from '../platform/command-runner';
 import { packageDecider, packageStream, visitsToOrder } from './package.decider';
+import { dateInZone } from './wall-clock';
 
 export const PACKAGE_HORIZON_TIMER = 'package-horizon';
 const DAY = 86_400_000;
@@ -87,7 +88,10 @@ export class PackageScheduler {
         { ...meta, commandId: `package-visit:${packageId}:${visit.visitDate}`, causationId: null },
       );
     }
-    if (terms.endDate >= now.toISOString().slice(0, 10))
-      await this.wake(packageId, new Date(now.getTime() + DAY));
+    // The package's own calendar decides whether it has days left, not UTC's.
+    if (terms.endDate >= dateInZone(now, terms.timeZone)) {
+      const next = new Date(now.getTime() + DAY);
+      await this.wake(packageId, next, dateInZone(next, terms.timeZone));
+    }
   };
 }

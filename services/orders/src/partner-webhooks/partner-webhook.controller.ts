@@ -1,5 +1,10 @@
 import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@platform/auth';
+import {
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifySignature,
+} from '@platform/auth';
 import { DomainError, PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +63,22 @@ export class PartnerWebhookController {
         channel text NOT NULL, signature text NOT NULL, order_id uuid NOT NULL, received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (channel, signature))`,
     );
+  }
+
+  /**
+   * A receipt matters only while its timestamp is inside the signature window (an older replay is
+   * refused as stale), so every few hundred orders the ones well past it are deleted.
+   */
+  private receiptsSincePrune = 0;
+  private pruneReceipts(): void {
+    if (++this.receiptsSincePrune < 500) return;
+    this.receiptsSincePrune = 0;
+    const keepSeconds = 2 * DEFAULT_TOLERANCE_SECONDS;
+    void this.pool
+      .query(`DELETE FROM ${this.receipts} WHERE received_at < now() - $1 * interval '1 second'`, [
+        keepSeconds,
+      ])
+      .catch((error: unknown) => console.warn(`[orders] pruning webhook receipts failed: ${String(error)}`));
   }
 
   @Post(':channel')
@@ -122,6 +143,7 @@ export class PartnerWebhookController {
         `INSERT INTO ${this.receipts} (channel, signature, order_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [channel, signature, placed.orderId],
       );
+      this.pruneReceipts();
       if (receipt.rowCount === 0) {
         throw new WebhookRejection(
           409,
