@@ -80,7 +80,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries: subgraphSubscriptionTransport,
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+      // The token for the subgraph's own authorisation; the client's Idempotency-Key so that a retried
+      // mutation is recognised by the service that runs it.
+      fromClientToSubgraphs: ({ request }) => {
+        const headers: Record<string, string> = {};
+        for (const name of ['authorization', 'idempotency-key']) {
+          const value = request.headers.get(name);
+          if (value) headers[name] = value;
+        }
+        return headers;
+      },
     },
     // The runtime's request id, under our header name: read from the caller or generated, sent to
     // every subgraph request, echoed in the response and attached to the runtime's log lines.

@@ -159,6 +159,34 @@ describe('orders through the gateway, per role', () => {
     expect(admin.data?.order).toEqual({ channelCallbacks: [] });
   });
 
+  it('recognises a retried order through the gateway by its Idempotency-Key', async () => {
+    const window = shanghaiWindow(5);
+    const place = () =>
+      graphqlPost(
+        gateway.url,
+        `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { orderId duplicate } }`,
+        {
+          token: as.customerA,
+          headers: { 'idempotency-key': `retry-${orderId}` },
+          variables: {
+            input: {
+              contact: { name: '周敏', phone: '13812345678', street: '长宁区愚园路 1088 号 6 楼' },
+              address: { city: 'shanghai', district: '长宁区', location: { lat: 31.2204, lng: 121.4242 } },
+              itemCode: 'HC-DEEP-6H',
+              appointment: { start: window.start, end: window.end },
+            },
+          },
+        },
+      );
+    const first = await place();
+    const retry = await place();
+    expect(first.data?.placeOrder).toMatchObject({ duplicate: false });
+    expect(retry.data?.placeOrder).toEqual({
+      orderId: (first.data?.placeOrder as { orderId: string }).orderId,
+      duplicate: true,
+    });
+  });
+
   it('refuses every operation without a token, at the gateway', async () => {
     const anonymous = await ask(undefined, `{ catalogue { code } }`);
     expect(anonymous.status).toBe(401);
