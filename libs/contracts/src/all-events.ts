@@ -4,6 +4,7 @@ import { catalogueEvents } from './orders/catalogue-events';
 import { orderEvents } from './orders/order-events';
 import { packageEvents } from './orders/package-events';
 import { tallyEvents } from './proof/tally-events';
+import { workerEvents } from './workforce/worker-events';
 
 /** Every public event of the platform, all versions; the export and the catalogue tests read it. */
 export const allEvents: readonly EventDefinition[] = [
@@ -12,4 +13,5 @@ export const allEvents: readonly EventDefinition[] = [
   ...orderEvents,
   ...packageEvents,
   ...assignmentEvents,
+  ...workerEvents,
 ];

@@ -10,3 +10,4 @@ export * from './orders/catalogue-events';
 export * from './orders/order-events';
 export * from './orders/package-events';
 export * from './dispatch/assignment-events';
+export * from './workforce/worker-events';
