@@ -8,13 +8,13 @@ import {
 } from '@platform/contracts';
 import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
-import { ChatPush } from './chat-push/chat-push';
+import { newOrderCard } from './chat-push/new-order-card';
 import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
 import { orderDecider } from './order/order.decider';
 import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
 import { PackageScheduler } from './package/package-scheduler';
 import { ChannelCallbacks } from './partner-webhooks/channel-callbacks';
-import { CommandRunner } from './platform/command-runner';
+import { ChatBot, CommandRunner } from '@platform/service-kit';
 
 /**
  * What the orders service does when something happens: announce new orders in the chat, tell
@@ -31,7 +31,7 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventCatalog) private readonly catalog: EventCatalog,
     @Inject(CommandRunner) private readonly commands: CommandRunner,
-    @Inject(ChatPush) private readonly chat: ChatPush,
+    @Inject(ChatBot) private readonly chat: ChatBot,
     @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
     @Inject(PackageScheduler) private readonly packages: PackageScheduler,
     @Inject(AssignmentReactions) private readonly assignments: AssignmentReactions,
@@ -62,8 +62,8 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
     }
     if (!event.streamId.startsWith('order-')) return;
     if (event.type === 'OrderPlaced') {
-      const placed = event as EventEnvelope<'OrderPlaced', EventData<typeof OrderPlaced>>;
-      await this.chat.onOrderPlaced(placed);
+      const order = (event as EventEnvelope<'OrderPlaced', EventData<typeof OrderPlaced>>).data;
+      await this.chat.send(`new-order-${order.orderId}`, newOrderCard(order, this.ordersEnv.PUBLIC_APP_URL));
       return;
     }
     const state = await this.commands.load(orderDecider, event.streamId);

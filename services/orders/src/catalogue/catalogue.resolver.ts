@@ -4,8 +4,8 @@ import { catalogueItemDetailsSchema, type CatalogueItemDetails } from '@platform
 import { MONGO_CONNECTION } from '@platform/eventing';
 import type { Connection } from 'mongoose';
 import type { OrdersContext } from '../graphql/order.resolver';
-import { commandMeta, requireRole } from '../platform/caller';
-import { CommandRunner } from '../platform/command-runner';
+import { commandMeta, requireRole } from '@platform/service-kit';
+import { CommandRunner } from '@platform/service-kit';
 import { catalogueModel, type CatalogueRow } from '../read-models/catalogue/catalogue.read-model';
 import {
   catalogueItemDecider,

@@ -4,7 +4,7 @@ import { DomainError } from '@platform/eventing';
 import { catalogueItemDecider, catalogueItemStream } from '../catalogue/catalogue-item.decider';
 import { seedCatalogue } from '../catalogue/seed-catalogue';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { CommandRunner } from '../platform/command-runner';
+import { CommandRunner } from '@platform/service-kit';
 
 const system = { kind: 'system' as const, id: 'demo-data' };
 const meta = (commandId: string): CommandMetadata => ({

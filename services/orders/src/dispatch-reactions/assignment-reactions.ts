@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventData, EventEnvelope, TechnicianAssigned, TechnicianUnassigned } from '@platform/contracts';
 import { DomainError, type CommandMetadata } from '@platform/eventing';
 import { orderDecider, orderStream } from '../order/order.decider';
-import { CommandRunner } from '../platform/command-runner';
+import { CommandRunner } from '@platform/service-kit';
 
 /**
  * Dispatch decides who does a job; the order records it. The dispatch event's id is the command

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { OrdersContext } from '../graphql/order.resolver';
 import { maysee, orderScope } from '../platform/access';
-import { forbidden, type Caller } from '../platform/caller';
+import { forbidden, type Caller } from '@platform/service-kit';
 import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
 import { LiveUpdates, ORDER_CHANGED, type OrderChange } from './live-updates';
 

@@ -4,7 +4,7 @@ import { ContactBook } from '../contacts/contact-book';
 import { OrderIntake } from '../order/place-order/order-intake';
 import { orderRules } from '../order/order.decider';
 import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
-import { CommandRunner } from '../platform/command-runner';
+import { CommandRunner } from '@platform/service-kit';
 import { packageDecider, packageStream, visitsToOrder } from './package.decider';
 import { dateInZone } from './wall-clock';
 

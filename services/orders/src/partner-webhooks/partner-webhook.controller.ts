@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { zodProblems, type Problem } from '../platform/graphql-errors';
+import { zodProblems, type Problem } from '@platform/service-kit';
 import { channelProfiles, channelSettings } from './channel-profiles';
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;

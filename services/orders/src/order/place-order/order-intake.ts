@@ -8,7 +8,7 @@ import {
   type CatalogueItemState,
 } from '../../catalogue/catalogue-item.decider';
 import { ContactBook } from '../../contacts/contact-book';
-import { CommandRunner } from '../../platform/command-runner';
+import { CommandRunner } from '@platform/service-kit';
 import { orderDecider, orderStream } from '../order.decider';
 import { placeOrderRequestSchema, type PlaceOrderInput } from './place-order.request';
 
