@@ -4,6 +4,12 @@ import { catalogueEvents } from './orders/catalogue-events';
 import { orderEvents } from './orders/order-events';
 import { packageEvents } from './orders/package-events';
 import { tallyEvents } from './proof/tally-events';
+import { qualityEvents } from './feedback/quality-events';
+import { availabilityEvents } from './workforce/availability-events';
+import { featureSettingsEvents } from './workforce/feature-settings-events';
+import { organisationEvents } from './workforce/organisation-events';
+import { regularWorkerEvents } from './workforce/regular-worker-events';
+import { trainingEvents } from './workforce/training-events';
 import { workerEvents } from './workforce/worker-events';
 
 /** Every public event of the platform, all versions; the export and the catalogue tests read it. */
@@ -14,4 +20,10 @@ export const allEvents: readonly EventDefinition[] = [
   ...packageEvents,
   ...assignmentEvents,
   ...workerEvents,
+  ...availabilityEvents,
+  ...organisationEvents,
+  ...featureSettingsEvents,
+  ...regularWorkerEvents,
+  ...trainingEvents,
+  ...qualityEvents,
 ];

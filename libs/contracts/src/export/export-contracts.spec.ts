@@ -26,7 +26,7 @@ describe('contract export for outside consumers', () => {
       Object.values(doc.channels)
         .map((c) => c.address)
         .sort(),
-    ).toEqual(['dispatch.events', 'orders.events', 'proof.events', 'workforce.events']);
+    ).toEqual(['dispatch.events', 'feedback.events', 'orders.events', 'proof.events', 'workforce.events']);
     expect(Object.keys(doc.channels.proof_events!.messages).sort()).toEqual([
       'TallyClosedV1',
       'TallyIncrementedV1',

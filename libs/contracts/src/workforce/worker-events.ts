@@ -144,6 +144,14 @@ export const BackgroundCheckRecorded = defineEvent({
   }),
 });
 
+export const CourseAttended = defineEvent({
+  type: 'CourseAttended',
+  version: 1,
+  topic,
+  description: 'The worker attended one session of a training course.',
+  schema: z.object({ workerId, courseCode: code, sessionId: z.string().min(1).max(80), on: z.iso.date() }),
+});
+
 export const CourseCompleted = defineEvent({
   type: 'CourseCompleted',
   version: 1,
@@ -178,7 +186,11 @@ export const WorkerActivated = defineEvent({
   version: 1,
   topic,
   description: 'Vetting is complete (background check clear, a verified certificate, a positive reference).',
-  schema: z.object({ workerId }),
+  schema: z.object({
+    workerId,
+    /** The first day of employment (China Standard Time); work anniversaries count from it. */
+    employedSince: z.iso.date(),
+  }),
 });
 
 export const WorkerSuspended = defineEvent({
@@ -230,6 +242,7 @@ export const workerEvents = [
   CertificateRejected,
   ReferenceRecorded,
   BackgroundCheckRecorded,
+  CourseAttended,
   CourseCompleted,
   ExamTaken,
   WorkerActivated,

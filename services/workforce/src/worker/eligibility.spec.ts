@@ -37,7 +37,7 @@ const verified = (id = certificateId): WorkerEvent => ({
   type: 'CertificateVerified',
   data: { workerId, certificateId: id },
 });
-const activated: WorkerEvent = { type: 'WorkerActivated', data: { workerId } };
+const activated: WorkerEvent = { type: 'WorkerActivated', data: { workerId, employedSince: '2026-03-09' } };
 const exam = (kind: 'theory' | 'practical', passed: boolean): WorkerEvent => ({
   type: 'ExamTaken',
   data: { workerId, examCode: 'EL-SAFETY', kind, score: passed ? 80 : 40, passMark: 60, passed },

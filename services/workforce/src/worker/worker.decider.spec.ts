@@ -89,7 +89,7 @@ const clearCheck: WorkerEvent = {
   type: 'BackgroundCheckRecorded',
   data: { workerId, checkId: 'bg-77120', result: 'clear', source: 'provider' },
 };
-const activated: WorkerEvent = { type: 'WorkerActivated', data: { workerId } };
+const activated: WorkerEvent = { type: 'WorkerActivated', data: { workerId, employedSince: '2026-03-09' } };
 const eligible = (itemCode: string): WorkerEvent => ({
   type: 'WorkerBecameEligible',
   data: { workerId, itemCode },

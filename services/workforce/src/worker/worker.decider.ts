@@ -3,10 +3,14 @@ import type {
   CertificateRejected,
   CertificateSubmitted,
   CertificateVerified,
+  CourseAttended,
   CourseCompleted,
   EventData,
   ExamTaken,
+  LeaveCancelled,
+  LeaveRecorded,
   ReferenceRecorded,
+  ServiceAreasChanged,
   WorkerActivated,
   WorkerApplied,
   WorkerBecameEligible,
@@ -15,6 +19,7 @@ import type {
   WorkerMovedStation,
   WorkerReinstated,
   WorkerSuspended,
+  WorkingHoursSet,
 } from '@platform/contracts';
 import { DomainError, fold, type Decider } from '@platform/eventing/decider';
 import {
@@ -32,6 +37,7 @@ export type WorkerEvent =
   | { type: 'CertificateRejected'; data: EventData<typeof CertificateRejected> }
   | { type: 'ReferenceRecorded'; data: EventData<typeof ReferenceRecorded> }
   | { type: 'BackgroundCheckRecorded'; data: EventData<typeof BackgroundCheckRecorded> }
+  | { type: 'CourseAttended'; data: EventData<typeof CourseAttended> }
   | { type: 'CourseCompleted'; data: EventData<typeof CourseCompleted> }
   | { type: 'ExamTaken'; data: EventData<typeof ExamTaken> }
   | { type: 'WorkerActivated'; data: EventData<typeof WorkerActivated> }
@@ -39,13 +45,19 @@ export type WorkerEvent =
   | { type: 'WorkerReinstated'; data: EventData<typeof WorkerReinstated> }
   | { type: 'WorkerLeft'; data: EventData<typeof WorkerLeft> }
   | { type: 'WorkerBecameEligible'; data: EventData<typeof WorkerBecameEligible> }
-  | { type: 'WorkerBecameIneligible'; data: EventData<typeof WorkerBecameIneligible> };
+  | { type: 'WorkerBecameIneligible'; data: EventData<typeof WorkerBecameIneligible> }
+  | { type: 'WorkingHoursSet'; data: EventData<typeof WorkingHoursSet> }
+  | { type: 'LeaveRecorded'; data: EventData<typeof LeaveRecorded> }
+  | { type: 'LeaveCancelled'; data: EventData<typeof LeaveCancelled> }
+  | { type: 'ServiceAreasChanged'; data: EventData<typeof ServiceAreasChanged> };
 
 type Applied = EventData<typeof WorkerApplied>;
 type CertificateFacts = Omit<EventData<typeof CertificateSubmitted>, 'workerId'>;
 export type Certificate = CertificateFacts & { status: 'submitted' | 'verified' | 'rejected' };
 export type ExamPart = 'passed' | 'failed' | 'not_taken';
 export type BackgroundCheckResult = EventData<typeof BackgroundCheckRecorded>['result'];
+export type WeeklyHours = EventData<typeof WorkingHoursSet>['weekly'];
+type Leave = Omit<EventData<typeof LeaveRecorded>, 'workerId'>;
 
 /** What the company knows about a worker, in every status but `none`. */
 export type Worker = {
@@ -58,7 +70,14 @@ export type Worker = {
   backgroundCheck: BackgroundCheckResult | null;
   backgroundCheckIds: string[];
   courses: string[];
+  /** Course sessions attended, as `<courseCode>/<sessionId>`. */
+  attendance: string[];
   exams: Record<string, { theory: ExamPart; practical: ExamPart }>;
+  /** Set on activation; anniversaries count from it. */
+  employedSince: string | null;
+  weeklyHours: WeeklyHours;
+  leaves: Leave[];
+  serviceAreas: string[];
   /** The service items the worker was last announced eligible for (WorkerBecameEligible). */
   eligibleItems: string[];
 };
@@ -101,6 +120,7 @@ export type WorkerCommand =
       result: BackgroundCheckResult;
       source: 'provider' | 'manual';
     }
+  | { type: 'AttendCourse'; courseCode: string; sessionId: string; on: string }
   | ({ type: 'CompleteCourse'; courseCode: string } & Evaluated)
   | ({
       type: 'TakeExam';
@@ -110,7 +130,12 @@ export type WorkerCommand =
       /** The exam's pass mark as the exam catalogue has it now. */
       passMark: number;
     } & Evaluated)
-  | ({ type: 'ActivateWorker' } & Evaluated)
+  /** `employedSince` defaults to the day of `at`; an import gives the historic hiring date. */
+  | ({ type: 'ActivateWorker'; employedSince?: string } & Evaluated)
+  | { type: 'SetWorkingHours'; weekly: WeeklyHours }
+  | ({ type: 'RecordLeave' } & Leave)
+  | { type: 'CancelLeave'; leaveId: string }
+  | { type: 'ChangeServiceAreas'; serviceAreas: string[] }
   | ({ type: 'SuspendWorker'; reason: string } & Evaluated)
   | ({ type: 'ReinstateWorker' } & Evaluated)
   | ({ type: 'RecordLeaving'; reason: string } & Evaluated)
@@ -257,6 +282,83 @@ function recordBackgroundCheck(command: Command<'RecordBackgroundCheck'>, state:
   ];
 }
 
+/** The calendar day in China Standard Time. */
+const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function attendCourse(command: Command<'AttendCourse'>, state: WorkerState): WorkerEvent[] {
+  onFile(state, 'record course attendance');
+  const { courseCode, sessionId, on } = command;
+  if (state.worker.attendance.includes(`${courseCode}/${sessionId}`)) return [];
+  return [
+    {
+      type: 'CourseAttended',
+      data: { workerId: state.worker.application.workerId, courseCode, sessionId, on },
+    },
+  ];
+}
+
+/** Replacing a list with an equal one is a retry, not a change. */
+const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
+
+function setWorkingHours(command: Command<'SetWorkingHours'>, state: WorkerState): WorkerEvent[] {
+  onFile(state, 'set working hours');
+  if (sameList(state.worker.weeklyHours, command.weekly)) return [];
+  return [
+    {
+      type: 'WorkingHoursSet',
+      data: { workerId: state.worker.application.workerId, weekly: command.weekly },
+    },
+  ];
+}
+
+function recordLeave(command: Command<'RecordLeave'>, state: WorkerState): WorkerEvent[] {
+  onFile(state, 'record leave');
+  const { type: _type, ...leave } = command;
+  const known = state.worker.leaves.find((l) => l.leaveId === leave.leaveId);
+  if (known) {
+    if (known.kind === leave.kind && known.from === leave.from && known.to === leave.to) return [];
+    throw new DomainError('LEAVE_EXISTS', `leave ${leave.leaveId} was already recorded with other days`, {
+      field: 'leaveId',
+    });
+  }
+  const overlapping = state.worker.leaves.find((l) => l.from <= leave.to && leave.from <= l.to);
+  if (overlapping) {
+    throw new DomainError(
+      'LEAVE_OVERLAPS',
+      `the worker is already on ${overlapping.kind} leave from ${overlapping.from} to ${overlapping.to}`,
+      { field: 'from', leaveId: overlapping.leaveId },
+    );
+  }
+  return [{ type: 'LeaveRecorded', data: { workerId: state.worker.application.workerId, ...leave } }];
+}
+
+function cancelLeave(command: Command<'CancelLeave'>, state: WorkerState): WorkerEvent[] {
+  onFile(state, 'cancel leave');
+  if (!state.worker.leaves.some((l) => l.leaveId === command.leaveId)) {
+    // Cancelled before (a retry) or never recorded: both leave the worker available, but only the
+    // retry is harmless to accept.
+    return [];
+  }
+  return [
+    {
+      type: 'LeaveCancelled',
+      data: { workerId: state.worker.application.workerId, leaveId: command.leaveId },
+    },
+  ];
+}
+
+function changeServiceAreas(command: Command<'ChangeServiceAreas'>, state: WorkerState): WorkerEvent[] {
+  onFile(state, 'change service areas');
+  const areas = [...new Set(command.serviceAreas)];
+  if (sameList(state.worker.serviceAreas, areas)) return [];
+  return [
+    {
+      type: 'ServiceAreasChanged',
+      data: { workerId: state.worker.application.workerId, serviceAreas: areas },
+    },
+  ];
+}
+
 function completeCourse(command: Command<'CompleteCourse'>, state: WorkerState): WorkerEvent[] {
   onFile(state, 'record a completed course');
   if (state.worker.courses.includes(command.courseCode)) return [];
@@ -325,7 +427,8 @@ function activate(command: Command<'ActivateWorker'>, state: WorkerState): Worke
       { missing },
     );
   }
-  return [{ type: 'WorkerActivated', data: { workerId: state.worker.application.workerId } }];
+  const employedSince = command.employedSince ?? shanghaiDay(command.at);
+  return [{ type: 'WorkerActivated', data: { workerId: state.worker.application.workerId, employedSince } }];
 }
 
 function suspend(command: Command<'SuspendWorker'>, state: WorkerState): WorkerEvent[] {
@@ -376,8 +479,18 @@ function decideOwn(command: WorkerCommand, state: WorkerState): WorkerEvent[] {
       return recordReference(command, state);
     case 'RecordBackgroundCheck':
       return recordBackgroundCheck(command, state);
+    case 'AttendCourse':
+      return attendCourse(command, state);
     case 'CompleteCourse':
       return completeCourse(command, state);
+    case 'SetWorkingHours':
+      return setWorkingHours(command, state);
+    case 'RecordLeave':
+      return recordLeave(command, state);
+    case 'CancelLeave':
+      return cancelLeave(command, state);
+    case 'ChangeServiceAreas':
+      return changeServiceAreas(command, state);
     case 'TakeExam':
       return takeExam(command, state);
     case 'ActivateWorker':
@@ -428,8 +541,13 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
           backgroundCheck: null,
           backgroundCheckIds: [],
           courses: [],
+          attendance: [],
           exams: {},
           eligibleItems: [],
+          employedSince: null,
+          weeklyHours: [],
+          leaves: [],
+          serviceAreas: event.data.serviceAreas,
         },
       };
     case 'WorkerMovedStation':
@@ -461,6 +579,22 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
         backgroundCheck: event.data.result,
         backgroundCheckIds: [...w.backgroundCheckIds, event.data.checkId],
       }));
+    case 'CourseAttended':
+      return updateWorker(state, (w) => ({
+        attendance: [...w.attendance, `${event.data.courseCode}/${event.data.sessionId}`],
+      }));
+    case 'WorkingHoursSet':
+      return updateWorker(state, () => ({ weeklyHours: event.data.weekly }));
+    case 'LeaveRecorded': {
+      const { workerId: _workerId, ...leave } = event.data;
+      return updateWorker(state, (w) => ({ leaves: [...w.leaves, leave] }));
+    }
+    case 'LeaveCancelled':
+      return updateWorker(state, (w) => ({
+        leaves: w.leaves.filter((l) => l.leaveId !== event.data.leaveId),
+      }));
+    case 'ServiceAreasChanged':
+      return updateWorker(state, () => ({ serviceAreas: event.data.serviceAreas }));
     case 'CourseCompleted':
       return updateWorker(state, (w) => ({ courses: [...w.courses, event.data.courseCode] }));
     case 'ExamTaken': {
@@ -471,6 +605,9 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
       });
     }
     case 'WorkerActivated':
+      return state.status === 'none'
+        ? state
+        : { status: 'active', worker: { ...state.worker, employedSince: event.data.employedSince } };
     case 'WorkerReinstated':
       return state.status === 'none' ? state : { status: 'active', worker: state.worker };
     case 'WorkerSuspended':
