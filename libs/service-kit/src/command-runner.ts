@@ -33,10 +33,19 @@ export class CommandRunner {
     decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
     streamId: string,
   ): Promise<S> {
+    return (await this.loadVersioned(decider, streamId)).state;
+  }
+
+  /** The state and the stream position of its latest event (-1 for no stream), for read models. */
+  async loadVersioned<S, E extends DomainEvent>(
+    decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<{ state: S; position: number }> {
     const history = await this.store.readStream(streamId);
-    return fold(
+    const state = fold(
       decider,
       history.map((recorded) => this.catalog.read(recorded) as unknown as E),
     );
+    return { state, position: history.length - 1 };
   }
 }

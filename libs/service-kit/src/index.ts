@@ -6,3 +6,5 @@ export * from './federated-graphql';
 export * from './graphql-errors';
 export * from './health.controller';
 export * from './chat-bot';
+export * from './feature-settings';
+export * from './raw-body';

@@ -1,14 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import {
-  issueToken,
-  loadTokenConfig,
-  sign,
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
-  type Principal,
-  type Role,
-} from '@platform/auth';
+import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@platform/auth';
 import { uniqueName } from '@platform/eventing/testing';
+import { graphqlClient, tokenIssuer, type Json } from '@platform/service-kit/testing';
 import { randomUUID } from 'node:crypto';
 import { DemoData } from '../src/demo/demo-data';
 import { samples } from '../src/files/file-samples';
@@ -16,32 +9,7 @@ import { createOrdersApp } from '../src/main';
 import { loadOrdersEnv } from '../src/orders.config';
 import { channelSettings } from '../src/partner-webhooks/channel-profiles';
 
-// GraphQL answers in tests are checked by the assertions, not by the compiler.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-export interface GraphQLResponse<T = Record<string, Json>> {
-  data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: Record<string, Json> }[];
-}
-
-/** An error's message with its extensions (code, field, details) beside it. */
-export type ErrorView = { message: string } & NonNullable<
-  NonNullable<GraphQLResponse['errors']>[number]['extensions']
->;
-
-/** The error a response carries, or a failure that shows the whole response when there is none. */
-export function errorOf(response: GraphQLResponse): ErrorView {
-  const error = response.errors?.[0];
-  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response)}`);
-  return { message: error.message, ...error.extensions };
-}
-
-export function dataOf<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length || !response.data)
-    throw new Error(`expected data, got ${JSON.stringify(response)}`);
-  return response.data;
-}
+export { dataOf, errorOf, type ErrorView, type GraphQLResponse } from '@platform/service-kit/testing';
 
 /**
  * The orders service in-process on a random port, against the real servers, isolated by its own
@@ -58,28 +26,8 @@ export async function startOrders(env: Record<string, string> = {}, options: { s
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   await app.get(DemoData).seedCatalogue();
-  const tokens = loadTokenConfig();
-
-  const token = (role: Role, sub: string, extra: Partial<Principal> = {}) =>
-    issueToken(tokens, { sub, role, ...extra });
-
-  async function graphql<T = Record<string, Json>>(
-    authToken: string | undefined,
-    query: string,
-    variables: Record<string, unknown> = {},
-    headers: Record<string, string> = {},
-  ) {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(authToken ? { authorization: `Bearer ${authToken}` } : {}),
-        ...headers,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
-  }
+  const token = tokenIssuer();
+  const graphql = graphqlClient(url);
 
   /** Sends a partner webhook signed as the partner would (or as a test wants to tamper with it). */
   async function webhook(

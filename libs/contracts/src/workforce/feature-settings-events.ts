@@ -4,7 +4,7 @@ import { businessUnits, orgId } from './organisation-events';
 
 /**
  * Features the company switches on per branch and business unit, because each new feature goes
- * live city by city. Stream: `feature-settings-<branchId>`. The actor in the event's metadata is
+ * live city by city. On the branch's stream (`branch-<branchId>`). The actor in the event's metadata is
  * the audit trail.
  */
 const topic = 'workforce.events';

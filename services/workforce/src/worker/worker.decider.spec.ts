@@ -480,7 +480,7 @@ describe('worker decider', () => {
   });
 
   describe('certificate expiry', () => {
-    const check = (at: Date): WorkerCommand => ({ type: 'CheckCertificateExpiry', at, requirements });
+    const check = (at: Date): WorkerCommand => ({ type: 'ReevaluateEligibility', at, requirements });
 
     it('changes nothing on the last valid day', () =>
       spec
@@ -579,7 +579,7 @@ describe('worker decider', () => {
       spec.given(left).when({ type: 'RecordLeaving', at: monday, reason: 'again', requirements }).then([]);
       spec
         .given(left)
-        .when({ type: 'CheckCertificateExpiry', at: shanghai('2026-07-01T00:00:00'), requirements })
+        .when({ type: 'ReevaluateEligibility', at: shanghai('2026-07-01T00:00:00'), requirements })
         .then([]);
     });
   });

@@ -140,7 +140,7 @@ export type WorkerCommand =
   | ({ type: 'ReinstateWorker' } & Evaluated)
   | ({ type: 'RecordLeaving'; reason: string } & Evaluated)
   /** Sent by a durable timer when a certificate's validity starts or ends; re-evaluates eligibility. */
-  | ({ type: 'CheckCertificateExpiry' } & Evaluated);
+  | ({ type: 'ReevaluateEligibility' } & Evaluated);
 
 type Command<T extends WorkerCommand['type']> = Extract<WorkerCommand, { type: T }>;
 type Known = Exclude<WorkerState, { status: 'none' }>;
@@ -456,7 +456,7 @@ function leave(command: Command<'RecordLeaving'>, state: WorkerState): WorkerEve
   ];
 }
 
-function checkExpiry(_command: Command<'CheckCertificateExpiry'>, state: WorkerState): WorkerEvent[] {
+function checkExpiry(_command: Command<'ReevaluateEligibility'>, state: WorkerState): WorkerEvent[] {
   // A timer set before the worker left may still fire; there is nothing left to re-evaluate.
   if (state.status === 'left') return [];
   onFile(state, 'check certificate expiry');
@@ -501,7 +501,7 @@ function decideOwn(command: WorkerCommand, state: WorkerState): WorkerEvent[] {
       return reinstate(command, state);
     case 'RecordLeaving':
       return leave(command, state);
-    case 'CheckCertificateExpiry':
+    case 'ReevaluateEligibility':
       return checkExpiry(command, state);
     default: {
       const unknown: never = command;
@@ -518,7 +518,7 @@ function decideOwn(command: WorkerCommand, state: WorkerState): WorkerEvent[] {
 function decide(command: WorkerCommand, state: WorkerState): WorkerEvent[] {
   const own = decideOwn(command, state);
   if (!('requirements' in command)) return own;
-  if (own.length === 0 && command.type !== 'CheckCertificateExpiry') return own;
+  if (own.length === 0 && command.type !== 'ReevaluateEligibility') return own;
   const after = fold({ initialState: state, evolve }, own);
   if (after.status === 'none') return own;
   return [...own, ...eligibilityChanges(after, command.requirements, command.at)];

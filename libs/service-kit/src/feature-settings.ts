@@ -1,0 +1,86 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  EventCatalog,
+  eventsTopic,
+  featureSettingsEvents,
+  type BusinessUnit,
+  type EventData,
+  type Feature,
+  type FeatureSwitched,
+} from '@platform/contracts';
+import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import type { Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+type Switch = Pick<EventData<typeof FeatureSwitched>, 'branchId' | 'businessUnit' | 'feature' | 'enabled'>;
+export type EffectiveSetting = { enabled: boolean; source: 'business_unit' | 'branch' | 'default' };
+
+/** A new feature is off until an admin switches it on for a branch (it goes live city by city). */
+export const FEATURE_DEFAULT = false;
+
+const key = (branchId: string, unit: string, feature: string) => `${branchId}/${unit}/${feature}`;
+
+/**
+ * The effective setting: the switch for the branch's business unit if there is one, else the
+ * branch-wide switch ('all'), else the default.
+ */
+export function effectiveSetting(
+  switches: ReadonlyMap<string, boolean>,
+  branchId: string,
+  businessUnit: BusinessUnit,
+  feature: Feature,
+): EffectiveSetting {
+  const unit = switches.get(key(branchId, businessUnit, feature));
+  if (unit !== undefined) return { enabled: unit, source: 'business_unit' };
+  const branch = switches.get(key(branchId, 'all', feature));
+  if (branch !== undefined) return { enabled: branch, source: 'branch' };
+  return { enabled: FEATURE_DEFAULT, source: 'default' };
+}
+
+export const applySwitch = (switches: Map<string, boolean>, change: Switch) =>
+  switches.set(key(change.branchId, change.businessUnit, change.feature), change.enabled);
+
+/**
+ * Any service's view of the per-branch feature settings, fed by workforce's FeatureSwitched events:
+ * each process reads the topic from the beginning under its own consumer group (the switches are
+ * few), so a change takes effect everywhere within moments and without a restart.
+ */
+@Injectable()
+export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly switches = new Map<string, boolean>();
+  private consumer?: EventConsumer;
+
+  constructor(
+    @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.env.KAFKA_TOPIC_PREFIX;
+    this.consumer = new EventConsumer({
+      kafka: this.kafka,
+      groupId: `${prefix}feature-settings-${randomUUID()}`,
+      topics: [`${prefix}${eventsTopic('workforce')}`],
+      // Only FeatureSwitched is read; the topic's other events are skipped as unknown.
+      catalog: new EventCatalog(featureSettingsEvents),
+      fromBeginning: true,
+      sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
+      handle: async (event) => {
+        if (event.type === 'FeatureSwitched') applySwitch(this.switches, event.data as Switch);
+      },
+    });
+    await this.consumer.start();
+  }
+
+  setting(branchId: string, businessUnit: BusinessUnit, feature: Feature): EffectiveSetting {
+    return effectiveSetting(this.switches, branchId, businessUnit, feature);
+  }
+
+  isEnabled(branchId: string, businessUnit: BusinessUnit, feature: Feature): boolean {
+    return this.setting(branchId, businessUnit, feature).enabled;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { loadTokenConfig } from '@platform/auth';
+import express from 'express';
+import { workforceAppModule } from './app.module';
+import { DemoData } from './demo/demo-data';
+import { loadWorkforceEnv, type WorkforceEnv } from './workforce.config';
+
+/**
+ * The workforce service: GraphQL subgraph on /graphql (HTTP and graphql-ws), the screening
+ * provider's callback on /webhooks/background-checks, the staff import on /imports/staff, probes
+ * on /healthz and /readyz. Body parsing is off except for GraphQL: the others read (and limit)
+ * their raw bodies themselves.
+ */
+export async function createWorkforceApp(env: WorkforceEnv = loadWorkforceEnv()) {
+  const app = await NestFactory.create(workforceAppModule(env), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }));
+  app.enableShutdownHooks();
+  return app;
+}
+
+async function main() {
+  const env = loadWorkforceEnv();
+  if (loadTokenConfig().isDevelopmentDefault)
+    console.warn('[workforce] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
+  const app = await createWorkforceApp(env);
+  await app.listen(env.WORKFORCE_PORT, '0.0.0.0');
+  if (env.SEED_DEMO_DATA === 'true') {
+    const seeded = await app.get(DemoData).seed((line) => console.log(`[workforce] demo data: ${line}`));
+    console.log(
+      `[workforce] demo data: ${seeded.branches} branches, ${seeded.stations} stations, ${seeded.workers} workers`,
+    );
+  }
+  const roles = Object.entries(env.WORKFORCE_ROLES).flatMap(([role, on]) => (on ? [role] : []));
+  console.log(`[workforce] ${roles.join(' + ')}: subgraph on http://127.0.0.1:${env.WORKFORCE_PORT}/graphql`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`[workforce] failed to start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
+}

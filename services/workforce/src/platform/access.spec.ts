@@ -1,0 +1,48 @@
+import { maySee, requireManager, workforceScope } from './access';
+
+const worker = { workerId: 'w-1', stationId: 'sh-xuhui', branchId: 'sh' };
+
+describe('who sees which workers', () => {
+  it('admins see all, dispatchers their branch, station leaders their station, workers themselves', () => {
+    expect(maySee(workforceScope({ sub: 'a', role: 'admin' }), worker)).toBe(true);
+    expect(maySee(workforceScope({ sub: 'd', role: 'dispatcher', branch: 'sh' }), worker)).toBe(true);
+    expect(maySee(workforceScope({ sub: 'd', role: 'dispatcher', branch: 'bj' }), worker)).toBe(false);
+    expect(maySee(workforceScope({ sub: 'l', role: 'station_leader', station: 'sh-xuhui' }), worker)).toBe(
+      true,
+    );
+    expect(maySee(workforceScope({ sub: 'l', role: 'station_leader', station: 'sh-pudong' }), worker)).toBe(
+      false,
+    );
+    expect(maySee(workforceScope({ sub: 'w-1', role: 'worker' }), worker)).toBe(true);
+    expect(maySee(workforceScope({ sub: 'w-2', role: 'worker' }), worker)).toBe(false);
+    expect(maySee(workforceScope({ sub: 'c', role: 'customer' }), worker)).toBe(false);
+  });
+
+  it('a station leader without a station claim sees nobody', () => {
+    expect(workforceScope({ sub: 'l', role: 'station_leader' })).toEqual({
+      kind: 'none',
+      reason: 'a station_leader token needs a station claim',
+    });
+  });
+
+  it('only admins and the station leader of the station run its pipeline', () => {
+    expect(() => requireManager({ sub: 'a', role: 'admin' }, 'sh-xuhui', 'activate workers')).not.toThrow();
+    expect(() =>
+      requireManager(
+        { sub: 'l', role: 'station_leader', station: 'sh-xuhui' },
+        'sh-xuhui',
+        'activate workers',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      requireManager(
+        { sub: 'l', role: 'station_leader', station: 'sh-pudong' },
+        'sh-xuhui',
+        'activate workers',
+      ),
+    ).toThrow('a station leader may activate workers only at their own station (sh-pudong), not at sh-xuhui');
+    expect(() =>
+      requireManager({ sub: 'd', role: 'dispatcher', branch: 'sh' }, 'sh-xuhui', 'activate workers'),
+    ).toThrow('dispatcher may not activate workers');
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The station messages in the Lark/Feishu interactive-card format. Pure, so each card is tested
+ * without a chat server. Greetings are ready to forward: the leader copies the quoted text.
+ */
+type Card = { msg_type: 'interactive'; card: Record<string, unknown> };
+
+function card(template: string, title: string, lines: string[], link?: { label: string; url: string }): Card {
+  const elements: Record<string, unknown>[] = [
+    { tag: 'div', text: { tag: 'lark_md', content: lines.join('\n') } },
+  ];
+  if (link)
+    elements.push({
+      tag: 'action',
+      actions: [
+        { tag: 'button', type: 'primary', text: { tag: 'plain_text', content: link.label }, url: link.url },
+      ],
+    });
+  return {
+    msg_type: 'interactive',
+    card: {
+      config: { wide_screen_mode: true },
+      header: { template, title: { tag: 'plain_text', content: title } },
+      elements,
+    },
+  };
+}
+
+export type StationPerson = { workerId: string; name: string; stationName: string; leaderId: string };
+
+export function birthdayCard(person: StationPerson, appUrl: string): Card {
+  return card(
+    'orange',
+    `🎂 生日提醒 Birthday · ${person.name}`,
+    [
+      `**To 站长 ${person.leaderId}** · ${person.stationName}`,
+      `今天是 **${person.name}** 的生日。Today is ${person.name}'s birthday.`,
+      '',
+      '可转发的祝福 Ready to forward:',
+      `> ${person.name}，生日快乐！感谢你一直以来的用心服务，祝你新的一岁健康顺利！`,
+      `> Happy birthday, ${person.name}! Thank you for the care you bring to every home. All the best for the year ahead!`,
+    ],
+    { label: '查看档案 Open profile', url: `${appUrl.replace(/\/$/, '')}/workers/${person.workerId}` },
+  );
+}
+
+export function anniversaryCard(person: StationPerson, years: number, appUrl: string): Card {
+  return card(
+    'green',
+    `🎉 入职周年 Work anniversary · ${person.name} · ${years}`,
+    [
+      `**To 站长 ${person.leaderId}** · ${person.stationName}`,
+      `今天是 **${person.name}** 入职 ${years} 周年。Today ${person.name} has been with us for ${years} year${years === 1 ? '' : 's'}.`,
+      '',
+      '可转发的祝福 Ready to forward:',
+      `> ${person.name}，入职${years}周年快乐！感谢你${years}年来的坚持与付出，我们为你骄傲！`,
+      `> Happy ${years}-year anniversary, ${person.name}! Thank you for ${years} year${years === 1 ? '' : 's'} of dedication — we are proud to work with you.`,
+    ],
+    { label: '查看档案 Open profile', url: `${appUrl.replace(/\/$/, '')}/workers/${person.workerId}` },
+  );
+}
+
+export function welcomeCard(person: Omit<StationPerson, 'leaderId'>, jobTypes: string[]): Card {
+  return card('blue', `👋 欢迎新同事 Welcome · ${person.name}`, [
+    `**${person.stationName}** 欢迎新同事 **${person.name}** 加入！`,
+    `Please welcome **${person.name}** to ${person.stationName}!`,
+    `服务 Services: ${jobTypes.join(', ')}`,
+  ]);
+}
+
+export function regularWorkerCard(person: Omit<StationPerson, 'leaderId'>, itemName: string): Card {
+  return card('purple', `⭐ 指定服务人员 Regular worker · ${person.name}`, [
+    `一位客户指定 **${person.name}** 为其「${itemName}」的专属服务人员。`,
+    `A customer made **${person.name}** their regular worker for ${itemName}. Well done!`,
+    `站点 Station: ${person.stationName}`,
+  ]);
+}
+
+/** Whole years from `since` to `on` (YYYY-MM-DD) when `on` is an anniversary of `since`, else 0. */
+export function anniversaryYears(since: string, on: string): number {
+  if (since.slice(5) !== on.slice(5)) {
+    // Someone who joined on 29 February celebrates on 28 February in common years.
+    const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    if (!(since.slice(5) === '02-29' && on.slice(5) === '02-28' && !leap(Number(on.slice(0, 4))))) return 0;
+  }
+  return Math.max(0, Number(on.slice(0, 4)) - Number(since.slice(0, 4)));
+}

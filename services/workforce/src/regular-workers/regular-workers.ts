@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL, type CommandMetadata } from '@platform/eventing';
+import { DomainError } from '@platform/eventing';
+import { CommandRunner } from '@platform/service-kit';
+import type { Pool } from 'pg';
+import { WorkforceTables } from '../read-models/workforce-tables';
+import { WorkerCommands } from '../worker/worker-commands';
+import { eligibility } from '../worker/eligibility';
+import { regularWorkerDecider, regularWorkerStream } from './regular-worker.decider';
+
+/** Customers' regular workers: naming one (checked against the worker now), clearing, and cleanup. */
+@Injectable()
+export class RegularWorkers {
+  constructor(
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(WorkerCommands) private readonly workers: WorkerCommands,
+    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async name(customerId: string, itemCode: string, workerId: string, meta: CommandMetadata) {
+    const [state, catalogue] = await Promise.all([this.workers.load(workerId), this.workers.catalogue()]);
+    if (state.status === 'none')
+      throw new DomainError('WORKER_NOT_FOUND', `worker ${workerId} not found`, { field: 'workerId' });
+    const requirements = catalogue.requirements[itemCode];
+    if (!requirements)
+      throw new DomainError('ITEM_NOT_FOUND', `no requirements are set for item ${itemCode}`, {
+        field: 'itemCode',
+      });
+    const eligible = eligibility(state, [requirements], meta.at).eligible.includes(itemCode);
+    return this.commands.run(
+      regularWorkerDecider,
+      regularWorkerStream(customerId, itemCode),
+      {
+        type: 'NameRegularWorker',
+        customerId,
+        itemCode,
+        worker: { workerId, stationId: state.worker.stationId, active: state.status === 'active', eligible },
+      },
+      meta,
+    );
+  }
+
+  async stationOf(workerId: string): Promise<string | null> {
+    const state = await this.workers.load(workerId);
+    return state.status === 'none' ? null : state.worker.stationId;
+  }
+
+  clear(customerId: string, itemCode: string, meta: CommandMetadata) {
+    return this.commands.run(
+      regularWorkerDecider,
+      regularWorkerStream(customerId, itemCode),
+      { type: 'ClearRegularWorker', customerId, itemCode, reason: 'customer_asked' },
+      meta,
+    );
+  }
+
+  /** A worker who left is nobody's regular worker any more; customers then get normal dispatch. */
+  async releaseAllOf(workerId: string, causationId: string): Promise<void> {
+    await this.tables.ensure();
+    const { rows } = await this.pool.query(
+      `SELECT customer_id, item_code FROM ${this.tables.regulars} WHERE worker_id = $1`,
+      [workerId],
+    );
+    for (const { customer_id: customerId, item_code: itemCode } of rows) {
+      await this.commands.run(
+        regularWorkerDecider,
+        regularWorkerStream(customerId, itemCode),
+        { type: 'ClearRegularWorker', customerId, itemCode, reason: 'worker_left' },
+        {
+          commandId: `release:${causationId}:${customerId}:${itemCode}`,
+          correlationId: causationId,
+          causationId,
+          actor: { kind: 'system', id: 'workforce-regular-workers' },
+          at: new Date(),
+        },
+      );
+    }
+  }
+}

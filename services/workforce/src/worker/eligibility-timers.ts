@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DurableTimers, PG_POOL, type CommandMetadata, type Timer } from '@platform/eventing';
+import type { Pool } from 'pg';
+import { WorkforceTables } from '../read-models/workforce-tables';
+import { certificateExpiresAt, certificateStartsAt } from './eligibility';
+import { WorkerCommands } from './worker-commands';
+
+export const CERTIFICATE_VALIDITY_TIMER = 'certificate-validity';
+export const REEVALUATION_TIMER = 'eligibility-reevaluation';
+
+const systemMeta = (commandId: string, correlationId: string): CommandMetadata => ({
+  commandId,
+  correlationId,
+  causationId: null,
+  actor: { kind: 'system', id: 'workforce-eligibility' },
+  at: new Date(),
+});
+
+/**
+ * Eligibility changes that nobody commands: a verified certificate becoming valid or expiring on
+ * its own, and a service item's requirements changing. Both go through durable timers, so a
+ * restart in between loses nothing; command ids derive from the timer, so a re-fired timer (or a
+ * redelivered event) re-evaluates at most once.
+ */
+@Injectable()
+export class EligibilityTimers {
+  constructor(
+    @Inject(DurableTimers) private readonly timers: DurableTimers,
+    @Inject(WorkerCommands) private readonly workers: WorkerCommands,
+    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  async onCertificateVerified(workerId: string, certificateId: string, now = new Date()): Promise<void> {
+    const state = await this.workers.load(workerId);
+    if (state.status === 'none') return;
+    const certificate = state.worker.certificates.find((c) => c.certificateId === certificateId);
+    if (!certificate) return;
+    const moments = [
+      { edge: 'start', at: certificateStartsAt(certificate.validFrom) },
+      { edge: 'end', at: certificateExpiresAt(certificate.validTo) },
+    ].filter((moment) => moment.at > now);
+    for (const { edge, at } of moments) {
+      await this.timers.schedule({
+        id: `${CERTIFICATE_VALIDITY_TIMER}:${workerId}:${certificateId}:${edge}`,
+        kind: CERTIFICATE_VALIDITY_TIMER,
+        dueAt: at,
+        payload: { workerId },
+      });
+    }
+  }
+
+  readonly onValidityEdge = async (timer: Timer): Promise<void> => {
+    const { workerId } = timer.payload as { workerId: string };
+    await this.workers.run(workerId, { type: 'ReevaluateEligibility' }, systemMeta(timer.id, timer.id));
+  };
+
+  /** A requirement changed: every worker still on file is re-evaluated against the new catalogue. */
+  async onRequirementsChanged(eventId: string): Promise<void> {
+    await this.timers.schedule({
+      id: `${REEVALUATION_TIMER}:${eventId}`,
+      kind: REEVALUATION_TIMER,
+      dueAt: new Date(),
+      payload: { eventId },
+    });
+  }
+
+  readonly reevaluateAll = async (timer: Timer): Promise<void> => {
+    await this.tables.ensure();
+    const { rows } = await this.pool.query(
+      `SELECT worker_id FROM ${this.tables.workers} WHERE status <> 'left' ORDER BY worker_id`,
+    );
+    for (const { worker_id: workerId } of rows) {
+      await this.workers.run(
+        workerId,
+        { type: 'ReevaluateEligibility' },
+        systemMeta(`${timer.id}:${workerId}`, timer.id),
+      );
+    }
+  };
+}
