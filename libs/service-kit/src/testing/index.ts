@@ -54,3 +54,4 @@ export function graphqlClient(url: string) {
     return (await response.json()) as GraphQLResponse<T>;
   };
 }
+export * from './capture-server';

@@ -1,7 +1,7 @@
 import { verifySignature } from '@platform/auth';
 import { eventually } from '@platform/eventing/testing';
 import { randomUUID } from 'node:crypto';
-import { startCaptureServer } from '../../test/capture-server';
+import { startCaptureServer } from '@platform/service-kit/testing';
 import {
   publishForeignEvent,
   shanghaiWindow,

@@ -8,12 +8,12 @@ import { WorkerCommands } from './worker-commands';
 export const CERTIFICATE_VALIDITY_TIMER = 'certificate-validity';
 export const REEVALUATION_TIMER = 'eligibility-reevaluation';
 
-const systemMeta = (commandId: string, correlationId: string): CommandMetadata => ({
+const systemMeta = (commandId: string, correlationId: string, at = new Date()): CommandMetadata => ({
   commandId,
   correlationId,
   causationId: null,
   actor: { kind: 'system', id: 'workforce-eligibility' },
-  at: new Date(),
+  at,
 });
 
 /**
@@ -45,14 +45,19 @@ export class EligibilityTimers {
         id: `${CERTIFICATE_VALIDITY_TIMER}:${workerId}:${certificateId}:${edge}`,
         kind: CERTIFICATE_VALIDITY_TIMER,
         dueAt: at,
-        payload: { workerId },
+        payload: { workerId, edgeAt: at.toISOString() },
       });
     }
   }
 
+  /**
+   * Evaluated at the validity edge itself, or later if the timer fires late: the event then says
+   * when the certificate really ran out, whatever the delay.
+   */
   readonly onValidityEdge = async (timer: Timer): Promise<void> => {
-    const { workerId } = timer.payload as { workerId: string };
-    await this.workers.run(workerId, { type: 'ReevaluateEligibility' }, systemMeta(timer.id, timer.id));
+    const { workerId, edgeAt } = timer.payload as { workerId: string; edgeAt: string };
+    const at = new Date(Math.max(Date.now(), Date.parse(edgeAt)));
+    await this.workers.run(workerId, { type: 'ReevaluateEligibility' }, systemMeta(timer.id, timer.id, at));
   };
 
   /** A requirement changed: every worker still on file is re-evaluated against the new catalogue. */
