@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 #
 # One image for every service of the platform; the container's command picks the service:
-#   orders:   npx tsx services/orders/src/main.ts     (port 4001)
-#   gateway:  npx tsx gateway/src/main.ts             (port 4000)
+#   orders:     npx tsx services/orders/src/main.ts      (port 4001)
+#   workforce:  npx tsx services/workforce/src/main.ts   (port 4002)
+#   gateway:    npx tsx gateway/src/main.ts              (port 4000)
 # docker-compose.yml and infra/k8s set that command; the default CMD only prints this hint.
 #
 #   docker build -t field-service-platform:dev .
@@ -18,7 +19,9 @@ COPY package.json package-lock.json ./
 COPY libs/auth/package.json libs/auth/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/eventing/package.json libs/eventing/
+COPY libs/service-kit/package.json libs/service-kit/
 COPY services/orders/package.json services/orders/
+COPY services/workforce/package.json services/workforce/
 COPY gateway/package.json gateway/
 
 # --include=dev: the services run their TypeScript through tsx, which is a devDependency of the root
@@ -54,4 +57,4 @@ ENV npm_config_cache=/tmp/.npm \
 USER 1000:1000
 
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "-e", "console.log('field-service-platform: choose a service, e.g. `npx tsx services/orders/src/main.ts` or `npx tsx gateway/src/main.ts`')"]
+CMD ["node", "-e", "console.log('field-service-platform: choose a service, e.g. `npx tsx services/orders/src/main.ts`, `npx tsx services/workforce/src/main.ts` or `npx tsx gateway/src/main.ts`')"]

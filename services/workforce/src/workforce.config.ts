@@ -11,8 +11,11 @@ export const workforceEnvSchema = z.object({
   /** Lark/Feishu-style custom bot webhook for station messages; unset switches them off. */
   CHATBOT_WEBHOOK_URL: optionalUrl,
   CHATBOT_SECRET: z.string().min(8).optional(),
-  /** Secret the background-check provider signs its callbacks with (HMAC-SHA256). */
-  SCREENING_WEBHOOK_SECRET: z.string().min(16).default('dev-only-screening-secret-change-me'),
+  /**
+   * Secret the background-check provider signs its callbacks with (HMAC-SHA256). Required in
+   * production; elsewhere a clearly marked development default is used.
+   */
+  SCREENING_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Local hour (China Standard Time) at which birthday and anniversary reminders go out. */
   RECOGNITION_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   SEED_DEMO_DATA: z.enum(['true', 'false']).default('false'),
@@ -30,9 +33,23 @@ export const workforceEnvSchema = z.object({
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(10000).default(100),
 });
 
-export type WorkforceEnv = z.infer<typeof workforceEnvSchema>;
+/** DEVELOPMENT DEFAULT, never for production (refused there). */
+const DEVELOPMENT_SCREENING_SECRET = 'dev-only-screening-secret-change-me';
+
+export type WorkforceEnv = Omit<z.infer<typeof workforceEnvSchema>, 'SCREENING_WEBHOOK_SECRET'> & {
+  SCREENING_WEBHOOK_SECRET: string;
+};
 export const WORKFORCE_ENV = Symbol('WORKFORCE_ENV');
-export const loadWorkforceEnv = (env: NodeJS.ProcessEnv = process.env): WorkforceEnv =>
-  loadEnv(workforceEnvSchema, env);
+export function loadWorkforceEnv(env: NodeJS.ProcessEnv = process.env): WorkforceEnv {
+  const loaded = loadEnv(workforceEnvSchema, env);
+  if (!loaded.SCREENING_WEBHOOK_SECRET && env.NODE_ENV === 'production')
+    throw new Error(
+      'SCREENING_WEBHOOK_SECRET is required in production (at least 16 characters, shared with the screening provider)',
+    );
+  return {
+    ...loaded,
+    SCREENING_WEBHOOK_SECRET: loaded.SCREENING_WEBHOOK_SECRET ?? DEVELOPMENT_SCREENING_SECRET,
+  };
+}
 /** The PostgreSQL schema, MongoDB database and Kafka topic of this bounded context. */
 export const WORKFORCE_CONTEXT = 'workforce';
