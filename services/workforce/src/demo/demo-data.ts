@@ -27,13 +27,13 @@ const meta = (commandId: string, at = new Date()): CommandMetadata => ({
 
 const branches = [
   {
-    branchId: 'sh',
+    branchId: 'shanghai',
     name: { zh: '上海分公司', en: 'Shanghai' },
     city: 'shanghai',
     businessUnits: ['home_cleaning', 'after_sales'] as BusinessUnit[],
   },
   {
-    branchId: 'bj',
+    branchId: 'beijing',
     name: { zh: '北京分公司', en: 'Beijing' },
     city: 'beijing',
     businessUnits: ['home_cleaning'] as BusinessUnit[],
@@ -42,42 +42,42 @@ const branches = [
 export const demoStations = [
   {
     stationId: 'sh-xuhui',
-    branchId: 'sh',
+    branchId: 'shanghai',
     name: { zh: '徐汇天林站', en: 'Xuhui Tianlin' },
     leaderId: 'leader-sh-xuhui',
     districts: ['xuhui', 'minhang'],
   },
   {
     stationId: 'sh-pudong',
-    branchId: 'sh',
+    branchId: 'shanghai',
     name: { zh: '浦东陆家嘴站', en: 'Pudong Lujiazui' },
     leaderId: 'leader-sh-pudong',
     districts: ['pudong'],
   },
   {
     stationId: 'sh-jingan',
-    branchId: 'sh',
+    branchId: 'shanghai',
     name: { zh: '静安寺站', en: "Jing'an Temple" },
     leaderId: 'leader-sh-jingan',
     districts: ['jingan', 'huangpu'],
   },
   {
     stationId: 'bj-chaoyang',
-    branchId: 'bj',
+    branchId: 'beijing',
     name: { zh: '朝阳望京站', en: 'Chaoyang Wangjing' },
     leaderId: 'leader-bj-chaoyang',
     districts: ['chaoyang'],
   },
   {
     stationId: 'bj-haidian',
-    branchId: 'bj',
+    branchId: 'beijing',
     name: { zh: '海淀中关村站', en: 'Haidian Zhongguancun' },
     leaderId: 'leader-bj-haidian',
     districts: ['haidian'],
   },
   {
     stationId: 'bj-dongcheng',
-    branchId: 'bj',
+    branchId: 'beijing',
     name: { zh: '东城东直门站', en: 'Dongcheng Dongzhimen' },
     leaderId: 'leader-bj-dongcheng',
     districts: ['dongcheng', 'xicheng'],
@@ -89,12 +89,12 @@ const switches: {
   feature: Feature;
   enabled: boolean;
 }[] = [
-  { branchId: 'sh', businessUnit: 'all', feature: 'recognition_messages', enabled: true },
-  { branchId: 'sh', businessUnit: 'home_cleaning', feature: 'auto_dispatch', enabled: true },
-  { branchId: 'sh', businessUnit: 'home_cleaning', feature: 'yearly_packages', enabled: true },
-  { branchId: 'sh', businessUnit: 'after_sales', feature: 'auto_dispatch', enabled: false },
-  { branchId: 'bj', businessUnit: 'all', feature: 'recognition_messages', enabled: true },
-  { branchId: 'bj', businessUnit: 'home_cleaning', feature: 'tipping', enabled: true },
+  { branchId: 'shanghai', businessUnit: 'all', feature: 'recognition_messages', enabled: true },
+  { branchId: 'shanghai', businessUnit: 'home_cleaning', feature: 'auto_dispatch', enabled: true },
+  { branchId: 'shanghai', businessUnit: 'home_cleaning', feature: 'yearly_packages', enabled: true },
+  { branchId: 'shanghai', businessUnit: 'after_sales', feature: 'auto_dispatch', enabled: false },
+  { branchId: 'beijing', businessUnit: 'all', feature: 'recognition_messages', enabled: true },
+  { branchId: 'beijing', businessUnit: 'home_cleaning', feature: 'tipping', enabled: true },
 ];
 const training: TrainingCommand[] = [
   {
@@ -254,7 +254,7 @@ export class DemoData {
     const station = demoStations[i % demoStations.length]!;
     const stage = stages[i % stages.length]!;
     const maternity = i % 5 === 0;
-    const installer = station.branchId === 'sh' && i % 7 === 0;
+    const installer = station.branchId === 'shanghai' && i % 7 === 0;
     const certificateType: CertificateType = installer
       ? 'other'
       : maternity
@@ -277,7 +277,7 @@ export class DemoData {
         languages: i % 4 === 0 ? ['zh', 'en'] : ['zh'],
         experienceYears: i % 15,
         homeLocation:
-          station.branchId === 'sh'
+          station.branchId === 'shanghai'
             ? { lat: 31.2 + (i % 10) / 100, lng: 121.44 + (i % 9) / 100 }
             : { lat: 39.9 + (i % 10) / 100, lng: 116.4 + (i % 9) / 100 },
         serviceAreas: station.districts,

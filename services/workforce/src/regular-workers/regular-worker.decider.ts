@@ -23,12 +23,15 @@ export type RegularWorkerCommand =
       customerId: string;
       itemCode: string;
       reason: 'customer_asked' | 'worker_left';
+      /** Clears only if this worker is still the regular one (a departure must not clear a successor). */
+      onlyWorkerId?: string;
     };
 
 function decide(command: RegularWorkerCommand, state: RegularWorkerState): RegularWorkerEvent[] {
   const { customerId, itemCode } = command;
   if (command.type === 'ClearRegularWorker') {
     if (!state.workerId) return [];
+    if (command.onlyWorkerId && command.onlyWorkerId !== state.workerId) return [];
     return [
       {
         type: 'RegularWorkerCleared',

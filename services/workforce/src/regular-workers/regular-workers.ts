@@ -66,7 +66,7 @@ export class RegularWorkers {
       await this.commands.run(
         regularWorkerDecider,
         regularWorkerStream(customerId, itemCode),
-        { type: 'ClearRegularWorker', customerId, itemCode, reason: 'worker_left' },
+        { type: 'ClearRegularWorker', customerId, itemCode, reason: 'worker_left', onlyWorkerId: workerId },
         {
           commandId: `release:${causationId}:${customerId}:${itemCode}`,
           correlationId: causationId,

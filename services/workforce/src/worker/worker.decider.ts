@@ -314,6 +314,10 @@ function setWorkingHours(command: Command<'SetWorkingHours'>, state: WorkerState
 function recordLeave(command: Command<'RecordLeave'>, state: WorkerState): WorkerEvent[] {
   onFile(state, 'record leave');
   const { type: _type, ...leave } = command;
+  if (leave.to < leave.from)
+    throw new DomainError('INVALID_LEAVE', `the leave ends (${leave.to}) before it starts (${leave.from})`, {
+      field: 'to',
+    });
   const known = state.worker.leaves.find((l) => l.leaveId === leave.leaveId);
   if (known) {
     if (known.kind === leave.kind && known.from === leave.from && known.to === leave.to) return [];
@@ -350,6 +354,10 @@ function cancelLeave(command: Command<'CancelLeave'>, state: WorkerState): Worke
 function changeServiceAreas(command: Command<'ChangeServiceAreas'>, state: WorkerState): WorkerEvent[] {
   onFile(state, 'change service areas');
   const areas = [...new Set(command.serviceAreas)];
+  if (areas.length === 0)
+    throw new DomainError('SERVICE_AREAS_EMPTY', 'a worker serves at least one district', {
+      field: 'serviceAreas',
+    });
   if (sameList(state.worker.serviceAreas, areas)) return [];
   return [
     {
