@@ -291,7 +291,7 @@ export class DemoData {
       await step('check', {
         type: 'RecordBackgroundCheck',
         checkId: `demo-bg-${workerId}`,
-        result: i % 23 === 1 ? 'consider' : 'clear',
+        result: order === 1 && i % 2 === 1 ? 'consider' : 'clear',
         source: 'provider',
       });
     if (order < 2) return;
