@@ -23,6 +23,8 @@ import {
   WorkerReferenceResolver,
   type WorkforceContext,
 } from './graphql/worker.resolver';
+import { StaffImportModule } from './import/staff-import.module';
+import { LeaderboardModule } from './leaderboard/leaderboard.module';
 import { WorkforceTables } from './read-models/workforce-tables';
 import { RECOGNITION_DAY_TIMER, Recognition } from './recognition/recognition';
 import { RegularWorkers } from './regular-workers/regular-workers';
@@ -91,6 +93,8 @@ export function workforceAppModule(env: WorkforceEnv = loadWorkforceEnv()): Dyna
         events: allEvents,
       }),
       WorkforceCoreModule.forRoot(env),
+      StaffImportModule.forRoot(),
+      LeaderboardModule.forRoot({ consume: env.WORKFORCE_ROLES.worker }),
       federatedGraphQL({
         service: WORKFORCE_CONTEXT,
         typePaths: [join(__dirname, '**/*.graphql')],

@@ -21,7 +21,13 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing: ITopicConfig[] = topics
       .filter((t) => !existing.has(t))
-      .map((topic) => ({ topic, numPartitions }));
+      .map((topic) => ({
+        topic,
+        numPartitions,
+        // An events topic is a log that read models are rebuilt from (the leaderboard recomputes
+        // past months from orders' and feedback's topics): it keeps everything.
+        ...(topic.endsWith('.events') ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
+      }));
     if (missing.length > 0) {
       await admin
         .createTopics({ topics: missing, waitForLeaders: true })

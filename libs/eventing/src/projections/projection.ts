@@ -10,8 +10,10 @@ export interface Projection {
   apply(event: EventEnvelope, connection: Connection): Promise<void>;
 }
 
-const appliedKey = (streamId: string) =>
-  `_applied.${streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24')}`;
+/** A stream id as a MongoDB field name: `.` and `$` (and the escape `%`) percent-encoded. */
+export const appliedField = (streamId: string) =>
+  streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
+const appliedKey = (streamId: string) => `_applied.${appliedField(streamId)}`;
 
 /**
  * Applies an event's change to one document at most once. The document records, per source

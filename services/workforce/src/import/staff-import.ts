@@ -1,0 +1,518 @@
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Principal } from '@platform/auth';
+import { ContractViolation } from '@platform/contracts';
+import { DomainError, type CommandMetadata } from '@platform/eventing';
+import { CommandRunner } from '@platform/service-kit';
+import { createHash } from 'node:crypto';
+import { stationDecider, stationStream } from '../organisation/organisation.decider';
+import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
+import { importSteps, type ImportStep } from './domain/import-steps';
+import { StaffSheet, type ImportProblem, type RowResult, type StaffRecord } from './domain/staff-row';
+import { StaffFileRejected, StaffFileUnreadable, staffLines, type StaffFile } from './staff-file';
+import {
+  MAX_LISTED,
+  StaffImportProgressStore,
+  type Counters,
+  type StaffImportProgress,
+  type StaffImportStatus,
+} from './staff-import-progress';
+
+/** Lines applied at once; each line's commands run in order. */
+export const IMPORT_CONCURRENCY = 8;
+/** Progress is written at most this often (and when a phase ends), never per line. */
+const PROGRESS_EVERY_MS = 250;
+/** Written even when no line moves (a slow database), so the import does not look abandoned. */
+const HEARTBEAT_MS = 10_000;
+const TRANSIENT_ATTEMPTS = 3;
+
+/** Who may import staff and read imports: admins everywhere, station leaders for their station. */
+export const IMPORT_ROLES = ['admin', 'station_leader'] as const;
+
+export function mayRead(principal: Principal, progress: StaffImportProgress): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role !== 'station_leader') return false;
+  return (
+    progress.startedBy === principal.sub ||
+    (progress.stationScope !== null && progress.stationScope === principal.station)
+  );
+}
+
+export interface StartedImport {
+  /** started: a new run; running: this file is being imported already; completed: it was, nothing changed. */
+  outcome: 'started' | 'running' | 'completed';
+  progress: StaffImportProgress;
+  /** Settles with the final progress (also for an import another process runs). */
+  done: () => Promise<StaffImportProgress>;
+}
+
+type LineOutcome = 'imported' | 'updated' | 'unchanged' | { problem: Omit<ImportProblem, 'line'> };
+
+/**
+ * Imports existing staff from a spreadsheet: every line is validated first (nothing is written
+ * while the file is read the first time), then the valid lines are applied, IMPORT_CONCURRENCY at
+ * a time, through WorkerCommands. The import's id is the SHA-256 of the file, so posting the same
+ * file again finds the import (completed: nothing changed); the commands' ids derive from the
+ * worker and the step, so an overlapping file, a re-run or a retry after a crash changes nothing
+ * that was done (see domain/import-steps.ts). Progress lives in `<schema>.staff_imports`.
+ */
+@Injectable()
+export class StaffImports implements BeforeApplicationShutdown {
+  private readonly running = new Map<string, { run: ImportRun; done: Promise<StaffImportProgress> }>();
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(WorkerCommands) private readonly workers: WorkerCommands,
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(StaffImportProgressStore) private readonly store: StaffImportProgressStore,
+  ) {}
+
+  static importId(file: StaffFile): string {
+    return createHash('sha256').update(file.bytes).digest('hex');
+  }
+
+  find(importId: string): Promise<StaffImportProgress | null> {
+    return this.store.find(importId);
+  }
+
+  /**
+   * Checks the header (a bad one is refused with 422 before anything is recorded), then starts the
+   * import in the background, or answers the one this file already has. A station leader's import
+   * takes lines of their own station only.
+   */
+  async start(file: StaffFile, by: Principal, options: { rerun?: boolean } = {}): Promise<StartedImport> {
+    if (this.shuttingDown) throw new Error('the service is shutting down; upload the file again in a moment');
+    await checkHeader(file);
+    const importId = StaffImports.importId(file);
+    const stationScope = by.role === 'admin' ? null : (by.station ?? null);
+    const inProcess = this.running.get(importId);
+    if (inProcess) return this.answer('running', importId, inProcess.done);
+    const claimAs = (rerun: boolean) =>
+      this.store.claim({
+        importId,
+        fileName: file.fileName,
+        format: file.format,
+        startedBy: by.sub,
+        stationScope,
+        rerun,
+      });
+    let claim = await claimAs(options.rerun ?? false);
+    // A station leader's earlier import of this file took their station's lines only: for a
+    // caller of another scope the file is not done yet.
+    if (
+      !claim.claimed &&
+      claim.progress.status === 'completed' &&
+      claim.progress.stationScope !== stationScope
+    )
+      claim = await claimAs(true);
+    if (!claim.claimed) {
+      const { progress } = claim;
+      if (progress.status === 'completed')
+        return { outcome: 'completed', progress, done: async () => progress };
+      return { outcome: 'running', progress, done: () => this.awaitElsewhere(importId) };
+    }
+    const run = new ImportRun(this.workers, this.commands, this.store, {
+      importId,
+      attempt: claim.attempt,
+      file,
+      stationScope,
+      meta: (commandId, at) => ({
+        commandId,
+        correlationId: `import:${importId}`,
+        causationId: null,
+        actor: { kind: 'user', id: by.sub, role: by.role },
+        at,
+      }),
+    });
+    const done = run.execute().finally(() => this.running.delete(importId));
+    // Nobody may be waiting (202 answered at once); a failure is in the progress row and the log.
+    done.catch((error: unknown) => console.error(`[workforce] staff import ${importId}:`, error));
+    this.running.set(importId, { run, done });
+    return this.answer('started', importId, done);
+  }
+
+  private async answer(
+    outcome: 'started' | 'running',
+    importId: string,
+    done: Promise<StaffImportProgress>,
+  ): Promise<StartedImport> {
+    const progress = await this.store.find(importId);
+    if (!progress) throw new Error(`import ${importId} has no progress row`);
+    return { outcome, progress, done: () => done };
+  }
+
+  private async awaitElsewhere(importId: string): Promise<StaffImportProgress> {
+    for (;;) {
+      const progress = await this.store.find(importId);
+      if (!progress) throw new Error(`import ${importId} disappeared`);
+      if (progress.status === 'completed' || progress.status === 'failed') return progress;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  /**
+   * Stops running imports after the lines in flight (before the pool closes), recorded as failed
+   * with how far they got: posting the same file again continues, the lines done change nothing.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    for (const { run } of this.running.values()) run.interrupt();
+    await Promise.allSettled([...this.running.values()].map(({ done }) => done));
+  }
+}
+
+/** The header must be fine and at least one worker line must follow, else the upload is refused. */
+async function checkHeader(file: StaffFile): Promise<void> {
+  let sheet: StaffSheet | null = null;
+  try {
+    for await (const { line, cells } of staffLines(file)) {
+      if (!sheet) {
+        if (cells.every((cell) => cell === null || cell === undefined || String(cell).trim() === ''))
+          continue;
+        const header = StaffSheet.fromHeader(cells, new Date(), line);
+        if (!header.ok)
+          throw new StaffFileRejected(422, 'the header line is not a staff list', header.problems);
+        sheet = header.sheet;
+        continue;
+      }
+      if (sheet.row(line, cells).kind !== 'empty') return;
+    }
+  } catch (error) {
+    if (error instanceof StaffFileUnreadable)
+      throw new StaffFileRejected(422, error.message, [
+        { line: error.line, field: '(file)', reason: error.message },
+      ]);
+    throw error;
+  }
+  throw new StaffFileRejected(
+    422,
+    sheet ? 'the file has a header but no worker lines' : 'the file has no header line',
+  );
+}
+
+interface RunOptions {
+  importId: string;
+  attempt: number;
+  file: StaffFile;
+  stationScope: string | null;
+  meta: (commandId: string, at: Date) => CommandMetadata;
+}
+
+/** One attempt at one import. */
+class ImportRun {
+  private readonly counters: Counters = {
+    status: 'validating',
+    totalRows: 0,
+    validRows: 0,
+    processed: 0,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    badRowCount: 0,
+    badRows: [],
+    badRowsTruncated: false,
+    warningCount: 0,
+    warnings: [],
+    error: null,
+  };
+  private readonly stations = new Map<string, Promise<boolean>>();
+  /** Set when another attempt took the import over: stop, and write nothing more. */
+  private superseded = false;
+  private interrupted = false;
+  private lastSave = 0;
+  private saving: Promise<void> | null = null;
+  private dirty = false;
+  /** The instant the whole import is decided at: ages, certificate validity, the events' time. */
+  private readonly at = new Date();
+
+  constructor(
+    private readonly workers: WorkerCommands,
+    private readonly commands: CommandRunner,
+    private readonly store: StaffImportProgressStore,
+    private readonly options: RunOptions,
+  ) {}
+
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  async execute(): Promise<StaffImportProgress> {
+    const heartbeat = setInterval(() => this.save(true), HEARTBEAT_MS);
+    try {
+      await this.validate();
+      if (!this.superseded) {
+        this.counters.status = 'running';
+        await this.save(true);
+        await this.apply();
+      }
+      this.finish('completed', null);
+    } catch (error) {
+      this.finish('failed', error instanceof Error ? error.message : String(error));
+      if (error instanceof StaffFileUnreadable)
+        this.counters.badRows.push({ line: error.line, field: '(file)', reason: error.message });
+      else console.error(`[workforce] staff import ${this.options.importId} failed:`, error);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await this.save(true);
+    const progress = await this.store.find(this.options.importId);
+    return progress!;
+  }
+
+  private finish(status: StaffImportStatus, error: string | null) {
+    if (this.superseded) return;
+    this.counters.status = status;
+    this.counters.error = error;
+  }
+
+  /** First pass: every line checked and counted; lines naming a station that does not exist are bad too. */
+  private async validate(): Promise<void> {
+    await this.eachLine(async (result, sheet) => {
+      this.counters.totalRows++;
+      this.warn(result.warnings);
+      if (result.kind === 'bad') return this.bad(result.problems);
+      const stationProblem = await this.stationProblem(result.record, sheet);
+      if (stationProblem) return this.bad([stationProblem]);
+      this.counters.validRows++;
+      this.touch();
+    });
+  }
+
+  /** Second pass over the same bytes: the same checks give the same valid lines, now applied. */
+  private async apply(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let fatal: unknown = null;
+    await this.eachLine(async (result, sheet) => {
+      if (result.kind !== 'good' || (await this.stationProblem(result.record, sheet))) return;
+      if (fatal || this.superseded) return;
+      const task = this.applyLine(result.record, sheet)
+        .catch((error: unknown) => {
+          fatal ??= error;
+        })
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= IMPORT_CONCURRENCY) await Promise.race(inFlight);
+    });
+    await Promise.all(inFlight);
+    if (fatal) throw fatal;
+  }
+
+  private async eachLine(
+    visit: (result: Exclude<RowResult, { kind: 'empty' }>, sheet: StaffSheet) => Promise<void>,
+  ): Promise<void> {
+    let sheet: StaffSheet | null = null;
+    for await (const { line, cells } of staffLines(this.options.file)) {
+      if (this.superseded) return;
+      if (this.interrupted)
+        throw new Error(`the service stopped at line ${line}: upload the same file again to continue`);
+      if (!sheet) {
+        if (cells.every((cell) => cell === null || cell === undefined || String(cell).trim() === ''))
+          continue;
+        const header = StaffSheet.fromHeader(cells, this.at, line);
+        // checkHeader let this file in; a header that fails now means the bytes changed under us.
+        if (!header.ok) throw new Error(`the header of line ${line} no longer validates`);
+        if (this.counters.status === 'validating') this.warn(header.warnings);
+        sheet = header.sheet;
+        continue;
+      }
+      const result = sheet.row(line, cells);
+      if (result.kind !== 'empty') await visit(result, sheet);
+    }
+  }
+
+  private stationProblem(
+    record: StaffRecord,
+    sheet: StaffSheet,
+  ): Promise<ImportProblem | null> | ImportProblem | null {
+    const column = sheet.columnOf('stationId');
+    const problem = (reason: string): ImportProblem => ({
+      line: record.line,
+      field: 'stationId',
+      ...(column ? { column } : {}),
+      reason,
+    });
+    const { stationScope } = this.options;
+    if (stationScope !== null && record.stationId !== stationScope)
+      return problem(`a station leader imports workers of their own station (${stationScope}) only`);
+    let exists = this.stations.get(record.stationId);
+    if (!exists) {
+      exists = this.commands
+        .load(stationDecider, stationStream(record.stationId))
+        .then((state) => state.status !== 'none');
+      this.stations.set(record.stationId, exists);
+    }
+    return exists.then((found) => (found ? null : problem(`station ${record.stationId} does not exist`)));
+  }
+
+  private async applyLine(record: StaffRecord, sheet: StaffSheet): Promise<void> {
+    const outcome = await this.applyWithRetries(record);
+    this.counters.processed++;
+    if (typeof outcome === 'string') this.counters[outcome]++;
+    else {
+      const column = sheet.columnOf(outcome.problem.field);
+      this.bad([{ line: record.line, ...outcome.problem, ...(column ? { column } : {}) }]);
+    }
+    this.touch();
+  }
+
+  /**
+   * A refused command (DomainError, ContractViolation) makes the line bad; anything else (the
+   * database away for a moment) is retried, and fails the import when it persists: a re-run then
+   * continues where this one stopped.
+   */
+  private async applyWithRetries(record: StaffRecord): Promise<LineOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOnce(record);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'WORKER_EXISTS' && attempt < TRANSIENT_ATTEMPTS)
+          continue; // another import applied the same worker meanwhile: plan again from its state
+        const refused = refusal(error);
+        if (refused) return { problem: { field: refused.field ?? 'staffNo', reason: refused.reason } };
+        if (attempt >= TRANSIENT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  private async applyOnce(record: StaffRecord): Promise<LineOutcome> {
+    const state = await this.workers.load(record.workerId);
+    const plan = importSteps(record, state);
+    this.warn(plan.warnings.map((w) => ({ line: record.line, ...w })));
+    let changed = false;
+    for (const step of plan.steps) {
+      try {
+        changed = (await this.step(record, step)) || changed;
+      } catch (error) {
+        const refused =
+          error instanceof DomainError && error.code === 'WORKER_EXISTS' ? null : refusal(error);
+        if (!refused) throw error;
+        const partly = changed
+          ? ' (the worker was recorded up to this step; fix the line and import again)'
+          : '';
+        return {
+          problem: {
+            field: fieldOf(refused.field, step),
+            reason: `${refused.reason}${partly}`,
+          },
+        };
+      }
+    }
+    if (!changed) return 'unchanged';
+    return state.status === 'none' ? 'imported' : 'updated';
+  }
+
+  private async step(record: StaffRecord, step: ImportStep): Promise<boolean> {
+    const meta = this.options.meta(step.commandId, this.at);
+    if (step.kind === 'apply') {
+      const { workerId, name, phone, birthday, stationId, jobTypes, languages, experienceYears } = record;
+      const { homeLocation, serviceAreas } = record;
+      const applied = await this.workers.apply(
+        {
+          workerId,
+          name,
+          phone,
+          birthday,
+          stationId,
+          jobTypes,
+          languages,
+          experienceYears,
+          homeLocation,
+          serviceAreas,
+        },
+        meta,
+      );
+      return applied.outcome.status === 'appended';
+    }
+    const request: WorkerRequest =
+      step.request.type === 'SubmitCertificate' ? { ...step.request, at: this.at } : step.request;
+    const outcome = await this.workers.run(record.workerId, request, meta);
+    return outcome.status === 'appended';
+  }
+
+  private bad(problems: ImportProblem[]) {
+    this.counters.badRowCount++;
+    for (const problem of problems) {
+      if (this.counters.badRows.length < MAX_LISTED) this.counters.badRows.push(problem);
+      else this.counters.badRowsTruncated = true;
+    }
+    this.touch();
+  }
+
+  private warn(warnings: ImportProblem[]) {
+    for (const warning of warnings) {
+      this.counters.warningCount++;
+      if (this.counters.warnings.length < MAX_LISTED) this.counters.warnings.push(warning);
+    }
+  }
+
+  private touch() {
+    this.dirty = true;
+    if (Date.now() - this.lastSave >= PROGRESS_EVERY_MS) void this.save(false);
+  }
+
+  /** One write at a time; `force` writes even when nothing moved (heartbeat, phase ends). */
+  private save(force: boolean): Promise<void> {
+    if (this.superseded) return Promise.resolve();
+    if (this.saving) {
+      if (!force) return this.saving;
+      return this.saving.then(() => this.save(true));
+    }
+    if (!force && !this.dirty) return Promise.resolve();
+    this.dirty = false;
+    this.lastSave = Date.now();
+    const snapshot: Counters = {
+      ...this.counters,
+      badRows: [...this.counters.badRows].sort((a, b) => a.line - b.line),
+      warnings: [...this.counters.warnings].sort((a, b) => a.line - b.line),
+    };
+    this.saving = this.store
+      .save(this.options.importId, this.options.attempt, snapshot)
+      .then((ours) => {
+        if (!ours) this.superseded = true;
+      })
+      .catch((error: unknown) => {
+        // A missed progress write is caught up by the next one; the import itself goes on.
+        this.dirty = true;
+        console.warn(
+          `[workforce] staff import ${this.options.importId}: progress not saved: ${String(error)}`,
+        );
+      })
+      .finally(() => {
+        this.saving = null;
+      });
+    return this.saving;
+  }
+}
+
+/** A command the domain refused, as a line problem; null for failures that are not about the line. */
+function refusal(error: unknown): { field: string | undefined; reason: string } | null {
+  if (error instanceof DomainError) {
+    const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+    return { field, reason: error.message };
+  }
+  if (error instanceof ContractViolation) {
+    const first = error.problems[0];
+    return { field: first?.field.replace(/^data\./, ''), reason: error.message };
+  }
+  return null;
+}
+
+/** The spreadsheet column a refusal is about: the domain's field where it names one, else the step's. */
+function fieldOf(field: string | undefined, step: ImportStep): string {
+  const known: Record<string, string> = {
+    stationId: 'stationId',
+    'certificate.validTo': 'certificateValidTo',
+    'certificate.validFrom': 'certificateValidFrom',
+    'certificate.certificateId': 'certificateNumber',
+    certificateId: 'certificateNumber',
+    jobTypes: 'jobTypes',
+    languages: 'languages',
+    serviceAreas: 'serviceAreas',
+    experienceYears: 'experienceYears',
+    'homeLocation.lat': 'homeLat',
+    'homeLocation.lng': 'homeLng',
+    employedSince: 'employedSince',
+  };
+  if (field && known[field]) return known[field];
+  return step.kind === 'apply' ? 'staffNo' : step.field;
+}

@@ -1,0 +1,352 @@
+import 'reflect-metadata';
+import { Module, type INestApplication } from '@nestjs/common';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
+import { issueToken, loadTokenConfig, type Principal, type Role } from '@platform/auth';
+import { allEvents, type EventEnvelope } from '@platform/contracts';
+import { EventingModule, MONGO_CONNECTION, PG_POOL, createKafka, quoteIdent } from '@platform/eventing';
+import { eventually, serverUrls, uniqueName } from '@platform/eventing/testing';
+import { ExpectedErrorsFilter, federatedGraphQL } from '@platform/service-kit';
+import type { Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+import {
+  LeaderboardConsumer,
+  leaderboardCatalog,
+  leaderboardGroup,
+  leaderboardTopics,
+} from './leaderboard.consumer';
+import { LeaderboardModule } from './leaderboard.module';
+import { LeaderboardRebuild } from './leaderboard.rebuild';
+import { leaderboardEvents, messageOf } from './testing/leaderboard-events';
+
+// GraphQL answers are checked by the assertions, not by the compiler.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** What the workforce service's own schema will define; the leaderboard extends it. */
+const baseSchema = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+scalar DateTime
+type Query { leaderboardSpecBase: Boolean }
+type Worker @key(fields: "id") { id: ID! }
+`;
+
+const shanghai = (local: string) => `${local}+08:00`;
+
+describe('workforce monthly leaderboard projection (real servers)', () => {
+  const storage = uniqueName('leaderboard');
+  const prefix = `${storage}.`;
+  const schemaDir = mkdtempSync(join(tmpdir(), 'leaderboard-schema-'));
+  let app: INestApplication;
+  let url: string;
+  let producer: Producer;
+  const tokens = loadTokenConfig();
+  const e = leaderboardEvents({ validate: (event) => leaderboardCatalog.validateForWrite(event) });
+
+  beforeAll(async () => {
+    const { kafkaBrokers } = serverUrls();
+    process.env.KAFKA_TOPIC_PREFIX = prefix;
+    writeFileSync(join(schemaDir, 'base.graphql'), baseSchema);
+
+    @Module({
+      imports: [
+        EventingModule.forRoot({ context: 'workforce', storage, events: allEvents, forward: false }),
+        LeaderboardModule.forRoot({ consume: true }),
+        federatedGraphQL({
+          service: 'workforce',
+          typePaths: [join(__dirname, 'leaderboard.graphql'), join(schemaDir, 'base.graphql')],
+          tokens,
+          perRequest: (caller) => ({ caller }),
+        }),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ExpectedErrorsFilter }],
+    })
+    class LeaderboardSpecModule {}
+
+    app = await NestFactory.create(LeaderboardSpecModule, { logger: ['error', 'warn'] });
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    producer = createKafka(kafkaBrokers, 'leaderboard-spec').producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    if (app) {
+      await app.get(LeaderboardConsumer).stop();
+      await app.get<Connection>(MONGO_CONNECTION).dropDatabase();
+      await app.get<Pool>(PG_POOL).query(`DROP SCHEMA IF EXISTS ${quoteIdent(storage)} CASCADE`);
+      await app.close();
+    }
+    const kafkaAdmin = createKafka(serverUrls().kafkaBrokers, 'leaderboard-spec-cleanup').admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.deleteGroups([leaderboardGroup(prefix)]).catch(() => undefined);
+    const topics = (await kafkaAdmin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    await kafkaAdmin.deleteTopics({ topics }).catch(() => undefined);
+    await kafkaAdmin.disconnect();
+    rmSync(schemaDir, { recursive: true, force: true });
+  });
+
+  const publish = async (...events: EventEnvelope[]) => {
+    for (const event of events) {
+      await producer.send({
+        topic: `${prefix}${leaderboardCatalog.latest(event.type)!.topic}`,
+        acks: -1,
+        messages: [messageOf(event)],
+      });
+    }
+  };
+
+  async function graphql(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
+    const token = await issueToken(tokens, principal);
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: Json; errors?: { message: string; extensions?: Json }[] };
+  }
+
+  const admin: Principal = { sub: 'admin-1', role: 'admin' };
+  const as = (role: Role, sub: string, branch?: string): Principal => ({
+    sub,
+    role,
+    ...(branch ? { branch } : {}),
+  });
+
+  const boardQuery = `query ($month: String!, $scope: LeaderboardScope!, $scopeId: ID!, $metric: LeaderboardMetric!) {
+    leaderboard(month: $month, scope: $scope, scopeId: $scopeId, metric: $metric) {
+      month scope scopeId metric workers
+      entries { rank workerId value totals { jobsCompleted hoursServed hoursWithoutIncident hoursWithoutComplaint } }
+    } }`;
+  const board = async (month: string, scope: string, scopeId: string, metric: string, who = admin) => {
+    const response = await graphql(who, boardQuery, { month, scope, scopeId, metric });
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    return response.data.leaderboard;
+  };
+  const ranking = (b: Json) => b.entries.map((x: Json) => [x.rank, x.workerId, x.value]);
+
+  const boards = [
+    ['2025-02', 'STATION', 'st-a'],
+    ['2025-02', 'STATION', 'st-b'],
+    ['2025-02', 'BRANCH', 'br-1'],
+    ['2025-02', 'BRANCH', 'br-2'],
+    ['2025-01', 'STATION', 'st-a'],
+  ].flatMap(([month, scope, scopeId]) =>
+    ['JOBS_COMPLETED', 'HOURS_WITHOUT_INCIDENT', 'HOURS_WITHOUT_COMPLAINT'].map(
+      (metric) => [month!, scope!, scopeId!, metric] as const,
+    ),
+  );
+  const allBoards = () => Promise.all(boards.map((args) => board(...args)));
+
+  const wang = 'wkr-wang';
+  const li = 'wkr-li';
+  const zhao = 'wkr-zhao';
+  const chen = 'wkr-chen';
+  const late = 'wkr-late';
+
+  it('keeps the boards live, rebuilds them identically from the topics, and recomputes a past month', async () => {
+    const w0 = e.job(wang, shanghai('2025-01-20T12:00:00'), 2);
+    const l0 = e.job(li, shanghai('2025-01-22T12:00:00'), 5);
+    const w1 = e.job(wang, shanghai('2025-02-03T12:00:00'), 2);
+    const w2 = e.job(wang, shanghai('2025-02-10T12:00:00'), 3);
+    const w3 = e.job(wang, shanghai('2025-02-20T12:00:00'), 1);
+    const l1 = e.job(li, shanghai('2025-02-05T12:00:00'), 4);
+    const l2 = e.job(li, shanghai('2025-02-15T12:00:00'), 4);
+    const z1 = e.job(zhao, shanghai('2025-02-08T12:00:00'), 2);
+    const z2 = e.job(zhao, shanghai('2025-02-18T12:00:00'), 5);
+    const c1 = e.job(chen, shanghai('2025-02-07T12:00:00'), 3);
+    const lt1 = e.job(late, shanghai('2025-02-09T12:00:00'), 1);
+    const lateApplied = e.applied(late, 'st-a', 'br-1', shanghai('2025-01-05T09:00:00'));
+
+    // A complaint that arrives before its job's events, on another topic.
+    await publish(e.complaint(l1.orderId, li, shanghai('2025-02-25T10:00:00')));
+    await publish(
+      e.applied(wang, 'st-a', 'br-1', shanghai('2025-01-02T09:00:00')),
+      e.applied(li, 'st-a', 'br-1', shanghai('2025-01-02T09:00:00')),
+      e.applied(zhao, 'st-b', 'br-1', shanghai('2025-01-02T09:00:00')),
+      e.applied(chen, 'st-c', 'br-2', shanghai('2025-01-02T09:00:00')),
+      e.moved(zhao, 'st-b', 'st-a', 'br-1', shanghai('2025-02-12T00:00:00')),
+    );
+    await publish(...[w0, l0, w1, w2, w3, l1, l2, z1, z2, c1, lt1].flatMap((job) => job.events));
+    // Kafka redelivers: the same completion again must not count twice.
+    await publish(w1.events[1], e.incident(w2.orderId, wang, shanghai('2025-02-11T09:00:00')));
+    // A worker whose station becomes known only after their job.
+    await publish(lateApplied);
+
+    const stationA = await eventually(
+      'station st-a for 2025-02 with wang 3 jobs, li 2, late 1, zhao 1 (after his move)',
+      async () => {
+        const b = await board('2025-02', 'STATION', 'st-a', 'JOBS_COMPLETED');
+        return JSON.stringify(ranking(b)) ===
+          JSON.stringify([
+            [1, wang, 3],
+            [2, li, 2],
+            [3, late, 1],
+            [3, zhao, 1],
+          ])
+          ? b
+          : undefined;
+      },
+      60_000,
+    );
+    expect(stationA.workers).toBe(4);
+    const incidentFree = await eventually('the incident on wang’s second job counted', async () => {
+      const b = await board('2025-02', 'STATION', 'st-a', 'HOURS_WITHOUT_INCIDENT');
+      return b.entries.find((x: Json) => x.workerId === wang)?.value === 1 ? b : undefined;
+    });
+    expect(ranking(incidentFree)).toEqual([
+      [1, li, 8],
+      [2, zhao, 5],
+      [3, late, 1],
+      [3, wang, 1],
+    ]);
+    await eventually('li’s early complaint counted against her first February job', async () => {
+      const b = await board('2025-02', 'STATION', 'st-a', 'HOURS_WITHOUT_COMPLAINT');
+      return b.entries.find((x: Json) => x.workerId === li)?.value === 4 ? b : undefined;
+    });
+    expect(ranking(await board('2025-02', 'BRANCH', 'br-1', 'JOBS_COMPLETED'))).toEqual([
+      [1, wang, 3],
+      [2, li, 2],
+      [2, zhao, 2],
+      [4, late, 1],
+    ]);
+    expect(ranking(await board('2025-02', 'STATION', 'st-b', 'JOBS_COMPLETED'))).toEqual([[1, zhao, 1]]);
+    await eventually('li’s January job on the board', async () => {
+      const b = await board('2025-01', 'STATION', 'st-a', 'HOURS_WITHOUT_INCIDENT');
+      return JSON.stringify(ranking(b)) ===
+        JSON.stringify([
+          [1, li, 5],
+          [2, wang, 2],
+        ])
+        ? b
+        : undefined;
+    });
+
+    // Who may see what.
+    const denied = async (who: Principal, scope: string, scopeId: string) =>
+      (await graphql(who, boardQuery, { month: '2025-02', scope, scopeId, metric: 'JOBS_COMPLETED' }))
+        .errors?.[0]?.extensions?.code;
+    expect(await denied(as('worker', wang), 'STATION', 'st-a')).toBeUndefined();
+    expect(await denied(as('worker', wang), 'BRANCH', 'br-1')).toBeUndefined();
+    expect(await denied(as('worker', wang), 'STATION', 'st-c')).toBe('FORBIDDEN');
+    expect(await denied(as('dispatcher', 'd-1', 'br-2'), 'BRANCH', 'br-1')).toBe('FORBIDDEN');
+    expect(await denied(as('station_leader', 's-1', 'br-2'), 'STATION', 'st-a')).toBe('FORBIDDEN');
+    expect(await denied(as('cs_agent', 'cs-1', 'br-1'), 'STATION', 'st-a')).toBeUndefined();
+    expect(await denied(as('finance', 'f-1'), 'BRANCH', 'br-2')).toBeUndefined();
+    expect(await denied(as('customer', 'c-1'), 'BRANCH', 'br-1')).toBe('FORBIDDEN');
+    const badMonth = await graphql(admin, boardQuery, {
+      month: '2025-13',
+      scope: 'STATION',
+      scopeId: 'st-a',
+      metric: 'JOBS_COMPLETED',
+    });
+    expect(badMonth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'month' });
+
+    const position = await graphql(
+      as('worker', zhao),
+      `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Worker {
+              leaderboardPosition(month: "2025-02") {
+                month
+                standings {
+                  scope
+                  scopeId
+                  totals {
+                    jobsCompleted
+                    hoursServed
+                  }
+                  ranks {
+                    metric
+                    rank
+                    of
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+      { r: [{ __typename: 'Worker', id: zhao }] },
+    );
+    expect(position.data._entities[0].leaderboardPosition.standings).toEqual([
+      {
+        scope: 'STATION',
+        scopeId: 'st-a',
+        totals: { jobsCompleted: 1, hoursServed: 5 },
+        ranks: [
+          { metric: 'JOBS_COMPLETED', rank: 3, of: 4 },
+          { metric: 'HOURS_WITHOUT_INCIDENT', rank: 2, of: 4 },
+          { metric: 'HOURS_WITHOUT_COMPLAINT', rank: 2, of: 4 },
+        ],
+      },
+      {
+        scope: 'STATION',
+        scopeId: 'st-b',
+        totals: { jobsCompleted: 1, hoursServed: 2 },
+        ranks: [
+          { metric: 'JOBS_COMPLETED', rank: 1, of: 1 },
+          { metric: 'HOURS_WITHOUT_INCIDENT', rank: 1, of: 1 },
+          { metric: 'HOURS_WITHOUT_COMPLAINT', rank: 1, of: 1 },
+        ],
+      },
+      {
+        scope: 'BRANCH',
+        scopeId: 'br-1',
+        totals: { jobsCompleted: 2, hoursServed: 7 },
+        ranks: [
+          { metric: 'JOBS_COMPLETED', rank: 2, of: 4 },
+          { metric: 'HOURS_WITHOUT_INCIDENT', rank: 2, of: 4 },
+          { metric: 'HOURS_WITHOUT_COMPLAINT', rank: 1, of: 4 },
+        ],
+      },
+    ]);
+
+    // Rebuild from the topics: the same boards.
+    const live = await allBoards();
+    const consumer = app.get(LeaderboardConsumer);
+    await consumer.stop();
+    const rebuilt = await app.get(LeaderboardRebuild).run(() => undefined);
+    // 5 applications and a move, 11 jobs of 2 events, a complaint and an incident; not the redelivery.
+    expect(rebuilt.applied).toBe(6 + 22 + 2);
+    expect(await allBoards()).toEqual(live);
+    // The live group resumes where the rebuild stopped instead of replaying the history.
+    const kafkaAdmin = createKafka(serverUrls().kafkaBrokers, 'leaderboard-spec-admin').admin();
+    await kafkaAdmin.connect();
+    const topics = leaderboardTopics(prefix);
+    const committed = await kafkaAdmin.fetchOffsets({ groupId: leaderboardGroup(prefix), topics });
+    for (const topic of topics) {
+      const ends = await kafkaAdmin.fetchTopicOffsets(topic);
+      const group = committed.find((c) => c.topic === topic)!.partitions;
+      expect(group.map((p) => [p.partition, p.offset]).sort()).toEqual(
+        ends.map((p) => [p.partition, p.high]).sort(),
+      );
+    }
+    await kafkaAdmin.disconnect();
+
+    // A late incident on a January job: January changes, February does not.
+    await publish(e.incident(l0.orderId, li, shanghai('2025-03-02T09:00:00')));
+    await consumer.start();
+    await eventually(
+      'li’s January hours without incident reset by the late incident',
+      async () => {
+        const b = await board('2025-01', 'STATION', 'st-a', 'HOURS_WITHOUT_INCIDENT');
+        return JSON.stringify(ranking(b)) ===
+          JSON.stringify([
+            [1, wang, 2],
+            [2, li, 0],
+          ])
+          ? b
+          : undefined;
+      },
+      60_000,
+    );
+    const after = await allBoards();
+    expect(after.filter((b) => b.month === '2025-02')).toEqual(live.filter((b) => b.month === '2025-02'));
+  });
+});
