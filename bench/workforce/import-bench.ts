@@ -23,6 +23,7 @@ import {
 } from '../../services/workforce/src/organisation/organisation.decider';
 import { importSteps } from '../../services/workforce/src/import/domain/import-steps';
 import {
+  applicationOf,
   importedCertificateId,
   type StaffRecord,
 } from '../../services/workforce/src/import/domain/staff-row';
@@ -282,23 +283,7 @@ async function reference(workers: WorkerCommands, records: StaffRecord[], at: Da
         for (const step of importSteps(record, { status: 'none' }).steps) {
           const meta = benchMeta(step.commandId, at);
           if (step.kind === 'apply') {
-            const { workerId, name, phone, birthday, stationId, jobTypes, languages } = record;
-            const { experienceYears, homeLocation, serviceAreas } = record;
-            await workers.apply(
-              {
-                workerId,
-                name,
-                phone,
-                birthday,
-                stationId,
-                jobTypes,
-                languages,
-                experienceYears,
-                homeLocation,
-                serviceAreas,
-              },
-              meta,
-            );
+            await workers.apply(applicationOf(record), meta);
           } else {
             const request: WorkerRequest =
               step.request.type === 'SubmitCertificate' ? { ...step.request, at } : step.request;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { stationDecider, stationStream } from '../organisation/organisation.decider';
 import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
 import { importSteps, type ImportStep } from './domain/import-steps';
-import { StaffSheet, type ImportProblem, type RowResult, type StaffRecord } from './domain/staff-row';
+import { applicationOf, StaffSheet, type ImportProblem, type RowResult, type StaffRecord } from './domain/staff-row';
 import { StaffFileRejected, StaffFileUnreadable, staffLines, type StaffFile } from './staff-file';
 import {
   MAX_LISTED,
@@ -404,23 +404,7 @@ class ImportRun {
   private async step(record: StaffRecord, step: ImportStep): Promise<boolean> {
     const meta = this.options.meta(step.commandId, this.at);
     if (step.kind === 'apply') {
-      const { workerId, name, phone, birthday, stationId, jobTypes, languages, experienceYears } = record;
-      const { homeLocation, serviceAreas } = record;
-      const applied = await this.workers.apply(
-        {
-          workerId,
-          name,
-          phone,
-          birthday,
-          stationId,
-          jobTypes,
-          languages,
-          experienceYears,
-          homeLocation,
-          serviceAreas,
-        },
-        meta,
-      );
+      const applied = await this.workers.apply(applicationOf(record), meta);
       return applied.outcome.status === 'appended';
     }
     const request: WorkerRequest =

@@ -665,3 +665,21 @@ interface Report {
   warn(field: StaffColumn, reason: string): void;
 }
 type Problem = (field: StaffColumn, reason: string) => null;
+
+/** What a line tells about the applicant, in the shape WorkerCommands.apply takes. */
+export function applicationOf(record: StaffRecord) {
+  const { workerId, name, phone, birthday, stationId, jobTypes, languages } = record;
+  const { experienceYears, homeLocation, serviceAreas } = record;
+  return {
+    workerId,
+    name,
+    phone,
+    birthday,
+    stationId,
+    jobTypes,
+    languages,
+    experienceYears,
+    homeLocation,
+    serviceAreas,
+  };
+}
