@@ -10,6 +10,7 @@ import {
   CommandRunner,
   DateTimeScalar,
   ExpectedErrorsFilter,
+  FeatureSettings,
   federatedGraphQL,
   HealthController,
 } from '@platform/service-kit';
@@ -91,6 +92,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       OrderDetailTable,
       LiveUpdates,
       ChatBot,
+      FeatureSettings,
       {
         provide: CHAT_BOT_CONFIG,
         useValue: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET },

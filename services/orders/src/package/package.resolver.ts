@@ -9,8 +9,14 @@ import type { OrdersContext } from '../graphql/order.resolver';
 import { idFor } from '../order/place-order/order-intake';
 import { placeOrderRequestSchema } from '../order/place-order/place-order.request';
 import { maysee, orderDeskRoles, orderScope } from '../platform/access';
-import { commandMeta, forbidden, requireRole, type Caller } from '@platform/service-kit';
-import { CommandRunner } from '@platform/service-kit';
+import {
+  CommandRunner,
+  commandMeta,
+  FeatureSettings,
+  forbidden,
+  requireRole,
+  type Caller,
+} from '@platform/service-kit';
 import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
 import { packageModel, type PackageRow } from '../read-models/packages/packages.read-model';
 import { packageDecider, packageStream, type PackageCommand, type PackageState } from './package.decider';
@@ -60,6 +66,7 @@ export class PackageResolver {
     @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(ContactBook) private readonly contacts: ContactBook,
     @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
+    @Inject(FeatureSettings) private readonly features: FeatureSettings,
   ) {}
 
   @Query('packages')
@@ -106,6 +113,19 @@ export class PackageResolver {
     const packageId = idFor(`package/${meta.commandId}`);
     const contactId = idFor(`contact/${packageId}`);
     const catalogueItem = await this.commands.load(catalogueItemDecider, catalogueItemStream(input.itemCode));
+    // Yearly packages go live branch by branch (workforce's feature switches); they are sold for
+    // home services only, which the decider checks.
+    if (
+      catalogueItem.status !== 'none' &&
+      catalogueItem.details.line === 'home_services' &&
+      !this.features.isEnabled(input.address.city, 'home_cleaning', 'yearly_packages')
+    ) {
+      throw new DomainError(
+        'FEATURE_OFF',
+        `yearly packages are switched off for home cleaning in ${input.address.city}; an admin switches them on per branch (switchFeature)`,
+        { field: 'input.address.city' },
+      );
+    }
     const command: PackageCommand = {
       type: 'SubscribePackage',
       at: meta.at,

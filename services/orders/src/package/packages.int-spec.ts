@@ -1,7 +1,30 @@
 import { DurableTimers } from '@platform/eventing';
 import { eventually } from '@platform/eventing/testing';
 import { randomUUID } from 'node:crypto';
-import { startOrders, type OrdersUnderTest, dataOf, errorOf } from '../../test/orders-harness';
+import { FeatureSettings } from '@platform/service-kit';
+import {
+  startOrders,
+  type OrdersUnderTest,
+  dataOf,
+  errorOf,
+  publishForeignEvent,
+} from '../../test/orders-harness';
+
+/** Yearly packages are a per-branch feature: workforce's switch, as its forwarder would publish it. */
+async function switchYearlyPackages(orders: OrdersUnderTest, branchId: string, enabled: boolean) {
+  await publishForeignEvent(`${orders.storage}.`, 'workforce', `branch-${branchId}`, 'FeatureSwitched', {
+    branchId,
+    businessUnit: 'home_cleaning',
+    feature: 'yearly_packages',
+    enabled,
+    reason: 'rolled out',
+  });
+  await eventually('the switch to reach orders', async () =>
+    orders.app.get(FeatureSettings).isEnabled(branchId, 'home_cleaning', 'yearly_packages') === enabled
+      ? true
+      : undefined,
+  );
+}
 import { PACKAGE_HORIZON_TIMER } from './package-scheduler';
 
 const DAY = 86_400_000;
@@ -37,6 +60,7 @@ describe('yearly packages (real PostgreSQL, Kafka, MongoDB-compatible server)', 
 
   beforeAll(async () => {
     orders = await startOrders(env);
+    await switchYearlyPackages(orders, 'shanghai', true);
   });
   beforeEach(async () => {
     agent = await orders.token('cs_agent', 'cs-sh-1', { branch: 'shanghai' });
@@ -245,5 +269,18 @@ describe('yearly packages (real PostgreSQL, Kafka, MongoDB-compatible server)', 
     expect(refused).toMatchObject({ code: 'ITEM_NOT_RECURRING', field: 'itemCode' });
     expect(refused.message).toBe('yearly packages are sold for home services only');
     expect(dataOf(await orders.graphql(agent, packagesQuery, { customerId })).packages).toEqual([]);
+  });
+
+  it('sells packages only where the branch has switched yearly packages on, and follows the switch live', async () => {
+    const customerId = `cust-${randomUUID().slice(0, 8)}`;
+    await switchYearlyPackages(orders, 'shanghai', false);
+    const refused = errorOf(await orders.graphql(agent, subscribe, { input: packageInput(customerId) }));
+    expect(refused).toMatchObject({ code: 'FEATURE_OFF', field: 'input.address.city' });
+    expect(refused.message).toContain('yearly packages are switched off for home cleaning in shanghai');
+    expect(dataOf(await orders.graphql(agent, packagesQuery, { customerId })).packages).toEqual([]);
+    await switchYearlyPackages(orders, 'shanghai', true);
+    expect(
+      dataOf(await orders.graphql(agent, subscribe, { input: packageInput(customerId) })).subscribePackage,
+    ).toMatchObject({ status: 'active', customerId });
   });
 });
