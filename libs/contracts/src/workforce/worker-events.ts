@@ -205,8 +205,8 @@ export const WorkerReinstated = defineEvent({
   type: 'WorkerReinstated',
   version: 1,
   topic,
-  description: 'A suspended worker is active again.',
-  schema: z.object({ workerId }),
+  description: 'A suspended worker is active again, and why (e.g. the complaint was found unjustified).',
+  schema: z.object({ workerId, reason }),
 });
 
 export const WorkerLeft = defineEvent({

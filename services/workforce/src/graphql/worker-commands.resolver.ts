@@ -218,8 +218,12 @@ export class WorkerCommandsResolver {
   }
 
   @Mutation('reinstateWorker')
-  reinstateWorker(@Context() ctx: WorkforceContext, @Args('workerId') workerId: string) {
-    return this.act(ctx, workerId, 'reinstate workers', { type: 'ReinstateWorker' });
+  reinstateWorker(
+    @Context() ctx: WorkforceContext,
+    @Args('workerId') workerId: string,
+    @Args('reason') reason: string,
+  ) {
+    return this.act(ctx, workerId, 'reinstate workers', { type: 'ReinstateWorker', reason });
   }
 
   @Mutation('recordLeaving')

@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import { stationDecider, stationStream } from '../organisation/organisation.decider';
 import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
 import { importSteps, type ImportStep } from './domain/import-steps';
-import { applicationOf, StaffSheet, type ImportProblem, type RowResult, type StaffRecord } from './domain/staff-row';
+import {
+  applicationOf,
+  StaffSheet,
+  type ImportProblem,
+  type RowResult,
+  type StaffRecord,
+} from './domain/staff-row';
 import { StaffFileRejected, StaffFileUnreadable, staffLines, type StaffFile } from './staff-file';
 import {
   MAX_LISTED,

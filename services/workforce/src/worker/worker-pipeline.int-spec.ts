@@ -109,7 +109,7 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
     );
     expect(suspended.suspendWorker).toMatchObject({ status: 'suspended', eligibleItems: [] });
     const reinstated = await run(
-      `mutation($id: ID!) { reinstateWorker(workerId: $id) { ${WORKER_FIELDS} } }`,
+      `mutation($id: ID!) { reinstateWorker(workerId: $id, reason: "complaint found unjustified") { ${WORKER_FIELDS} } }`,
     );
     expect(reinstated.reinstateWorker).toMatchObject({ status: 'active', eligibleItems: ['HC-DEEP-6H'] });
 

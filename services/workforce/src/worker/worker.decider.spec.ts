@@ -442,9 +442,9 @@ describe('worker decider', () => {
           ineligible('HOME-CLEAN-3H', ['suspended']),
           ineligible('ELDER-CARE-DAY', ['suspended']),
         ])
-        .when({ type: 'ReinstateWorker', at: monday, requirements })
+        .when({ type: 'ReinstateWorker', reason: 'complaint found unjustified', at: monday, requirements })
         .then([
-          { type: 'WorkerReinstated', data: { workerId } },
+          { type: 'WorkerReinstated', data: { workerId, reason: 'complaint found unjustified' } },
           eligible('HOME-CLEAN-3H'),
           eligible('ELDER-CARE-DAY'),
         ]));
@@ -456,25 +456,33 @@ describe('worker decider', () => {
           { type: 'WorkerSuspended', data: { workerId, reason: 'complaint' } },
           ineligible('HOME-CLEAN-3H', ['suspended']),
         ])
-        .when({ type: 'ReinstateWorker', at: shanghai('2026-07-01T08:00:00'), requirements })
-        .then([{ type: 'WorkerReinstated', data: { workerId } }]));
+        .when({
+          type: 'ReinstateWorker',
+          reason: 'complaint found unjustified',
+          at: shanghai('2026-07-01T08:00:00'),
+          requirements,
+        })
+        .then([{ type: 'WorkerReinstated', data: { workerId, reason: 'complaint found unjustified' } }]));
 
     it('suspends only an active worker and reinstates only a suspended one', () => {
       spec
         .given([applied])
         .when({ type: 'SuspendWorker', at: monday, reason: 'complaint', requirements })
         .thenFails('ILLEGAL_TRANSITION', 'cannot suspend: the worker is applicant (allowed when active)');
-      spec.given(active).when({ type: 'ReinstateWorker', at: monday, requirements }).then([]);
+      spec
+        .given(active)
+        .when({ type: 'ReinstateWorker', reason: 'complaint found unjustified', at: monday, requirements })
+        .then([]);
       spec
         .given([applied])
-        .when({ type: 'ReinstateWorker', at: monday, requirements })
+        .when({ type: 'ReinstateWorker', reason: 'complaint found unjustified', at: monday, requirements })
         .thenFails(
           'ILLEGAL_TRANSITION',
           'cannot reinstate: the worker is applicant (allowed when suspended)',
         );
       spec
         .given([])
-        .when({ type: 'ReinstateWorker', at: monday, requirements })
+        .when({ type: 'ReinstateWorker', reason: 'complaint found unjustified', at: monday, requirements })
         .thenFails('WORKER_NOT_FOUND');
     });
   });
@@ -552,7 +560,7 @@ describe('worker decider', () => {
     it('accepts nothing after leaving', () => {
       spec
         .given(left)
-        .when({ type: 'ReinstateWorker', at: monday, requirements })
+        .when({ type: 'ReinstateWorker', reason: 'complaint found unjustified', at: monday, requirements })
         .thenFails(
           'ILLEGAL_TRANSITION',
           'cannot reinstate: the worker is gone (left) (allowed when suspended)',

@@ -137,7 +137,7 @@ export type WorkerCommand =
   | { type: 'CancelLeave'; leaveId: string }
   | { type: 'ChangeServiceAreas'; serviceAreas: string[] }
   | ({ type: 'SuspendWorker'; reason: string } & Evaluated)
-  | ({ type: 'ReinstateWorker' } & Evaluated)
+  | ({ type: 'ReinstateWorker'; reason: string } & Evaluated)
   | ({ type: 'RecordLeaving'; reason: string } & Evaluated)
   /** Sent by a durable timer when a certificate's validity starts or ends; re-evaluates eligibility. */
   | ({ type: 'ReevaluateEligibility' } & Evaluated);
@@ -450,10 +450,15 @@ function suspend(command: Command<'SuspendWorker'>, state: WorkerState): WorkerE
   ];
 }
 
-function reinstate(_command: Command<'ReinstateWorker'>, state: WorkerState): WorkerEvent[] {
+function reinstate(command: Command<'ReinstateWorker'>, state: WorkerState): WorkerEvent[] {
   if (state.status === 'active') return [];
   if (state.status !== 'suspended') throw wrongState(state, 'reinstate', ['suspended']);
-  return [{ type: 'WorkerReinstated', data: { workerId: state.worker.application.workerId } }];
+  return [
+    {
+      type: 'WorkerReinstated',
+      data: { workerId: state.worker.application.workerId, reason: command.reason },
+    },
+  ];
 }
 
 function leave(command: Command<'RecordLeaving'>, state: WorkerState): WorkerEvent[] {
