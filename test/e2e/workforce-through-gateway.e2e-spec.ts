@@ -42,7 +42,7 @@ describe('workforce through the gateway, per role', () => {
         station: 'sh-xuhui',
       },
       dispatcherShanghai: { sub: 'disp-sh', role: 'dispatcher', branch: 'shanghai' },
-      worker: { sub: 'w-demo-005', role: 'worker' },
+      worker: { sub: 'w-demo-025', role: 'worker' },
       customer: { sub: 'cust-1', role: 'customer' },
     };
     for (const [name, principal] of Object.entries(principals)) token[name] = await tokenFor(principal);
@@ -117,7 +117,7 @@ describe('workforce through the gateway, per role', () => {
       'worker',
       `{ me { id status certificates { type status } exams { examCode theory practical } } }`,
     );
-    expect(me.data?.me).toMatchObject({ id: 'w-demo-005', status: 'active' });
+    expect(me.data?.me).toMatchObject({ id: 'w-demo-025', status: 'active' });
     expect((await ask('worker', board)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await ask('worker', `{ worker(id: "w-demo-001") { id } }`)).data).toEqual({ worker: null });
     expect((await ask('customer', `{ branches { id } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

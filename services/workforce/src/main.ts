@@ -29,10 +29,21 @@ async function main() {
   const app = await createWorkforceApp(env);
   await app.listen(env.WORKFORCE_PORT, '0.0.0.0');
   if (env.SEED_DEMO_DATA === 'true') {
-    const seeded = await app.get(DemoData).seed((line) => console.log(`[workforce] demo data: ${line}`));
-    console.log(
-      `[workforce] demo data: ${seeded.branches} branches, ${seeded.stations} stations, ${seeded.workers} workers`,
-    );
+    // Seeding runs while the service already serves: a failure (or a stop half-way) is reported,
+    // not fatal, and the next start completes what is missing, every command id being fixed.
+    app
+      .get(DemoData)
+      .seed((line) => console.log(`[workforce] demo data: ${line}`))
+      .then(
+        (seeded) =>
+          console.log(
+            `[workforce] demo data: ${seeded.branches} branches, ${seeded.stations} stations, ${seeded.workers} workers`,
+          ),
+        (error) =>
+          console.warn(
+            `[workforce] demo data not complete: ${error instanceof Error ? error.message : error}`,
+          ),
+      );
   }
   const roles = Object.entries(env.WORKFORCE_ROLES).flatMap(([role, on]) => (on ? [role] : []));
   console.log(`[workforce] ${roles.join(' + ')}: subgraph on http://127.0.0.1:${env.WORKFORCE_PORT}/graphql`);

@@ -252,7 +252,8 @@ export class DemoData {
   private async seedWorker(i: number): Promise<void> {
     const workerId = `w-demo-${String(i + 1).padStart(3, '0')}`;
     const station = demoStations[i % demoStations.length]!;
-    const stage = stages[i % stages.length]!;
+    // Each station gets every stage: the stage advances once per round of stations.
+    const stage = stages[Math.floor(i / demoStations.length) % stages.length]!;
     const maternity = i % 5 === 0;
     const installer = station.branchId === 'shanghai' && i % 7 === 0;
     const certificateType: CertificateType = installer
@@ -260,6 +261,9 @@ export class DemoData {
       : maternity
         ? 'maternity_care'
         : 'housekeeping';
+    // A worker seeded by an earlier start is left as it is (its steps are not all repeatable: a
+    // passed exam part cannot be taken again).
+    if ((await this.workers.load(workerId)).status !== 'none') return;
     const today = new Date();
     const birthday = `${1970 + (i % 30)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
     await this.workers.apply(
