@@ -3,7 +3,7 @@ import { EventCatalog, eventsTopic, type EventEnvelope } from '@platform/contrac
 import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { WorkforceTables } from './read-models/workforce-tables';
-import { Recognition } from './recognition/recognition';
+import { Recognition, shanghaiDay } from './recognition/recognition';
 import { RegularWorkers } from './regular-workers/regular-workers';
 import { EligibilityTimers } from './worker/eligibility-timers';
 import { WorkerCommands } from './worker/worker-commands';
@@ -74,9 +74,13 @@ export class WorkforceConsumers implements OnApplicationBootstrap, OnApplication
       case 'ItemRequirementsSet':
         return this.eligibility.onRequirementsChanged(event.eventId);
       case 'WorkerActivated':
+        // Staff employed before the day of activation (an import of existing staff) are not new.
+        if (data.employedSince! < shanghaiDay(new Date(event.occurredAt))) return;
         return this.recognition.welcome(data.workerId!);
       case 'RegularWorkerNamed':
-        return this.recognition.announceRegularWorker(event.eventId, data.workerId!, data.itemCode!);
+        await this.recognition.announceRegularWorker(event.eventId, data.workerId!, data.itemCode!);
+        // The worker may have left between the check and the naming; then the naming is undone.
+        return this.regulars.releaseIfLeft(data.customerId!, data.itemCode!, data.workerId!, event.eventId);
       case 'WorkerLeft':
         return this.regulars.releaseAllOf(data.workerId!, event.eventId);
     }

@@ -42,6 +42,11 @@ export async function handleCommand<C, S, E extends DomainEvent>(
       deps.decider,
       history.map((recorded) => deps.catalog.read(recorded) as unknown as E),
     );
+    // A retried command (same id) whose first attempt was appended is recognised before deciding:
+    // decided again on the state it changed, it could be refused (e.g. "already exists").
+    const firstEventId = uuidv5(`${meta.commandId}/0`, EVENT_ID_NAMESPACE);
+    if (history.some((recorded) => recorded.eventId === firstEventId))
+      return { status: 'unchanged', reason: 'already handled' };
     const decided = deps.decider.decide(command, state);
     if (decided.length === 0) return { status: 'unchanged', reason: 'no events' };
     const base = history.length;

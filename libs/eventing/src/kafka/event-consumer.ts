@@ -36,6 +36,8 @@ export interface EventConsumerOptions {
   /** Partitions handled in parallel by this member; order still holds within each partition. */
   partitionsConcurrently?: number;
   log?: (message: string) => void;
+  /** Told of every message once it is dealt with (handled, parked or skipped as unknown). */
+  progress?: (position: { topic: string; partition: number; offset: string }) => void;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialMs: 100, maxMs: 5000 };
@@ -119,6 +121,11 @@ export class EventConsumer {
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    await this.dealWith(topic, partition, message);
+    this.options.progress?.({ topic, partition, offset: message.offset });
+  }
+
+  private async dealWith(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     let event: EventEnvelope | undefined;
     try {
       event = this.options.catalog.read(JSON.parse(message.value?.toString() ?? 'null'));

@@ -115,6 +115,7 @@ export class PackageResolver {
     const catalogueItem = await this.commands.load(catalogueItemDecider, catalogueItemStream(input.itemCode));
     // Yearly packages go live branch by branch (workforce's feature switches); they are sold for
     // home services only, which the decider checks.
+    await this.features.ready();
     if (
       catalogueItem.status !== 'none' &&
       catalogueItem.details.line === 'home_services' &&

@@ -67,13 +67,14 @@ export class OrganisationResolver {
   }
 
   @Query('featureSetting')
-  featureSetting(
+  async featureSetting(
     @Context() ctx: WorkforceContext,
     @Args('branchId') branchId: string,
     @Args('businessUnit') businessUnit: BusinessUnit,
     @Args('feature') feature: Feature,
   ) {
     staff(ctx, 'see feature settings');
+    await this.features.ready();
     return { branchId, businessUnit, feature, ...this.features.setting(branchId, businessUnit, feature) };
   }
 

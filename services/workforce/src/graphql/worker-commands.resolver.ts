@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { WorkerApplied } from '@platform/contracts';
 import { DomainError } from '@platform/eventing';
 import { badInput, commandMeta, requireRole, zodProblems } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -12,13 +13,19 @@ import { WorkerQueriesResolver, type WorkforceContext } from './worker.resolver'
 
 /** Personal data is checked here: it never reaches an event, so no event schema checks it. */
 const profileSchema = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[^\u0000-\u001f]*$/, 'must not contain control characters'),
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number such as 13812345678'),
   birthday: z.iso.date().refine((d) => d >= '1940-01-01' && d <= new Date().toISOString().slice(0, 10), {
     message: 'must be a date between 1940-01-01 and today',
   }),
 });
 const day = z.iso.date();
+const applicationSchema = WorkerApplied.schema.omit({ workerId: true, profileId: true, branchId: true });
 
 type Who = 'manager' | 'manager or the worker';
 
@@ -66,8 +73,14 @@ export class WorkerCommandsResolver {
     },
   ) {
     requireManager(ctx.caller.principal, input.stationId, 'register applicants');
+    // All of it is checked before the profile is stored: a refused application leaves no personal data behind.
     const profile = profileSchema.safeParse(input);
-    if (!profile.success) throw badInput(zodProblems(profile.error, 'input'));
+    const application = applicationSchema.safeParse(input);
+    const problems = [
+      ...(profile.success ? [] : zodProblems(profile.error, 'input')),
+      ...(application.success ? [] : zodProblems(application.error, 'input')),
+    ];
+    if (!profile.success || problems.length > 0) throw badInput(problems);
     const meta = commandMeta(ctx.caller, 'applyAsWorker');
     // A retried request (same Idempotency-Key) names the same worker, so it applies once.
     const workerId = ctx.caller.idempotencyKey
@@ -87,6 +100,8 @@ export class WorkerCommandsResolver {
     @Args('stationId') stationId: string,
   ) {
     requireRole(ctx.caller, ['admin', 'station_leader'], 'move workers between stations');
+    // The receiving station must be the caller's too: a leader cannot hand workers to another team.
+    requireManager(ctx.caller.principal, stationId, 'move workers into a station');
     return this.act(ctx, workerId, 'move workers', { type: 'MoveStation', stationId, branchId: '' });
   }
 

@@ -4,7 +4,7 @@ import { PG_POOL } from '@platform/eventing';
 import { forbidden, type Caller } from '@platform/service-kit';
 import { GraphQLError } from 'graphql';
 import type { Pool } from 'pg';
-import { maySee, workforceScope } from '../platform/access';
+import { mayReadPersonal, maySee, workforceScope } from '../platform/access';
 import { WorkforceTables } from '../read-models/workforce-tables';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands } from '../worker/worker-commands';
@@ -17,6 +17,12 @@ export interface WorkforceContext {
 }
 
 const MAX_PAGE = 100;
+
+/** The worker as this caller may see them: personal details only for those who run the file. */
+const forCaller = (caller: Caller, view: WorkerView): WorkerView =>
+  mayReadPersonal(caller.principal, { workerId: view.id, stationId: view.stationId, branchId: view.branchId })
+    ? view
+    : { ...view, birthday: null, backgroundCheck: null, suspendedReason: null };
 type PipelineFilter = {
   branchId?: string;
   stationId?: string;
@@ -42,7 +48,7 @@ export class WorkerQueriesResolver {
     const place = { workerId, stationId: state.worker.stationId, branchId: state.worker.branchId };
     if (!maySee(workforceScope(caller.principal), place)) return null;
     const profile = (await this.profiles.find([workerId])).get(workerId);
-    return workerView(state, profile, Object.values(catalogue.requirements), new Date());
+    return forCaller(caller, workerView(state, profile, Object.values(catalogue.requirements), new Date()));
   }
 
   @Query('worker')
@@ -115,19 +121,22 @@ export class WorkerQueriesResolver {
     return {
       total: total.rows[0].n,
       workers: rows.rows.map((row) =>
-        workerView(
-          { status: row.status, worker: row.worker as Worker, reason: row.suspended_reason ?? undefined },
-          row.profile_id
-            ? {
-                profileId: row.profile_id,
-                workerId: (row.worker as Worker).application.workerId,
-                name: row.name,
-                phone: row.phone,
-                birthday: row.birthday ?? '',
-              }
-            : undefined,
-          requirements,
-          now,
+        forCaller(
+          ctx.caller,
+          workerView(
+            { status: row.status, worker: row.worker as Worker, reason: row.suspended_reason ?? undefined },
+            row.profile_id
+              ? {
+                  profileId: row.profile_id,
+                  workerId: (row.worker as Worker).application.workerId,
+                  name: row.name,
+                  phone: row.phone,
+                  birthday: row.birthday ?? '',
+                }
+              : undefined,
+            requirements,
+            now,
+          ),
         ),
       ),
       counts: pipelineSteps.map((step) => ({ step, workers: byStep.get(step) ?? 0 })),

@@ -382,6 +382,16 @@ class ImportRun {
 
   private async applyOnce(record: StaffRecord): Promise<LineOutcome> {
     const state = await this.workers.load(record.workerId);
+    const { stationScope } = this.options;
+    // A station leader's file may name their station, but the worker on file may be elsewhere now.
+    if (stationScope !== null && state.status !== 'none' && state.worker.stationId !== stationScope) {
+      return {
+        problem: {
+          field: 'stationId',
+          reason: `${record.workerId} belongs to station ${state.worker.stationId}; a station leader imports workers of their own station (${stationScope}) only`,
+        },
+      };
+    }
     const plan = importSteps(record, state);
     this.warn(plan.warnings.map((w) => ({ line: record.line, ...w })));
     let changed = false;

@@ -1,4 +1,4 @@
-import { maySee, requireManager, workforceScope } from './access';
+import { mayReadPersonal, maySee, requireManager, workforceScope } from './access';
 
 const worker = { workerId: 'w-1', stationId: 'sh-xuhui', branchId: 'sh' };
 
@@ -16,6 +16,17 @@ describe('who sees which workers', () => {
     expect(maySee(workforceScope({ sub: 'w-1', role: 'worker' }), worker)).toBe(true);
     expect(maySee(workforceScope({ sub: 'w-2', role: 'worker' }), worker)).toBe(false);
     expect(maySee(workforceScope({ sub: 'c', role: 'customer' }), worker)).toBe(false);
+    // Finance and QA work across branches on orders and money, not on people's files.
+    expect(maySee(workforceScope({ sub: 'f', role: 'finance' }), worker)).toBe(false);
+    expect(maySee(workforceScope({ sub: 'q', role: 'qa_inspector' }), worker)).toBe(false);
+  });
+
+  it("shows birthday, background check and suspension reason only to those who run the worker's file", () => {
+    expect(mayReadPersonal({ sub: 'a', role: 'admin' }, worker)).toBe(true);
+    expect(mayReadPersonal({ sub: 'l', role: 'station_leader', station: 'sh-xuhui' }, worker)).toBe(true);
+    expect(mayReadPersonal({ sub: 'l', role: 'station_leader', station: 'sh-pudong' }, worker)).toBe(false);
+    expect(mayReadPersonal({ sub: 'w-1', role: 'worker' }, worker)).toBe(true);
+    expect(mayReadPersonal({ sub: 'd', role: 'dispatcher', branch: 'sh' }, worker)).toBe(false);
   });
 
   it('a station leader without a station claim sees nobody', () => {

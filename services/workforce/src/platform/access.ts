@@ -1,8 +1,8 @@
-import { crossBranchRoles, type Principal, type Role } from '@platform/auth';
+import type { Principal, Role } from '@platform/auth';
 import { forbidden } from '@platform/service-kit';
 
 /**
- * Who sees which workers, enforced here in the subgraph that owns them: cross-branch roles all,
+ * Who sees which workers, enforced here in the subgraph that owns them: admins all,
  * dispatchers and CS their branch, a station leader their station, a worker themselves.
  */
 export type WorkforceScope =
@@ -13,8 +13,9 @@ export type WorkforceScope =
   | { kind: 'none'; reason: string };
 
 export function workforceScope(principal: Principal): WorkforceScope {
-  if (crossBranchRoles.includes(principal.role)) return { kind: 'all' };
   switch (principal.role) {
+    case 'admin':
+      return { kind: 'all' };
     case 'worker':
       return { kind: 'self', workerId: principal.sub };
     case 'station_leader':
@@ -27,8 +28,19 @@ export function workforceScope(principal: Principal): WorkforceScope {
         ? { kind: 'branch', branchId: principal.branch }
         : { kind: 'none', reason: `a ${principal.role} token needs a branch claim` };
     default:
+      // Finance, legal and QA work across branches, but on orders and money, not on people's files.
       return { kind: 'none', reason: `${principal.role} has no access to workers` };
   }
+}
+
+/**
+ * Birthday, background check and suspension reason are for the people who run the worker's file:
+ * admins, the leader of the worker's station, and the worker. Dispatchers and CS see the rest.
+ */
+export function mayReadPersonal(principal: Principal, worker: WorkerPlace): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role === 'station_leader') return principal.station === worker.stationId;
+  return principal.role === 'worker' && principal.sub === worker.workerId;
 }
 
 export type WorkerPlace = { workerId: string; stationId: string; branchId: string };

@@ -153,7 +153,7 @@ export class WorkforceTables {
           enabled: boolean;
           reason: string;
         };
-        const { rowCount } = await this.pool.query(
+        await this.pool.query(
           `INSERT INTO ${this.featureAudit} (event_id, branch_id, business_unit, feature, enabled, reason, actor_id,
              actor_role, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
           [
@@ -168,12 +168,12 @@ export class WorkforceTables {
             event.occurredAt,
           ],
         );
-        if (rowCount)
-          await this.pool.query(
-            `UPDATE ${this.branches} SET switches = switches || jsonb_build_object($2::text, $3::boolean)
+        // Always applied (idempotent, in stream order), so a crash between the two writes heals.
+        await this.pool.query(
+          `UPDATE ${this.branches} SET switches = switches || jsonb_build_object($2::text, $3::boolean)
              WHERE branch_id = $1`,
-            [branchId, `${businessUnit}/${feature}`, enabled],
-          );
+          [branchId, `${businessUnit}/${feature}`, enabled],
+        );
         return;
       }
       case 'RegularWorkerNamed':

@@ -69,7 +69,7 @@ export class Recognition {
 
   /** Every active worker's birthday and anniversary reminders for `day` (YYYY-MM-DD, Shanghai). */
   async sendReminders(day: string): Promise<number> {
-    await this.tables.ensure();
+    await Promise.all([this.tables.ensure(), this.features.ready()]);
     await this.profiles.ensure();
     const { rows } = await this.pool.query(
       `SELECT w.worker_id, w.branch_id, w.employed_since::text AS employed_since,
@@ -144,6 +144,7 @@ export class Recognition {
       this.commands.load(branchDecider, branchStream(state.worker.branchId)),
     ]);
     if (station.status === 'none' || branch.status === 'none') return null;
+    await this.features.ready();
     if (!this.enabledIn(state.worker.branchId, branch.branch.businessUnits)) return null;
     const profile = (await this.profiles.find([workerId])).get(workerId);
     return {

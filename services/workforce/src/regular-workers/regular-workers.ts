@@ -62,19 +62,28 @@ export class RegularWorkers {
       `SELECT customer_id, item_code FROM ${this.tables.regulars} WHERE worker_id = $1`,
       [workerId],
     );
-    for (const { customer_id: customerId, item_code: itemCode } of rows) {
-      await this.commands.run(
-        regularWorkerDecider,
-        regularWorkerStream(customerId, itemCode),
-        { type: 'ClearRegularWorker', customerId, itemCode, reason: 'worker_left', onlyWorkerId: workerId },
-        {
-          commandId: `release:${causationId}:${customerId}:${itemCode}`,
-          correlationId: causationId,
-          causationId,
-          actor: { kind: 'system', id: 'workforce-regular-workers' },
-          at: new Date(),
-        },
-      );
-    }
+    for (const { customer_id: customerId, item_code: itemCode } of rows)
+      await this.release(customerId, itemCode, workerId, causationId);
+  }
+
+  /** For a naming that raced with the worker's departure (the table above may not show it yet). */
+  async releaseIfLeft(customerId: string, itemCode: string, workerId: string, causationId: string) {
+    if ((await this.workers.load(workerId)).status === 'left')
+      await this.release(customerId, itemCode, workerId, causationId);
+  }
+
+  private release(customerId: string, itemCode: string, workerId: string, causationId: string) {
+    return this.commands.run(
+      regularWorkerDecider,
+      regularWorkerStream(customerId, itemCode),
+      { type: 'ClearRegularWorker', customerId, itemCode, reason: 'worker_left', onlyWorkerId: workerId },
+      {
+        commandId: `release:${causationId}:${customerId}:${itemCode}`,
+        correlationId: causationId,
+        causationId,
+        actor: { kind: 'system', id: 'workforce-regular-workers' },
+        at: new Date(),
+      },
+    );
   }
 }

@@ -187,8 +187,11 @@ describe('worker availability', () => {
         .when(recordLeave({ ...springLeave, to: '2026-04-07' }))
         .thenFails('LEAVE_EXISTS', `leave ${springLeaveId} was already recorded with other days`));
 
-    it('treats cancelling a leave it does not know as done', () =>
-      spec.given(active).when({ type: 'CancelLeave', leaveId: springLeaveId }).then([]));
+    it('refuses to cancel a leave that was never recorded, naming the id', () =>
+      spec
+        .given(active)
+        .when({ type: 'CancelLeave', leaveId: springLeaveId })
+        .thenFails('LEAVE_NOT_FOUND', `the worker has no leave ${springLeaveId}`));
 
     it('cancels a recorded leave, once', () => {
       spec

@@ -31,15 +31,17 @@ export class EligibilityTimers {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
-  async onCertificateVerified(workerId: string, certificateId: string, now = new Date()): Promise<void> {
+  async onCertificateVerified(workerId: string, certificateId: string): Promise<void> {
     const state = await this.workers.load(workerId);
     if (state.status === 'none') return;
     const certificate = state.worker.certificates.find((c) => c.certificateId === certificateId);
     if (!certificate) return;
+    // An edge already past when this reaction runs (it may run late) is scheduled too: it fires at
+    // once, and the evaluation then catches up with a certificate that started or ran out meanwhile.
     const moments = [
       { edge: 'start', at: certificateStartsAt(certificate.validFrom) },
       { edge: 'end', at: certificateExpiresAt(certificate.validTo) },
-    ].filter((moment) => moment.at > now);
+    ];
     for (const { edge, at } of moments) {
       await this.timers.schedule({
         id: `${CERTIFICATE_VALIDITY_TIMER}:${workerId}:${certificateId}:${edge}`,
@@ -58,6 +60,14 @@ export class EligibilityTimers {
     const { workerId, edgeAt } = timer.payload as { workerId: string; edgeAt: string };
     const at = new Date(Math.max(Date.now(), Date.parse(edgeAt)));
     await this.workers.run(workerId, { type: 'ReevaluateEligibility' }, systemMeta(timer.id, timer.id, at));
+    // An applicant's edge appends no event, yet changes what they wait for (activation): the
+    // board row is refreshed here; its position guard keeps a newer row.
+    const [{ state, position }, catalogue] = await Promise.all([
+      this.workers.loadAt(workerId),
+      this.workers.catalogue(),
+    ]);
+    if (state.status !== 'none')
+      await this.tables.refreshWorker(state, position, Object.values(catalogue.requirements), at);
   };
 
   /** A requirement changed: every worker still on file is re-evaluated against the new catalogue. */

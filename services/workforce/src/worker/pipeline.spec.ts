@@ -72,6 +72,16 @@ describe('the pipeline board: who waits for what', () => {
     ]);
   });
 
+  it('an applicant whose only certificate was rejected waits for a certificate again', () => {
+    const rejected: WorkerEvent = {
+      type: 'CertificateRejected',
+      data: { workerId, certificateId, reason: 'the issuer has no record of this number' },
+    };
+    expect(
+      waitingFor(state(applied, submitted, rejected, reference, check('clear')), requirements, at),
+    ).toEqual(['certificate']);
+  });
+
   it('a fully vetted applicant waits only for activation', () => {
     expect(
       waitingFor(state(applied, submitted, verified, reference, check('clear')), requirements, at),

@@ -1,5 +1,5 @@
 import type { ItemRequirements } from './eligibility';
-import { eligibility } from './eligibility';
+import { certificateExpiresAt, eligibility } from './eligibility';
 import { missingVetting, type WorkerState } from './worker.decider';
 
 /** The pipeline steps an operator can be waiting on, in the order a worker goes through them. */
@@ -32,7 +32,10 @@ export function waitingFor(
     const steps: PipelineStep[] = [];
     if (worker.backgroundCheck === null) steps.push('background_check');
     else if (worker.backgroundCheck === 'consider') steps.push('background_check_review');
-    if (worker.certificates.length === 0) steps.push('certificate');
+    const usable = worker.certificates.some(
+      (c) => c.status === 'submitted' || (c.status === 'verified' && at < certificateExpiresAt(c.validTo)),
+    );
+    if (!usable) steps.push('certificate');
     if (worker.certificates.some((c) => c.status === 'submitted')) steps.push('certificate_verification');
     if (!worker.references.some((r) => r.outcome === 'positive')) steps.push('reference');
     if (missingVetting(worker, at).length === 0) steps.push('activation');

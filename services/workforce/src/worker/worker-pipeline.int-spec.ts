@@ -180,4 +180,43 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
     expect(noActivation.code).toBe('FORBIDDEN');
     expect(errorOf(await wf.graphql(undefined, `{ branches { id } }`)).code).toBe('UNAUTHENTICATED');
   });
+
+  it('recognises a retried mutation by its Idempotency-Key instead of refusing or repeating it', async () => {
+    const input = {
+      name: '刘敏',
+      phone: '13800002222',
+      birthday: '1990-02-02',
+      stationId: 'sh-xuhui',
+      jobTypes: ['housekeeping'],
+      languages: ['zh'],
+      experienceYears: 1,
+      homeLocation: { lat: 31.17, lng: 121.42 },
+      serviceAreas: ['xuhui'],
+    };
+    const apply = `mutation($input: ApplicationInput!) { applyAsWorker(input: $input) { id status } }`;
+    const first = dataOf(await wf.graphql(leader, apply, { input }, { 'idempotency-key': 'apply-liu-1' }));
+    const again = dataOf(await wf.graphql(leader, apply, { input }, { 'idempotency-key': 'apply-liu-1' }));
+    expect(again.applyAsWorker).toEqual(first.applyAsWorker);
+    const id = first.applyAsWorker.id;
+    const leave = `mutation($id: ID!) { recordLeave(workerId: $id, input: { kind: sick, from: "2026-12-01", to: "2026-12-02" }) { leaves { id from to } } }`;
+    const recorded = dataOf(await wf.graphql(leader, leave, { id }, { 'idempotency-key': 'sick-1' }));
+    const retried = dataOf(await wf.graphql(leader, leave, { id }, { 'idempotency-key': 'sick-1' }));
+    expect(retried.recordLeave.leaves).toEqual(recorded.recordLeave.leaves);
+    expect(recorded.recordLeave.leaves).toHaveLength(1);
+  });
+
+  it("keeps a worker's birthday and background check to those who run their file", async () => {
+    const applicant = await apply();
+    const dispatcher = await wf.token('dispatcher', 'disp-1', { branch: 'sh' });
+    const query = `query($id: ID!) { worker(id: $id) { name phone birthday backgroundCheck } }`;
+    expect(dataOf(await wf.graphql(dispatcher, query, { id: applicant.id })).worker).toEqual({
+      name: '王芳',
+      phone: '13812345678',
+      birthday: null,
+      backgroundCheck: null,
+    });
+    expect(dataOf(await wf.graphql(leader, query, { id: applicant.id })).worker.birthday).toBe('1985-11-23');
+    const finance = await wf.token('finance', 'fin-1');
+    expect(dataOf(await wf.graphql(finance, query, { id: applicant.id })).worker).toBeNull();
+  });
 });

@@ -77,6 +77,8 @@ export type Worker = {
   employedSince: string | null;
   weeklyHours: WeeklyHours;
   leaves: Leave[];
+  /** Leave ids cancelled, so that cancelling one again is told apart from a mistyped id. */
+  cancelledLeaves: string[];
   serviceAreas: string[];
   /** The service items the worker was last announced eligible for (WorkerBecameEligible). */
   eligibleItems: string[];
@@ -339,9 +341,10 @@ function recordLeave(command: Command<'RecordLeave'>, state: WorkerState): Worke
 function cancelLeave(command: Command<'CancelLeave'>, state: WorkerState): WorkerEvent[] {
   onFile(state, 'cancel leave');
   if (!state.worker.leaves.some((l) => l.leaveId === command.leaveId)) {
-    // Cancelled before (a retry) or never recorded: both leave the worker available, but only the
-    // retry is harmless to accept.
-    return [];
+    if (state.worker.cancelledLeaves.includes(command.leaveId)) return [];
+    throw new DomainError('LEAVE_NOT_FOUND', `the worker has no leave ${command.leaveId}`, {
+      field: 'leaveId',
+    });
   }
   return [
     {
@@ -560,6 +563,7 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
           employedSince: null,
           weeklyHours: [],
           leaves: [],
+          cancelledLeaves: [],
           serviceAreas: event.data.serviceAreas,
         },
       };
@@ -605,6 +609,7 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
     case 'LeaveCancelled':
       return updateWorker(state, (w) => ({
         leaves: w.leaves.filter((l) => l.leaveId !== event.data.leaveId),
+        cancelledLeaves: [...w.cancelledLeaves, event.data.leaveId],
       }));
     case 'ServiceAreasChanged':
       return updateWorker(state, () => ({ serviceAreas: event.data.serviceAreas }));
