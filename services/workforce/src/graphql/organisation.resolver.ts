@@ -248,14 +248,33 @@ export class OrganisationResolver {
     @Args('workerId') workerId: string,
   ) {
     this.requireCustomerDesk(ctx, customerId, 'name regular workers');
-    await this.regulars.name(
-      customerId,
-      itemCode,
-      workerId,
-      commandMeta(ctx.caller, `nameRegular:${customerId}:${itemCode}`),
-    );
+    const { principal } = ctx.caller;
+    const place = await this.regulars.placeOf(workerId);
+    // CS names workers of its own branch; admins any.
+    if (principal.role === 'cs_agent' && place && place.branchId !== principal.branch)
+      throw new DomainError('WORKER_NOT_FOUND', `worker ${workerId} not found`, { field: 'workerId' });
+    try {
+      await this.regulars.name(
+        customerId,
+        itemCode,
+        workerId,
+        commandMeta(ctx.caller, `nameRegular:${customerId}:${itemCode}`),
+      );
+    } catch (error) {
+      // A customer learns only that this worker cannot be named, not whether they exist, left or are suspended.
+      const hidden = ['WORKER_NOT_FOUND', 'WORKER_NOT_ACTIVE', 'WORKER_NOT_ELIGIBLE'];
+      if (principal.role === 'customer' && error instanceof DomainError && hidden.includes(error.code))
+        throw new DomainError(
+          'WORKER_NOT_AVAILABLE',
+          `worker ${workerId} cannot be your regular worker for ${itemCode}`,
+          {
+            field: 'workerId',
+          },
+        );
+      throw error;
+    }
     const state = await this.commands.load(regularWorkerDecider, regularWorkerStream(customerId, itemCode));
-    const stationId = (await this.regulars.stationOf(workerId)) ?? '';
+    const stationId = place?.stationId ?? '';
     return { customerId, itemCode, workerId: state.workerId, stationId };
   }
 

@@ -41,9 +41,11 @@ export class RegularWorkers {
     );
   }
 
-  async stationOf(workerId: string): Promise<string | null> {
+  async placeOf(workerId: string): Promise<{ stationId: string; branchId: string } | null> {
     const state = await this.workers.load(workerId);
-    return state.status === 'none' ? null : state.worker.stationId;
+    return state.status === 'none'
+      ? null
+      : { stationId: state.worker.stationId, branchId: state.worker.branchId };
   }
 
   clear(customerId: string, itemCode: string, meta: CommandMetadata) {
