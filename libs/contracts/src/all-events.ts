@@ -1,5 +1,6 @@
 import type { EventDefinition } from './define-event';
 import { assignmentEvents } from './dispatch/assignment-events';
+import { offerEvents } from './dispatch/offer-events';
 import { catalogueEvents } from './orders/catalogue-events';
 import { orderEvents } from './orders/order-events';
 import { packageEvents } from './orders/package-events';
@@ -19,6 +20,7 @@ export const allEvents: readonly EventDefinition[] = [
   ...orderEvents,
   ...packageEvents,
   ...assignmentEvents,
+  ...offerEvents,
   ...workerEvents,
   ...availabilityEvents,
   ...organisationEvents,

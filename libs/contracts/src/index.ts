@@ -10,6 +10,7 @@ export * from './orders/catalogue-events';
 export * from './orders/order-events';
 export * from './orders/package-events';
 export * from './dispatch/assignment-events';
+export * from './dispatch/offer-events';
 export * from './workforce/worker-events';
 export * from './workforce/availability-events';
 export * from './workforce/organisation-events';
