@@ -34,6 +34,16 @@ describe('contract export for outside consumers', () => {
       'TallyOpenedV1',
     ]);
     expect(Object.keys(doc.channels.dispatch_events!.messages).sort()).toEqual([
+      'DispatchDecidedV1',
+      'DispatchFailedV1',
+      'OfferAcceptedV1',
+      'OfferDeclinedV1',
+      'OfferExpiredV1',
+      'OfferMadeV1',
+      'OfferWithdrawnV1',
+      'SlaBreachedV1',
+      'SlotReleasedV1',
+      'SlotReservedV1',
       'TechnicianAssignedV1',
       'TechnicianUnassignedV1',
     ]);
