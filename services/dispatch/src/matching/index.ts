@@ -1,0 +1,60 @@
+/**
+ * The pure matching core of dispatch: hard rules, scoring, ranking with provenance, replay under
+ * another policy, and the worker index. See README.md in this folder.
+ */
+export {
+  CST_OFFSET_MS,
+  assertPolicy,
+  cstDay,
+  haversineKm,
+  type BookedJob,
+  type BusinessUnit,
+  type DispatchPolicy,
+  type GeoPoint,
+  type Instant,
+  type Leave,
+  type OrderToDispatch,
+  type RoutingRule,
+  type ScoreWeights,
+  type WeeklySlot,
+  type WorkerStatus,
+  type WorkerView,
+} from './domain/dispatch-view';
+export {
+  NO_EXCLUSIONS,
+  RULE_CODES,
+  applyHardRules,
+  candidates,
+  explainWorker,
+  hardRuleFailures,
+  requiredGroups,
+  type Candidate,
+  type CandidateSet,
+  type DecisionInputs,
+  type ExclusionSummary,
+  type NeighbourJob,
+  type OrderSnapshot,
+  type Rejection,
+  type RuleCode,
+  type RuleFailure,
+  type WorkerFacts,
+} from './domain/hard-rules';
+export {
+  NEUTRAL_RATING,
+  score,
+  type Score,
+  type ScoreComponents,
+  type ScoringContext,
+  type StationLoad,
+} from './domain/scoring';
+export { decide, rankCandidates, replay, type Decision, type RankedCandidate, type Ranking } from './domain/ranking';
+export { WorkerIndex } from './domain/worker-index';
+export {
+  generateCity,
+  generateOrders,
+  shanghaiPolicy,
+  type CityDistrict,
+  type CityItem,
+  type CityStation,
+  type GeneratedCity,
+} from './domain/generate-city';
