@@ -47,7 +47,14 @@ export {
   type ScoringContext,
   type StationLoad,
 } from './domain/scoring';
-export { decide, rankCandidates, replay, type Decision, type RankedCandidate, type Ranking } from './domain/ranking';
+export {
+  decide,
+  rankCandidates,
+  replay,
+  type Decision,
+  type RankedCandidate,
+  type Ranking,
+} from './domain/ranking';
 export { WorkerIndex } from './domain/worker-index';
 export {
   generateCity,

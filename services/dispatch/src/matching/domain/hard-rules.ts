@@ -7,7 +7,7 @@ import {
   cstMinuteOfDay,
   cstWeekday,
   formatClock,
-  haversineKm,
+  haversineKmOf,
   toIso,
   toMillis,
   travelMinutes,
@@ -215,6 +215,18 @@ const STRIDE = 5;
  */
 export interface PreparedWorker {
   view: WorkerView;
+  // The view's fields a decision reads, copied here so that examining a worker touches little memory.
+  workerId: string;
+  stationId: string;
+  branchId: string;
+  status: WorkerStatus;
+  homeLat: number;
+  homeLng: number;
+  skillLevel: number;
+  rating: number | null;
+  groups: readonly string[];
+  /** null when none. */
+  leaves: readonly Leave[] | null;
   items: ReadonlySet<string>;
   areas: ReadonlySet<string>;
   /** By ISO weekday: merged slots as [from, to, from, to, …] minutes since midnight. */
@@ -293,6 +305,16 @@ export function prepareWorker(view: WorkerView): PreparedWorker {
   });
   return {
     view,
+    workerId: view.workerId,
+    stationId: view.stationId,
+    branchId: view.branchId,
+    status: view.status,
+    homeLat: view.homeLocation.lat,
+    homeLng: view.homeLocation.lng,
+    skillLevel: view.skillLevel,
+    rating: view.rating ?? null,
+    groups: view.groups,
+    leaves: view.leaves.length > 0 ? view.leaves : null,
     items: new Set(view.eligibleItems),
     areas: new Set(view.serviceAreas),
     hours,
@@ -380,7 +402,8 @@ export function fitsWorkingHours(order: PreparedOrder, worker: PreparedWorker): 
 
 /** The first of the worker's leaves covering a CST day of the job. */
 export function leaveDuring(order: PreparedOrder, worker: PreparedWorker): Leave | null {
-  for (const l of worker.view.leaves) if (l.from <= order.lastDay && l.to >= order.day) return l;
+  if (worker.leaves === null) return null;
+  for (const l of worker.leaves) if (l.from <= order.lastDay && l.to >= order.day) return l;
   return null;
 }
 
@@ -396,12 +419,17 @@ export function overlapsBooking(order: PreparedOrder, worker: PreparedWorker): b
 }
 
 /** The orderId to skip among the worker's jobs: their own booking of this very order, if they may hold one. */
-const ownBooking = (order: PreparedOrder, worker: PreparedWorker): string | undefined =>
-  order.heldBy === undefined || order.heldBy.has(worker.view.workerId) ? order.snapshot.orderId : undefined;
+function ownBooking(order: PreparedOrder, worker: PreparedWorker): string | undefined {
+  const heldBy = order.heldBy;
+  if (heldBy === undefined) return order.snapshot.orderId;
+  return heldBy.size > 0 && heldBy.has(worker.workerId) ? order.snapshot.orderId : undefined;
+}
 
-/** The policy-free facts about one worker for one order. */
-export function examineWorker(order: PreparedOrder, worker: PreparedWorker): WorkerFacts {
-  const view = worker.view;
+/**
+ * The policy-free facts about one worker for one order. `matched`: the caller already knows the
+ * worker is qualified for the item and serves the district (the index looked them up by those).
+ */
+export function examineWorker(order: PreparedOrder, worker: PreparedWorker, matched = false): WorkerFacts {
   const o = order.snapshot;
   const skip = ownBooking(order, worker);
   const data = worker.jobData;
@@ -420,18 +448,20 @@ export function examineWorker(order: PreparedOrder, worker: PreparedWorker): Wor
       if (previous < 0 || end > data[previous * STRIDE + END]!) previous = i;
     } else if (next < 0) next = i; // by start: the first job after the order is the next one
   }
-  const distanceFrom = (i: number) =>
-    metres(haversineKm({ lat: data[i * STRIDE + LAT]!, lng: data[i * STRIDE + LNG]! }, o.location));
-  const previousKm = previous >= 0 ? distanceFrom(previous) : 0;
+  const { lat, lng } = o.location;
+  const previousKm =
+    previous >= 0
+      ? metres(haversineKmOf(data[previous * STRIDE + LAT]!, data[previous * STRIDE + LNG]!, lat, lng))
+      : 0;
   const fromPrevious = previous >= 0 && data[previous * STRIDE + DAY] === order.dayNumber;
   return {
-    workerId: view.workerId,
-    stationId: view.stationId,
-    branchId: view.branchId,
-    status: view.status,
-    eligibleForItem: worker.items.has(o.itemCode),
-    servesDistrict: worker.areas.has(o.district),
-    groups: view.groups,
+    workerId: worker.workerId,
+    stationId: worker.stationId,
+    branchId: worker.branchId,
+    status: worker.status,
+    eligibleForItem: matched || worker.items.has(o.itemCode),
+    servesDistrict: matched || worker.areas.has(o.district),
+    groups: worker.groups as string[],
     workingHours: (worker.hourLabels[order.weekday] ?? []) as string[],
     withinWorkingHours: fitsWorkingHours(order, worker),
     leave: leaveDuring(order, worker),
@@ -450,13 +480,15 @@ export function examineWorker(order: PreparedOrder, worker: PreparedWorker): Wor
         ? {
             orderId: ids[next]!,
             gapMinutes: minutes(data[next * STRIDE + START]! - order.end),
-            distanceKm: distanceFrom(next),
+            distanceKm: metres(
+              haversineKmOf(lat, lng, data[next * STRIDE + LAT]!, data[next * STRIDE + LNG]!),
+            ),
           }
         : null,
     origin: fromPrevious ? 'previous_job' : 'home',
-    distanceKm: fromPrevious ? previousKm : metres(haversineKm(view.homeLocation, o.location)),
-    skillLevel: view.skillLevel,
-    rating: view.rating ?? null,
+    distanceKm: fromPrevious ? previousKm : metres(haversineKmOf(worker.homeLat, worker.homeLng, lat, lng)),
+    skillLevel: worker.skillLevel,
+    rating: worker.rating,
   };
 }
 
@@ -620,6 +652,7 @@ export function stationLoadOf(activeWorkers: number, counts: Iterable<number>): 
 export function examine(
   order: PreparedOrder,
   workers: Iterable<PreparedWorker>,
+  matched: boolean,
   stationLoads: Record<string, StationLoad>,
   excludedByIndex: ExclusionSummary,
   policy: DispatchPolicy,
@@ -627,7 +660,7 @@ export function examine(
 ): CandidateSet {
   assertPolicy(policy);
   const considered: WorkerFacts[] = [];
-  for (const worker of workers) considered.push(examineWorker(order, worker));
+  for (const worker of workers) considered.push(examineWorker(order, worker, matched));
   considered.sort(byWorkerId);
   const inputs: DecisionInputs = {
     order: order.snapshot,
@@ -673,5 +706,5 @@ export function candidates(
     const tally = perStation.get(stationId)!;
     stationLoads[stationId] = stationLoadOf(tally.active, tally.counts);
   }
-  return examine(o, prepared, stationLoads, NO_EXCLUSIONS, policy, now);
+  return examine(o, prepared, false, stationLoads, NO_EXCLUSIONS, policy, now);
 }

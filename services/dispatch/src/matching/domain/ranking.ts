@@ -72,7 +72,12 @@ function rank(set: CandidateSet): Ranking {
     }))
     .sort(byRank);
   ranked.forEach((r, i) => (r.rank = i + 1));
-  return { policy, ranked, rejected: set.rejected, offerOrder: ranked.map((r) => r.workerId) };
+  const recorded: DispatchPolicy = {
+    ...policy,
+    routingRules: policy.routingRules.map((r) => ({ ...r })),
+    weights: { ...policy.weights },
+  };
+  return { policy: recorded, ranked, rejected: set.rejected, offerOrder: ranked.map((r) => r.workerId) };
 }
 
 /** Scores and orders a candidate set; the result is the decision with its provenance. */

@@ -26,11 +26,6 @@ import type { StationLoad } from './scoring';
 
 const key = (...parts: (string | number)[]) => parts.join('\u0000');
 
-/** Buckets point at this holder, so a change of jobs replaces one field instead of every bucket entry. */
-interface Held {
-  w: PreparedWorker;
-}
-
 interface StationTally {
   activeWorkers: number;
   /** CST day number → active workerId → jobs starting that day. */
@@ -51,9 +46,10 @@ interface StationTally {
  * consumer that owns it; not for concurrent mutation.
  */
 export class WorkerIndex {
-  private readonly held = new Map<string, Held>();
+  /** A worker's prepared form is shared by every bucket they are in; a change of jobs updates it in place. */
+  private readonly held = new Map<string, PreparedWorker>();
   /** branch, item, district, weekday → active workers with working hours that weekday. */
-  private readonly plausible = new Map<string, Map<string, Held>>();
+  private readonly plausible = new Map<string, Map<string, PreparedWorker>>();
   private readonly perBranch = new Map<string, number>();
   /** branch, item → workers. */
   private readonly perItem = new Map<string, number>();
@@ -76,47 +72,47 @@ export class WorkerIndex {
   }
 
   get(workerId: string): WorkerView | undefined {
-    return this.held.get(workerId)?.w.view;
+    return this.held.get(workerId)?.view;
   }
 
   all(): WorkerView[] {
-    return [...this.held.values()].map((h) => h.w.view);
+    return [...this.held.values()].map((w) => w.view);
   }
 
   /** Adds a worker, or replaces the one with the same workerId (jobs included). */
   put(worker: WorkerView): void {
     this.remove(worker.workerId);
-    const held: Held = { w: prepareWorker(worker) };
-    this.held.set(worker.workerId, held);
-    this.buckets(held, +1);
-    this.tally(held.w, +1);
+    const w = prepareWorker(worker);
+    this.held.set(worker.workerId, w);
+    this.buckets(w, +1);
+    this.tally(w, +1);
   }
 
   remove(workerId: string): boolean {
-    const held = this.held.get(workerId);
-    if (!held) return false;
-    this.tally(held.w, -1);
-    this.buckets(held, -1);
+    const w = this.held.get(workerId);
+    if (!w) return false;
+    this.tally(w, -1);
+    this.buckets(w, -1);
     this.held.delete(workerId);
     return true;
   }
 
   /** Books a job (an assignment or a pending offer) for a worker; replaces their job for the same order. */
   addJob(workerId: string, job: BookedJob): void {
-    const held = this.held.get(workerId);
-    if (!held) throw new RangeError(`no worker ${workerId} in the index`);
+    const w = this.held.get(workerId);
+    if (!w) throw new RangeError(`no worker ${workerId} in the index`);
     this.removeJob(workerId, job.orderId);
-    held.w = withJobAdded(held.w, job);
-    this.countJob(held.w.view, job.orderId, cstDayNumber(toMillis(job.start)), +1);
+    Object.assign(w, withJobAdded(w, job));
+    this.countJob(w, job.orderId, cstDayNumber(toMillis(job.start)), +1);
   }
 
   /** Releases a worker's job for an order (declined or expired offer, withdrawn assignment). */
   removeJob(workerId: string, orderId: string): boolean {
-    const held = this.held.get(workerId);
-    if (!held || !held.w.jobOrderIds.includes(orderId)) return false;
-    const { worker, days } = withoutJob(held.w, orderId);
-    held.w = worker;
-    for (const day of days) this.countJob(worker.view, orderId, day, -1);
+    const w = this.held.get(workerId);
+    if (!w || !w.jobOrderIds.includes(orderId)) return false;
+    const { worker, days } = withoutJob(w, orderId);
+    Object.assign(w, worker);
+    for (const day of days) this.countJob(w, orderId, day, -1);
     return true;
   }
 
@@ -137,7 +133,7 @@ export class WorkerIndex {
     let onLeave = 0;
     let busy = 0;
     if (bucket) {
-      for (const { w } of bucket.values()) {
+      for (const w of bucket.values()) {
         if (!fitsWorkingHours(o, w)) offHours++;
         else if (leaveDuring(o, w)) onLeave++;
         else if (overlapsBooking(o, w)) busy++;
@@ -163,24 +159,23 @@ export class WorkerIndex {
     // The order itself does not count towards its holders' load.
     const minus = new Map<string, number>();
     for (const holder of heldBy) {
-      const w = this.held.get(holder)!.w;
+      const w = this.held.get(holder)!;
       const n = jobDays(w).filter((day, i) => day === o.dayNumber && w.jobOrderIds[i] === orderId).length;
       if (n > 0) minus.set(holder, n);
     }
     const stationLoads: Record<string, StationLoad> = {};
-    for (const stationId of [...new Set(examined.map((w) => w.view.stationId))].sort()) {
+    for (const stationId of [...new Set(examined.map((w) => w.stationId))].sort()) {
       const tally = this.stations.get(stationId);
       const counts = tally?.byDay.get(o.dayNumber);
       const jobs: number[] = [];
       if (counts) for (const [workerId, n] of counts) jobs.push(n - (minus.get(workerId) ?? 0));
       stationLoads[stationId] = stationLoadOf(tally?.activeWorkers ?? 0, jobs);
     }
-    return examine(o, examined, stationLoads, excluded, policy, now);
+    return examine(o, examined, true, stationLoads, excluded, policy, now);
   }
 
-  private buckets(held: Held, sign: 1 | -1): void {
-    const w = held.w;
-    const { workerId, branchId, status } = w.view;
+  private buckets(w: PreparedWorker, sign: 1 | -1): void {
+    const { workerId, branchId, status } = w;
     const active = status === 'active';
     for (const item of w.items) {
       for (const area of w.areas) {
@@ -190,8 +185,8 @@ export class WorkerIndex {
         for (let weekday = 1; weekday <= 7; weekday++) {
           if (!w.hours[weekday]) continue;
           const k = key(branchId, item, area, weekday);
-          const bucket = this.plausible.get(k) ?? new Map<string, Held>();
-          if (sign > 0) this.plausible.set(k, bucket.set(workerId, held));
+          const bucket = this.plausible.get(k) ?? new Map<string, PreparedWorker>();
+          if (sign > 0) this.plausible.set(k, bucket.set(workerId, w));
           else if (bucket.delete(workerId) && bucket.size === 0) this.plausible.delete(k);
         }
       }
@@ -202,17 +197,17 @@ export class WorkerIndex {
 
   /** Station loads and order holders, for all of one worker's jobs. */
   private tally(w: PreparedWorker, sign: 1 | -1): void {
-    if (w.view.status === 'active') {
-      const station = this.stations.get(w.view.stationId) ?? { activeWorkers: 0, byDay: new Map() };
-      this.stations.set(w.view.stationId, station);
+    if (w.status === 'active') {
+      const station = this.stations.get(w.stationId) ?? { activeWorkers: 0, byDay: new Map() };
+      this.stations.set(w.stationId, station);
       station.activeWorkers += sign;
     }
     const days = jobDays(w);
-    w.jobOrderIds.forEach((orderId, i) => this.countJob(w.view, orderId, days[i]!, sign));
+    w.jobOrderIds.forEach((orderId, i) => this.countJob(w, orderId, days[i]!, sign));
   }
 
-  private countJob(view: WorkerView, orderId: string, day: number, sign: 1 | -1): void {
-    const { workerId, stationId, status } = view;
+  private countJob(w: PreparedWorker, orderId: string, day: number, sign: 1 | -1): void {
+    const { workerId, stationId, status } = w;
     const holding = this.holders.get(orderId) ?? new Set<string>();
     if (sign > 0) this.holders.set(orderId, holding.add(workerId));
     else if (holding.delete(workerId) && holding.size === 0) this.holders.delete(orderId);
