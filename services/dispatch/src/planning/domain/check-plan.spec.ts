@@ -1,0 +1,145 @@
+import type { CityDayPlan, GeoPoint, PlanOrder, PlanPolicy, PlanWorker } from './city-day';
+import { checkPlan } from './check-plan';
+import { planCityDay } from './plan-city-day';
+
+// The checker is the specs' witness that plans keep the rules: here it is shown to catch each breach.
+const LAT = 31.2;
+const at = (km: number): GeoPoint => ({
+  lat: LAT,
+  lng: 121.4 + km / (((6371.0088 * Math.PI) / 180) * Math.cos((LAT * Math.PI) / 180)),
+});
+const cst = (hhmm: string) => Date.parse(`2025-06-10T${hhmm}:00+08:00`);
+const policy: PlanPolicy = { travelSpeedKmh: 30, bufferMinutes: 10 };
+const order = (
+  orderId: string,
+  km: number,
+  from: string,
+  to: string,
+  extra: Partial<PlanOrder> = {},
+): PlanOrder => ({
+  orderId,
+  itemCode: 'clean-standard',
+  district: 'xuhui',
+  location: at(km),
+  window: { start: cst(from), end: cst(to) },
+  durationMinutes: 60,
+  ...extra,
+});
+
+const workers: PlanWorker[] = [
+  {
+    workerId: 'ana',
+    home: at(0),
+    eligibleItems: ['clean-standard', 'sofa-clean'],
+    serviceAreas: ['xuhui'],
+    shifts: [{ start: cst('08:00'), end: cst('18:00') }],
+    dailyCap: 3,
+    existingJobs: [],
+    leave: [{ start: cst('16:00'), end: cst('18:00') }],
+  },
+  {
+    workerId: 'bo',
+    home: at(10),
+    eligibleItems: ['clean-standard'],
+    serviceAreas: ['xuhui', 'pudong'],
+    shifts: [{ start: cst('10:00'), end: cst('20:00') }],
+    dailyCap: 2,
+    existingJobs: [{ orderId: 'booked', start: cst('13:00'), end: cst('14:00'), location: at(10) }],
+  },
+];
+const orders = [
+  order('a', 1, '09:00', '11:00'),
+  order('b', 2, '12:00', '14:00', { itemCode: 'sofa-clean' }),
+  order('c', 11, '15:00', '17:00', { district: 'pudong' }),
+  order('d', 0, '16:30', '17:30'),
+  order('e', 1.5, '09:30', '11:30'),
+  order('f', 9, '18:00', '19:00'),
+];
+
+describe('checkPlan', () => {
+  const plan = planCityDay(orders, workers, policy, { iterations: 50, rounds: 10, timeLimitMs: 600_000 });
+  const rulesOf = (broken: CityDayPlan) => checkPlan(broken, orders, workers, policy).map((v) => v.rule);
+  const giving = (orderId: string, workerId: string): CityDayPlan => {
+    const o = orders.find((x) => x.orderId === orderId)!;
+    const start = +o.window.start;
+    return {
+      ...plan,
+      assignments: [
+        ...plan.assignments.filter((a) => a.orderId !== orderId),
+        { orderId, workerId, start, end: Math.max(start + o.durationMinutes * 60_000, +o.window.end) },
+      ],
+      unassigned: plan.unassigned.filter((u) => u.orderId !== orderId),
+    };
+  };
+
+  it('finds nothing wrong with the planner’s plan', () => {
+    // Ana does a (or e, at the same time) and b; Bo, one job short of his cap, one of c, d and f.
+    expect(plan.assignedCount).toBe(3);
+    expect(rulesOf(plan)).toEqual([]);
+  });
+
+  it.each([
+    ['b', 'bo', 'NOT_ELIGIBLE_FOR_ITEM'],
+    ['c', 'ana', 'AREA_NOT_SERVED'],
+    ['a', 'bo', 'OUTSIDE_WORKING_HOURS'],
+    ['d', 'ana', 'ON_LEAVE'],
+  ])('giving %s to %s breaks %s', (orderId, workerId, rule) => {
+    expect(rulesOf(giving(orderId, workerId))).toContain(rule);
+  });
+
+  it('sees two jobs too close for the drive and the buffer', () => {
+    const both = giving('e', 'ana');
+    expect(both.assignments.filter((a) => a.workerId === 'ana').map((a) => a.orderId)).toEqual(
+      expect.arrayContaining(['a', 'e']),
+    );
+    expect(rulesOf(both)).toContain('SLOT_TAKEN');
+  });
+
+  it('counts existing jobs against the daily cap', () => {
+    const full = giving('f', 'bo');
+    expect(full.assignments.filter((a) => a.workerId === 'bo')).toHaveLength(2);
+    expect(rulesOf(full)).toContain('DAILY_CAP_REACHED');
+  });
+
+  it('catches a plan that misreports itself', () => {
+    const [first] = plan.assignments;
+    expect(rulesOf({ ...plan, assignments: [...plan.assignments, { ...first!, workerId: 'bo' }] })).toContain(
+      'ASSIGNED_TWICE',
+    );
+    expect(rulesOf({ ...plan, assignments: [...plan.assignments, { ...first!, orderId: 'zzz' }] })).toContain(
+      'UNKNOWN_ORDER',
+    );
+    expect(
+      rulesOf({ ...plan, assignments: [{ ...first!, workerId: 'cy' }, ...plan.assignments.slice(1)] }),
+    ).toContain('UNKNOWN_WORKER');
+    expect(
+      rulesOf({
+        ...plan,
+        assignments: [{ ...first!, start: first!.start + 1 }, ...plan.assignments.slice(1)],
+      }),
+    ).toContain('WRONG_TIMES');
+    expect(rulesOf({ ...plan, unassigned: [] })).toContain('NOT_ACCOUNTED_FOR');
+    expect(rulesOf({ ...plan, travelKm: plan.travelKm + 0.5 })).toEqual(['TRAVEL_MISREPORTED']);
+    expect(rulesOf({ ...plan, assignedCount: plan.assignedCount + 1 })).toEqual(['COUNT_MISREPORTED']);
+  });
+
+  it('checks the reasons given for orders left out', () => {
+    const roomy = plan.unassigned.find((u) => u.reason === 'NO_ROOM')!;
+    expect(
+      rulesOf({
+        ...plan,
+        unassigned: plan.unassigned.map((u) => (u === roomy ? { ...u, reason: 'NO_CANDIDATE' } : u)),
+      }),
+    ).toEqual(['WRONG_REASON']);
+    const [first, ...rest] = plan.assignments;
+    const leftOut = {
+      ...plan,
+      assignments: rest,
+      unassigned: [
+        ...plan.unassigned,
+        { orderId: first!.orderId, reason: 'NO_ROOM' as const, workersFailing: {} },
+      ],
+    };
+    expect(rulesOf(leftOut)).toContain('WRONG_REASON');
+  });
+});

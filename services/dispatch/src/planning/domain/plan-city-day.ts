@@ -1,0 +1,819 @@
+import {
+  compileDay,
+  distKm,
+  existingRanks,
+  homeNode,
+  isOrderNode,
+  canFollow,
+  Routes,
+  toPlan,
+  type CityDayPlan,
+  type Day,
+  type PlanOrder,
+  type PlanPolicy,
+  type PlanWorker,
+} from './city-day';
+import { greedyRoutes } from './greedy-online';
+
+export interface PlanOptions {
+  /** Search budget in wall time (default 5 s); the search also stops after `iterations`. */
+  timeLimitMs?: number;
+  /** Ruin-and-recreate rounds (default 20,000). When they end the search first, the plan depends on the seed alone. */
+  iterations?: number;
+  seed?: number;
+  /** Rounds of the Lagrangian heuristic (default 200), within 30% of the time limit. */
+  rounds?: number;
+  objective?: 'most-orders' | 'least-travel';
+  /** For 'least-travel': assign at least this many (never fewer than greedy online dispatch). */
+  minAssigned?: number;
+  /** Milliseconds, for the time limit only (default performance.now). */
+  clock?: () => number;
+}
+
+export interface PlanSearch {
+  /** The construction the search started from. */
+  start: 'greedy' | 'lagrangian';
+  startAssigned: number;
+  startTravelKm: number;
+  /** No plan can assign more orders than this (Lagrangian bound: always valid, often loose). */
+  assignedBound: number;
+  iterations: number;
+  stoppedBy: 'iterations' | 'time';
+}
+
+const EPS = 1e-9;
+
+/**
+ * The city-day plan: every open order of a branch's day assigned at once.
+ *
+ * 'most-orders' (the default): as many orders as the rules allow, then the least travel.
+ * 'least-travel': the least travel that still assigns `minAssigned` orders (default: as many as
+ * greedy online dispatch), leaving out the orders that cost most to reach.
+ *
+ * Starts from the better of greedy online dispatch and a Lagrangian heuristic
+ * (each worker's best day at prices that settle which worker gets a contested order), descends with
+ * local search (each worker's best day by dynamic programming over the free orders, augmenting
+ * chains for left-out orders, relocate, swap, exchange of day ends), then ruins and recreates
+ * groups of workers' days under simulated annealing on travel. No accepted step lowers the number
+ * assigned below greedy's, so the plan never assigns fewer orders than greedy dispatch.
+ */
+export function planCityDay(
+  orders: readonly PlanOrder[],
+  workers: readonly PlanWorker[],
+  policy: PlanPolicy,
+  options: PlanOptions = {},
+): CityDayPlan & { search: PlanSearch } {
+  const clock = options.clock ?? (() => performance.now());
+  const timeLimitMs = options.timeLimitMs ?? 5000;
+  const maxIterations = options.iterations ?? 20_000;
+  const random = prng(options.seed ?? 1);
+  const day = compileDay(orders, workers, policy);
+  const startedAt = clock();
+  const deadline = startedAt + timeLimitMs;
+
+  const graphs = buildGraphs(day);
+  const greedy = greedyRoutes(day);
+  const floor = Math.max(greedy.assigned, options.minAssigned ?? 0);
+  const mostOrders = options.objective !== 'least-travel';
+  const better = (a: Score, b: Score) =>
+    mostOrders
+      ? a.assigned > b.assigned || (a.assigned === b.assigned && a.km < b.km - EPS)
+      : a.assigned >= floor && (b.assigned < floor || a.km < b.km - EPS);
+  const scoreOf = (routes: Routes): Score => ({ assigned: routes.assigned, km: routes.totalKm() });
+
+  const relaxed = lagrangian(
+    day,
+    graphs,
+    random,
+    () => clock() > startedAt + timeLimitMs * 0.3,
+    options.rounds ?? 200,
+  );
+  const start = relaxed.best && relaxed.best.assigned > greedy.assigned ? 'lagrangian' : 'greedy';
+  const routes = start === 'lagrangian' ? relaxed.best! : greedy;
+  const search: PlanSearch = {
+    start,
+    startAssigned: routes.assigned,
+    startTravelKm: routes.totalKm(),
+    assignedBound: relaxed.bound,
+    iterations: 0,
+    stoppedBy: 'iterations',
+  };
+
+  const ls = new LocalSearch(routes, graphs, random);
+  const settle = () => {
+    if (!mostOrders) ls.trim(floor);
+  };
+  ls.descend(() => clock() > deadline);
+  settle();
+  let best = routes.snapshot();
+  let bestScore = scoreOf(routes);
+  let current = bestScore;
+
+  const searchFrom = clock();
+  const budgetMs = deadline - searchFrom;
+  for (let it = 0; it < maxIterations; it++) {
+    const now = clock();
+    if (now > deadline) {
+      search.stoppedBy = 'time';
+      break;
+    }
+    search.iterations = it + 1;
+    const progress = Math.max(it / maxIterations, budgetMs > 0 ? (now - searchFrom) / budgetMs : 1);
+    const temperature = 0.5 * Math.pow(0.01, progress);
+    routes.begin();
+    ls.ruinAndRecreate();
+    settle();
+    const next = scoreOf(routes);
+    const sameCount = mostOrders ? next.assigned === current.assigned : next.assigned >= floor;
+    const accept =
+      better(next, current) || (sameCount && random() < Math.exp(-(next.km - current.km) / temperature));
+    if (!accept) {
+      routes.rollback();
+      continue;
+    }
+    routes.commit();
+    current = next;
+    if (better(current, bestScore)) {
+      best = routes.snapshot();
+      bestScore = current;
+    }
+  }
+  routes.restore(best);
+  const grace = clock() + Math.max(0.1 * timeLimitMs, 50);
+  ls.descend(() => clock() > grace);
+  settle();
+  if (better(bestScore, scoreOf(routes))) routes.restore(best);
+  return { ...toPlan(routes), search };
+}
+
+interface Score {
+  assigned: number;
+  km: number;
+}
+
+/**
+ * Regret-2 insertion of the pool's unassigned orders: again and again, the order that would lose
+ * most by not getting its cheapest worker (an order with one possible worker first) goes to that
+ * worker. `noise` perturbs the costs to diversify the recreate step.
+ */
+function regretInsert(routes: Routes, pool: number[], noise: () => number): number {
+  const day = routes.day;
+  const bestW = new Int32Array(pool.length).fill(-1);
+  const bestKm = new Float64Array(pool.length);
+  const regret = new Float64Array(pool.length);
+  const alive = new Uint8Array(pool.length);
+  const evaluate = (k: number) => {
+    const o = pool[k]!;
+    let b = Infinity;
+    let second = Infinity;
+    let bw = -1;
+    for (const w of day.workersOf[o]!) {
+      const km = routes.insertionKm(w, o);
+      if (!(km >= -Infinity)) continue;
+      const cost = km + noise();
+      if (cost < b) {
+        second = b;
+        b = cost;
+        bw = w;
+      } else if (cost < second) second = cost;
+    }
+    bestW[k] = bw;
+    bestKm[k] = b;
+    regret[k] = bw < 0 ? -Infinity : second === Infinity ? 1e6 - b : second - b;
+    if (bw < 0) alive[k] = 0;
+  };
+  pool.forEach((o, k) => {
+    alive[k] = routes.owner[o] === -1 ? 1 : 0;
+    if (alive[k]) evaluate(k);
+  });
+  let inserted = 0;
+  for (;;) {
+    let pick = -1;
+    for (let k = 0; k < pool.length; k++) {
+      if (!alive[k]) continue;
+      if (
+        pick < 0 ||
+        regret[k]! > regret[pick]! ||
+        (regret[k] === regret[pick] && bestKm[k]! < bestKm[pick]!)
+      ) {
+        pick = k;
+      }
+    }
+    if (pick < 0) return inserted;
+    const w = bestW[pick]!;
+    routes.insert(w, pool[pick]!);
+    inserted++;
+    alive[pick] = 0;
+    for (let k = 0; k < pool.length; k++) {
+      if (alive[k] && day.fits[w * day.n + pool[k]!]) evaluate(k);
+    }
+  }
+}
+
+class LocalSearch {
+  private readonly day: Day;
+
+  constructor(
+    private readonly routes: Routes,
+    private readonly graphs: WorkerGraph[],
+    private readonly random: () => number,
+  ) {
+    this.day = routes.day;
+  }
+
+  /** Every move, again, until none improves (or time runs out). */
+  descend(stop: () => boolean): void {
+    for (let pass = 0; pass < 100 && !stop(); pass++) {
+      let improved = regretInsert(this.routes, this.unassigned(), () => 0) > 0;
+      improved = this.ejectSweep() || improved;
+      for (let w = 0; w < this.day.workerCount; w++) improved = this.bestDay(w) || improved;
+      improved = this.relocateSweep() || improved;
+      improved = this.tailSweep() || improved;
+      improved = this.swapSweep() || improved;
+      if (!improved) return;
+    }
+  }
+
+  /** Drops the orders that cost most to reach until `floor` are left ('least-travel'). */
+  trim(floor: number): void {
+    const { day, routes } = this;
+    if (routes.assigned <= floor) return;
+    const gain = new Float64Array(day.workerCount).fill(-Infinity);
+    const drop = new Int32Array(day.workerCount).fill(-1);
+    const refresh = (w: number) => {
+      gain[w] = -Infinity;
+      drop[w] = -1;
+      for (const node of routes.stops[w]!) {
+        if (!isOrderNode(day, node)) continue;
+        const km = routes.removalKm(node);
+        if (km > gain[w]!) {
+          gain[w] = km;
+          drop[w] = node;
+        }
+      }
+    };
+    for (let w = 0; w < day.workerCount; w++) refresh(w);
+    while (routes.assigned > floor) {
+      let w = 0;
+      for (let v = 1; v < day.workerCount; v++) if (gain[v]! > gain[w]!) w = v;
+      routes.remove(drop[w]!);
+      refresh(w);
+    }
+  }
+
+  private unassigned(): number[] {
+    const out: number[] = [];
+    for (let o = 0; o < this.day.n; o++)
+      if (this.routes.owner[o] === -1 && this.day.workersOf[o]!.length) out.push(o);
+    return out;
+  }
+
+  /**
+   * Ruin: an order at random, two to four of the workers who could take it, their planned jobs
+   * taken out. Recreate:
+   * regret insertion (with noise) of those jobs and of the free orders those workers could take,
+   * then each ruined worker's best day, then ejection chains for what is still out.
+   */
+  ruinAndRecreate(): void {
+    const { day, routes, random } = this;
+    let seed = Math.floor(random() * day.n);
+    for (let tries = 0; tries < 20 && day.workersOf[seed]!.length === 0; tries++)
+      seed = Math.floor(random() * day.n);
+    const candidates = [...day.workersOf[seed]!];
+    if (candidates.length === 0) return;
+    const count = Math.min(candidates.length, 2 + Math.floor(random() * 3));
+    const ruined: number[] = [];
+    for (let k = 0; k < count; k++) {
+      const at = Math.floor(random() * candidates.length);
+      ruined.push(candidates[at]!);
+      candidates.splice(at, 1);
+    }
+    const pool = new Set<number>();
+    const removed: number[] = [];
+    for (const w of ruined) {
+      for (const node of [...routes.stops[w]!]) {
+        if (isOrderNode(day, node)) {
+          routes.remove(node);
+          pool.add(node);
+          removed.push(node);
+        }
+      }
+      for (const o of day.ordersOf[w]!) if (routes.owner[o] === -1) pool.add(o);
+    }
+    const list = [...pool];
+    if (random() < 0.5) {
+      regretInsert(routes, list, () => (random() - 0.5) * 0.6);
+      for (const w of ruined) this.bestDay(w);
+    } else {
+      for (const w of shuffle(ruined, random)) this.bestDay(w);
+      regretInsert(routes, list, () => 0);
+    }
+    this.ejectAll(removed);
+  }
+
+  /**
+   * The best day for worker w from its own planned orders and the orders nobody has: most orders,
+   * then least km (the day's order being fixed by start times, a path in w's job graph).
+   */
+  bestDay(w: number): boolean {
+    const routes = this.routes;
+    const graph = this.graphs[w]!;
+    if (graph.cap <= 0) return false;
+    const owner = routes.owner;
+    const path = longestPath(
+      graph,
+      (node) => (owner[node] === -1 || owner[node] === w ? 0 : NaN),
+      'most-orders',
+    );
+    const currentCount = routes.planned[w]!;
+    if (path.count < currentCount || (path.count === currentCount && -path.score >= routes.km[w]! - 1e-7))
+      return false;
+    routes.setRoute(w, path.nodes);
+    return true;
+  }
+
+  /**
+   * Exchanges the ends of two workers' days (2-opt* of vehicle routing): A keeps its jobs up to a
+   * point and does B's from a point on, and B the reverse, where the jobs fit and it costs less.
+   */
+  private tailSweep(): boolean {
+    const { day, routes } = this;
+    let improved = false;
+    for (let a = 0; a < day.workerCount; a++) {
+      if (routes.planned[a] === 0) continue;
+      const partners = new Set<number>();
+      for (const node of routes.stops[a]!)
+        if (isOrderNode(day, node)) for (const b of day.workersOf[node]!) partners.add(b);
+      partners.delete(a);
+      for (const b of partners) if (this.exchangeTails(a, b)) improved = true;
+    }
+    return improved;
+  }
+
+  private exchangeTails(a: number, b: number): boolean {
+    const { day, routes } = this;
+    const A = routes.stops[a]!;
+    const B = routes.stops[b]!;
+    const firstMovable = (stops: number[]) => {
+      let k = stops.length;
+      while (k > 0 && isOrderNode(day, stops[k - 1]!)) k--;
+      return k;
+    };
+    const fromA = firstMovable(A);
+    const fromB = firstMovable(B);
+    const homeA = homeNode(day, a);
+    const homeB = homeNode(day, b);
+    for (let i = fromA; i <= A.length; i++) {
+      // The tail A[i..] must fit B: once an order does not, shorter cuts cannot help.
+      let tailFitsB = true;
+      for (let k = i; k < A.length && tailFitsB; k++) if (!day.fits[b * day.n + A[k]!]) tailFitsB = false;
+      if (!tailFitsB) continue;
+      const prevA = i > 0 ? A[i - 1]! : homeA;
+      const headA = A[i];
+      for (let j = fromB; j <= B.length; j++) {
+        if (i === A.length && j === B.length) continue;
+        let tailFitsA = true;
+        for (let k = j; k < B.length && tailFitsA; k++) if (!day.fits[a * day.n + B[k]!]) tailFitsA = false;
+        if (!tailFitsA) continue;
+        const headB = B[j];
+        const countA = routes.planned[a]! - (A.length - i) + (B.length - j);
+        const countB = routes.planned[b]! - (B.length - j) + (A.length - i);
+        if (countA > day.capLeft[a]! || countB > day.capLeft[b]!) continue;
+        const prevB = j > 0 ? B[j - 1]! : homeB;
+        if (headB !== undefined && prevA !== homeA && !canFollow(day, prevA, headB)) continue;
+        if (headA !== undefined && prevB !== homeB && !canFollow(day, prevB, headA)) continue;
+        const before =
+          (headA !== undefined ? distKm(day, prevA, headA) : 0) +
+          (headB !== undefined ? distKm(day, prevB, headB) : 0);
+        const after =
+          (headB !== undefined ? distKm(day, prevA, headB) : 0) +
+          (headA !== undefined ? distKm(day, prevB, headA) : 0);
+        if (after < before - 1e-7) {
+          routes.setRoutes(
+            new Map([
+              [a, { stops: [...A.slice(0, i), ...B.slice(j)], km: routes.km[a]! }],
+              [b, { stops: [...B.slice(0, j), ...A.slice(i)], km: routes.km[b]! }],
+            ]),
+          );
+          routes.km[a] = routes.routeKm(a);
+          routes.km[b] = routes.routeKm(b);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Moves an order to another worker where it costs less. */
+  private relocateSweep(): boolean {
+    const { day, routes } = this;
+    let improved = false;
+    for (let o = 0; o < day.n; o++) {
+      const from = routes.owner[o]!;
+      if (from < 0) continue;
+      const gain = routes.removalKm(o);
+      let bestW = -1;
+      let bestKm = gain - 1e-7;
+      for (const w of day.workersOf[o]!) {
+        if (w === from) continue;
+        const km = routes.insertionKm(w, o);
+        if (km < bestKm) {
+          bestKm = km;
+          bestW = w;
+        }
+      }
+      if (bestW >= 0) {
+        routes.remove(o);
+        routes.insert(bestW, o);
+        improved = true;
+      }
+    }
+    return improved;
+  }
+
+  /** Exchanges two orders between two workers where that costs less. */
+  private swapSweep(): boolean {
+    const { day, routes } = this;
+    let improved = false;
+    for (let a = 0; a < day.n; a++) {
+      const wa = routes.owner[a]!;
+      if (wa < 0) continue;
+      for (const wb of day.workersOf[a]!) {
+        if (wb === wa || routes.owner[a] !== wa) continue;
+        for (const b of [...routes.stops[wb]!]) {
+          if (!isOrderNode(day, b) || !day.fits[wa * day.n + b] || routes.owner[a] !== wa) continue;
+          const kmA = routes.km[wa]!;
+          const kmB = routes.km[wb]!;
+          routes.remove(a);
+          routes.remove(b);
+          const toB = routes.insertionKm(wb, a);
+          const toA = routes.insertionKm(wa, b);
+          if (toB + toA + routes.km[wa]! + routes.km[wb]! < kmA + kmB - 1e-7) {
+            routes.insert(wb, a, toB);
+            routes.insert(wa, b, toA);
+            improved = true;
+          } else {
+            routes.insert(wa, a);
+            routes.insert(wb, b);
+            routes.km[wa] = kmA;
+            routes.km[wb] = kmB;
+          }
+        }
+      }
+    }
+    return improved;
+  }
+
+  private ejectSweep(): boolean {
+    return this.ejectAll(this.unassigned(), 600);
+  }
+
+  /** Augmenting chains for each order of the pool still left out; true if any got in. */
+  private ejectAll(pool: number[], budget = 3000): boolean {
+    let improved = false;
+    for (const u of pool) if (this.routes.owner[u] === -1 && this.augment(u, 6, budget)) improved = true;
+    return improved;
+  }
+
+  /**
+   * An augmenting chain for left-out order u, found breadth first (so, shortest): u goes to a worker
+   * in place of the one job in its way, that job to another worker in place of the job in its way,
+   * and so on, until one lands where there is room. Every worker appears once in a chain, so each
+   * step stays valid when the chain is carried out. One more order assigned.
+   */
+  private augment(u: number, maxDepth = 6, budget = 3000): boolean {
+    const { day, routes } = this;
+    interface Step {
+      order: number;
+      parent: Step | null;
+      /** Where the parent's order goes, the job it ejects being this step's order. */
+      worker: number;
+      depth: number;
+    }
+    const queued = new Set<number>([u]);
+    const queue: Step[] = [{ order: u, parent: null, worker: -1, depth: 0 }];
+    let work = 0;
+    for (let head = 0; head < queue.length && work < budget; head++) {
+      const step = queue[head]!;
+      const x = step.order;
+      const used = new Set<number>();
+      for (let s: Step | null = step; s; s = s.parent) if (s.worker >= 0) used.add(s.worker);
+      let landing = -1;
+      let landingKm = Infinity;
+      for (const w of day.workersOf[x]!) {
+        if (used.has(w)) continue;
+        work++;
+        const km = routes.insertionKm(w, x);
+        if (km < landingKm) {
+          landingKm = km;
+          landing = w;
+        }
+      }
+      if (landing >= 0) {
+        this.carryOut(step, landing);
+        return true;
+      }
+      if (step.depth >= maxDepth) continue;
+      for (const w of day.workersOf[x]!) {
+        if (used.has(w)) continue;
+        for (const v of this.inTheWay(w, x)) {
+          if (queued.has(v)) continue;
+          work++;
+          const kmW = routes.km[w]!;
+          routes.remove(v);
+          const fits = routes.insertionKm(w, x) >= -Infinity;
+          routes.insert(w, v);
+          routes.km[w] = kmW;
+          if (!fits) continue;
+          queued.add(v);
+          queue.push({ order: v, parent: step, worker: w, depth: step.depth + 1 });
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The chain ending at `last`, whose order lands on `landing`: from the left-out order on. */
+  private carryOut(last: { order: number; parent: unknown; worker: number }, landing: number): void {
+    type Step = { order: number; parent: Step | null; worker: number };
+    const chain: Step[] = [];
+    for (let s: Step | null = last as Step; s; s = s.parent) chain.unshift(s);
+    // chain[0] is the left-out order; chain[k].worker takes chain[k-1].order in place of chain[k].order.
+    for (let k = 1; k < chain.length; k++) {
+      const w = chain[k]!.worker;
+      this.routes.remove(chain[k]!.order);
+      this.routes.insert(w, chain[k - 1]!.order);
+    }
+    this.routes.insert(landing, chain[chain.length - 1]!.order);
+  }
+
+  /** The planned jobs of w whose removal alone could make room for order u. */
+  private inTheWay(w: number, u: number): number[] {
+    const { day, routes } = this;
+    const stops = routes.stops[w]!;
+    const at = routes.position(w, u);
+    const prev = stops[at - 1];
+    const next = stops[at];
+    const blockedBefore = prev !== undefined && !canFollow(day, prev, u);
+    const blockedAfter = next !== undefined && !canFollow(day, u, next);
+    if (blockedBefore && blockedAfter) return [];
+    if (blockedBefore) return isOrderNode(day, prev!) ? [prev!] : [];
+    if (blockedAfter) return isOrderNode(day, next!) ? [next!] : [];
+    // Nothing in the way in time: the day is full, any planned job can make room.
+    return routes.planned[w]! >= day.capLeft[w]! ? stops.filter((node) => isOrderNode(day, node)) : [];
+  }
+}
+
+/**
+ * A worker's day as a DAG: their candidate orders and existing jobs by start, an arc where one can
+ * follow the other (mayFollow), from home into the first stretch, ending anywhere after the last
+ * existing job.
+ */
+interface WorkerGraph {
+  nodes: Int32Array;
+  isOrder: Uint8Array;
+  /** km from home where the day may start at the node, NaN elsewhere. */
+  fromHome: Float64Array;
+  ends: Uint8Array;
+  predStart: Int32Array;
+  pred: Int32Array;
+  predKm: Float64Array;
+  /** Orders the day may still take. */
+  cap: number;
+  /** Empty days are allowed only without existing jobs. */
+  mayBeEmpty: boolean;
+}
+
+function buildGraphs(day: Day): WorkerGraph[] {
+  const graphs: WorkerGraph[] = [];
+  for (let w = 0; w < day.workerCount; w++) {
+    const existing = day.existingOf[w]!;
+    const nodes = Int32Array.from([...day.ordersOf[w]!, ...existing]).sort(
+      (a, b) => day.start[a]! - day.start[b]!,
+    );
+    const rankOf = existingRanks(day, w);
+    const ranks = Array.from(nodes, rankOf);
+    const home = homeNode(day, w);
+    const predStart = new Int32Array(nodes.length + 1);
+    const pred: number[] = [];
+    const predKm: number[] = [];
+    for (let j = 0; j < nodes.length; j++) {
+      for (let i = 0; i < j; i++) {
+        const a = nodes[i]!;
+        const b = nodes[j]!;
+        if (day.start[a]! >= day.start[b]!) continue;
+        const aOrder = isOrderNode(day, a);
+        if (aOrder ? ranks[i] !== ranks[j] : ranks[j] !== ranks[i]! + 1) continue;
+        if ((aOrder || isOrderNode(day, b)) && !canFollow(day, a, b)) continue;
+        pred.push(i);
+        predKm.push(distKm(day, a, b));
+      }
+      predStart[j + 1] = pred.length;
+    }
+    graphs.push({
+      nodes,
+      isOrder: Uint8Array.from(nodes, (node) => (isOrderNode(day, node) ? 1 : 0)),
+      fromHome: Float64Array.from(nodes, (node, j) => (ranks[j] === 0 ? distKm(day, home, node) : NaN)),
+      ends: Uint8Array.from(nodes, (node, j) =>
+        existing.length === 0 ||
+        node === existing.at(-1) ||
+        (isOrderNode(day, node) && ranks[j] === existing.length)
+          ? 1
+          : 0,
+      ),
+      predStart,
+      pred: Int32Array.from(pred),
+      predKm: Float64Array.from(predKm),
+      cap: Math.max(0, day.capLeft[w]!),
+      mayBeEmpty: existing.length === 0,
+    });
+  }
+  return graphs;
+}
+
+interface Path {
+  nodes: number[];
+  count: number;
+  /** Σ value − kmWeight · km */
+  score: number;
+}
+
+/**
+ * The best path through a worker's graph: `value(order)` is what taking it is worth (NaN: not
+ * available); existing jobs are worth 0 and always taken. 'most-orders': most orders, then best
+ * score; 'best-score': best score.
+ */
+function longestPath(
+  graph: WorkerGraph,
+  value: (node: number) => number,
+  pick: 'most-orders' | 'best-score',
+  kmWeight = 1,
+): Path {
+  const size = graph.nodes.length;
+  const width = graph.cap + 1;
+  const score = new Float64Array(size * width).fill(-Infinity);
+  const parent = new Int32Array(size * width).fill(-1);
+  const worth = new Float64Array(size);
+  for (let j = 0; j < size; j++) {
+    const node = graph.nodes[j]!;
+    const add = graph.isOrder[j]!;
+    const v = add ? value(node) : 0;
+    worth[j] = v;
+    if (Number.isNaN(v) || add >= width) continue;
+    const home = graph.fromHome[j]!;
+    if (!Number.isNaN(home)) score[j * width + add] = v - kmWeight * home;
+    for (let e = graph.predStart[j]!; e < graph.predStart[j + 1]!; e++) {
+      const i = graph.pred[e]!;
+      if (Number.isNaN(worth[i]!)) continue;
+      const gain = v - kmWeight * graph.predKm[e]!;
+      const from = i * width;
+      const to = j * width + add;
+      for (let k = 0; k + add < width; k++) {
+        const s = score[from + k]!;
+        if (s === -Infinity) continue;
+        if (s + gain > score[to + k]!) {
+          score[to + k] = s + gain;
+          parent[to + k] = from + k;
+        }
+      }
+    }
+  }
+  let bestCell = -1;
+  let bestCount = graph.mayBeEmpty ? 0 : -1;
+  let bestScore = graph.mayBeEmpty ? 0 : -Infinity;
+  for (let j = 0; j < size; j++) {
+    if (!graph.ends[j]) continue;
+    for (let k = 0; k < width; k++) {
+      const s = score[j * width + k]!;
+      if (s === -Infinity) continue;
+      const better =
+        pick === 'most-orders'
+          ? k > bestCount || (k === bestCount && s > bestScore + EPS)
+          : s > bestScore + EPS || (s > bestScore - EPS && k > bestCount);
+      if (better) {
+        bestCount = k;
+        bestScore = s;
+        bestCell = j * width + k;
+      }
+    }
+  }
+  const nodes: number[] = [];
+  for (let cell = bestCell; cell >= 0; cell = parent[cell]!)
+    nodes.push(graph.nodes[Math.floor(cell / width)]!);
+  nodes.reverse();
+  return { nodes, count: Math.max(0, bestCount), score: bestScore };
+}
+
+/**
+ * Lagrangian relaxation of "each order at most once": every worker takes its best day at prices
+ * π (an order is worth 1 − π, a km 0.01: count first, travel to break ties), subgradient steps on
+ * π, and each round the overlapping days are made a plan (the days in turn, each keeping what is
+ * still free, then every worker's day filled with the most free orders, the least contested first).
+ * Returns the best plan by count and a bound on the count of any plan (the relaxation at the last
+ * prices, with travel weighing nothing).
+ */
+function lagrangian(
+  day: Day,
+  graphs: WorkerGraph[],
+  random: () => number,
+  stop: () => boolean,
+  rounds: number,
+): { best: Routes | null; bound: number } {
+  const kmWeight = 0.01;
+  const pi = new Float64Array(day.n);
+  const cover = new Int32Array(day.n);
+  let best: Routes | null = null;
+  let bestValue = -Infinity;
+  let lowestDual = Infinity;
+  let theta = 1;
+  let stale = 0;
+  const paths: Path[] = [];
+  for (let round = 0; round < rounds && !stop(); round++) {
+    cover.fill(0);
+    let dual = 0;
+    for (let o = 0; o < day.n; o++) dual += pi[o]!;
+    for (let w = 0; w < day.workerCount; w++) {
+      const path = longestPath(graphs[w]!, (o) => 1 - pi[o]!, 'best-score', kmWeight);
+      paths[w] = path;
+      dual += path.score;
+      for (const node of path.nodes) if (isOrderNode(day, node)) cover[node]!++;
+    }
+    if (dual < lowestDual - 1e-6) {
+      lowestDual = dual;
+      stale = 0;
+    } else if (++stale >= 6) {
+      theta /= 2;
+      stale = 0;
+    }
+
+    const routes = new Routes(day);
+    const order = Array.from({ length: day.workerCount }, (_, w) => w).sort(
+      (a, b) => paths[b]!.count - paths[a]!.count || random() - 0.5,
+    );
+    for (const w of order) {
+      const keep = paths[w]!.nodes.filter((node) => !isOrderNode(day, node) || routes.owner[node] === -1);
+      if (keep.some((node) => isOrderNode(day, node))) routes.setRoute(w, keep);
+    }
+    for (const w of order) {
+      const graph = graphs[w]!;
+      if (graph.cap <= 0) continue;
+      const path = longestPath(
+        graph,
+        (o) => (routes.owner[o] === -1 || routes.owner[o] === w ? -pi[o]! : NaN),
+        'most-orders',
+        kmWeight,
+      );
+      if (path.count > routes.planned[w]!) routes.setRoute(w, path.nodes);
+    }
+    const value = routes.assigned - kmWeight * routes.totalKm();
+    if (
+      !best ||
+      routes.assigned > best.assigned ||
+      (routes.assigned === best.assigned && value > bestValue)
+    ) {
+      best = routes;
+    }
+    bestValue = Math.max(bestValue, value);
+    if (theta < 1e-3 || lowestDual - bestValue < 1e-3) break;
+
+    let norm = 0;
+    for (let o = 0; o < day.n; o++) {
+      const g = day.workersOf[o]!.length === 0 ? 0 : 1 - cover[o]!;
+      if (g < 0 || pi[o]! > 0) norm += g * g;
+    }
+    if (norm === 0) break;
+    const step = (theta * Math.max(dual - bestValue, 0.5)) / norm;
+    for (let o = 0; o < day.n; o++) {
+      if (day.workersOf[o]!.length === 0) continue;
+      pi[o] = Math.max(0, pi[o]! - step * (1 - cover[o]!));
+    }
+  }
+  // Any π bounds the count: Σ_w (best day's Σ (1 − π)) + Σ π ≥ the count of every plan.
+  let countDual = 0;
+  for (let o = 0; o < day.n; o++) countDual += pi[o]!;
+  for (let w = 0; w < day.workerCount; w++) {
+    countDual += longestPath(graphs[w]!, (o) => 1 - pi[o]!, 'best-score', 0).score;
+  }
+  return { best, bound: Math.floor(countDual + 1e-6) };
+}
+
+function shuffle<T>(list: T[], random: () => number): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** mulberry32 */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
