@@ -424,11 +424,6 @@ export class Routes {
     this.journal = new Map();
   }
 
-  /** The workers changed since begin(). */
-  touched(): number[] {
-    return [...(this.journal?.keys() ?? [])];
-  }
-
   commit(): void {
     this.journal = null;
   }
@@ -457,12 +452,6 @@ export class Routes {
       }
     });
     this.setRoutes(changed);
-  }
-
-  /** Lexicographic: more orders assigned first, then fewer km. */
-  betterThan(other: { assigned: number; km: number }, epsKm = 1e-9): boolean {
-    if (this.assigned !== other.assigned) return this.assigned > other.assigned;
-    return this.totalKm() < other.km - epsKm;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   homeNode,
   isOrderNode,
   canFollow,
+  mayFollow,
   Routes,
   toPlan,
   type CityDayPlan,
@@ -67,9 +68,10 @@ export function planCityDay(
   const timeLimitMs = options.timeLimitMs ?? 5000;
   const maxIterations = options.iterations ?? 20_000;
   const random = prng(options.seed ?? 1);
-  const day = compileDay(orders, workers, policy);
   const startedAt = clock();
-  const deadline = startedAt + timeLimitMs;
+  // The last 5% of the time is for polishing the best plan found.
+  const deadline = startedAt + 0.95 * timeLimitMs;
+  const day = compileDay(orders, workers, policy);
 
   const graphs = buildGraphs(day);
   const greedy = greedyRoutes(day);
@@ -139,8 +141,7 @@ export function planCityDay(
     }
   }
   routes.restore(best);
-  const grace = clock() + Math.max(0.1 * timeLimitMs, 50);
-  ls.descend(() => clock() > grace);
+  ls.descend(() => clock() > startedAt + timeLimitMs);
   settle();
   if (better(bestScore, scoreOf(routes))) routes.restore(best);
   return { ...toPlan(routes), search };
@@ -601,10 +602,7 @@ function buildGraphs(day: Day): WorkerGraph[] {
       for (let i = 0; i < j; i++) {
         const a = nodes[i]!;
         const b = nodes[j]!;
-        if (day.start[a]! >= day.start[b]!) continue;
-        const aOrder = isOrderNode(day, a);
-        if (aOrder ? ranks[i] !== ranks[j] : ranks[j] !== ranks[i]! + 1) continue;
-        if ((aOrder || isOrderNode(day, b)) && !canFollow(day, a, b)) continue;
+        if (!mayFollow(day, w, a, b, (node) => (node === a ? ranks[i]! : ranks[j]!))) continue;
         pred.push(i);
         predKm.push(distKm(day, a, b));
       }
