@@ -8,3 +8,4 @@ export * from './health.controller';
 export * from './chat-bot';
 export * from './feature-settings';
 export * from './raw-body';
+export * from './service-app';

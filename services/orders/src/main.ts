@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { loadTokenConfig } from '@platform/auth';
-import express from 'express';
+import { createServiceApp } from '@platform/service-kit';
 import { ordersAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
 import { loadOrdersEnv, type OrdersEnv } from './orders.config';
@@ -11,14 +10,8 @@ import { loadOrdersEnv, type OrdersEnv } from './orders.config';
  * /webhooks/orders/:channel, files on /files, probes on /healthz and /readyz. Body parsing is
  * off except for GraphQL, because webhooks and uploads read (and limit) their raw bodies themselves.
  */
-export async function createOrdersApp(env: OrdersEnv = loadOrdersEnv()) {
-  const app = await NestFactory.create(ordersAppModule(env), {
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
-  app.use('/graphql', express.json({ limit: '1mb' }));
-  app.enableShutdownHooks();
-  return app;
+export function createOrdersApp(env: OrdersEnv = loadOrdersEnv()) {
+  return createServiceApp(ordersAppModule(env));
 }
 
 async function main() {

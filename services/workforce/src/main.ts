@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { loadTokenConfig } from '@platform/auth';
-import express from 'express';
+import { createServiceApp } from '@platform/service-kit';
 import { workforceAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
 import { loadWorkforceEnv, type WorkforceEnv } from './workforce.config';
@@ -12,14 +11,8 @@ import { loadWorkforceEnv, type WorkforceEnv } from './workforce.config';
  * on /healthz and /readyz. Body parsing is off except for GraphQL: the others read (and limit)
  * their raw bodies themselves.
  */
-export async function createWorkforceApp(env: WorkforceEnv = loadWorkforceEnv()) {
-  const app = await NestFactory.create(workforceAppModule(env), {
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
-  app.use('/graphql', express.json({ limit: '1mb' }));
-  app.enableShutdownHooks();
-  return app;
+export function createWorkforceApp(env: WorkforceEnv = loadWorkforceEnv()) {
+  return createServiceApp(workforceAppModule(env));
 }
 
 async function main() {

@@ -3,7 +3,8 @@ import { EventCatalog, eventsTopic, type EventEnvelope } from '@platform/contrac
 import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { WorkforceTables } from './read-models/workforce-tables';
-import { Recognition, shanghaiDay } from './recognition/recognition';
+import { Recognition } from './recognition/recognition';
+import { shanghaiDay } from './worker/eligibility';
 import { RegularWorkers } from './regular-workers/regular-workers';
 import { EligibilityTimers } from './worker/eligibility-timers';
 import { WorkerCommands } from './worker/worker-commands';

@@ -3,7 +3,8 @@ import { eventually } from '@platform/eventing/testing';
 import { startCaptureServer } from '@platform/service-kit/testing';
 import type { Pool } from 'pg';
 import { dataOf, errorOf, startWorkforce, type WorkforceUnderTest } from '../test/workforce-harness';
-import { Recognition, shanghaiDay } from './recognition/recognition';
+import { Recognition } from './recognition/recognition';
+import { shanghaiDay } from './worker/eligibility';
 
 const shanghaiToday = shanghaiDay(new Date());
 const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));

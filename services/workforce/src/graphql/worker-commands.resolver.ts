@@ -5,7 +5,7 @@ import { DomainError } from '@platform/eventing';
 import { badInput, commandMeta, requireRole, zodProblems } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { requireManager } from '../platform/access';
+import { maySee, requireManager, workforceScope } from '../platform/access';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
 import type { WeeklyHours } from '../worker/worker.decider';
@@ -48,7 +48,14 @@ export class WorkerCommandsResolver {
     const { principal } = ctx.caller;
     const state = await this.workers.load(workerId);
     // Outsiders learn nothing: a worker they may not manage looks like a missing one.
-    if (state.status === 'none' || !(await this.queries.visibleWorker(ctx.caller, workerId)))
+    if (
+      state.status === 'none' ||
+      !maySee(workforceScope(principal), {
+        workerId,
+        stationId: state.worker.stationId,
+        branchId: state.worker.branchId,
+      })
+    )
       throw new DomainError('WORKER_NOT_FOUND', `worker ${workerId} not found`, { field: 'workerId' });
     const self = principal.role === 'worker' && principal.sub === workerId;
     if (!(who === 'manager or the worker' && self)) requireManager(principal, state.worker.stationId, what);

@@ -10,6 +10,7 @@ import {
   stationStream,
 } from '../organisation/organisation.decider';
 import { WorkforceTables } from '../read-models/workforce-tables';
+import { shanghaiDay } from '../worker/eligibility';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands } from '../worker/worker-commands';
 import { WORKFORCE_ENV, type WorkforceEnv } from '../workforce.config';
@@ -19,12 +20,12 @@ import {
   birthdayCard,
   regularWorkerCard,
   welcomeCard,
+  fallsOn,
 } from './station-cards';
 
 export const RECOGNITION_DAY_TIMER = 'recognition-day';
 const hour = 3_600_000;
 /** The calendar day in China Standard Time. */
-export const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * hour).toISOString().slice(0, 10);
 
 /**
  * Recognition at the stations: birthday and work-anniversary reminders to the station leader on
@@ -93,11 +94,7 @@ export class Recognition {
         stationName: row.station_name,
         leaderId: row.leader_id,
       };
-      const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-      const birthdayToday =
-        row.birthday === day.slice(5) ||
-        (row.birthday === '02-29' && day.slice(5) === '02-28' && !leap(Number(day.slice(0, 4))));
-      if (birthdayToday) {
+      if (row.birthday && fallsOn(row.birthday, day)) {
         await this.chat.send(
           `birthday-${row.worker_id}-${day}`,
           birthdayCard(person, this.env.PUBLIC_APP_URL),

@@ -75,12 +75,20 @@ export function regularWorkerCard(person: Omit<StationPerson, 'leaderId'>, itemN
   ]);
 }
 
+const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * Whether `day` is the yearly return of `date` (both YYYY-MM-DD, or `date` as MM-DD): a date of
+ * 29 February is celebrated on 28 February in common years.
+ */
+export function fallsOn(date: string, day: string): boolean {
+  const monthDay = date.slice(-5);
+  if (monthDay === day.slice(5)) return true;
+  return monthDay === '02-29' && day.slice(5) === '02-28' && !leap(Number(day.slice(0, 4)));
+}
+
 /** Whole years from `since` to `on` (YYYY-MM-DD) when `on` is an anniversary of `since`, else 0. */
 export function anniversaryYears(since: string, on: string): number {
-  if (since.slice(5) !== on.slice(5)) {
-    // Someone who joined on 29 February celebrates on 28 February in common years.
-    const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    if (!(since.slice(5) === '02-29' && on.slice(5) === '02-28' && !leap(Number(on.slice(0, 4))))) return 0;
-  }
+  if (!fallsOn(since, on)) return 0;
   return Math.max(0, Number(on.slice(0, 4)) - Number(since.slice(0, 4)));
 }

@@ -20,6 +20,9 @@ type Known = Exclude<WorkerState, { status: 'none' }>;
 
 const day = 86_400_000;
 
+/** The calendar day (YYYY-MM-DD) of an instant in China Standard Time (UTC+8, no DST). */
+export const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** Certificate dates are calendar days in China Standard Time. */
 export const certificateStartsAt = (validFrom: string) => new Date(`${validFrom}T00:00:00+08:00`);
 

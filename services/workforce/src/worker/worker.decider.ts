@@ -26,6 +26,7 @@ import {
   certificateExpiresAt,
   certificateStartsAt,
   eligibilityChanges,
+  shanghaiDay,
   type ItemRequirements,
 } from './eligibility';
 
@@ -283,9 +284,6 @@ function recordBackgroundCheck(command: Command<'RecordBackgroundCheck'>, state:
     },
   ];
 }
-
-/** The calendar day in China Standard Time. */
-const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 function attendCourse(command: Command<'AttendCourse'>, state: WorkerState): WorkerEvent[] {
   onFile(state, 'record course attendance');

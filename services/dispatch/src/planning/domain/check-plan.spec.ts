@@ -1,30 +1,10 @@
-import type { CityDayPlan, GeoPoint, PlanOrder, PlanPolicy, PlanWorker } from './city-day';
+import type { CityDayPlan, PlanWorker } from './city-day';
 import { checkPlan } from './check-plan';
 import { planCityDay } from './plan-city-day';
+import { at, cst, policy, streetOrder } from './street-day.fixtures';
 
 // The checker is the specs' witness that plans keep the rules: here it is shown to catch each breach.
-const LAT = 31.2;
-const at = (km: number): GeoPoint => ({
-  lat: LAT,
-  lng: 121.4 + km / (((6371.0088 * Math.PI) / 180) * Math.cos((LAT * Math.PI) / 180)),
-});
-const cst = (hhmm: string) => Date.parse(`2025-06-10T${hhmm}:00+08:00`);
-const policy: PlanPolicy = { travelSpeedKmh: 30, bufferMinutes: 10 };
-const order = (
-  orderId: string,
-  km: number,
-  from: string,
-  to: string,
-  extra: Partial<PlanOrder> = {},
-): PlanOrder => ({
-  orderId,
-  itemCode: 'clean-standard',
-  district: 'xuhui',
-  location: at(km),
-  window: { start: cst(from), end: cst(to) },
-  durationMinutes: 60,
-  ...extra,
-});
+const order = streetOrder;
 
 const workers: PlanWorker[] = [
   {

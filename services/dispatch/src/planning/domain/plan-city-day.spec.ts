@@ -1,41 +1,13 @@
-import {
-  haversineKm,
-  type CityDayPlan,
-  type GeoPoint,
-  type PlanOrder,
-  type PlanPolicy,
-  type PlanWorker,
-} from './city-day';
+import { haversineKm, type CityDayPlan, type PlanOrder, type PlanWorker } from './city-day';
 import { checkPlan } from './check-plan';
 import { exactOptimum } from './exact-optimum';
 import { generateDay } from './generate-day';
 import { greedyOnline } from './greedy-online';
 import { planCityDay } from './plan-city-day';
+import { at, cst, policy, streetOrder } from './street-day.fixtures';
 
-// Hand-made days lie on one east-west street of Shanghai: a point is its km east of the origin.
-const LAT = 31.2;
-const at = (km: number): GeoPoint => ({
-  lat: LAT,
-  lng: 121.4 + km / (((6371.0088 * Math.PI) / 180) * Math.cos((LAT * Math.PI) / 180)),
-});
-const cst = (hhmm: string) => Date.parse(`2025-06-10T${hhmm}:00+08:00`);
-const policy: PlanPolicy = { travelSpeedKmh: 30, bufferMinutes: 10 };
-
-const order = (
-  orderId: string,
-  km: number,
-  from: string,
-  to: string,
-  extra: Partial<PlanOrder> = {},
-): PlanOrder => ({
-  orderId,
-  itemCode: 'clean-standard',
-  district: 'xuhui',
-  location: at(km),
-  window: { start: cst(from), end: cst(to) },
-  durationMinutes: 120,
-  ...extra,
-});
+const order = (orderId: string, km: number, from: string, to: string, extra: Partial<PlanOrder> = {}) =>
+  streetOrder(orderId, km, from, to, { durationMinutes: 120, ...extra });
 const worker = (workerId: string, km: number, extra: Partial<PlanWorker> = {}): PlanWorker => ({
   workerId,
   home: at(km),

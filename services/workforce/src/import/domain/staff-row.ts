@@ -1,6 +1,6 @@
 import { certificateTypes, type CertificateType } from '@platform/contracts';
 import { v5 as uuidv5 } from 'uuid';
-import { certificateExpiresAt, certificateStartsAt } from '../../worker/eligibility';
+import { certificateExpiresAt, certificateStartsAt, shanghaiDay } from '../../worker/eligibility';
 
 /**
  * One line of a staff spreadsheet, checked. Pure: the readers (staff-file.ts) hand in cells, the
@@ -260,7 +260,6 @@ export const importedCertificateId = (workerId: string, type: CertificateType, n
 export const importedReferenceId = (workerId: string) => uuidv5(`${workerId}/reference`, IMPORT_NAMESPACE);
 
 /** China Standard Time: the calendar of the spreadsheets and of certificate dates. */
-const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const yearsBetween = (from: string, to: string) => {
   const years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
   return to.slice(5) >= from.slice(5) ? years : years - 1;
