@@ -1,6 +1,7 @@
 import type { EventDefinition } from './define-event';
 import { assignmentEvents } from './dispatch/assignment-events';
 import { offerEvents } from './dispatch/offer-events';
+import { policyEvents } from './dispatch/policy-events';
 import { catalogueEvents } from './orders/catalogue-events';
 import { orderEvents } from './orders/order-events';
 import { packageEvents } from './orders/package-events';
@@ -21,6 +22,7 @@ export const allEvents: readonly EventDefinition[] = [
   ...packageEvents,
   ...assignmentEvents,
   ...offerEvents,
+  ...policyEvents,
   ...workerEvents,
   ...availabilityEvents,
   ...organisationEvents,

@@ -20,6 +20,39 @@ export type ChatBotConfig = {
 /** The durable-timer kind whose handler is `ChatBot.deliver`. */
 export const CHAT_MESSAGE_TIMER = 'chat-message';
 
+export type ChatCard = { msg_type: 'interactive'; card: Record<string, unknown> };
+export type CardLink = { label: string; url: string; kind?: 'primary' | 'default' | 'danger' };
+
+/** A Lark/Feishu interactive card: a coloured header, markdown lines, and buttons that open links. */
+export function interactiveCard(
+  template: string,
+  title: string,
+  lines: string[],
+  links: CardLink[] = [],
+): ChatCard {
+  const elements: Record<string, unknown>[] = [
+    { tag: 'div', text: { tag: 'lark_md', content: lines.join('\n') } },
+  ];
+  if (links.length > 0)
+    elements.push({
+      tag: 'action',
+      actions: links.map((link) => ({
+        tag: 'button',
+        type: link.kind ?? 'primary',
+        text: { tag: 'plain_text', content: link.label },
+        url: link.url,
+      })),
+    });
+  return {
+    msg_type: 'interactive',
+    card: {
+      config: { wide_screen_mode: true },
+      header: { template, title: { tag: 'plain_text', content: title } },
+      elements,
+    },
+  };
+}
+
 /** Lark's custom-bot signature: HMAC-SHA256 keyed by "<timestamp>\n<secret>" over nothing, base64. */
 const larkSign = (timestamp: number, secret: string) =>
   createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');

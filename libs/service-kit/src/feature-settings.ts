@@ -8,7 +8,7 @@ import {
   type Feature,
   type FeatureSwitched,
 } from '@platform/contracts';
-import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import { CatchUp, EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
@@ -49,11 +49,7 @@ export const applySwitch = (switches: Map<string, boolean>, change: Switch) =>
 export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly switches = new Map<string, boolean>();
   private consumer?: EventConsumer;
-  /** Per partition, the offset read so far; and the last offset present when the process started. */
-  private readonly read = new Map<number, number>();
-  private behind?: Map<number, number>;
-  private markLoaded!: () => void;
-  private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
+  private readonly catchUp = new CatchUp();
 
   constructor(
     @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
@@ -74,29 +70,10 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
       handle: async (event) => {
         if (event.type === 'FeatureSwitched') applySwitch(this.switches, event.data as Switch);
       },
-      progress: ({ partition, offset }) => this.advance(partition, Number(offset)),
+      progress: (position) => this.catchUp.advance(position),
     });
     await this.consumer.start();
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      this.behind = new Map(
-        offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high) - 1]),
-      );
-    } finally {
-      await admin.disconnect();
-    }
-    for (const [partition, offset] of this.read) this.advance(partition, offset);
-    if (this.behind.size === 0) this.markLoaded();
-  }
-
-  private advance(partition: number, offset: number): void {
-    this.read.set(partition, offset);
-    const last = this.behind?.get(partition);
-    if (last === undefined || offset < last) return;
-    this.behind!.delete(partition);
-    if (this.behind!.size === 0) this.markLoaded();
+    await this.catchUp.takeStartupEnds(this.kafka, [topic]);
   }
 
   /**
@@ -104,19 +81,8 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
    * setting could read as off only because it is not loaded yet. Callers that act on a setting
    * (and would skip something for good) wait for it; it fails after `timeoutMs` so they retry.
    */
-  async ready(timeoutMs = 30_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error('feature settings are still loading from Kafka; try again')),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.loaded, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  ready(timeoutMs = 30_000): Promise<void> {
+    return this.catchUp.ready(timeoutMs, 'feature settings');
   }
 
   setting(branchId: string, businessUnit: BusinessUnit, feature: Feature): EffectiveSetting {

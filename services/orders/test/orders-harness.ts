@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@platform/auth';
-import { uniqueName } from '@platform/eventing/testing';
+import { publishEvents, uniqueName } from '@platform/eventing/testing';
 import { graphqlClient, tokenIssuer, type Json } from '@platform/service-kit/testing';
 import { randomUUID } from 'node:crypto';
 import { DemoData } from '../src/demo/demo-data';
@@ -82,7 +82,7 @@ export function shanghaiWindow(daysAhead: number, from = '09:00', to = '12:00', 
   return { start: `${day}T${from}:00+08:00`, end: `${day}T${to}:00+08:00`, date: day };
 }
 
-/** Publishes an event as another context's forwarder would (dispatch does not exist yet). */
+/** Publishes an event as another context's forwarder would (dispatch, workforce). */
 export async function publishForeignEvent(
   topicPrefix: string,
   context: string,
@@ -91,32 +91,6 @@ export async function publishForeignEvent(
   data: unknown,
   streamPosition = 0,
 ) {
-  const { Kafka, logLevel } = await import('kafkajs');
-  const kafka = new Kafka({
-    clientId: 'test-foreign-context',
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = kafka.producer();
-  await producer.connect();
-  const now = new Date().toISOString();
-  const envelope = {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    streamId,
-    streamPosition,
-    occurredAt: now,
-    recordedAt: now,
-    correlationId: randomUUID(),
-    causationId: null,
-    actor: { kind: 'system', id: `${context}-test` },
-    data,
-  };
-  await producer.send({
-    topic: `${topicPrefix}${context}.events`,
-    messages: [{ key: streamId, value: JSON.stringify(envelope) }],
-  });
-  await producer.disconnect();
-  return envelope;
+  const [envelope] = await publishEvents(topicPrefix, [{ context, streamId, type, data, streamPosition }]);
+  return envelope!;
 }

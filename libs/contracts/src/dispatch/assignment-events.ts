@@ -18,6 +18,8 @@ export const TechnicianAssigned = defineEvent({
     workerId: z.string().min(1).max(80),
     workerName: z.string().min(1).max(100),
     how: z.enum(['auto', 'manual']),
+    /** A dispatcher's reason for a manual assignment. */
+    reason: z.string().min(1).max(500).optional(),
   }),
 });
 

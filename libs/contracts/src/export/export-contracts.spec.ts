@@ -36,6 +36,7 @@ describe('contract export for outside consumers', () => {
     expect(Object.keys(doc.channels.dispatch_events!.messages).sort()).toEqual([
       'DispatchDecidedV1',
       'DispatchFailedV1',
+      'DispatchPolicySetV1',
       'OfferAcceptedV1',
       'OfferDeclinedV1',
       'OfferExpiredV1',

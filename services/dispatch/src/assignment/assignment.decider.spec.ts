@@ -245,7 +245,14 @@ describe("a dispatcher's override and releases", () => {
         },
         {
           type: 'TechnicianAssigned',
-          data: { orderId, assignmentId, workerId: 'w-sun', workerName: '孙丽', how: 'manual' },
+          data: {
+            orderId,
+            assignmentId,
+            workerId: 'w-sun',
+            workerName: '孙丽',
+            how: 'manual',
+            reason: 'customer asked for her',
+          },
         },
       ]));
 
@@ -274,7 +281,14 @@ describe("a dispatcher's override and releases", () => {
         },
         {
           type: 'TechnicianAssigned',
-          data: { orderId, assignmentId: next, workerId: 'w-li', workerName: '李娟', how: 'manual' },
+          data: {
+            orderId,
+            assignmentId: next,
+            workerId: 'w-li',
+            workerName: '李娟',
+            how: 'manual',
+            reason: 'closer',
+          },
         },
       ]);
     spec

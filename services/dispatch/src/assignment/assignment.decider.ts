@@ -241,7 +241,10 @@ function assignManually(command: Command<'AssignManually'>, state: AssignmentSta
   const { orderId, workerId, workerName, assignmentId, reason } = command;
   return [
     ...withdrawOrUnassign(state, orderId, `reassigned by a dispatcher: ${reason}`),
-    { type: 'TechnicianAssigned', data: { orderId, assignmentId, workerId, workerName, how: 'manual' } },
+    {
+      type: 'TechnicianAssigned',
+      data: { orderId, assignmentId, workerId, workerName, how: 'manual', reason },
+    },
   ];
 }
 

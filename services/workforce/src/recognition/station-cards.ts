@@ -1,29 +1,11 @@
+import { interactiveCard, type CardLink, type ChatCard } from '@platform/service-kit';
 /**
  * The station messages in the Lark/Feishu interactive-card format. Pure, so each card is tested
  * without a chat server. Greetings are ready to forward: the leader copies the quoted text.
  */
-type Card = { msg_type: 'interactive'; card: Record<string, unknown> };
-
-function card(template: string, title: string, lines: string[], link?: { label: string; url: string }): Card {
-  const elements: Record<string, unknown>[] = [
-    { tag: 'div', text: { tag: 'lark_md', content: lines.join('\n') } },
-  ];
-  if (link)
-    elements.push({
-      tag: 'action',
-      actions: [
-        { tag: 'button', type: 'primary', text: { tag: 'plain_text', content: link.label }, url: link.url },
-      ],
-    });
-  return {
-    msg_type: 'interactive',
-    card: {
-      config: { wide_screen_mode: true },
-      header: { template, title: { tag: 'plain_text', content: title } },
-      elements,
-    },
-  };
-}
+type Card = ChatCard;
+const card = (template: string, title: string, lines: string[], link?: CardLink): Card =>
+  interactiveCard(template, title, lines, link ? [link] : []);
 
 export type StationPerson = { workerId: string; name: string; stationName: string; leaderId: string };
 

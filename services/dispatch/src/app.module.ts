@@ -1,0 +1,110 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { loadTokenConfig } from '@platform/auth';
+import { allEvents } from '@platform/contracts';
+import { DurableTimers, EventingModule } from '@platform/eventing';
+import {
+  CHAT_BOT_CONFIG,
+  CHAT_MESSAGE_TIMER,
+  ChatBot,
+  CommandRunner,
+  DateTimeScalar,
+  ExpectedErrorsFilter,
+  FeatureSettings,
+  federatedGraphQL,
+  HealthController,
+} from '@platform/service-kit';
+import { join } from 'node:path';
+import { DemoWorkers } from './demo/demo-workers';
+import { DISPATCH_CONTEXT, DISPATCH_ENV, loadDispatchEnv, type DispatchEnv } from './dispatch.config';
+import { DispatchReactions } from './dispatch-reactions';
+import { DispatchResolver, OrderDispatchResolver, type DispatchContext } from './graphql/dispatch.resolver';
+import { DispatchViews } from './graphql/dispatch-views';
+import { Dispatching, OFFER_EXPIRY_TIMER, SLOT_CHECK_TIMER } from './offers/dispatching';
+import { CityDayPlans } from './planning-service/city-day-plans';
+import { DispatchTables } from './queue/dispatch-tables';
+import { REMINDER_TIMER, SLA_TIMER, SlaWatch } from './sla/sla-watch';
+import { WorldFeed } from './world/world-feed';
+
+/** Starts the durable timers with handlers that live in this module's providers. */
+class DispatchTimers implements OnApplicationBootstrap {
+  constructor(
+    @Inject(DISPATCH_ENV) private readonly env: DispatchEnv,
+    @Inject(DurableTimers) private readonly timers: DurableTimers,
+    @Inject(ChatBot) private readonly chat: ChatBot,
+    @Inject(Dispatching) private readonly dispatching: Dispatching,
+    @Inject(SlaWatch) private readonly sla: SlaWatch,
+    @Inject(WorldFeed) private readonly feed: WorldFeed,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.env.DISPATCH_ROLES.worker) return;
+    this.timers.start(
+      {
+        [CHAT_MESSAGE_TIMER]: this.chat.deliver,
+        [OFFER_EXPIRY_TIMER]: async (timer) => {
+          await this.feed.ready();
+          const { orderId, offerId } = timer.payload as { orderId: string; offerId: string };
+          await this.dispatching.expireOffer(orderId, offerId);
+        },
+        [SLOT_CHECK_TIMER]: (timer) =>
+          this.dispatching.checkSlot(
+            timer.payload as { workerId: string; orderId: string; day: string },
+            timer.id,
+          ),
+        [SLA_TIMER]: this.sla.onSlaTimer,
+        [REMINDER_TIMER]: this.sla.onReminderTimer,
+      },
+      { pollMs: this.env.TIMER_POLL_MS },
+    );
+  }
+}
+
+/** The whole dispatch service, configured from its environment (read once, here). */
+export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): DynamicModule {
+  return {
+    module: DispatchAppModule,
+    imports: [
+      EventingModule.forRoot({
+        context: DISPATCH_CONTEXT,
+        storage: env.DISPATCH_STORAGE,
+        forward: env.DISPATCH_ROLES.worker,
+        // Its own events, and those its view is made of: orders' and workforce's.
+        events: allEvents,
+      }),
+      federatedGraphQL({
+        service: DISPATCH_CONTEXT,
+        typePaths: [join(__dirname, '**/*.graphql')],
+        tokens: loadTokenConfig(),
+        perRequest: (caller): DispatchContext => ({ caller }),
+      }),
+    ],
+    controllers: [HealthController],
+    providers: [
+      { provide: DISPATCH_ENV, useValue: env },
+      { provide: APP_FILTER, useClass: ExpectedErrorsFilter },
+      {
+        provide: CHAT_BOT_CONFIG,
+        useValue: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET },
+      },
+      ChatBot,
+      CommandRunner,
+      FeatureSettings,
+      DateTimeScalar,
+      WorldFeed,
+      DispatchTables,
+      Dispatching,
+      SlaWatch,
+      CityDayPlans,
+      DispatchViews,
+      DispatchReactions,
+      DispatchTimers,
+      DemoWorkers,
+      DispatchResolver,
+      OrderDispatchResolver,
+    ],
+  };
+}
+
+@Module({})
+class DispatchAppModule {}

@@ -1,0 +1,194 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventCatalog, type EventEnvelope } from '@platform/contracts';
+import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import { ChatBot } from '@platform/service-kit';
+import type { Kafka } from 'kafkajs';
+import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
+import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.config';
+import { Dispatching, systemMeta, type Cause } from './offers/dispatching';
+import { DispatchTables } from './queue/dispatch-tables';
+import { SlaWatch } from './sla/sla-watch';
+import { WorldFeed, worldTopics } from './world/world-feed';
+import type { OrderInView } from './world/domain/dispatch-world';
+
+type Data = Record<string, string>;
+const CST_MS = 8 * 3600_000;
+const cstDayOf = (instant: string | Date) =>
+  new Date(new Date(instant).getTime() + CST_MS).toISOString().slice(0, 10);
+
+/**
+ * What dispatch does when something happens (group `dispatch-reactions`), each step idempotent
+ * because Kafka delivers at least once: command ids, timer ids, queue items and chat message ids
+ * all derive from the event. Every event is handled only once this process's view has read it.
+ */
+@Injectable()
+export class DispatchReactions implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: EventConsumer;
+
+  constructor(
+    @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
+    @Inject(DISPATCH_ENV) private readonly dispatchEnv: DispatchEnv,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EventCatalog) private readonly catalog: EventCatalog,
+    @Inject(WorldFeed) private readonly feed: WorldFeed,
+    @Inject(Dispatching) private readonly dispatching: Dispatching,
+    @Inject(DispatchTables) private readonly tables: DispatchTables,
+    @Inject(SlaWatch) private readonly sla: SlaWatch,
+    @Inject(ChatBot) private readonly chat: ChatBot,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.dispatchEnv.DISPATCH_ROLES.worker) return;
+    const prefix = this.env.KAFKA_TOPIC_PREFIX;
+    this.consumer = new EventConsumer({
+      kafka: this.kafka,
+      groupId: `${prefix}${DISPATCH_CONTEXT}-reactions`,
+      topics: worldTopics(prefix),
+      catalog: this.catalog,
+      sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
+      partitionsConcurrently: 4,
+      handle: async (event, position) => {
+        await this.feed.reached(position);
+        await this.react(event);
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async react(event: EventEnvelope): Promise<void> {
+    const data = event.data as Data;
+    const cause: Cause = { id: event.eventId, correlationId: event.correlationId };
+    const o = data.orderId ? this.feed.world.order(data.orderId) : undefined;
+    if (o) return this.onOrderEvent(event, o, cause);
+    switch (event.type) {
+      case 'WorkerBecameIneligible':
+        return this.releaseJobs(
+          data.workerId!,
+          cause,
+          `no longer qualified for ${data.itemCode}`,
+          (j) => j.order.itemCode === data.itemCode,
+        );
+      case 'LeaveRecorded':
+        return this.releaseJobs(data.workerId!, cause, `on leave ${data.from} – ${data.to}`, (j) => {
+          const day = cstDayOf(j.order.window.start);
+          return day >= data.from! && day <= data.to!;
+        });
+      case 'WorkerSuspended':
+        return this.releaseJobs(data.workerId!, cause, `suspended: ${data.reason}`, () => true);
+      case 'WorkerLeft':
+        return this.releaseJobs(data.workerId!, cause, 'left the company', () => true);
+    }
+  }
+
+  private async releaseJobs(
+    workerId: string,
+    cause: Cause,
+    reason: string,
+    affected: (o: OrderInView) => boolean,
+  ) {
+    for (const job of this.feed.world.upcomingJobsOf(workerId, new Date()).filter(affected))
+      await this.dispatching.releaseAndRedispatch(job.order.orderId, workerId, `worker ${reason}`, cause);
+  }
+
+  private async onOrderEvent(event: EventEnvelope, o: OrderInView, cause: Cause): Promise<void> {
+    const data = event.data as Data;
+    const at = new Date(event.occurredAt);
+    const { orderId, branchId } = o.order;
+    const appUrl = this.dispatchEnv.PUBLIC_APP_URL;
+    switch (event.type) {
+      case 'OrderPlaced':
+        await this.dispatching.autoDispatch(orderId, cause);
+        return;
+      case 'OrderRescheduled': {
+        const holder = o.dispatch.workerId;
+        await this.dispatching.close(orderId, `the order was rescheduled: ${data.reason}`, cause);
+        if (holder)
+          await this.dispatching.releaseSlot(
+            holder,
+            { order: { ...o.order, window: (event.data as { from: OrderInView['order']['window'] }).from } },
+            `reschedule-release:${event.eventId}`,
+            systemMeta(cause, at),
+          );
+        await this.dispatching.autoDispatch(orderId, cause);
+        return;
+      }
+      case 'OrderCancelled':
+        await this.dispatching.close(orderId, `the order was cancelled: ${data.reason}`, cause);
+        return;
+      case 'JobCheckedIn':
+        await this.sla.checkedIn(o, data.workerId!, at);
+        return;
+      case 'DispatchDecided':
+        await this.sla.offersStarted(o, at);
+        return;
+      case 'OfferMade':
+        await this.tables.projectOffer(event, branchId);
+        await this.dispatching.scheduleExpiry(orderId, data.offerId!, data.expiresAt!);
+        await this.chat.send(
+          `offer-${data.offerId}`,
+          offerCard(
+            o,
+            { offerId: data.offerId!, workerId: data.workerId!, expiresAt: data.expiresAt! },
+            appUrl,
+          ),
+        );
+        return;
+      case 'OfferAccepted':
+      case 'OfferDeclined':
+      case 'OfferExpired':
+        await this.tables.projectOffer(event, branchId);
+        return;
+      case 'OfferWithdrawn':
+        await this.tables.projectOffer(event, branchId);
+        await this.chat.send(
+          `withdrawn-${data.offerId}`,
+          displacedCard(o, data.workerId!, data.reason!, appUrl),
+        );
+        return;
+      case 'TechnicianAssigned':
+        await this.tables.resolveForOrder(orderId, `assigned to ${data.workerId} (${data.how})`, at);
+        await this.sla.assigned(o, data.workerId!);
+        await this.chat.send(
+          `assigned-${data.assignmentId}`,
+          assignedCard(o, data.workerId!, data.how as 'auto' | 'manual', appUrl),
+        );
+        return;
+      case 'TechnicianUnassigned':
+        await this.dispatching.releaseSlot(
+          data.workerId!,
+          o,
+          `unassigned-release:${event.eventId}`,
+          systemMeta(cause, at),
+        );
+        await this.chat.send(
+          `unassigned-${data.assignmentId}`,
+          displacedCard(o, data.workerId!, data.reason!, appUrl),
+        );
+        return;
+      case 'DispatchFailed':
+        await this.tables.raise({
+          itemId: `failed:${event.eventId}`,
+          orderId,
+          branchId,
+          kind: 'dispatch_failed',
+          details: event.data as Record<string, unknown>,
+          raisedAt: at,
+        });
+        return;
+      case 'SlaBreached':
+        await this.tables.raise({
+          itemId: `sla:${event.eventId}`,
+          orderId,
+          branchId,
+          kind: 'sla_breached',
+          details: { kind: data.kind, dueAt: data.dueAt, workerId: data.workerId ?? null },
+          raisedAt: at,
+        });
+        return;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

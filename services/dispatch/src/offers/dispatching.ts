@@ -1,0 +1,395 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@platform/contracts';
+import { DurableTimers, type CommandMetadata, type DomainEvent, type Decider } from '@platform/eventing';
+import { DomainError } from '@platform/eventing/decider';
+import { CommandRunner, FeatureSettings } from '@platform/service-kit';
+import { v5 as uuidv5 } from 'uuid';
+import { assignmentDecider, assignmentStream, type AssignmentState } from '../assignment/assignment.decider';
+import { cstDay, decide, explainWorker, type Decision } from '../matching';
+import { DispatchTables } from '../queue/dispatch-tables';
+import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
+import { matchingPolicy, policyLabel } from '../world/domain/branch-policy';
+import { bookedJob, type OrderInView } from '../world/domain/dispatch-world';
+import { WorldFeed } from '../world/world-feed';
+
+const ID_NAMESPACE = 'a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607';
+/** Ids derived from what they are about, so a retried command or reaction creates nothing new. */
+export const derivedId = (name: string) => uuidv5(name, ID_NAMESPACE);
+
+/** A reservation whose acceptance never landed (a crash in between) is released after this. */
+const SLOT_CHECK_DELAY_MS = 2 * 60_000;
+export const SLOT_CHECK_TIMER = 'dispatch-slot-check';
+export const OFFER_EXPIRY_TIMER = 'dispatch-offer-expiry';
+
+export const systemActor: Actor = { kind: 'system', id: 'dispatch' };
+export type Cause = { id: string; correlationId: string; actor?: Actor };
+
+/** Metadata of a command dispatch issues itself in reaction to `cause`; callers set the command id. */
+export const systemMeta = (cause: Cause, at = new Date(), commandId = `${cause.id}`): CommandMetadata => ({
+  commandId,
+  correlationId: cause.correlationId,
+  causationId: cause.id,
+  actor: cause.actor ?? systemActor,
+  at,
+});
+
+/** What the overridden rules were when a dispatcher assigned someone the rules would not have offered. */
+export type ManualAssignment = { assignmentId: string; overridden: { rule: string; message: string }[] };
+
+/**
+ * The dispatch use cases that write: deciding and offering (automatic), answering offers, manual
+ * assignment, and releasing a worker. Every write to an order's dispatch goes through its
+ * `assignment-<orderId>` stream; every hold on a worker's time through `schedule-<worker>-<day>`,
+ * reserved before the assignment is appended, so two orders can never hold one worker's time.
+ */
+@Injectable()
+export class Dispatching {
+  constructor(
+    @Inject(WorldFeed) private readonly feed: WorldFeed,
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(DispatchTables) private readonly tables: DispatchTables,
+    @Inject(FeatureSettings) private readonly features: FeatureSettings,
+    @Inject(DurableTimers) private readonly timers: DurableTimers,
+  ) {}
+
+  private get world() {
+    return this.feed.world;
+  }
+
+  /**
+   * Runs a command and applies its events to this process's view at once: the next decision must
+   * see an offer just made, not wait for it to come back through Kafka.
+   */
+  private async run<C, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>,
+    stream: string,
+    command: C,
+    meta: CommandMetadata,
+  ) {
+    const outcome = await this.commands.run(decider, stream, command, meta);
+    if (outcome.status === 'appended')
+      for (const event of outcome.events)
+        this.world.apply({ type: event.type, data: event.data, occurredAt: event.occurredAt });
+    return outcome;
+  }
+
+  private meta(commandId: string, cause: Cause, at = new Date()): CommandMetadata {
+    return systemMeta(cause, at, commandId);
+  }
+
+  private offerTimeoutMs(o: OrderInView): number {
+    return this.world.policyOf(o.order.branchId).settings.offerTimeoutSeconds * 1000;
+  }
+
+  /**
+   * Finds, scores and offers: the decision (with its provenance) is stored, then the order's
+   * stream gets the ranked list and the first offer. An order that needs no worker now (taken,
+   * being offered, started, cancelled) is left alone; a branch with auto-dispatch off sends it to
+   * the dispatcher's queue.
+   */
+  async autoDispatch(
+    orderId: string,
+    cause: Cause,
+    options: { at?: Date; prefer?: string; via?: string } = {},
+  ): Promise<'offered' | 'failed' | 'queued' | 'not_needed'> {
+    const at = options.at ?? new Date();
+    const o = this.world.order(orderId);
+    if (!o || o.progress !== 'placed' || o.dispatch.status === 'offering' || o.dispatch.status === 'assigned')
+      return 'not_needed';
+    await this.features.ready();
+    if (!this.features.isEnabled(o.order.branchId, o.order.businessUnit, 'auto_dispatch')) {
+      await this.tables.raise({
+        itemId: `off:${orderId}:${cause.id}`,
+        orderId,
+        branchId: o.order.branchId,
+        kind: 'auto_dispatch_off',
+        details: {
+          message: `auto-dispatch is off for ${o.order.branchId} (${o.order.businessUnit}): assign by hand`,
+        },
+        raisedAt: at,
+      });
+      return 'queued';
+    }
+    const commandId = `dispatch:${orderId}:${cause.id}`;
+    const decisionId = derivedId(commandId);
+    const policy = matchingPolicy(this.world.policyOf(o.order.branchId));
+    const decision = decide(o.order, this.world.workers, policy, at);
+    await this.tables.saveDecision(decisionId, o.order.branchId, decision, policyLabel(policy));
+    const outcome = await this.run(
+      assignmentDecider,
+      assignmentStream(orderId),
+      {
+        type: 'Dispatch',
+        orderId,
+        decisionId,
+        policy: options.via ? `${policyLabel(policy)} ${options.via}` : policyLabel(policy),
+        ...this.candidateList(decision, decisionId, options.prefer),
+        at,
+        offerTimeoutMs: this.offerTimeoutMs(o),
+      },
+      this.meta(commandId, cause, at),
+    );
+    if (outcome.status !== 'appended') return 'not_needed';
+    return outcome.events.some((e) => e.type === 'OfferMade') ? 'offered' : 'failed';
+  }
+
+  /** The decision as the order's stream records it: the offer list and why the others were ruled out. */
+  candidateList(
+    decision: Pick<Decision, 'ranked' | 'rejected' | 'summary'>,
+    decisionId: string,
+    first?: string,
+  ) {
+    const ranked = decision.ranked.map((r) => ({
+      workerId: r.workerId,
+      workerName: this.world.workers.get(r.workerId)?.name ?? r.workerId,
+      offerId: derivedId(`${decisionId}/${r.workerId}`),
+      score: Math.round(r.score.total * 1e6) / 1e6,
+    }));
+    // A plan's choice goes first; the rest keep the ranking's order behind it.
+    if (first) ranked.sort((a, b) => Number(b.workerId === first) - Number(a.workerId === first));
+    return {
+      ranked: ranked.slice(0, 50),
+      ruledOut: decision.rejected.map((r) => ({ workerId: r.workerId, rules: r.failed.map((f) => f.code) })),
+      moreRuledOut: decision.summary.excludedByIndex.total,
+    };
+  }
+
+  /** Where an offer or an order's assignment stands, from its stream (the truth, not the view). */
+  loadAssignment(orderId: string): Promise<AssignmentState> {
+    return this.commands.load(assignmentDecider, assignmentStream(orderId));
+  }
+
+  orderOfOffer(offerId: string): OrderInView | undefined {
+    return this.world.orderOfOffer(offerId);
+  }
+
+  /**
+   * The worker takes the job. Their time is reserved first (refused if another order holds it:
+   * the offer then passes to the next candidate), then the acceptance is appended; if that fails
+   * (the offer lapsed or was withdrawn meanwhile), the reservation is released again.
+   */
+  async acceptOffer(offerId: string, workerId: string, meta: CommandMetadata): Promise<OrderInView> {
+    const o = this.orderOfOffer(offerId);
+    if (!o) throw new DomainError('OFFER_NOT_FOUND', `no offer ${offerId}`, { field: 'offerId' });
+    const orderId = o.order.orderId;
+    const assignmentId = derivedId(`assignment:${offerId}`);
+    const accept = { type: 'AcceptOffer' as const, orderId, offerId, workerId, assignmentId, at: meta.at };
+    const state = await this.loadAssignment(orderId);
+    // Refuses what cannot be accepted (lapsed, not theirs, no longer open) before any time is held.
+    assignmentDecider.decide(accept, state);
+    if (state.status === 'assigned') return o;
+    try {
+      await this.reserve(workerId, o, `reserve:${offerId}`, meta);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'SLOT_TAKEN') {
+        await this.run(
+          assignmentDecider,
+          assignmentStream(orderId),
+          {
+            type: 'DeclineOffer',
+            orderId,
+            offerId,
+            workerId,
+            reason: `slot_taken: ${error.message}`,
+            at: meta.at,
+            offerTimeoutMs: this.offerTimeoutMs(o),
+          },
+          { ...meta, commandId: `slot-taken:${offerId}` },
+        );
+      }
+      throw error;
+    }
+    try {
+      await this.run(assignmentDecider, assignmentStream(orderId), accept, meta);
+    } catch (error) {
+      await this.releaseSlot(workerId, o, `unreserve:${offerId}`, meta);
+      throw error;
+    }
+    return o;
+  }
+
+  async declineOffer(
+    offerId: string,
+    workerId: string,
+    reason: string,
+    meta: CommandMetadata,
+  ): Promise<OrderInView> {
+    const o = this.orderOfOffer(offerId);
+    if (!o) throw new DomainError('OFFER_NOT_FOUND', `no offer ${offerId}`, { field: 'offerId' });
+    await this.run(
+      assignmentDecider,
+      assignmentStream(o.order.orderId),
+      {
+        type: 'DeclineOffer',
+        orderId: o.order.orderId,
+        offerId,
+        workerId,
+        reason,
+        at: meta.at,
+        offerTimeoutMs: this.offerTimeoutMs(o),
+      },
+      meta,
+    );
+    return o;
+  }
+
+  /** The offer's timer: unanswered, it lapses and the next candidate is offered the job. */
+  async expireOffer(orderId: string, offerId: string, at = new Date()): Promise<void> {
+    const o = this.world.order(orderId);
+    if (!o) return;
+    await this.run(
+      assignmentDecider,
+      assignmentStream(orderId),
+      { type: 'ExpireOffer', orderId, offerId, at, offerTimeoutMs: this.offerTimeoutMs(o) },
+      this.meta(`expire:${offerId}`, { id: offerId, correlationId: orderId }, at),
+    );
+  }
+
+  /**
+   * A dispatcher assigns (or reassigns) by hand, with a reason. Rules a dispatcher may knowingly
+   * override (area, hours, distance, daily cap, routing) are reported back; a worker who is not
+   * active, not qualified for the item, on leave, or whose time another order holds is refused.
+   */
+  async assignManually(
+    orderId: string,
+    workerId: string,
+    reason: string,
+    meta: CommandMetadata,
+  ): Promise<ManualAssignment> {
+    const o = this.world.order(orderId);
+    if (!o) throw new DomainError('ORDER_NOT_FOUND', `no order ${orderId} in dispatch`, { field: 'orderId' });
+    if (o.progress !== 'placed')
+      throw new DomainError('ORDER_NOT_OPEN', `the order is ${o.progress}: it cannot be reassigned now`, {
+        field: 'orderId',
+      });
+    const worker = this.world.workers.get(workerId);
+    if (!worker || worker.branchId !== o.order.branchId)
+      throw new DomainError('WORKER_NOT_FOUND', `no worker ${workerId} in branch ${o.order.branchId}`, {
+        field: 'workerId',
+      });
+    const policy = matchingPolicy(this.world.policyOf(o.order.branchId));
+    const { failed: failures } = explainWorker(o.order, worker, policy);
+    const refused = failures.filter((f) =>
+      ['not_active', 'not_eligible_for_item', 'on_leave', 'wrong_branch'].includes(f.code),
+    );
+    if (refused.length > 0)
+      throw new DomainError('WORKER_NOT_DISPATCHABLE', refused.map((f) => f.message).join('; '), {
+        field: 'workerId',
+      });
+    const assignmentId = derivedId(`manual:${meta.commandId}`);
+    await this.reserve(workerId, o, `manual-reserve:${assignmentId}`, meta);
+    try {
+      await this.run(
+        assignmentDecider,
+        assignmentStream(orderId),
+        { type: 'AssignManually', orderId, workerId, workerName: worker.name, assignmentId, reason },
+        meta,
+      );
+    } catch (error) {
+      await this.releaseSlot(workerId, o, `manual-unreserve:${assignmentId}`, meta);
+      throw error;
+    }
+    return {
+      assignmentId,
+      overridden: failures.map((f) => ({ rule: f.code, message: f.message })),
+    };
+  }
+
+  /** Takes a worker off an order they can no longer do, and dispatches it again. */
+  async releaseAndRedispatch(orderId: string, workerId: string, reason: string, cause: Cause): Promise<void> {
+    const o = this.world.order(orderId);
+    if (!o) return;
+    const released = await this.run(
+      assignmentDecider,
+      assignmentStream(orderId),
+      { type: 'ReleaseWorker', orderId, workerId, reason },
+      this.meta(`release:${cause.id}:${orderId}`, cause),
+    );
+    if (released.status === 'appended')
+      await this.tables.raise({
+        itemId: `released:${cause.id}:${orderId}`,
+        orderId,
+        branchId: o.order.branchId,
+        kind: 'released',
+        details: { workerId, message: reason },
+        raisedAt: new Date(),
+      });
+    await this.autoDispatch(orderId, { ...cause, id: `${cause.id}:${orderId}` });
+  }
+
+  /** The order needs no worker any more (cancelled) or needs one for a new time (rescheduled). */
+  async close(orderId: string, reason: string, cause: Cause): Promise<void> {
+    await this.run(
+      assignmentDecider,
+      assignmentStream(orderId),
+      { type: 'CloseDispatch', orderId, reason },
+      this.meta(`close:${cause.id}`, cause),
+    );
+  }
+
+  private async reserve(workerId: string, o: OrderInView, commandId: string, meta: CommandMetadata) {
+    const job = bookedJob(o.order);
+    const day = cstDay(job.start.getTime());
+    // Scheduled before the reservation: if this process dies before the assignment lands, the
+    // timer finds the order without this worker and frees the time.
+    await this.timers.schedule({
+      id: `${SLOT_CHECK_TIMER}:${commandId}`,
+      kind: SLOT_CHECK_TIMER,
+      dueAt: new Date(Date.now() + SLOT_CHECK_DELAY_MS),
+      payload: { workerId, orderId: o.order.orderId, day },
+    });
+    await this.run(
+      scheduleDecider,
+      scheduleStream(workerId, day),
+      {
+        type: 'ReserveSlot',
+        workerId,
+        orderId: o.order.orderId,
+        day,
+        start: job.start.toISOString(),
+        end: job.end.toISOString(),
+      },
+      { ...meta, commandId },
+    );
+  }
+
+  async releaseSlot(
+    workerId: string,
+    o: Pick<OrderInView, 'order'>,
+    commandId: string,
+    meta: CommandMetadata,
+  ) {
+    const day = cstDay(bookedJob(o.order).start.getTime());
+    await this.run(
+      scheduleDecider,
+      scheduleStream(workerId, day),
+      { type: 'ReleaseSlot', workerId, orderId: o.order.orderId, day },
+      { ...meta, commandId },
+    );
+  }
+
+  /** The slot-check timer: a reservation the order's stream does not back is released. */
+  async checkSlot(
+    payload: { workerId: string; orderId: string; day: string },
+    timerId: string,
+  ): Promise<void> {
+    const state = await this.loadAssignment(payload.orderId);
+    if (state.status === 'assigned' && state.workerId === payload.workerId) return;
+    await this.run(
+      scheduleDecider,
+      scheduleStream(payload.workerId, payload.day),
+      { type: 'ReleaseSlot', workerId: payload.workerId, orderId: payload.orderId, day: payload.day },
+      this.meta(`slot-check:${timerId}`, { id: timerId, correlationId: payload.orderId }),
+    );
+  }
+
+  /** Schedules the lapse of an offer (idempotent by offer id). */
+  scheduleExpiry(orderId: string, offerId: string, expiresAt: string) {
+    return this.timers.schedule({
+      id: `${OFFER_EXPIRY_TIMER}:${offerId}`,
+      kind: OFFER_EXPIRY_TIMER,
+      dueAt: new Date(expiresAt),
+      payload: { orderId, offerId },
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  CST_OFFSET_MS,
+  cstDay,
+  type DispatchPolicy,
+  type OrderToDispatch,
+  type WorkerView,
+} from '../../matching';
+import { requiredGroups, snapshotOrder } from '../../matching/domain/hard-rules';
+import type { PlanOrder, PlanWorker } from '../../planning';
+
+const clock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * A branch's day in the planner's terms. The planner knows items, areas, hours, leave, existing
+ * jobs and the daily cap; routing rules are folded into the item a worker must be qualified for
+ * (`ITEM@group+group`), so a smart-home order can only go to the smart-home group. Only active
+ * workers of the branch take part; the reach limit (maxDistanceKm) is checked when the plan turns
+ * into offers, like every offer.
+ */
+export function planInputs(
+  branchId: string,
+  open: readonly OrderToDispatch[],
+  workers: readonly WorkerView[],
+  policy: DispatchPolicy,
+  day: string,
+): { orders: PlanOrder[]; workers: PlanWorker[] } {
+  const routed = new Map<string, string[]>();
+  const orders = open.map((order): PlanOrder => {
+    const groups = requiredGroups(snapshotOrder(order), policy)
+      .map((g) => g.group)
+      .sort();
+    const itemCode = groups.length ? `${order.itemCode}@${groups.join('+')}` : order.itemCode;
+    if (groups.length) routed.set(itemCode, [order.itemCode, ...groups]);
+    const start = new Date(order.window.start).getTime();
+    return {
+      orderId: order.orderId,
+      itemCode,
+      district: order.district,
+      location: order.location,
+      window: { start, end: new Date(order.window.end).getTime() },
+      durationMinutes: order.expectedMinutes,
+    };
+  });
+  const midnight = Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS;
+  const weekday = ((new Date(midnight + CST_OFFSET_MS).getUTCDay() + 6) % 7) + 1;
+  const onLeave = (w: WorkerView) => w.leaves.some((l) => l.from <= day && day <= l.to);
+  const planWorkers = workers
+    .filter((w) => w.status === 'active' && w.branchId === branchId)
+    .map((w): PlanWorker => {
+      const eligible = new Set(w.eligibleItems);
+      const routedItems = [...routed]
+        .filter(([, [item, ...groups]]) => eligible.has(item!) && groups.every((g) => w.groups.includes(g)))
+        .map(([key]) => key);
+      const existingJobs = w.jobs
+        .filter(
+          (j) => cstDay(new Date(j.start).getTime()) === day && !open.some((o) => o.orderId === j.orderId),
+        )
+        .map((j) => ({
+          start: new Date(j.start),
+          end: new Date(j.end),
+          location: j.location,
+          orderId: j.orderId,
+        }));
+      return {
+        workerId: w.workerId,
+        home: w.homeLocation,
+        eligibleItems: [...w.eligibleItems, ...routedItems],
+        serviceAreas: w.serviceAreas,
+        shifts: onLeave(w)
+          ? []
+          : w.weeklyHours
+              .filter((slot) => slot.weekday === weekday)
+              .map((slot) => ({
+                start: midnight + clock(slot.from) * 60_000,
+                end: midnight + clock(slot.to) * 60_000,
+              })),
+        dailyCap: policy.dailyJobCap,
+        existingJobs,
+      };
+    });
+  return { orders, workers: planWorkers.filter((w) => w.shifts.length > 0) };
+}

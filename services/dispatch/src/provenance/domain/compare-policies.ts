@@ -1,0 +1,725 @@
+import { assertPolicy, cstDay, toMillis, type DispatchPolicy } from '../../matching/domain/dispatch-view';
+import { RULE_CODES, type Rejection, type RuleCode } from '../../matching/domain/hard-rules';
+import { replay, type Decision, type RankedCandidate } from '../../matching/domain/ranking';
+
+/**
+ * The auditor's "what if": recorded dispatch decisions replayed under another policy, compared
+ * figure by figure, and the text report the comparison command prints. Pure: the caller loads the
+ * decisions and the policy.
+ *
+ * Each decision is replayed against the facts it was made from (`replay(decision.inputs, policy)`).
+ * A replay books nothing, so a later order still sees the bookings the recorded policy made: the
+ * figures say where first offers would have gone, not how the rest of the day would have unfolded.
+ *
+ * "First choice" is the worker offered the order first (rank 1). Figures that could not exist
+ * (a mean over no orders) are null, never NaN.
+ */
+
+export interface BeforeAfter<T> {
+  /** As recorded. */
+  before: T;
+  /** Replayed under the compared policy. */
+  after: T;
+}
+
+export interface PolicyRef {
+  name: string;
+  version: number;
+}
+
+/** A policy the decisions were recorded under, by name and version. */
+export interface RecordedPolicy extends PolicyRef {
+  decisions: number;
+}
+
+/** Every decision falls in exactly one of the first five. */
+export interface Outcomes {
+  sameFirstChoice: number;
+  firstChoiceChanged: number;
+  /** Someone could be offered the order as recorded, nobody under the compared policy. */
+  noCandidateNow: number;
+  /** Nobody could be offered the order as recorded; someone under the compared policy. */
+  candidateNowOnly: number;
+  noCandidateEither: number;
+  /** Of `noCandidateEither`: no worker was even examined, so no policy could have served the order. */
+  nothingConsidered: number;
+  /** The whole order of offers is the same, not only its first worker (no candidate either way included). */
+  sameOfferOrder: number;
+}
+
+export interface OutcomeShares {
+  /** Same first choice, or no candidate either way: what was decided stays decided. */
+  unchanged: number | null;
+  sameFirstChoice: number | null;
+  firstChoiceChanged: number | null;
+  noCandidateNow: number | null;
+  candidateNowOnly: number | null;
+  noCandidateEither: number | null;
+  sameOfferOrder: number | null;
+}
+
+/**
+ * Over the orders with a first choice both times only: orders gained or lost would otherwise move
+ * the mean by themselves (a shorter reach drops the far orders and "improves" the mean).
+ */
+export interface FirstChoiceDistance {
+  orders: number;
+  meanKm: BeforeAfter<number | null>;
+  /** Nearest rank: the smallest distance that 90% of the orders do not exceed. */
+  p90Km: BeforeAfter<number | null>;
+}
+
+export interface RegularWorkerFirst {
+  /** Orders whose customer has a regular worker; the other figures are about these only. */
+  orders: number;
+  first: BeforeAfter<number>;
+  share: BeforeAfter<number | null>;
+}
+
+/** Where the compared policy puts the worker who was offered the order first as recorded. */
+export interface FormerFirstChoice {
+  /** Orders that had a first choice as recorded. */
+  orders: number;
+  stillFirst: number;
+  /** Still eligible, at whatever rank. */
+  stillEligible: number;
+  noLongerEligible: number;
+  /** Over the still eligible; 1 when every one of them stays first. */
+  meanRankNow: number | null;
+}
+
+/** Rejected workers summed over the decisions; a worker failing several rules counts under each. */
+export interface RejectionCounts {
+  workers: BeforeAfter<number>;
+  byRule: Record<RuleCode, BeforeAfter<number>>;
+}
+
+/** How one station's first choices of one CST day (the job's day) fell on its workers. */
+export interface Spread {
+  firstChoices: number;
+  /** Workers who were offered at least one order first. */
+  workersChosen: number;
+  maxPerWorker: number;
+  /** maxPerWorker ÷ mean first choices per worker; null when the station got none that day. */
+  maxOverMean: number | null;
+  /** Coefficient of variation (population standard deviation ÷ mean); null when the station got none. */
+  cv: number | null;
+}
+
+/**
+ * The station's workers counted are those eligible for some order of that day under either policy,
+ * so that a worker who could have had work and got none counts as a zero on both sides.
+ */
+export interface StationDayBalance {
+  stationId: string;
+  /** `YYYY-MM-DD`, China Standard Time. */
+  day: string;
+  workers: number;
+  before: Spread;
+  after: Spread;
+}
+
+export interface StationBalance {
+  stationId: string;
+  /** Days on which the station had a worker eligible for some order. */
+  days: number;
+  firstChoices: BeforeAfter<number>;
+  /** Mean over the days the station got a first choice. */
+  meanCv: BeforeAfter<number | null>;
+  maxPerWorker: BeforeAfter<number>;
+}
+
+export interface BalanceFigures {
+  /** Worker-days with at least one first choice: more means work spread over more people. */
+  workerDaysChosen: number;
+  /** Most first choices one worker got in one day. */
+  maxPerWorker: number;
+  /** Means over the station-days that got a first choice. */
+  meanMaxOverMean: number | null;
+  meanCv: number | null;
+}
+
+export interface LoadBalance {
+  /** By day, then station. */
+  stationDays: StationDayBalance[];
+  /** By station. */
+  stations: StationBalance[];
+  overall: BeforeAfter<BalanceFigures>;
+}
+
+/** An order offered first to someone else under the compared policy. */
+export interface FirstChoiceChange {
+  orderId: string;
+  /** The job's CST day. */
+  day: string;
+  before: { workerId: string; distanceKm: number };
+  after: { workerId: string; distanceKm: number };
+  /** after − before, km; the biggest changes are the largest in size, either way. */
+  changeKm: number;
+  /** Rank of the former first choice under the compared policy; null if no longer eligible. */
+  formerFirstRankNow: number | null;
+}
+
+export interface PolicyComparison {
+  /** The policy the decisions were replayed under. */
+  policy: PolicyRef;
+  decisions: number;
+  /** By name, then version. */
+  recordedUnder: RecordedPolicy[];
+  /** Earliest and latest `decidedAt` (ISO instants); null without decisions. */
+  period: { first: string; last: string } | null;
+  outcomes: Outcomes;
+  shares: OutcomeShares;
+  /** Orders someone could be offered. */
+  withCandidate: BeforeAfter<number>;
+  /** Eligible workers per order. */
+  meanEligible: BeforeAfter<number | null>;
+  firstChoiceDistance: FirstChoiceDistance;
+  regularWorker: RegularWorkerFirst;
+  formerFirstChoice: FormerFirstChoice;
+  rejections: RejectionCounts;
+  loadBalance: LoadBalance;
+  /** Largest distance change first, then by orderId; at most `top` of them. */
+  biggestChanges: FirstChoiceChange[];
+}
+
+export interface ComparisonOptions {
+  /** How many of the biggest first-choice changes to keep (10 unless told). */
+  top?: number;
+}
+
+type Side = keyof BeforeAfter<unknown>;
+const SIDES: readonly Side[] = ['before', 'after'];
+
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+const mean = (sum: number, n: number): number | null => (n > 0 ? sum / n : null);
+const metres = (km: number): number => Math.round(km * 1000) / 1000;
+
+function p90(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.9 * sorted.length) - 1]!;
+}
+
+function spread(counts: readonly number[]): Spread {
+  let firstChoices = 0;
+  let workersChosen = 0;
+  let maxPerWorker = 0;
+  for (const c of counts) {
+    firstChoices += c;
+    if (c > 0) workersChosen++;
+    if (c > maxPerWorker) maxPerWorker = c;
+  }
+  if (firstChoices === 0) return { firstChoices, workersChosen, maxPerWorker, maxOverMean: null, cv: null };
+  const m = firstChoices / counts.length;
+  const variance = counts.reduce((sum, c) => sum + (c - m) ** 2, 0) / counts.length;
+  return {
+    firstChoices,
+    workersChosen,
+    maxPerWorker,
+    maxOverMean: maxPerWorker / m,
+    cv: Math.sqrt(variance) / m,
+  };
+}
+
+const biggerChange = (a: FirstChoiceChange, b: FirstChoiceChange): boolean =>
+  Math.abs(a.changeKm) !== Math.abs(b.changeKm)
+    ? Math.abs(a.changeKm) > Math.abs(b.changeKm)
+    : a.orderId < b.orderId;
+
+const sameOrder = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((workerId, i) => workerId === b[i]);
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The comparison built one decision at a time, for callers that stream decisions from an async
+ * source (a database cursor). It keeps no decision: counters, two distances per order (for the
+ * p90), first choices per worker and station-day, and the `top` biggest changes.
+ */
+export class PolicyComparisonTally {
+  private readonly policy: DispatchPolicy;
+  private readonly top: number;
+  private decisions = 0;
+  private readonly recordedUnder = new Map<string, RecordedPolicy>();
+  private first: { at: number; iso: string } | null = null;
+  private last: { at: number; iso: string } | null = null;
+  private readonly outcomes: Outcomes = {
+    sameFirstChoice: 0,
+    firstChoiceChanged: 0,
+    noCandidateNow: 0,
+    candidateNowOnly: 0,
+    noCandidateEither: 0,
+    nothingConsidered: 0,
+    sameOfferOrder: 0,
+  };
+  private readonly withCandidate: BeforeAfter<number> = { before: 0, after: 0 };
+  private readonly eligible: BeforeAfter<number> = { before: 0, after: 0 };
+  private readonly pairedKm: BeforeAfter<number[]> = { before: [], after: [] };
+  private readonly regular = { orders: 0, before: 0, after: 0 };
+  private readonly former = { orders: 0, stillFirst: 0, stillEligible: 0, rankSum: 0 };
+  private readonly rejectedWorkers: BeforeAfter<number> = { before: 0, after: 0 };
+  private readonly byRule = Object.fromEntries(
+    RULE_CODES.map((code) => [code, { before: 0, after: 0 }]),
+  ) as Record<RuleCode, BeforeAfter<number>>;
+  /** station → CST day → workerId → first choices. */
+  private readonly chosen = new Map<string, Map<string, Map<string, BeforeAfter<number>>>>();
+  private readonly biggest: FirstChoiceChange[] = [];
+
+  constructor(policy: DispatchPolicy, options: ComparisonOptions = {}) {
+    // Checked up front so that a bad policy file fails even when no decision comes.
+    assertPolicy(policy);
+    this.policy = policy;
+    this.top = Math.max(0, Math.floor(options.top ?? 10));
+  }
+
+  add(decision: Decision): void {
+    const now = replay(decision.inputs, this.policy);
+    const order = decision.inputs.order;
+    const day = cstDay(toMillis(order.window.start));
+    this.decisions++;
+    this.notePolicyAndTime(decision);
+
+    const was = decision.ranked[0];
+    const is = now.ranked[0];
+    const o = this.outcomes;
+    if (was && is) {
+      if (was.workerId === is.workerId) o.sameFirstChoice++;
+      else o.firstChoiceChanged++;
+      this.pairedKm.before.push(was.distanceKm);
+      this.pairedKm.after.push(is.distanceKm);
+    } else if (was) o.noCandidateNow++;
+    else if (is) o.candidateNowOnly++;
+    else {
+      o.noCandidateEither++;
+      if (decision.inputs.considered.length === 0) o.nothingConsidered++;
+    }
+    if (sameOrder(decision.offerOrder, now.offerOrder)) o.sameOfferOrder++;
+
+    const sides: BeforeAfter<{ ranked: readonly RankedCandidate[]; rejected: readonly Rejection[] }> = {
+      before: decision,
+      after: now,
+    };
+    for (const side of SIDES) {
+      const { ranked, rejected } = sides[side];
+      if (ranked.length > 0) this.withCandidate[side]++;
+      this.eligible[side] += ranked.length;
+      this.rejectedWorkers[side] += rejected.length;
+      for (const r of rejected) for (const f of r.failed) this.byRule[f.code][side]++;
+    }
+
+    if (order.regularWorkerId != null) {
+      this.regular.orders++;
+      if (was?.workerId === order.regularWorkerId) this.regular.before++;
+      if (is?.workerId === order.regularWorkerId) this.regular.after++;
+    }
+
+    let formerRank: number | null = null;
+    if (was) {
+      this.former.orders++;
+      formerRank = now.ranked.find((r) => r.workerId === was.workerId)?.rank ?? null;
+      if (formerRank !== null) {
+        this.former.stillEligible++;
+        this.former.rankSum += formerRank;
+        if (formerRank === 1) this.former.stillFirst++;
+      }
+    }
+
+    this.countFirstChoices(day, decision.ranked, now.ranked);
+
+    if (was && is && was.workerId !== is.workerId) {
+      this.keepIfAmongBiggest({
+        orderId: decision.orderId,
+        day,
+        before: { workerId: was.workerId, distanceKm: was.distanceKm },
+        after: { workerId: is.workerId, distanceKm: is.distanceKm },
+        changeKm: metres(is.distanceKm - was.distanceKm),
+        formerFirstRankNow: formerRank,
+      });
+    }
+  }
+
+  result(): PolicyComparison {
+    const n = this.decisions;
+    const o = this.outcomes;
+    const former = this.former;
+    return {
+      policy: { name: this.policy.name, version: this.policy.version },
+      decisions: n,
+      recordedUnder: [...this.recordedUnder.values()].sort(
+        (a, b) => byKey(a.name, b.name) || a.version - b.version,
+      ),
+      period: this.first && this.last ? { first: this.first.iso, last: this.last.iso } : null,
+      outcomes: { ...o },
+      shares: {
+        unchanged: share(o.sameFirstChoice + o.noCandidateEither, n),
+        sameFirstChoice: share(o.sameFirstChoice, n),
+        firstChoiceChanged: share(o.firstChoiceChanged, n),
+        noCandidateNow: share(o.noCandidateNow, n),
+        candidateNowOnly: share(o.candidateNowOnly, n),
+        noCandidateEither: share(o.noCandidateEither, n),
+        sameOfferOrder: share(o.sameOfferOrder, n),
+      },
+      withCandidate: { ...this.withCandidate },
+      meanEligible: { before: mean(this.eligible.before, n), after: mean(this.eligible.after, n) },
+      firstChoiceDistance: {
+        orders: this.pairedKm.before.length,
+        meanKm: {
+          before: mean(sum(this.pairedKm.before), this.pairedKm.before.length),
+          after: mean(sum(this.pairedKm.after), this.pairedKm.after.length),
+        },
+        p90Km: { before: p90(this.pairedKm.before), after: p90(this.pairedKm.after) },
+      },
+      regularWorker: {
+        orders: this.regular.orders,
+        first: { before: this.regular.before, after: this.regular.after },
+        share: {
+          before: share(this.regular.before, this.regular.orders),
+          after: share(this.regular.after, this.regular.orders),
+        },
+      },
+      formerFirstChoice: {
+        orders: former.orders,
+        stillFirst: former.stillFirst,
+        stillEligible: former.stillEligible,
+        noLongerEligible: former.orders - former.stillEligible,
+        meanRankNow: mean(former.rankSum, former.stillEligible),
+      },
+      rejections: {
+        workers: { ...this.rejectedWorkers },
+        byRule: Object.fromEntries(RULE_CODES.map((code) => [code, { ...this.byRule[code] }])) as Record<
+          RuleCode,
+          BeforeAfter<number>
+        >,
+      },
+      loadBalance: this.loadBalance(),
+      biggestChanges: this.biggest.map((c) => ({ ...c, before: { ...c.before }, after: { ...c.after } })),
+    };
+  }
+
+  private notePolicyAndTime(decision: Decision): void {
+    const { name, version } = decision.policy;
+    const key = `${name}@${version}`;
+    const recorded = this.recordedUnder.get(key);
+    if (recorded) recorded.decisions++;
+    else this.recordedUnder.set(key, { name, version, decisions: 1 });
+    const at = toMillis(decision.decidedAt);
+    if (!this.first || at < this.first.at) this.first = { at, iso: decision.decidedAt };
+    if (!this.last || at > this.last.at) this.last = { at, iso: decision.decidedAt };
+  }
+
+  /** Every eligible worker joins their station-day's pool (as a zero) before the first choices count. */
+  private countFirstChoices(
+    day: string,
+    before: readonly RankedCandidate[],
+    after: readonly RankedCandidate[],
+  ): void {
+    const tallyOf = (c: RankedCandidate): BeforeAfter<number> => {
+      let days = this.chosen.get(c.stationId);
+      if (!days) this.chosen.set(c.stationId, (days = new Map()));
+      let workers = days.get(day);
+      if (!workers) days.set(day, (workers = new Map()));
+      let tally = workers.get(c.workerId);
+      if (!tally) workers.set(c.workerId, (tally = { before: 0, after: 0 }));
+      return tally;
+    };
+    for (const c of before) tallyOf(c);
+    for (const c of after) tallyOf(c);
+    if (before[0]) tallyOf(before[0]).before++;
+    if (after[0]) tallyOf(after[0]).after++;
+  }
+
+  private keepIfAmongBiggest(change: FirstChoiceChange): void {
+    const list = this.biggest;
+    if (this.top === 0) return;
+    if (list.length === this.top && !biggerChange(change, list[list.length - 1]!)) return;
+    let i = list.length;
+    while (i > 0 && biggerChange(change, list[i - 1]!)) i--;
+    list.splice(i, 0, change);
+    if (list.length > this.top) list.pop();
+  }
+
+  private loadBalance(): LoadBalance {
+    const stationDays: StationDayBalance[] = [];
+    for (const [stationId, days] of this.chosen) {
+      for (const [day, workers] of days) {
+        const tallies = [...workers.values()];
+        stationDays.push({
+          stationId,
+          day,
+          workers: tallies.length,
+          before: spread(tallies.map((t) => t.before)),
+          after: spread(tallies.map((t) => t.after)),
+        });
+      }
+    }
+    stationDays.sort((a, b) => byKey(a.day, b.day) || byKey(a.stationId, b.stationId));
+
+    const stations = [...this.chosen.keys()].sort(byKey).map((stationId): StationBalance => {
+      const own = stationDays.filter((d) => d.stationId === stationId);
+      const figures = (side: Side) => {
+        const chosenDays = own.filter((d) => d[side].cv !== null);
+        return {
+          firstChoices: own.reduce((s, d) => s + d[side].firstChoices, 0),
+          meanCv: mean(sum(chosenDays.map((d) => d[side].cv!)), chosenDays.length),
+          maxPerWorker: Math.max(0, ...own.map((d) => d[side].maxPerWorker)),
+        };
+      };
+      const before = figures('before');
+      const after = figures('after');
+      return {
+        stationId,
+        days: own.length,
+        firstChoices: { before: before.firstChoices, after: after.firstChoices },
+        meanCv: { before: before.meanCv, after: after.meanCv },
+        maxPerWorker: { before: before.maxPerWorker, after: after.maxPerWorker },
+      };
+    });
+
+    const overall = (side: Side): BalanceFigures => {
+      const chosenDays = stationDays.filter((d) => d[side].cv !== null);
+      return {
+        workerDaysChosen: stationDays.reduce((s, d) => s + d[side].workersChosen, 0),
+        maxPerWorker: Math.max(0, ...stationDays.map((d) => d[side].maxPerWorker)),
+        meanMaxOverMean: mean(sum(chosenDays.map((d) => d[side].maxOverMean!)), chosenDays.length),
+        meanCv: mean(sum(chosenDays.map((d) => d[side].cv!)), chosenDays.length),
+      };
+    };
+    return { stationDays, stations, overall: { before: overall('before'), after: overall('after') } };
+  }
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/** Replays every decision under `policy` and compares; decisions are read once and not kept. */
+export function comparePolicies(
+  decisions: Iterable<Decision>,
+  policy: DispatchPolicy,
+  options: ComparisonOptions = {},
+): PolicyComparison {
+  const tally = new PolicyComparisonTally(policy, options);
+  for (const decision of decisions) tally.add(decision);
+  return tally.result();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+const LABEL = 50;
+const CELL = 11;
+const NA = 'n/a';
+
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const fixed = (x: number | null, digits: number): string => (x === null ? NA : x.toFixed(digits));
+const percent = (x: number | null): string => (x === null ? NA : `${(x * 100).toFixed(1)}%`);
+const policyLabel = (p: PolicyRef): string => `${p.name}@${p.version}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
+
+/** A signed difference as shown, without "-0.00" or "+0.00" when the shown figures are equal. */
+function signed(delta: number, shown: string): string {
+  if (Number(shown) === 0) return shown.replace(/^-/, '');
+  return delta > 0 ? `+${shown}` : shown;
+}
+
+const countDelta = (v: BeforeAfter<number>): string =>
+  signed(v.after - v.before, grouped(v.after - v.before));
+const numberDelta = (v: BeforeAfter<number | null>, digits: number): string =>
+  v.before === null || v.after === null
+    ? NA
+    : signed(v.after - v.before, (v.after - v.before).toFixed(digits));
+const percentDelta = (v: BeforeAfter<number | null>): string =>
+  v.before === null || v.after === null
+    ? NA
+    : `${signed(v.after - v.before, ((v.after - v.before) * 100).toFixed(1))} pp`;
+
+function row(label: string, ...cells: string[]): string {
+  return `  ${label.padEnd(LABEL - 2)}${cells.map((c) => c.padStart(CELL)).join('')}`.trimEnd();
+}
+
+const counts = (label: string, v: BeforeAfter<number>) =>
+  row(label, grouped(v.before), grouped(v.after), countDelta(v));
+const numbers = (label: string, v: BeforeAfter<number | null>, digits: number) =>
+  row(label, fixed(v.before, digits), fixed(v.after, digits), numberDelta(v, digits));
+const percents = (label: string, v: BeforeAfter<number | null>) =>
+  row(label, percent(v.before), percent(v.after), percentDelta(v));
+
+function header(c: PolicyComparison, names: { from: string; to: string }): string[] {
+  const recorded =
+    c.recordedUnder.length === 0
+      ? 'no decisions'
+      : `as recorded under ${c.recordedUnder.map((p) => `${policyLabel(p)} (${plural(p.decisions, 'decision')})`).join(', ')}`;
+  const lines = [
+    'Dispatch policy comparison',
+    '==========================',
+    `before  ${names.from}: ${recorded}`,
+    `after   ${names.to}: replayed under ${policyLabel(c.policy)}`,
+  ];
+  if (c.period) {
+    const first = cstDay(toMillis(c.period.first));
+    const last = cstDay(toMillis(c.period.last));
+    lines.push(
+      `${plural(c.decisions, 'decision')} made ${first === last ? `on ${first}` : `${first} to ${last}`} (CST)`,
+    );
+  }
+  if (c.recordedUnder.length > 1) {
+    lines.push(
+      `note: "before" mixes ${c.recordedUnder.length} recorded policies; each decision is compared with its own`,
+    );
+  }
+  return lines;
+}
+
+/** The comparison as the command prints it: fixed-width, every figure before, after and the difference. */
+export function formatComparison(c: PolicyComparison, names: { from: string; to: string }): string {
+  const lines = header(c, names);
+  if (c.decisions === 0) {
+    lines.push('', 'Nothing to compare: no dispatch decisions were given.');
+    return `${lines.join('\n')}\n`;
+  }
+  const o = c.outcomes;
+  const s = c.shares;
+  const n = c.decisions;
+  lines.push(
+    '',
+    row(`Outcomes (of ${plural(n, 'decision')})`, 'orders', 'share'),
+    row('first choice unchanged', grouped(o.sameFirstChoice), percent(s.sameFirstChoice)),
+    row('first choice changed', grouped(o.firstChoiceChanged), percent(s.firstChoiceChanged)),
+    row('candidates before, none now', grouped(o.noCandidateNow), percent(s.noCandidateNow)),
+    row('no candidate before, candidates now', grouped(o.candidateNowOnly), percent(s.candidateNowOnly)),
+    row('no candidate either way', grouped(o.noCandidateEither), percent(s.noCandidateEither)),
+    row(
+      '  of which no worker examined at all',
+      grouped(o.nothingConsidered),
+      percent(share(o.nothingConsidered, n)),
+    ),
+    row(
+      'outcome unchanged (same first choice or none)',
+      grouped(o.sameFirstChoice + o.noCandidateEither),
+      percent(s.unchanged),
+    ),
+    row('whole order of offers unchanged', grouped(o.sameOfferOrder), percent(s.sameOfferOrder)),
+    '',
+    row('', 'before', 'after', 'delta'),
+    'Candidates',
+    counts('orders with a candidate', c.withCandidate),
+    numbers('eligible workers per order (mean)', c.meanEligible, 2),
+  );
+
+  const d = c.firstChoiceDistance;
+  lines.push(`First choice's distance (${plural(d.orders, 'order')} with a first choice both times)`);
+  if (d.orders === 0) lines.push('  no order had a first choice both times');
+  else lines.push(numbers('mean km', d.meanKm, 2), numbers('p90 km', d.p90Km, 2));
+
+  const r = c.regularWorker;
+  lines.push(`Customer's regular worker offered first (${plural(r.orders, 'order')} naming one)`);
+  if (r.orders === 0) lines.push('  no order named a regular worker');
+  else lines.push(counts('offered first', r.first), percents('share offered first', r.share));
+
+  const lb = c.loadBalance;
+  lines.push(
+    `Load balance: first choices per worker, per station and CST day (${plural(lb.stationDays.length, 'station-day')})`,
+  );
+  if (lb.stationDays.length === 0) lines.push('  no worker was eligible for any order');
+  else {
+    const ob = lb.overall;
+    lines.push(
+      counts('worker-days with a first choice', {
+        before: ob.before.workerDaysChosen,
+        after: ob.after.workerDaysChosen,
+      }),
+      counts('most first choices of one worker in a day', {
+        before: ob.before.maxPerWorker,
+        after: ob.after.maxPerWorker,
+      }),
+      numbers(
+        'max / mean per worker (mean over station-days)',
+        {
+          before: ob.before.meanMaxOverMean,
+          after: ob.after.meanMaxOverMean,
+        },
+        2,
+      ),
+      numbers(
+        'coeff. of variation (mean over station-days)',
+        {
+          before: ob.before.meanCv,
+          after: ob.after.meanCv,
+        },
+        2,
+      ),
+    );
+  }
+
+  const rj = c.rejections;
+  lines.push(
+    'Rejected workers (summed over orders; one worker may fail several rules)',
+    counts('rejected', rj.workers),
+  );
+  for (const code of RULE_CODES) {
+    const v = rj.byRule[code];
+    if (v.before > 0 || v.after > 0) lines.push(counts(`  ${code}`, v));
+  }
+
+  const f = c.formerFirstChoice;
+  lines.push(
+    '',
+    `The recorded first choice under ${policyLabel(c.policy)} (${plural(f.orders, 'order')} that had one)`,
+  );
+  if (f.orders === 0) lines.push('  no order had a first choice as recorded');
+  else {
+    lines.push(
+      row('still first', grouped(f.stillFirst), percent(share(f.stillFirst, f.orders))),
+      row('still eligible', grouped(f.stillEligible), percent(share(f.stillEligible, f.orders))),
+      row('no longer eligible', grouped(f.noLongerEligible), percent(share(f.noLongerEligible, f.orders))),
+      row('mean rank now, of the still eligible', fixed(f.meanRankNow, 2)),
+    );
+  }
+
+  if (lb.stations.length > 0) {
+    const stationRow = (stationId: string, cells: string[]) =>
+      `  ${stationId.padEnd(LABEL - 2 - 2 * CELL)}${cells.map((cell) => cell.padStart(CELL)).join('')}`;
+    lines.push(
+      '',
+      'By station (first choices; coefficient of variation per worker, mean over days)',
+      stationRow('station', ['before', 'after', 'delta', 'CV before', 'CV after', 'CV delta']),
+    );
+    for (const st of lb.stations) {
+      lines.push(
+        stationRow(st.stationId, [
+          grouped(st.firstChoices.before),
+          grouped(st.firstChoices.after),
+          countDelta(st.firstChoices),
+          fixed(st.meanCv.before, 2),
+          fixed(st.meanCv.after, 2),
+          numberDelta(st.meanCv, 2),
+        ]),
+      );
+    }
+  }
+
+  if (c.biggestChanges.length > 0) {
+    lines.push(
+      '',
+      `Largest changes of first choice, by distance (${c.biggestChanges.length} of ${grouped(o.firstChoiceChanged)})`,
+      `  ${'order'.padEnd(16)}${'day'.padEnd(12)}${'before'.padEnd(24)}${'after'.padEnd(24)}${'km'.padStart(9)}  recorded first now`,
+    );
+    for (const ch of c.biggestChanges) {
+      const side = (x: { workerId: string; distanceKm: number }) =>
+        `${x.workerId} ${x.distanceKm.toFixed(2)} km`.padEnd(24);
+      lines.push(
+        `  ${ch.orderId.padEnd(16)}${ch.day.padEnd(12)}${side(ch.before)}${side(ch.after)}${signed(ch.changeKm, ch.changeKm.toFixed(2)).padStart(9)}  ${ch.formerFirstRankNow === null ? 'not eligible' : `rank ${ch.formerFirstRankNow}`}`,
+      );
+    }
+  }
+
+  lines.push(
+    '',
+    'Each decision is replayed against the facts it was made from; the replay books nobody, so later',
+    'orders still see the bookings made as recorded.',
+  );
+  return `${lines.join('\n')}\n`;
+}

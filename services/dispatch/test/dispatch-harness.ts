@@ -1,0 +1,152 @@
+import type { INestApplication } from '@nestjs/common';
+import { publishEvents, uniqueName, type ForeignEvent } from '@platform/eventing/testing';
+import { graphqlClient, tokenIssuer } from '@platform/service-kit/testing';
+import { randomUUID } from 'node:crypto';
+import { loadDispatchEnv } from '../src/dispatch.config';
+import { createDispatchApp } from '../src/main';
+
+export { dataOf, errorOf } from '@platform/service-kit/testing';
+
+/**
+ * The dispatch service in-process on a random port, against the real servers, isolated by its own
+ * PostgreSQL schema and Kafka topic prefix. Orders and workforce are met through their contract
+ * events on the real broker (`publish`), as their forwarders would send them.
+ */
+export async function startDispatch(env: Record<string, string> = {}, options: { storage?: string } = {}) {
+  const storage = options.storage ?? uniqueName('dispatch');
+  const prefix = `${storage}.`;
+  Object.assign(process.env, { KAFKA_TOPIC_PREFIX: prefix, FORWARDER_IDLE_MS: '5' }, env);
+  const dispatchEnv = loadDispatchEnv({
+    ...process.env,
+    DISPATCH_STORAGE: storage,
+    TIMER_POLL_MS: '50',
+    ...env,
+  });
+  const app: INestApplication = await createDispatchApp(dispatchEnv);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    url,
+    storage,
+    prefix,
+    token: tokenIssuer(),
+    graphql: graphqlClient(url),
+    publish: (...events: ForeignEvent[]) => publishEvents(prefix, events),
+    close: () => app.close(),
+  };
+}
+export type DispatchUnderTest = Awaited<ReturnType<typeof startDispatch>>;
+
+/** Tomorrow (or `daysAhead`) in China Standard Time, `YYYY-MM-DD`, and its ISO weekday. */
+export function cstDayAhead(daysAhead = 1) {
+  const day = new Date(Date.now() + 8 * 3600_000 + daysAhead * 86_400_000).toISOString().slice(0, 10);
+  const weekday = ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+  return { day, weekday };
+}
+
+export const XUHUI = { lat: 31.1885, lng: 121.4365 };
+
+/** A worker's life up to being dispatchable for the given items, as workforce would publish it. */
+export function activeWorker(
+  workerId: string,
+  options: {
+    branchId?: string;
+    items?: string[];
+    home?: { lat: number; lng: number };
+    areas?: string[];
+    jobTypes?: string[];
+    experienceYears?: number;
+  } = {},
+): ForeignEvent[] {
+  const streamId = `worker-${workerId}`;
+  const items = options.items ?? ['HC-DAILY-3H'];
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '07:00', to: '21:00' }));
+  return [
+    {
+      context: 'workforce',
+      streamId,
+      type: 'WorkerApplied',
+      data: {
+        workerId,
+        profileId: randomUUID(),
+        branchId: options.branchId ?? 'shanghai',
+        stationId: 'sh-xuhui',
+        jobTypes: options.jobTypes ?? ['housekeeping'],
+        languages: ['zh'],
+        experienceYears: options.experienceYears ?? 3,
+        homeLocation: options.home ?? XUHUI,
+        serviceAreas: options.areas ?? ['xuhui'],
+      },
+    },
+    {
+      context: 'workforce',
+      streamId,
+      type: 'WorkerActivated',
+      data: { workerId, employedSince: '2024-01-01' },
+    },
+    { context: 'workforce', streamId, type: 'WorkingHoursSet', data: { workerId, weekly } },
+    ...items.map((itemCode) => ({
+      context: 'workforce',
+      streamId,
+      type: 'WorkerBecameEligible',
+      data: { workerId, itemCode },
+    })),
+  ];
+}
+
+export const autoDispatchOn = (branchId = 'shanghai', enabled = true): ForeignEvent => ({
+  context: 'workforce',
+  streamId: `branch-${branchId}`,
+  type: 'FeatureSwitched',
+  data: { branchId, businessUnit: 'all', feature: 'auto_dispatch', enabled, reason: 'dispatch tests' },
+});
+
+/** An order as the orders service publishes it, in Xuhui at `startHour` CST on `day`. */
+export function orderPlaced(
+  orderId: string,
+  day: string,
+  startHour: number,
+  options: {
+    itemCode?: string;
+    customerId?: string;
+    location?: { lat: number; lng: number };
+    branchId?: string;
+  } = {},
+): ForeignEvent {
+  const hh = String(startHour).padStart(2, '0');
+  const end = String(startHour + 3).padStart(2, '0');
+  return {
+    context: 'orders',
+    streamId: `order-${orderId}`,
+    type: 'OrderPlaced',
+    data: {
+      orderId,
+      channel: 'app',
+      channelOrderId: null,
+      branchId: options.branchId ?? 'shanghai',
+      customerId: options.customerId ?? 'c-1',
+      contactId: randomUUID(),
+      address: {
+        city: 'shanghai',
+        district: 'xuhui',
+        location: options.location ?? { lat: 31.19, lng: 121.44 },
+      },
+      item: {
+        code: options.itemCode ?? 'HC-DAILY-3H',
+        name: { zh: '日常保洁3小时', en: 'Daily cleaning 3 h' },
+        line: 'home_services',
+        category: 'daily_cleaning',
+        qualification: 'housekeeping',
+        expectedMinutes: 180,
+        basePrice: { amountMinor: 15000, currency: 'CNY' },
+        checklist: [{ key: 'kitchen', area: 'kitchen', criterion: 'surfaces wiped' }],
+      },
+      appointment: { start: `${day}T${hh}:00:00+08:00`, end: `${day}T${end}:00:00+08:00` },
+      notes: '',
+      attachments: [],
+      product: null,
+      packageId: null,
+    },
+  };
+}
