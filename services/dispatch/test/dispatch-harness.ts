@@ -112,10 +112,16 @@ export function orderPlaced(
     customerId?: string;
     location?: { lat: number; lng: number };
     branchId?: string;
+    /** An exact window instead of `startHour` for three hours. */
+    window?: { start: string; end: string };
   } = {},
 ): ForeignEvent {
   const hh = String(startHour).padStart(2, '0');
   const end = String(startHour + 3).padStart(2, '0');
+  const appointment = options.window ?? {
+    start: `${day}T${hh}:00:00+08:00`,
+    end: `${day}T${end}:00:00+08:00`,
+  };
   return {
     context: 'orders',
     streamId: `order-${orderId}`,
@@ -142,7 +148,7 @@ export function orderPlaced(
         basePrice: { amountMinor: 15000, currency: 'CNY' },
         checklist: [{ key: 'kitchen', area: 'kitchen', criterion: 'surfaces wiped' }],
       },
-      appointment: { start: `${day}T${hh}:00:00+08:00`, end: `${day}T${end}:00:00+08:00` },
+      appointment,
       notes: '',
       attachments: [],
       product: null,

@@ -217,11 +217,11 @@ export class DispatchResolver {
   async redispatchOrder(@Context() ctx: DispatchContext, @Args('orderId') orderId: string) {
     const o = await this.dispatchable(ctx.caller, orderId);
     const meta = commandMeta(ctx.caller, 'redispatchOrder');
-    await this.dispatching.autoDispatch(orderId, {
-      id: meta.commandId,
-      correlationId: meta.correlationId,
-      actor: meta.actor,
-    });
+    await this.dispatching.autoDispatch(
+      orderId,
+      { id: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },
+      { requested: true },
+    );
     return this.views.orderDispatch(o);
   }
 

@@ -90,14 +90,18 @@ export class Dispatching {
   async autoDispatch(
     orderId: string,
     cause: Cause,
-    options: { at?: Date; prefer?: string; via?: string } = {},
+    /** `requested`: a dispatcher asked (from the queue, or a plan), so the branch's switch does not apply. */
+    options: { at?: Date; prefer?: string; via?: string; requested?: boolean } = {},
   ): Promise<'offered' | 'failed' | 'queued' | 'not_needed'> {
     const at = options.at ?? new Date();
     const o = this.world.order(orderId);
     if (!o || o.progress !== 'placed' || o.dispatch.status === 'offering' || o.dispatch.status === 'assigned')
       return 'not_needed';
     await this.features.ready();
-    if (!this.features.isEnabled(o.order.branchId, o.order.businessUnit, 'auto_dispatch')) {
+    if (
+      !options.requested &&
+      !this.features.isEnabled(o.order.branchId, o.order.businessUnit, 'auto_dispatch')
+    ) {
       await this.tables.raise({
         itemId: `off:${orderId}:${cause.id}`,
         orderId,

@@ -111,7 +111,7 @@ export class CityDayPlans {
       const outcome = await this.dispatching.autoDispatch(
         orderId,
         { id: `plan:${planId}`, correlationId: meta.correlationId, actor: meta.actor },
-        { prefer: workerId, via: `plan:${planId.slice(0, 8)}` },
+        { prefer: workerId, via: `plan:${planId.slice(0, 8)}`, requested: true },
       );
       const o = this.feed.world.order(orderId);
       if (outcome === 'offered' && o?.dispatch.workerId === workerId) offersMade++;

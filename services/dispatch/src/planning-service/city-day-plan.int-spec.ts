@@ -1,0 +1,120 @@
+import { eventually } from '@platform/eventing/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  activeWorker,
+  autoDispatchOn,
+  cstDayAhead,
+  dataOf,
+  errorOf,
+  orderPlaced,
+  startDispatch,
+  type DispatchUnderTest,
+} from '../../test/dispatch-harness';
+
+const PLAN = `planId openOrders workers plan { assigned travelKm } greedy { assigned travelKm } travelSavedPct
+  assignments { orderId workerId travelKm } unassigned runtimeMs`;
+
+describe('the city-day plan on the real servers', () => {
+  let d: DispatchUnderTest;
+  let dispatcher: string;
+  const { day } = cstDayAhead(6);
+
+  beforeAll(async () => {
+    d = await startDispatch({ PLAN_TIME_LIMIT_MS: '1000' });
+    dispatcher = await d.token('dispatcher', 'disp-nj', { branch: 'nanjing' });
+  });
+  afterAll(() => d?.close());
+
+  it("plans a branch's open orders at once, next to greedy dispatch, and turns the plan into offers", async () => {
+    // Two workers at opposite ends of the district, orders near each: greedy sends whoever ranks
+    // first at the time; the plan keeps each worker on their own side.
+    const west = `w-west-${randomUUID().slice(0, 6)}`;
+    const east = `w-east-${randomUUID().slice(0, 6)}`;
+    await d.publish(
+      autoDispatchOn('nanjing', false),
+      ...activeWorker(west, { branchId: 'nanjing', home: { lat: 31.19, lng: 121.4 } }),
+      ...activeWorker(east, { branchId: 'nanjing', home: { lat: 31.19, lng: 121.48 } }),
+    );
+    const orders = [
+      { id: randomUUID(), hour: 8, lng: 121.41 },
+      { id: randomUUID(), hour: 8, lng: 121.47 },
+      { id: randomUUID(), hour: 12, lng: 121.47 },
+      { id: randomUUID(), hour: 12, lng: 121.41 },
+      { id: randomUUID(), hour: 16, lng: 121.41 },
+      { id: randomUUID(), hour: 16, lng: 121.47 },
+    ];
+    await d.publish(
+      ...orders.map((o) =>
+        orderPlaced(o.id, day, o.hour, { branchId: 'nanjing', location: { lat: 31.19, lng: o.lng } }),
+      ),
+    );
+    await eventually('the orders waiting in the queue', async () => {
+      const { dispatcherQueue } = dataOf(
+        await d.graphql(dispatcher, `{ dispatcherQueue(branchId: "nanjing") { orderId } }`),
+      );
+      return dispatcherQueue.length === orders.length ? true : undefined;
+    });
+
+    const { proposeCityDayPlan: plan } = dataOf(
+      await d.graphql(
+        dispatcher,
+        `mutation($d: String!) { proposeCityDayPlan(branchId: "nanjing", day: $d) { ${PLAN} } }`,
+        {
+          d: day,
+        },
+      ),
+    );
+    expect(plan).toMatchObject({ openOrders: 6, workers: 2, unassigned: [] });
+    expect(plan.plan.assigned).toBe(6);
+    expect(plan.plan.assigned).toBeGreaterThanOrEqual(plan.greedy.assigned);
+    expect(plan.plan.travelKm).toBeLessThanOrEqual(plan.greedy.travelKm);
+    const side = (lng: number) => (lng < 121.44 ? west : east);
+    for (const a of plan.assignments)
+      expect(a.workerId).toBe(side(orders.find((o) => o.id === a.orderId)!.lng));
+
+    const accepted = dataOf(
+      await d.graphql(
+        dispatcher,
+        `mutation($p: ID!) { acceptCityDayPlan(planId: $p) { offersMade skipped { orderId reason } } }`,
+        {
+          p: plan.planId,
+        },
+      ),
+    );
+    expect(accepted.acceptCityDayPlan).toEqual({ offersMade: 6, skipped: [] });
+    const again = errorOf(
+      await d.graphql(dispatcher, `mutation($p: ID!) { acceptCityDayPlan(planId: $p) { offersMade } }`, {
+        p: plan.planId,
+      }),
+    );
+    expect(again.code).toBe('PLAN_ALREADY_ACCEPTED');
+    const { dispatchBoard } = dataOf(
+      await d.graphql(
+        dispatcher,
+        `query($d: String!) { dispatchBoard(branchId: "nanjing", day: $d) { counts { offering } orders { orderId workerId } } }`,
+        {
+          d: day,
+        },
+      ),
+    );
+    expect(dispatchBoard.counts.offering).toBe(6);
+    for (const o of dispatchBoard.orders)
+      expect(o.workerId).toBe(side(orders.find((x) => x.id === o.orderId)!.lng));
+    // A worker's day shows both the offers they hold.
+    const { workerSchedule } = dataOf(
+      await d.graphql(
+        await d.token('worker', west),
+        `query($w: ID!, $d: String!) { workerSchedule(workerId: $w, day: $d) { jobs { holding } } }`,
+        {
+          w: west,
+          d: day,
+        },
+      ),
+    );
+    expect(workerSchedule.jobs).toEqual([
+      { holding: 'offered' },
+      { holding: 'offered' },
+      { holding: 'offered' },
+    ]);
+  });
+});
