@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # The one run command (README): installs what is missing, brings up PostgreSQL, Kafka and the
 # MongoDB-compatible server (or uses PG_URL/KAFKA_BROKERS/MONGO_URL), then runs the platform:
-# the orders and workforce services (with demo data) and the GraphQL gateway in front of them.
+# the orders, workforce and dispatch services (with demo data: the demo workers answer their offers
+# themselves) and the GraphQL gateway in front of them.
 # Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
 bash infra/local/infra.sh up
 
-export ORDERS_PORT="${ORDERS_PORT:-4001}" WORKFORCE_PORT="${WORKFORCE_PORT:-4002}" GATEWAY_PORT="${GATEWAY_PORT:-4000}"
-export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"
-export SUBGRAPHS="${SUBGRAPHS:-orders=http://127.0.0.1:${ORDERS_PORT}/graphql,workforce=http://127.0.0.1:${WORKFORCE_PORT}/graphql}"
+export ORDERS_PORT="${ORDERS_PORT:-4001}" WORKFORCE_PORT="${WORKFORCE_PORT:-4002}" DISPATCH_PORT="${DISPATCH_PORT:-4003}"
+export GATEWAY_PORT="${GATEWAY_PORT:-4000}"
+export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}" DEMO_WORKERS_ANSWER="${DEMO_WORKERS_ANSWER:-true}"
+export SUBGRAPHS="${SUBGRAPHS:-orders=http://127.0.0.1:${ORDERS_PORT}/graphql,workforce=http://127.0.0.1:${WORKFORCE_PORT}/graphql,dispatch=http://127.0.0.1:${DISPATCH_PORT}/graphql}"
 mkdir -p .local/logs
 
 pids=()
 stop() {
   trap - INT TERM EXIT
-  echo "[start] stopping orders, workforce and gateway"
+  echo "[start] stopping orders, workforce, dispatch and gateway"
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
 }
@@ -26,6 +28,8 @@ trap stop INT TERM EXIT
 node --import tsx services/orders/src/main.ts &
 pids+=($!)
 node --import tsx services/workforce/src/main.ts &
+pids+=($!)
+node --import tsx services/dispatch/src/main.ts &
 pids+=($!)
 node --import tsx gateway/src/main.ts > >(sed -u 's/^/[gateway] /') 2>&1 &
 pids+=($!)
@@ -38,6 +42,8 @@ for _ in $(seq 1 120); do
   GraphQL (one graph):  http://127.0.0.1:${GATEWAY_PORT}/graphql   (GraphiQL explorer in a browser)
   orders subgraph:      http://127.0.0.1:${ORDERS_PORT}/graphql
   workforce subgraph:   http://127.0.0.1:${WORKFORCE_PORT}/graphql
+  dispatch subgraph:    http://127.0.0.1:${DISPATCH_PORT}/graphql   (the demo orders are being dispatched now)
+  dispatch board:       { dispatchBoard(branchId: "shanghai", day: "<YYYY-MM-DD>") { counts { waiting offering assigned failed } } }
   staff import:         POST http://127.0.0.1:${WORKFORCE_PORT}/imports/staff (CSV or XLSX, admin or station leader token)
   a station leader:     npm run token -- --role station_leader --sub leader-sh-xuhui --branch shanghai --station sh-xuhui
   partner webhooks:     POST http://127.0.0.1:${ORDERS_PORT}/webhooks/orders/{douyin_live,tmall,brand_aftersales}
@@ -50,5 +56,5 @@ MSG
   fi
   sleep 1
 done
-echo "[start] the gateway did not become ready in 120 s; see the [orders], [workforce] and [gateway] lines above" >&2
+echo "[start] the gateway did not become ready in 120 s; see the [orders], [workforce], [dispatch] and [gateway] lines above" >&2
 exit 1

@@ -7,6 +7,7 @@ import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.config';
 import { Dispatching, systemMeta, type Cause } from './offers/dispatching';
 import { DispatchTables } from './queue/dispatch-tables';
+import { ruleCounts } from './graphql/dispatch-views';
 import { SlaWatch } from './sla/sla-watch';
 import { WorldFeed, worldTopics } from './world/world-feed';
 import type { OrderInView } from './world/domain/dispatch-world';
@@ -61,6 +62,13 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     const o = data.orderId ? this.feed.world.order(data.orderId) : undefined;
     if (o) return this.onOrderEvent(event, o, cause);
     switch (event.type) {
+      case 'WorkerActivated':
+      case 'WorkerReinstated':
+      case 'WorkerBecameEligible':
+      case 'WorkingHoursSet':
+      case 'ServiceAreasChanged':
+      case 'LeaveCancelled':
+        return this.retryFailedFor(data.workerId!, cause);
       case 'WorkerBecameIneligible':
         return this.releaseJobs(
           data.workerId!,
@@ -80,6 +88,12 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /** A worker who can work now (again) may take orders nobody could: those are dispatched again. */
+  private async retryFailedFor(workerId: string, cause: Cause) {
+    for (const orderId of this.dispatching.failedOrdersFor(workerId, new Date()))
+      await this.dispatching.autoDispatch(orderId, { ...cause, id: `${cause.id}:${orderId}` });
+  }
+
   private async releaseJobs(
     workerId: string,
     cause: Cause,
@@ -96,9 +110,14 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     const { orderId, branchId } = o.order;
     const appUrl = this.dispatchEnv.PUBLIC_APP_URL;
     switch (event.type) {
-      case 'OrderPlaced':
-        await this.dispatching.autoDispatch(orderId, cause);
+      case 'OrderPlaced': {
+        const outcome = await this.dispatching.autoDispatch(orderId, cause);
+        if (this.dispatchEnv.DEMO_WORKERS_ANSWER === 'true')
+          console.log(
+            `[dispatch] demo: order ${orderId.slice(0, 8)} (${o.order.itemCode}, ${o.order.district}): ${outcome}`,
+          );
         return;
+      }
       case 'OrderRescheduled': {
         const holder = o.dispatch.workerId;
         await this.dispatching.close(orderId, `the order was rescheduled: ${data.reason}`, cause);
@@ -165,16 +184,22 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
           displacedCard(o, data.workerId!, data.reason!, appUrl),
         );
         return;
-      case 'DispatchFailed':
+      case 'DispatchFailed': {
+        const decision = data.decisionId ? await this.tables.decision(data.decisionId) : null;
         await this.tables.raise({
           itemId: `failed:${event.eventId}`,
           orderId,
           branchId,
           kind: 'dispatch_failed',
-          details: event.data as Record<string, unknown>,
+          details: {
+            ...(event.data as Record<string, unknown>),
+            // What ruled the workers out, counted per rule (the index's exclusions included).
+            byRule: decision ? ruleCounts(decision.rejected, decision.summary.excludedByIndex) : [],
+          },
           raisedAt: at,
         });
         return;
+      }
       case 'SlaBreached':
         await this.tables.raise({
           itemId: `sla:${event.eventId}`,

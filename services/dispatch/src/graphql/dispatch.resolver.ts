@@ -44,8 +44,14 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 const queueMessage = (item: QueueItem): string => {
   const d = item.details as Record<string, unknown>;
   switch (item.kind) {
-    case 'dispatch_failed':
-      return `no worker took the order: ${(d.reasons as unknown[] | undefined)?.length ?? 0} candidates passed over or ruled out, ${d.moreRuledOut ?? 0} more excluded`;
+    case 'dispatch_failed': {
+      const byRule = (d.byRule as { rule: string; workers: number }[] | undefined) ?? [];
+      const passedOver = ((d.reasons as { rules: string[] }[] | undefined) ?? []).filter((r) =>
+        r.rules.some((rule) => rule === 'declined' || rule === 'no_answer'),
+      ).length;
+      const rules = byRule.map((r) => `${r.rule} ${r.workers}`).join(', ');
+      return `no worker took the order: ${passedOver} offered and passed over${rules ? `; ruled out: ${rules}` : ''}`;
+    }
     case 'sla_breached':
       return `${d.kind} target missed (due ${d.dueAt})${d.workerId ? ` by ${d.workerId}` : ''}`;
     default:

@@ -97,6 +97,8 @@ export class Dispatching {
     const o = this.world.order(orderId);
     if (!o || o.progress !== 'placed' || o.dispatch.status === 'offering' || o.dispatch.status === 'assigned')
       return 'not_needed';
+    // An appointment that is already over (an old order met again on a replayed topic) needs nobody.
+    if (Date.parse(String(o.order.window.end)) <= at.getTime()) return 'not_needed';
     await this.features.ready();
     if (
       !options.requested &&
@@ -143,16 +145,20 @@ export class Dispatching {
     decisionId: string,
     first?: string,
   ) {
-    const ranked = decision.ranked.map((r) => ({
+    // A plan's choice goes first; the rest keep the ranking's order behind it.
+    const ordered = first
+      ? [...decision.ranked].sort((a, b) => Number(b.workerId === first) - Number(a.workerId === first))
+      : decision.ranked;
+    // Only the 50 kept get an offer id (a SHA-1 each): a ranking runs to hundreds or thousands of
+    // workers, and deriving ids for all of them cost more than the decision itself.
+    const ranked = ordered.slice(0, 50).map((r) => ({
       workerId: r.workerId,
       workerName: this.world.workers.get(r.workerId)?.name ?? r.workerId,
       offerId: derivedId(`${decisionId}/${r.workerId}`),
       score: Math.round(r.score.total * 1e6) / 1e6,
     }));
-    // A plan's choice goes first; the rest keep the ranking's order behind it.
-    if (first) ranked.sort((a, b) => Number(b.workerId === first) - Number(a.workerId === first));
     return {
-      ranked: ranked.slice(0, 50),
+      ranked,
       ruledOut: decision.rejected.map((r) => ({ workerId: r.workerId, rules: r.failed.map((f) => f.code) })),
       moreRuledOut: decision.summary.excludedByIndex.total,
     };
@@ -297,6 +303,23 @@ export class Dispatching {
       assignmentId,
       overridden: failures.map((f) => ({ rule: f.code, message: f.message })),
     };
+  }
+
+  /** Orders that found nobody and that this worker would pass every rule for now. */
+  failedOrdersFor(workerId: string, now: Date): string[] {
+    const worker = this.world.workers.get(workerId);
+    if (!worker || worker.status !== 'active') return [];
+    const policy = matchingPolicy(this.world.policyOf(worker.branchId));
+    return [...this.world.orders.values()]
+      .filter(
+        (o) =>
+          o.dispatch.status === 'failed' &&
+          o.progress === 'placed' &&
+          o.order.branchId === worker.branchId &&
+          Date.parse(String(o.order.window.start)) > now.getTime() &&
+          explainWorker(o.order, worker, policy).failed.length === 0,
+      )
+      .map((o) => o.order.orderId);
   }
 
   /** Takes a worker off an order they can no longer do, and dispatches it again. */

@@ -1,5 +1,5 @@
 import { dispatchPolicySchema } from '@platform/contracts';
-import { ConfigError, createPool, loadEnv, loadPlatformEnv, quoteIdent } from '@platform/eventing';
+import { createPool, loadEnv, loadPlatformEnv, quoteIdent } from '@platform/eventing';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ export const USAGE = `usage: npm run dispatch:replay -- --policy <file.json> [--
 
 Reads PG_URL and DISPATCH_STORAGE (default "dispatch") like the dispatch service. The report goes
 to stdout, progress to stderr. Exit status: 0 done (also when the period holds no decision),
-1 the database could not be read, 2 a mistake on the command line or in the policy file.`;
+1 the environment or the database is wrong, 2 a mistake on the command line or in the policy file.`;
 
 /** The command line's values, as typed. */
 export interface ReplayOptions {
@@ -93,8 +93,6 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
 
 // ---------------------------------------------------------------------------------------------
 // The period
-
-const DAY_MS = 86_400_000;
 
 /** Epoch ms of 00:00 China Standard Time on a calendar day. */
 const cstMidnight = (year: number, monthIndex: number, day: number): number =>
@@ -412,9 +410,10 @@ export async function runReplay(options: ReplayOptions, io: ReplayIo): Promise<n
       io.stderr(`dispatch:replay: ${error.message}\n`);
       return error.exitCode;
     }
-    // A bad PG_URL or DISPATCH_STORAGE comes as a ConfigError, which already says what to fix.
+    // A ConfigError (bad PG_URL or DISPATCH_STORAGE) already names the variable to fix; a database
+    // error midway stopped the run before anything was printed to stdout.
     io.stderr(`dispatch:replay: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof ConfigError ? 2 : 1;
+    return 1;
   }
 }
 

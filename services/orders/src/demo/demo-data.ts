@@ -112,6 +112,54 @@ export class DemoData {
       );
       placed.push(result.orderId);
     }
+    placed.push(...(await this.seedDispatchDay(now, people)));
+    return placed;
+  }
+
+  /**
+   * A working day's worth of cleaning orders across the districts the demo stations serve, two
+   * working days ahead (China Standard Time), so that dispatch has something to do in `npm start`.
+   */
+  private async seedDispatchDay(now: Date, people: { name: string; phone: string; street: string }[]) {
+    let ahead = new Date(now.getTime() + 8 * 3600_000 + 2 * 86_400_000);
+    if (ahead.getUTCDay() === 0) ahead = new Date(ahead.getTime() + 86_400_000);
+    const day = ahead.toISOString().slice(0, 10);
+    const places = [
+      { district: '徐汇区', lat: 31.1886, lng: 121.4365 },
+      { district: '闵行区', lat: 31.1128, lng: 121.3816 },
+      { district: '浦东新区', lat: 31.2215, lng: 121.5447 },
+      { district: '静安区', lat: 31.229, lng: 121.448 },
+      { district: '黄浦区', lat: 31.2317, lng: 121.4846 },
+    ];
+    const placed: string[] = [];
+    for (let index = 0; index < 20; index++) {
+      const place = places[index % places.length]!;
+      const person = people[index % people.length]!;
+      const deep = index % 4 === 3;
+      const hour = 8 + ((index * 3) % (deep ? 4 : 7));
+      const clock = (h: number) => `${day}T${String(h).padStart(2, '0')}:00:00+08:00`;
+      // A little scatter, so that the workers' distances differ.
+      const jitter = ((index * 37) % 11) / 500;
+      const result = await this.intake.place(
+        {
+          channel: index % 3 === 0 ? 'tmall' : 'app',
+          channelOrderId: `DEMO-DISPATCH-${day}-${index + 1}`,
+          customerId: `demo-customer-${10 + index}`,
+          contact: { name: person.name, phone: person.phone, street: person.street },
+          address: {
+            city: 'shanghai',
+            district: place.district,
+            location: { lat: place.lat + jitter, lng: place.lng - jitter },
+          },
+          itemCode: deep ? 'HC-DEEP-6H' : 'HC-DAILY-3H',
+          appointment: { start: clock(hour), end: clock(hour + (deep ? 6 : 3)) },
+          notes: '',
+          product: null,
+        },
+        meta(`demo-dispatch-order:${day}:${index}`),
+      );
+      placed.push(result.orderId);
+    }
     return placed;
   }
 }

@@ -705,13 +705,13 @@ export function formatComparison(c: PolicyComparison, names: { from: string; to:
     lines.push(
       '',
       `Largest changes of first choice, by distance (${c.biggestChanges.length} of ${grouped(o.firstChoiceChanged)})`,
-      `  ${'order'.padEnd(16)}${'day'.padEnd(12)}${'before'.padEnd(24)}${'after'.padEnd(24)}${'km'.padStart(9)}  recorded first now`,
+      `  ${'order'.padEnd(38)}${'day'.padEnd(12)}${'before'.padEnd(24)}${'after'.padEnd(24)}${'km'.padStart(9)}  recorded first now`,
     );
     for (const ch of c.biggestChanges) {
       const side = (x: { workerId: string; distanceKm: number }) =>
         `${x.workerId} ${x.distanceKm.toFixed(2)} km`.padEnd(24);
       lines.push(
-        `  ${ch.orderId.padEnd(16)}${ch.day.padEnd(12)}${side(ch.before)}${side(ch.after)}${signed(ch.changeKm, ch.changeKm.toFixed(2)).padStart(9)}  ${ch.formerFirstRankNow === null ? 'not eligible' : `rank ${ch.formerFirstRankNow}`}`,
+        `  ${ch.orderId.padEnd(38)}${ch.day.padEnd(12)}${side(ch.before)}${side(ch.after)}${signed(ch.changeKm, ch.changeKm.toFixed(2)).padStart(9)}  ${ch.formerFirstRankNow === null ? 'not eligible' : `rank ${ch.formerFirstRankNow}`}`,
       );
     }
   }

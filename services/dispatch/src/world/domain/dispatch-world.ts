@@ -8,6 +8,7 @@ import type {
 import { prepareOrder } from '../../matching/domain/hard-rules';
 import { WorkerIndex } from '../../matching/domain/worker-index';
 import { defaultPolicy, type BranchPolicy } from './branch-policy';
+import { districtCode } from './districts';
 
 export type OrderProgress = 'placed' | 'checked_in' | 'completed' | 'closed' | 'cancelled';
 export type DispatchProgress = 'waiting' | 'offering' | 'assigned' | 'failed';
@@ -126,7 +127,7 @@ export class DispatchWorld {
       case 'WorkingHoursSet':
         return this.changeWorker(data, { weeklyHours: data.weekly });
       case 'ServiceAreasChanged':
-        return this.changeWorker(data, { serviceAreas: data.serviceAreas });
+        return this.changeWorker(data, { serviceAreas: (data.serviceAreas as string[]).map(districtCode) });
       case 'LeaveRecorded':
       case 'LeaveCancelled':
         return this.changeLeave(event.type, data);
@@ -223,7 +224,7 @@ export class DispatchWorld {
       status: 'applicant',
       eligibleItems: [],
       homeLocation: data.homeLocation,
-      serviceAreas: data.serviceAreas,
+      serviceAreas: data.serviceAreas.map(districtCode),
       weeklyHours: [],
       leaves: [],
       // A worker's job types are the routing groups they belong to (smart_home, panel_installers, ...).
@@ -259,7 +260,7 @@ export class DispatchWorld {
         businessUnit: businessUnitOf(data.item.line),
         productCategory: data.product?.category ?? null,
         location: data.address.location,
-        district: data.address.district,
+        district: districtCode(data.address.district),
         window: { start: data.appointment.start, end: data.appointment.end },
         expectedMinutes: data.item.expectedMinutes,
         customerId: data.customerId,
