@@ -14,8 +14,9 @@ export { dataOf, errorOf } from '@platform/service-kit/testing';
  */
 export async function startDispatch(env: Record<string, string> = {}, options: { storage?: string } = {}) {
   const storage = options.storage ?? uniqueName('dispatch');
-  const prefix = `${storage}.`;
-  Object.assign(process.env, { KAFKA_TOPIC_PREFIX: prefix, FORWARDER_IDLE_MS: '5' }, env);
+  // Its own topics, unless the test runs it beside another service (env.KAFKA_TOPIC_PREFIX).
+  Object.assign(process.env, { KAFKA_TOPIC_PREFIX: `${storage}.`, FORWARDER_IDLE_MS: '5' }, env);
+  const prefix = process.env.KAFKA_TOPIC_PREFIX!;
   const dispatchEnv = loadDispatchEnv({
     ...process.env,
     DISPATCH_STORAGE: storage,
