@@ -13,6 +13,8 @@ import {
   FeatureSettings,
   federatedGraphQL,
   HealthController,
+  READINESS_CHECKS,
+  type ReadinessCheck,
 } from '@platform/service-kit';
 import { join } from 'node:path';
 import { DemoWorkers } from './demo/demo-workers';
@@ -92,6 +94,14 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       FeatureSettings,
       DateTimeScalar,
       WorldFeed,
+      {
+        // Not ready until the view of orders and workers has read what existed at start-up.
+        provide: READINESS_CHECKS,
+        inject: [WorldFeed],
+        useFactory: (feed: WorldFeed): ReadinessCheck[] => [
+          { name: 'dispatch-view', check: () => feed.ready(1) },
+        ],
+      },
       DispatchTables,
       Dispatching,
       SlaWatch,

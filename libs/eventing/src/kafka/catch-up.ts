@@ -14,7 +14,8 @@ export class CatchUp {
   private readonly waiters = new Map<string, { offset: number; resolve: () => void }[]>();
   private startupEnds?: Map<string, number>;
   private markReady!: () => void;
-  private readonly loaded = new Promise<void>((resolve) => (this.markReady = resolve));
+  /** Resolves once everything present at start-up is read (no time limit; see `ready`). */
+  readonly loaded = new Promise<void>((resolve) => (this.markReady = resolve));
 
   /** Notes the high-watermarks of the topics now; `ready` resolves once they are read. */
   async takeStartupEnds(kafka: Kafka, topics: readonly string[]): Promise<void> {

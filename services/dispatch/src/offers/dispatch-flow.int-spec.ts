@@ -66,6 +66,14 @@ describe('automatic dispatch on the real servers: order placed → offers → ac
       return dispatch?.openOffer?.workerId === workerId ? dispatch.openOffer : undefined;
     });
 
+  it('answers ready only once its view of orders and workers has loaded', async () => {
+    const ready = await eventually('ready', async () => {
+      const response = await fetch(`${d.url}/readyz`);
+      return response.status === 200 ? response.json() : undefined;
+    });
+    expect(ready).toEqual({ status: 'ready' });
+  });
+
   it('offers the nearest worker first, who accepts: the order shows the worker and why', async () => {
     const orderId = randomUUID();
     await d.publish(orderPlaced(orderId, dayOf(1), 9));

@@ -44,6 +44,12 @@ export class WorldFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     });
     await this.consumer.start();
     await this.catchUp.takeStartupEnds(this.kafka, topics);
+    const started = Date.now();
+    void this.catchUp.loaded.then(() =>
+      console.log(
+        `[dispatch] view loaded in ${Date.now() - started} ms: ${this.world.workers.size} workers, ${this.world.orders.size} orders`,
+      ),
+    );
   }
 
   ready(timeoutMs?: number): Promise<void> {
