@@ -47,11 +47,13 @@ class DispatchTimers implements OnApplicationBootstrap {
         [OFFER_EXPIRY_TIMER]: async (timer) => {
           await this.feed.ready();
           const { orderId, offerId } = timer.payload as { orderId: string; offerId: string };
-          await this.dispatching.expireOffer(orderId, offerId);
+          // Never before the due time, whatever this host's clock says against the database's.
+          const at = new Date(Math.max(Date.now(), timer.dueAt.getTime()));
+          await this.dispatching.expireOffer(orderId, offerId, at);
         },
         [SLOT_CHECK_TIMER]: (timer) =>
           this.dispatching.checkSlot(
-            timer.payload as { workerId: string; orderId: string; day: string },
+            timer.payload as { workerId: string; orderId: string; day: string; reservationId: string },
             timer.id,
           ),
         [SLA_TIMER]: this.sla.onSlaTimer,

@@ -5,7 +5,7 @@ import { ChatBot } from '@platform/service-kit';
 import type { Kafka } from 'kafkajs';
 import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.config';
-import { Dispatching, systemMeta, type Cause } from './offers/dispatching';
+import { Dispatching, type Cause } from './offers/dispatching';
 import { DispatchTables } from './queue/dispatch-tables';
 import { ruleCounts } from './graphql/dispatch-views';
 import { SlaWatch } from './sla/sla-watch';
@@ -25,6 +25,9 @@ const cstDayOf = (instant: string | Date) =>
 @Injectable()
 export class DispatchReactions implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: EventConsumer;
+  private starting?: Promise<void>;
+  private started = false;
+  private stopped = false;
 
   constructor(
     @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
@@ -53,7 +56,15 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
         await this.react(event);
       },
     });
-    await this.consumer.start();
+    // Reactions wait for the view to hold what existed at start-up, however long that takes: a
+    // reaction on a half-loaded view would find orders and workers missing.
+    const consumer = this.consumer;
+    this.starting = this.feed.loaded.then(async () => {
+      if (this.stopped) return;
+      await consumer.start();
+      this.started = true;
+      if (this.stopped) await consumer.stop();
+    });
   }
 
   async react(event: EventEnvelope): Promise<void> {
@@ -61,6 +72,10 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     const cause: Cause = { id: event.eventId, correlationId: event.correlationId };
     const o = data.orderId ? this.feed.world.order(data.orderId) : undefined;
     if (o) return this.onOrderEvent(event, o, cause);
+    // Dispatch's own event about an order the view has not met yet (its topic is read ahead):
+    // failing makes the consumer retry once the view has caught up.
+    if (data.orderId && event.streamId.startsWith('assignment-'))
+      throw new Error(`order ${data.orderId} is not in dispatch's view yet; retrying`);
     switch (event.type) {
       case 'WorkerActivated':
       case 'WorkerReinstated':
@@ -70,21 +85,31 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
       case 'LeaveCancelled':
         return this.retryFailedFor(data.workerId!, cause);
       case 'WorkerBecameIneligible':
+        // Acted on only while it still holds (an eligibility restored meanwhile releases nothing).
+        if (this.feed.world.workers.get(data.workerId!)?.eligibleItems.includes(data.itemCode!)) return;
         return this.releaseJobs(
           data.workerId!,
           cause,
           `no longer qualified for ${data.itemCode}`,
           (j) => j.order.itemCode === data.itemCode,
         );
-      case 'LeaveRecorded':
+      case 'LeaveRecorded': {
+        const stillAway = this.feed.world.workers
+          .get(data.workerId!)
+          ?.leaves.some((l) => l.from === data.from && l.to === data.to);
+        if (!stillAway) return;
         return this.releaseJobs(data.workerId!, cause, `on leave ${data.from} – ${data.to}`, (j) => {
           const day = cstDayOf(j.order.window.start);
           return day >= data.from! && day <= data.to!;
         });
+      }
       case 'WorkerSuspended':
-        return this.releaseJobs(data.workerId!, cause, `suspended: ${data.reason}`, () => true);
-      case 'WorkerLeft':
-        return this.releaseJobs(data.workerId!, cause, 'left the company', () => true);
+      case 'WorkerLeft': {
+        const status = this.feed.world.workers.get(data.workerId!)?.status;
+        if (status !== 'suspended' && status !== 'left') return;
+        const why = event.type === 'WorkerLeft' ? 'left the company' : `suspended: ${data.reason}`;
+        return this.releaseJobs(data.workerId!, cause, why, () => true);
+      }
     }
   }
 
@@ -118,19 +143,12 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
           );
         return;
       }
-      case 'OrderRescheduled': {
-        const holder = o.dispatch.workerId;
+      case 'OrderRescheduled':
+        // Closing withdraws the offer or unassigns the worker (whose time is then freed by the
+        // TechnicianUnassigned reaction); the order is then dispatched for its new time.
         await this.dispatching.close(orderId, `the order was rescheduled: ${data.reason}`, cause);
-        if (holder)
-          await this.dispatching.releaseSlot(
-            holder,
-            { order: { ...o.order, window: (event.data as { from: OrderInView['order']['window'] }).from } },
-            `reschedule-release:${event.eventId}`,
-            systemMeta(cause, at),
-          );
         await this.dispatching.autoDispatch(orderId, cause);
         return;
-      }
       case 'OrderCancelled':
         await this.dispatching.close(orderId, `the order was cancelled: ${data.reason}`, cause);
         return;
@@ -172,18 +190,16 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
           assignedCard(o, data.workerId!, data.how as 'auto' | 'manual', appUrl),
         );
         return;
-      case 'TechnicianUnassigned':
-        await this.dispatching.releaseSlot(
-          data.workerId!,
-          o,
-          `unassigned-release:${event.eventId}`,
-          systemMeta(cause, at),
-        );
+      case 'TechnicianUnassigned': {
+        const held = this.feed.world.reservationOf(data.assignmentId!);
+        if (held)
+          await this.dispatching.releaseSlot({ ...held, orderId, reservationId: data.assignmentId! }, cause);
         await this.chat.send(
           `unassigned-${data.assignmentId}`,
           displacedCard(o, data.workerId!, data.reason!, appUrl),
         );
         return;
+      }
       case 'DispatchFailed': {
         const decision = data.decisionId ? await this.tables.decision(data.decisionId) : null;
         await this.tables.raise({
@@ -214,6 +230,7 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    this.stopped = true;
+    if (this.started) await this.consumer?.stop();
   }
 }

@@ -119,10 +119,12 @@ export const SlotReserved = defineEvent({
   type: 'SlotReserved',
   version: 1,
   topic,
-  description: "A stretch of a worker's day (job plus travel) is held for an order.",
+  description: "A stretch of a worker's day (the job and the buffer after it) is held for an order.",
   schema: z.object({
     workerId,
     orderId,
+    /** The assignment the time is held for; a release names it, so a stale release frees nothing newer. */
+    reservationId: z.uuid(),
     /** The day in China Standard Time (YYYY-MM-DD). */
     day: z.iso.date(),
     start: isoInstant,
@@ -135,7 +137,7 @@ export const SlotReleased = defineEvent({
   version: 1,
   topic,
   description: "The worker's time held for an order is free again.",
-  schema: z.object({ workerId, orderId, day: z.iso.date() }),
+  schema: z.object({ workerId, orderId, reservationId: z.uuid(), day: z.iso.date() }),
 });
 
 export const offerEvents = [

@@ -42,7 +42,11 @@ export const dispatchPolicySchema = z.object({
     skill: weight,
   }),
   /** An offer not answered within this lapses and goes to the next candidate. */
-  offerTimeoutSeconds: z.number().int().min(5).max(24 * 3600),
+  offerTimeoutSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 3600),
   sla: z.object({
     /** From the first offer: a worker must have accepted within this. */
     acceptMinutes: minutes(7 * 24 * 60),

@@ -90,7 +90,10 @@ export class DispatchViews {
       openOffer: offers.find((f) => f.status === 'open') ?? null,
       offers,
       history: history.map(step),
-      slaBreaches: sla.map((e) => ({ ...(e.data as Data), at: new Date(e.occurredAt) })),
+      slaBreaches: sla.map((e) => ({
+        ...(e.data as { kind: string; dueAt: string; workerId: string | null }),
+        at: new Date(e.occurredAt),
+      })),
       whyThisWorker: () =>
         this.whyThisWorker(
           o,

@@ -34,6 +34,8 @@ export interface DispatchContext {
 }
 
 const day = z.iso.date({ error: 'must be a day YYYY-MM-DD (China Standard Time)' });
+const id = z.uuid({ error: 'must be an id as the graph gave it (a UUID)' });
+const branch = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a branch id such as shanghai');
 const reason = z.string().trim().min(1, 'must not be empty').max(500);
 function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const result = schema.safeParse(value);
@@ -84,6 +86,7 @@ export class DispatchResolver {
 
   /** An order this caller may dispatch; others' orders answer like missing ones. */
   private async dispatchable(caller: Caller, orderId: string): Promise<OrderInView> {
+    parse(id, orderId, 'orderId');
     await this.feed.ready();
     const o = this.feed.world.order(orderId);
     const access = dispatchAccess(caller.principal);
@@ -134,7 +137,10 @@ export class DispatchResolver {
   ) {
     await this.feed.ready();
     const worker = this.feed.world.workers.get(workerId);
-    if (!worker || !maySeeWorker(dispatchAccess(ctx.caller.principal), worker))
+    // A station leader sees the days of their own station's workers only.
+    const otherStation =
+      ctx.caller.principal.role === 'station_leader' && worker?.stationId !== ctx.caller.principal.station;
+    if (!worker || otherStation || !maySeeWorker(dispatchAccess(ctx.caller.principal), worker))
       throw new DomainError('WORKER_NOT_FOUND', `no worker ${workerId}`, { field: 'workerId' });
     return this.views.schedule(workerId, parse(day, d, 'day'));
   }
@@ -149,6 +155,8 @@ export class DispatchResolver {
 
   @Query('dispatchDecision')
   async dispatchDecision(@Context() ctx: DispatchContext, @Args('decisionId') decisionId: string) {
+    parse(id, decisionId, 'decisionId');
+    await this.feed.ready();
     const decision = await this.views.decision(decisionId);
     const o = decision && this.feed.world.order(decision.orderId);
     const access = dispatchAccess(ctx.caller.principal);
@@ -160,12 +168,13 @@ export class DispatchResolver {
   async acceptOffer(@Context() ctx: DispatchContext, @Args('offerId') offerId: string) {
     if (ctx.caller.principal.role !== 'worker') throw forbidden('only the offered worker accepts an offer');
     await this.feed.ready();
+    parse(id, offerId, 'offerId');
     await this.dispatching.acceptOffer(
       offerId,
       ctx.caller.principal.sub,
       commandMeta(ctx.caller, 'acceptOffer'),
     );
-    return this.offerAfter(offerId, 'accepted');
+    return this.offerAfter(offerId, 'accepted', ctx.caller.principal.sub);
   }
 
   @Mutation('declineOffer')
@@ -176,6 +185,7 @@ export class DispatchResolver {
   ) {
     if (ctx.caller.principal.role !== 'worker') throw forbidden('only the offered worker declines an offer');
     await this.feed.ready();
+    parse(id, offerId, 'offerId');
     const meta = commandMeta(ctx.caller, 'declineOffer');
     await this.dispatching.declineOffer(
       offerId,
@@ -183,14 +193,29 @@ export class DispatchResolver {
       parse(reason, why, 'reason'),
       meta,
     );
-    return this.offerAfter(offerId, 'declined');
+    return this.offerAfter(offerId, 'declined', ctx.caller.principal.sub);
   }
 
-  /** The offer as the worker's answer left it (the offers table follows the stream a moment later). */
-  private async offerAfter(offerId: string, status: string) {
+  /**
+   * The offer as the worker's answer left it. The offers table follows the stream a moment later,
+   * so the answer is built from what the command just decided when the row is not there yet.
+   */
+  private async offerAfter(offerId: string, status: string, workerId: string) {
     const [row] = await this.tables.offers({ offerId });
-    if (!row) throw new DomainError('OFFER_NOT_FOUND', `no offer ${offerId}`, { field: 'offerId' });
-    return row.status === 'open' ? { ...row, status, answeredAt: new Date() } : row;
+    if (row && row.status !== 'open') return row;
+    const o = this.dispatching.orderOfOffer(offerId);
+    return {
+      offerId,
+      orderId: row?.orderId ?? o?.order.orderId,
+      workerId: row?.workerId ?? workerId,
+      rank: row?.rank ?? 0,
+      decisionId: row?.decisionId ?? o?.dispatch.decisionId ?? offerId,
+      madeAt: row?.madeAt ?? new Date(),
+      expiresAt: row?.expiresAt ?? new Date(),
+      status,
+      answeredAt: new Date(),
+      reason: null,
+    };
   }
 
   @Mutation('assignWorker')
@@ -254,6 +279,7 @@ export class DispatchResolver {
     @Args('reason') why: string,
   ) {
     if (ctx.caller.principal.role !== 'admin') throw forbidden('only admins set a dispatch policy');
+    parse(branch, branchId, 'branchId');
     const policy = parse(dispatchPolicySchema, input, 'input');
     const text = parse(reason, why, 'reason');
     await this.commands.run(
@@ -283,6 +309,7 @@ export class DispatchResolver {
 
   @Mutation('acceptCityDayPlan')
   async acceptCityDayPlan(@Context() ctx: DispatchContext, @Args('planId') planId: string) {
+    parse(id, planId, 'planId');
     const plan = await this.plans.find(planId);
     if (!plan || !maySeeOrder(dispatchAccess(ctx.caller.principal), plan.branchId, []))
       throw new DomainError('PLAN_NOT_FOUND', `no city-day plan ${planId}`, { field: 'planId' });
@@ -316,14 +343,22 @@ export class OrderDispatchResolver {
     if (o.dispatch.workerId) involved.push(o.dispatch.workerId);
     if (!maySeeOrder(access, o.order.branchId, involved)) return null;
     const view = await this.views.orderDispatch(o);
-    // A worker sees their own offers, not who else was asked or why.
-    if (access.kind === 'self')
+    // A worker sees their own offers and their own part, not who else was asked, who took it, or why.
+    if (access.kind === 'self') {
+      const offers = view.offers.filter((f) => f.workerId === access.workerId);
+      const mine = view.workerId === access.workerId;
       return {
         ...view,
-        offers: view.offers.filter((f) => f.workerId === access.workerId),
+        workerId: mine ? view.workerId : null,
+        how: mine ? view.how : null,
+        status: mine || view.status !== 'assigned' ? view.status : 'waiting',
+        offers,
+        openOffer: offers.find((f) => f.status === 'open') ?? null,
         history: [],
+        slaBreaches: view.slaBreaches.filter((b) => b.workerId === access.workerId),
         whyThisWorker: null,
       };
+    }
     return view;
   }
 }

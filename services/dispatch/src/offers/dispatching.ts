@@ -3,6 +3,7 @@ import type { Actor } from '@platform/contracts';
 import { DurableTimers, type CommandMetadata, type DomainEvent, type Decider } from '@platform/eventing';
 import { DomainError } from '@platform/eventing/decider';
 import { CommandRunner, FeatureSettings } from '@platform/service-kit';
+import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { assignmentDecider, assignmentStream, type AssignmentState } from '../assignment/assignment.decider';
 import { cstDay, decide, explainWorker, type Decision } from '../matching';
@@ -67,9 +68,27 @@ export class Dispatching {
     meta: CommandMetadata,
   ) {
     const outcome = await this.commands.run(decider, stream, command, meta);
-    if (outcome.status === 'appended')
-      for (const event of outcome.events)
-        this.world.apply({ type: event.type, data: event.data, occurredAt: event.occurredAt });
+    if (outcome.status !== 'appended') return outcome;
+    const first = outcome.nextExpectedVersion - outcome.events.length + 1;
+    for (const [i, event] of outcome.events.entries()) {
+      this.world.apply({
+        type: event.type,
+        data: event.data,
+        occurredAt: event.occurredAt,
+        streamId: stream,
+        streamPosition: first + i,
+      });
+      // The lapse is scheduled with the offer, not only by the reaction: an offer must lapse even
+      // if its reaction is delayed or parked.
+      if (event.type === 'OfferMade') {
+        const { orderId, offerId, expiresAt } = event.data as {
+          orderId: string;
+          offerId: string;
+          expiresAt: string;
+        };
+        await this.scheduleExpiry(orderId, offerId, expiresAt);
+      }
+    }
     return outcome;
   }
 
@@ -189,7 +208,7 @@ export class Dispatching {
     assignmentDecider.decide(accept, state);
     if (state.status === 'assigned') return o;
     try {
-      await this.reserve(workerId, o, `reserve:${offerId}`, meta);
+      await this.reserve(workerId, o, assignmentId, meta);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'SLOT_TAKEN') {
         await this.run(
@@ -212,7 +231,7 @@ export class Dispatching {
     try {
       await this.run(assignmentDecider, assignmentStream(orderId), accept, meta);
     } catch (error) {
-      await this.releaseSlot(workerId, o, `unreserve:${offerId}`, meta);
+      await this.releaseUnbacked(workerId, o, assignmentId, meta);
       throw error;
     }
     return o;
@@ -244,7 +263,7 @@ export class Dispatching {
   }
 
   /** The offer's timer: unanswered, it lapses and the next candidate is offered the job. */
-  async expireOffer(orderId: string, offerId: string, at = new Date()): Promise<void> {
+  async expireOffer(orderId: string, offerId: string, at: Date): Promise<void> {
     const o = this.world.order(orderId);
     if (!o) return;
     await this.run(
@@ -287,7 +306,7 @@ export class Dispatching {
         field: 'workerId',
       });
     const assignmentId = derivedId(`manual:${meta.commandId}`);
-    await this.reserve(workerId, o, `manual-reserve:${assignmentId}`, meta);
+    await this.reserve(workerId, o, assignmentId, meta);
     try {
       await this.run(
         assignmentDecider,
@@ -296,7 +315,7 @@ export class Dispatching {
         meta,
       );
     } catch (error) {
-      await this.releaseSlot(workerId, o, `manual-unreserve:${assignmentId}`, meta);
+      await this.releaseUnbacked(workerId, o, assignmentId, meta);
       throw error;
     }
     return {
@@ -354,16 +373,22 @@ export class Dispatching {
     );
   }
 
-  private async reserve(workerId: string, o: OrderInView, commandId: string, meta: CommandMetadata) {
+  /**
+   * Holds the worker's time for an assignment: the job and the branch's buffer after it. Schedule
+   * commands get fresh ids: the schedule decider itself makes a repeat harmless, and a fixed id
+   * would make a retry after a release look done when nothing is held.
+   */
+  private async reserve(workerId: string, o: OrderInView, reservationId: string, meta: CommandMetadata) {
     const job = bookedJob(o.order);
     const day = cstDay(job.start.getTime());
+    const buffer = this.world.policyOf(o.order.branchId).settings.bufferMinutes * 60_000;
     // Scheduled before the reservation: if this process dies before the assignment lands, the
-    // timer finds the order without this worker and frees the time.
+    // timer finds the order without this assignment and frees the time.
     await this.timers.schedule({
-      id: `${SLOT_CHECK_TIMER}:${commandId}`,
+      id: `${SLOT_CHECK_TIMER}:${reservationId}:${randomUUID()}`,
       kind: SLOT_CHECK_TIMER,
       dueAt: new Date(Date.now() + SLOT_CHECK_DELAY_MS),
-      payload: { workerId, orderId: o.order.orderId, day },
+      payload: { workerId, orderId: o.order.orderId, day, reservationId },
     });
     await this.run(
       scheduleDecider,
@@ -372,42 +397,55 @@ export class Dispatching {
         type: 'ReserveSlot',
         workerId,
         orderId: o.order.orderId,
+        reservationId,
         day,
         start: job.start.toISOString(),
-        end: job.end.toISOString(),
+        end: new Date(job.end.getTime() + buffer).toISOString(),
       },
-      { ...meta, commandId },
+      { ...meta, commandId: `reserve:${reservationId}:${randomUUID()}` },
     );
   }
 
+  /** Frees a worker's time held for one assignment (nothing, if it is held for another by now). */
   async releaseSlot(
-    workerId: string,
-    o: Pick<OrderInView, 'order'>,
-    commandId: string,
-    meta: CommandMetadata,
+    slot: { workerId: string; orderId: string; day: string; reservationId: string },
+    cause: Cause,
   ) {
-    const day = cstDay(bookedJob(o.order).start.getTime());
     await this.run(
       scheduleDecider,
-      scheduleStream(workerId, day),
-      { type: 'ReleaseSlot', workerId, orderId: o.order.orderId, day },
-      { ...meta, commandId },
+      scheduleStream(slot.workerId, slot.day),
+      { type: 'ReleaseSlot', ...slot },
+      this.meta(`release-slot:${slot.reservationId}:${randomUUID()}`, cause),
+    );
+  }
+
+  /**
+   * After a failed append the outcome may still be unknown (a lost acknowledgement): the time is
+   * released only if the order's stream does not show this assignment.
+   */
+  private async releaseUnbacked(
+    workerId: string,
+    o: OrderInView,
+    reservationId: string,
+    meta: CommandMetadata,
+  ) {
+    const state = await this.loadAssignment(o.order.orderId);
+    if (state.status === 'assigned' && state.assignmentId === reservationId) return;
+    const day = cstDay(bookedJob(o.order).start.getTime());
+    await this.releaseSlot(
+      { workerId, orderId: o.order.orderId, day, reservationId },
+      { id: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },
     );
   }
 
   /** The slot-check timer: a reservation the order's stream does not back is released. */
   async checkSlot(
-    payload: { workerId: string; orderId: string; day: string },
+    payload: { workerId: string; orderId: string; day: string; reservationId: string },
     timerId: string,
   ): Promise<void> {
     const state = await this.loadAssignment(payload.orderId);
-    if (state.status === 'assigned' && state.workerId === payload.workerId) return;
-    await this.run(
-      scheduleDecider,
-      scheduleStream(payload.workerId, payload.day),
-      { type: 'ReleaseSlot', workerId: payload.workerId, orderId: payload.orderId, day: payload.day },
-      this.meta(`slot-check:${timerId}`, { id: timerId, correlationId: payload.orderId }),
-    );
+    if (state.status === 'assigned' && state.assignmentId === payload.reservationId) return;
+    await this.releaseSlot(payload, { id: timerId, correlationId: payload.orderId });
   }
 
   /** Schedules the lapse of an offer (idempotent by offer id). */

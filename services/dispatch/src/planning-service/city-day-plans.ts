@@ -96,29 +96,37 @@ export class CityDayPlans {
     return row ? { ...(row.doc as ProposedPlan), acceptedAt: row.acceptedAt } : null;
   }
 
-  /** Offers go out in the plan's order; an order that got a worker meanwhile is left as it is. */
+  /**
+   * Offers go out in the plan's order; an order that got a worker meanwhile is left as it is.
+   * Accepting again resumes a plan whose acceptance stopped half-way (every step is idempotent),
+   * and reports the same outcome for what was done already.
+   */
   async accept(planId: string, meta: CommandMetadata) {
     const plan = await this.find(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `no city-day plan ${planId}`, { field: 'planId' });
-    if (!(await this.tables.markPlanAccepted(planId, meta.actor.id)))
-      throw new DomainError('PLAN_ALREADY_ACCEPTED', `plan ${planId} was accepted already`, {
-        field: 'planId',
-      });
+    await this.tables.markPlanAccepted(planId, meta.actor.id);
     await this.feed.ready();
     const skipped: { orderId: string; reason: string }[] = [];
     let offersMade = 0;
     for (const { orderId, workerId } of plan.assignments) {
-      const outcome = await this.dispatching.autoDispatch(
-        orderId,
-        { id: `plan:${planId}`, correlationId: meta.correlationId, actor: meta.actor },
-        { prefer: workerId, via: `plan:${planId.slice(0, 8)}`, requested: true },
-      );
-      const o = this.feed.world.order(orderId);
-      if (outcome === 'offered' && o?.dispatch.workerId === workerId) offersMade++;
-      else if (outcome === 'offered')
+      let outcome: string;
+      try {
+        outcome = await this.dispatching.autoDispatch(
+          orderId,
+          { id: `plan:${planId}`, correlationId: meta.correlationId, actor: meta.actor },
+          { prefer: workerId, via: `plan:${planId.slice(0, 8)}`, requested: true },
+        );
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcome = error.message;
+      }
+      const now = this.feed.world.order(orderId)?.dispatch;
+      if (now?.workerId === workerId && (now.status === 'offering' || now.status === 'assigned'))
+        offersMade++;
+      else if (now?.workerId)
         skipped.push({
           orderId,
-          reason: `${workerId} can no longer take it: offered to ${o?.dispatch.workerId} instead`,
+          reason: `${workerId} could not take it: ${now.workerId} holds it (${now.status})`,
         });
       else skipped.push({ orderId, reason: outcome === 'not_needed' ? 'no longer needs a worker' : outcome });
     }

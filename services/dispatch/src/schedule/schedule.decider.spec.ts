@@ -8,22 +8,32 @@ const workerId = 'w-sh-0417';
 const day = '2026-12-01';
 const orderA = '3f0c8a52-1d7e-4b6a-9c3f-5e2d1a0b9c01';
 const orderB = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c02';
+const first = '5b1c2d3e-0000-4000-8000-000000000001';
+const second = '5b1c2d3e-0000-4000-8000-000000000002';
 const at = (clock: string) => `${day}T${clock}:00+08:00`;
-const reserve = (orderId: string, from: string, to: string): ScheduleCommand => ({
+const reserve = (orderId: string, from: string, to: string, reservationId = first): ScheduleCommand => ({
   type: 'ReserveSlot',
   workerId,
   orderId,
+  reservationId,
   day,
   start: at(from),
   end: at(to),
 });
-const reserved = (orderId: string, from: string, to: string): ScheduleEvent => ({
+const reserved = (orderId: string, from: string, to: string, reservationId = first): ScheduleEvent => ({
   type: 'SlotReserved',
-  data: { workerId, orderId, day, start: at(from), end: at(to) },
+  data: { workerId, orderId, reservationId, day, start: at(from), end: at(to) },
 });
-const released = (orderId: string): ScheduleEvent => ({
+const released = (orderId: string, reservationId = first): ScheduleEvent => ({
   type: 'SlotReleased',
-  data: { workerId, orderId, day },
+  data: { workerId, orderId, reservationId, day },
+});
+const release = (orderId: string, reservationId = first): ScheduleCommand => ({
+  type: 'ReleaseSlot',
+  workerId,
+  orderId,
+  reservationId,
+  day,
 });
 
 describe("a worker's day: no double-booking", () => {
@@ -62,7 +72,7 @@ describe("a worker's day: no double-booking", () => {
   it('frees the time when released, and releasing twice changes nothing', () => {
     spec
       .given([reserved(orderA, '08:30', '12:15')])
-      .when({ type: 'ReleaseSlot', workerId, orderId: orderA, day })
+      .when(release(orderA))
       .then([released(orderA)]);
     spec
       .given([reserved(orderA, '08:30', '12:15'), released(orderA)])
@@ -70,7 +80,23 @@ describe("a worker's day: no double-booking", () => {
       .then([reserved(orderB, '09:00', '11:00')]);
     spec
       .given([reserved(orderA, '08:30', '12:15'), released(orderA)])
-      .when({ type: 'ReleaseSlot', workerId, orderId: orderA, day })
+      .when(release(orderA))
+      .then([]);
+  });
+
+  it('frees nothing when a late release names an earlier reservation of the same order', () => {
+    // Reassigned away and back: the time is now held for the second assignment.
+    spec
+      .given([reserved(orderA, '08:30', '12:15', first)])
+      .when(reserve(orderA, '08:30', '12:15', second))
+      .then([released(orderA, first), reserved(orderA, '08:30', '12:15', second)]);
+    spec
+      .given([
+        reserved(orderA, '08:30', '12:15', first),
+        released(orderA, first),
+        reserved(orderA, '08:30', '12:15', second),
+      ])
+      .when(release(orderA, first))
       .then([]);
   });
 

@@ -12,15 +12,38 @@ import { slaPlan } from './domain/sla-plan';
 export const SLA_TIMER = 'dispatch-sla';
 export const REMINDER_TIMER = 'dispatch-reminder';
 
-type SlaCheck = { orderId: string; kind: SlaKind; dueAt: string; workerId: string | null };
-type Reminder = { orderId: string; workerId: string; kind: 'start' | 'end' };
+/** `windowStart`: the appointment the timer was set for; a rescheduled order's old timers stand down. */
+type SlaCheck = {
+  orderId: string;
+  kind: SlaKind;
+  dueAt: string;
+  workerId: string | null;
+  windowStart: string;
+};
+type Reminder = { orderId: string; workerId: string; kind: 'start' | 'end'; windowStart: string };
 
-/** Whether the order has missed a target when its timer fires (the view knows how far the job got). */
-function missed(o: OrderInView, kind: SlaKind): boolean {
-  if (o.progress === 'cancelled') return false;
-  if (kind === 'accept') return o.progress === 'placed' && o.dispatch.status !== 'assigned';
-  if (kind === 'arrive') return o.progress === 'placed';
-  return o.progress === 'checked_in';
+const later = (instant: string | null, dueAt: string) =>
+  instant !== null && Date.parse(instant) > Date.parse(dueAt);
+const windowStart = (o: OrderInView) => new Date(o.order.window.start).toISOString();
+
+/**
+ * Whether the order missed the target, judged on what happened by the due time rather than on the
+ * state now, so a timer that fires late (after downtime) still sees a late check-in or completion.
+ */
+function missed(o: OrderInView, check: SlaCheck): boolean {
+  if (o.progress === 'cancelled' || windowStart(o) !== check.windowStart) return false;
+  switch (check.kind) {
+    case 'accept':
+      return o.progress === 'placed' && o.dispatch.status !== 'assigned';
+    case 'arrive':
+      // Only against the worker it was set for: a reassignment sets its own target.
+      return (
+        o.dispatch.workerId === check.workerId &&
+        (o.progress === 'placed' || later(o.checkedInAt, check.dueAt))
+      );
+    case 'finish':
+      return o.progress === 'checked_in' || later(o.completedAt, check.dueAt);
+  }
 }
 
 /**
@@ -44,7 +67,7 @@ export class SlaWatch {
 
   private watch(check: SlaCheck, dueAt: Date) {
     return this.timers.schedule({
-      id: `${SLA_TIMER}:${check.orderId}:${check.kind}:${check.dueAt}`,
+      id: `${SLA_TIMER}:${check.orderId}:${check.kind}:${check.dueAt}:${check.workerId ?? 'any'}`,
       kind: SLA_TIMER,
       dueAt,
       payload: check,
@@ -64,7 +87,13 @@ export class SlaWatch {
   async offersStarted(o: OrderInView, at: Date): Promise<void> {
     const { acceptBy } = slaPlan(this.settings(o), o.order, { firstOfferAt: at });
     await this.watch(
-      { orderId: o.order.orderId, kind: 'accept', dueAt: acceptBy!.toISOString(), workerId: null },
+      {
+        orderId: o.order.orderId,
+        kind: 'accept',
+        dueAt: acceptBy!.toISOString(),
+        workerId: null,
+        windowStart: windowStart(o),
+      },
       acceptBy!,
     );
   }
@@ -73,31 +102,55 @@ export class SlaWatch {
   async assigned(o: OrderInView, workerId: string): Promise<void> {
     const plan = slaPlan(this.settings(o), o.order);
     await this.watch(
-      { orderId: o.order.orderId, kind: 'arrive', dueAt: plan.arriveBy.toISOString(), workerId },
+      {
+        orderId: o.order.orderId,
+        kind: 'arrive',
+        dueAt: plan.arriveBy.toISOString(),
+        workerId,
+        windowStart: windowStart(o),
+      },
       plan.arriveBy,
     );
-    await this.remind({ orderId: o.order.orderId, workerId, kind: 'start' }, plan.remindStartAt);
+    await this.remind(
+      { orderId: o.order.orderId, workerId, kind: 'start', windowStart: windowStart(o) },
+      plan.remindStartAt,
+    );
   }
 
   /** A check-in starts the finishing clock and the reminder before the expected end. */
   async checkedIn(o: OrderInView, workerId: string, at: Date): Promise<void> {
     const plan = slaPlan(this.settings(o), o.order, { checkedInAt: at });
     await this.watch(
-      { orderId: o.order.orderId, kind: 'finish', dueAt: plan.finishBy!.toISOString(), workerId },
+      {
+        orderId: o.order.orderId,
+        kind: 'finish',
+        dueAt: plan.finishBy!.toISOString(),
+        workerId,
+        windowStart: windowStart(o),
+      },
       plan.finishBy!,
     );
-    await this.remind({ orderId: o.order.orderId, workerId, kind: 'end' }, plan.remindEndAt);
+    await this.remind(
+      { orderId: o.order.orderId, workerId, kind: 'end', windowStart: windowStart(o) },
+      plan.remindEndAt,
+    );
   }
 
   readonly onSlaTimer = async (timer: Timer): Promise<void> => {
     await this.feed.ready();
     const check = timer.payload as SlaCheck;
     const o = this.feed.world.order(check.orderId);
-    if (!o || !missed(o, check.kind)) return;
+    if (!o || !missed(o, check)) return;
     await this.commands.run(
       slaDecider,
       slaStream(check.orderId),
-      { type: 'RecordSlaBreach', ...check, workerId: check.workerId ?? o.dispatch.workerId },
+      {
+        type: 'RecordSlaBreach',
+        orderId: check.orderId,
+        kind: check.kind,
+        dueAt: check.dueAt,
+        workerId: check.workerId ?? o.dispatch.workerId,
+      },
       {
         commandId: timer.id,
         correlationId: check.orderId,
@@ -113,7 +166,7 @@ export class SlaWatch {
     const reminder = timer.payload as Reminder;
     const o = this.feed.world.order(reminder.orderId);
     // Only while the job is still theirs and at the stage the reminder is about.
-    if (!o || o.dispatch.workerId !== reminder.workerId) return;
+    if (!o || o.dispatch.workerId !== reminder.workerId || windowStart(o) !== reminder.windowStart) return;
     if (o.progress !== (reminder.kind === 'start' ? 'placed' : 'checked_in')) return;
     await this.chat.send(
       timer.id,

@@ -52,6 +52,11 @@ export class WorldFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     );
   }
 
+  /** Resolves once what existed at start-up is read, with no time limit. */
+  get loaded(): Promise<void> {
+    return this.catchUp.loaded;
+  }
+
   ready(timeoutMs?: number): Promise<void> {
     return this.catchUp.ready(timeoutMs, "dispatch's view of orders and workers");
   }

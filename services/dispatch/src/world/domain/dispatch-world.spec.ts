@@ -94,4 +94,34 @@ describe("dispatch's view of orders and workers, from events", () => {
     expect(w.order('0b8f6c1e-0000-4000-8000-000000000003')!.order.regularWorkerId).toBe('w-1');
     expect(w.policyOf('shanghai').version).toBe(0);
   });
+
+  it("keeps dispatch's events met before their order, and applies each stream position once", () => {
+    const w = new DispatchWorld();
+    const later = '0b8f6c1e-0000-4000-8000-000000000009';
+    const stream = `assignment-${later}`;
+    const offer = {
+      orderId: later,
+      offerId: 'f-9',
+      workerId: 'w-1',
+      rank: 1,
+      decisionId: 'd-9',
+      expiresAt: at,
+    };
+    feed(w, activeWorker('w-1'));
+    // The dispatch topic was read ahead of the orders topic.
+    w.apply({ type: 'OfferMade', data: offer, occurredAt: at, streamId: stream, streamPosition: 1 });
+    feed(w, [orderPlaced(later, '2026-06-02', 9)]);
+    expect(w.order(later)!.dispatch).toMatchObject({ status: 'offering', workerId: 'w-1', offerId: 'f-9' });
+    w.apply({
+      type: 'OfferDeclined',
+      data: { orderId: later, offerId: 'f-9', workerId: 'w-1', reason: 'busy' },
+      occurredAt: at,
+      streamId: stream,
+      streamPosition: 2,
+    });
+    // The offer comes back through Kafka after it was applied locally: it does not reopen it.
+    w.apply({ type: 'OfferMade', data: offer, occurredAt: at, streamId: stream, streamPosition: 1 });
+    expect(w.order(later)!.dispatch.offerId).toBeNull();
+    expect(w.workers.get('w-1')!.jobs).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import type {
   OrderToDispatch,
   WorkerView,
 } from '../../matching/domain/dispatch-view';
+import { cstDay } from '../../matching/domain/dispatch-view';
 import { prepareOrder } from '../../matching/domain/hard-rules';
 import { WorkerIndex } from '../../matching/domain/worker-index';
 import { defaultPolicy, type BranchPolicy } from './branch-policy';
@@ -74,6 +75,12 @@ export class DispatchWorld {
   private readonly policies = new Map<string, BranchPolicy>();
   private readonly regulars = new Map<string, string>();
   private readonly offerOrders = new Map<string, string>();
+  /** Per order, the last event of its `assignment-` stream applied: a repeat or an older one is skipped. */
+  private readonly applied = new Map<string, number>();
+  /** Dispatch's events met before the order itself (another topic can be read ahead). */
+  private readonly early = new Map<string, Parameters<DispatchWorld['apply']>[0][]>();
+  /** Where each assignment's time is held: the worker and the CST day, as when it was made. */
+  private readonly reservations = new Map<string, { workerId: string; day: string }>();
   private readonly leaves = new Map<string, Map<string, { from: string; to: string }>>();
 
   policyOf(branchId: string): BranchPolicy {
@@ -101,7 +108,14 @@ export class DispatchWorld {
       );
   }
 
-  apply(event: Pick<EventEnvelope, 'type' | 'data' | 'occurredAt'>): void {
+  reservationOf(assignmentId: string): { workerId: string; day: string } | undefined {
+    return this.reservations.get(assignmentId);
+  }
+
+  apply(
+    event: Pick<EventEnvelope, 'type' | 'data' | 'occurredAt'> &
+      Partial<Pick<EventEnvelope, 'streamId' | 'streamPosition'>>,
+  ): void {
     const data = event.data as Data;
     switch (event.type) {
       case 'WorkerApplied':
@@ -157,13 +171,24 @@ export class DispatchWorld {
         });
         return;
       default:
-        return this.applyDispatch(event.type, data);
+        return this.applyDispatch(event);
     }
   }
 
-  private applyDispatch(type: string, data: Data): void {
-    const entry = this.orders.get(data.orderId as string);
-    if (!entry) return;
+  private applyDispatch(event: Parameters<DispatchWorld['apply']>[0]): void {
+    const { type } = event;
+    const data = event.data as Data;
+    const orderId = data.orderId as string;
+    const entry = this.orders.get(orderId);
+    if (!entry) {
+      if (event.streamId?.startsWith('assignment-'))
+        this.early.set(orderId, [...(this.early.get(orderId) ?? []), event]);
+      return;
+    }
+    if (event.streamId?.startsWith('assignment-') && event.streamPosition !== undefined) {
+      if (event.streamPosition <= (this.applied.get(orderId) ?? -1)) return;
+      this.applied.set(orderId, event.streamPosition);
+    }
     const workerId = data.workerId as string;
     switch (type) {
       case 'DispatchDecided':
@@ -191,6 +216,10 @@ export class DispatchWorld {
               : { ...entry.dispatch, workerId: null, offerId: null, offerExpiresAt: null };
         return;
       case 'TechnicianAssigned':
+        this.reservations.set(data.assignmentId as string, {
+          workerId,
+          day: cstDay(bookedJob(entry.order).start.getTime()),
+        });
         if (entry.dispatch.workerId && entry.dispatch.workerId !== workerId)
           this.workers.removeJob(entry.dispatch.workerId, entry.order.orderId);
         entry.dispatch = {
@@ -272,6 +301,9 @@ export class DispatchWorld {
       completedAt: null,
       dispatch: { ...WAITING },
     });
+    const early = this.early.get(data.orderId);
+    this.early.delete(data.orderId);
+    for (const event of early ?? []) this.applyDispatch(event);
   }
 
   private reschedule(orderId: string, window: { start: string; end: string }): void {
