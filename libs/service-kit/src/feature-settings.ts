@@ -41,13 +41,34 @@ export const applySwitch = (switches: Map<string, boolean>, change: Switch) =>
   switches.set(key(change.branchId, change.businessUnit, change.feature), change.enabled);
 
 /**
+ * Every switch with the time it was made, so a reaction that runs late decides on the setting as
+ * it was when its event happened (a welcome for a worker activated while messages were off stays
+ * unsent, even if they were switched on a moment later).
+ */
+export class SwitchHistory {
+  private readonly entries: { at: number; change: Switch }[] = [];
+  readonly latest = new Map<string, boolean>();
+
+  record(change: Switch, occurredAt: string): void {
+    this.entries.push({ at: Date.parse(occurredAt), change });
+    applySwitch(this.latest, change);
+  }
+
+  asOf(at: Date): Map<string, boolean> {
+    const switches = new Map<string, boolean>();
+    for (const entry of this.entries) if (entry.at <= at.getTime()) applySwitch(switches, entry.change);
+    return switches;
+  }
+}
+
+/**
  * Any service's view of the per-branch feature settings, fed by workforce's FeatureSwitched events:
  * each process reads the topic from the beginning under its own consumer group (the switches are
  * few), so a change takes effect everywhere within moments and without a restart.
  */
 @Injectable()
 export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly switches = new Map<string, boolean>();
+  private readonly history = new SwitchHistory();
   private consumer?: EventConsumer;
   private readonly catchUp = new CatchUp();
 
@@ -68,7 +89,7 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
       fromBeginning: true,
       sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
       handle: async (event) => {
-        if (event.type === 'FeatureSwitched') applySwitch(this.switches, event.data as Switch);
+        if (event.type === 'FeatureSwitched') this.history.record(event.data as Switch, event.occurredAt);
       },
       progress: (position) => this.catchUp.advance(position),
     });
@@ -85,12 +106,14 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
     return this.catchUp.ready(timeoutMs, 'feature settings');
   }
 
-  setting(branchId: string, businessUnit: BusinessUnit, feature: Feature): EffectiveSetting {
-    return effectiveSetting(this.switches, branchId, businessUnit, feature);
+  /** The setting now, or as it was at `at` (for a reaction to something that happened then). */
+  setting(branchId: string, businessUnit: BusinessUnit, feature: Feature, at?: Date): EffectiveSetting {
+    const switches = at ? this.history.asOf(at) : this.history.latest;
+    return effectiveSetting(switches, branchId, businessUnit, feature);
   }
 
-  isEnabled(branchId: string, businessUnit: BusinessUnit, feature: Feature): boolean {
-    return this.setting(branchId, businessUnit, feature).enabled;
+  isEnabled(branchId: string, businessUnit: BusinessUnit, feature: Feature, at?: Date): boolean {
+    return this.setting(branchId, businessUnit, feature, at).enabled;
   }
 
   async onApplicationShutdown(): Promise<void> {

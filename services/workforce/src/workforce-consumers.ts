@@ -77,9 +77,14 @@ export class WorkforceConsumers implements OnApplicationBootstrap, OnApplication
       case 'WorkerActivated':
         // Staff employed before the day of activation (an import of existing staff) are not new.
         if (data.employedSince! < shanghaiDay(new Date(event.occurredAt))) return;
-        return this.recognition.welcome(data.workerId!);
+        return this.recognition.welcome(data.workerId!, new Date(event.occurredAt));
       case 'RegularWorkerNamed':
-        await this.recognition.announceRegularWorker(event.eventId, data.workerId!, data.itemCode!);
+        await this.recognition.announceRegularWorker(
+          event.eventId,
+          data.workerId!,
+          data.itemCode!,
+          new Date(event.occurredAt),
+        );
         // The worker may have left between the check and the naming; then the naming is undone.
         return this.regulars.releaseIfLeft(data.customerId!, data.itemCode!, data.workerId!, event.eventId);
       case 'WorkerLeft':

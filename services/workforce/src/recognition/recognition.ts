@@ -113,27 +113,28 @@ export class Recognition {
     return sent;
   }
 
-  async welcome(workerId: string): Promise<void> {
-    const person = await this.person(workerId);
+  /** `at`: when the worker was activated; the station's setting then decides. */
+  async welcome(workerId: string, at: Date): Promise<void> {
+    const person = await this.person(workerId, at);
     if (!person) return;
     await this.chat.send(`welcome-${workerId}`, welcomeCard(person, person.jobTypes));
   }
 
-  async announceRegularWorker(eventId: string, workerId: string, itemCode: string): Promise<void> {
-    const person = await this.person(workerId);
+  async announceRegularWorker(eventId: string, workerId: string, itemCode: string, at: Date): Promise<void> {
+    const person = await this.person(workerId, at);
     if (!person) return;
     await this.chat.send(`regular-worker-${eventId}`, regularWorkerCard(person, itemCode));
   }
 
-  private enabledIn(branchId: string, units: BusinessUnit[]): boolean {
-    return units.some((unit) => this.features.isEnabled(branchId, unit, 'recognition_messages'));
+  private enabledIn(branchId: string, units: BusinessUnit[], at?: Date): boolean {
+    return units.some((unit) => this.features.isEnabled(branchId, unit, 'recognition_messages', at));
   }
 
   /**
    * From the streams, not the read models, which another consumer group may not have caught up
    * with yet when this reaction runs.
    */
-  private async person(workerId: string) {
+  private async person(workerId: string, at: Date) {
     const state = await this.workers.load(workerId);
     if (state.status === 'none') return null;
     const [station, branch] = await Promise.all([
@@ -142,7 +143,7 @@ export class Recognition {
     ]);
     if (station.status === 'none' || branch.status === 'none') return null;
     await this.features.ready();
-    if (!this.enabledIn(state.worker.branchId, branch.branch.businessUnits)) return null;
+    if (!this.enabledIn(state.worker.branchId, branch.branch.businessUnits, at)) return null;
     const profile = (await this.profiles.find([workerId])).get(workerId);
     return {
       workerId,
