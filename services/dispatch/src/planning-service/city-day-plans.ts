@@ -58,7 +58,11 @@ export class CityDayPlans {
       .map((o) => o.order);
     const policy = matchingPolicy(world.policyOf(branchId));
     const inputs = planInputs(branchId, open, world.workers.all(), policy, day);
-    const speed = { travelSpeedKmh: policy.travelSpeedKmh, bufferMinutes: policy.bufferMinutes };
+    const speed = {
+      travelSpeedKmh: policy.travelSpeedKmh,
+      bufferMinutes: policy.bufferMinutes,
+      maxDistanceKm: policy.maxDistanceKm,
+    };
     const started = performance.now();
     const plan = planCityDay(inputs.orders, inputs.workers, speed, {
       timeLimitMs: this.env.PLAN_TIME_LIMIT_MS,

@@ -60,6 +60,11 @@ describe("a branch's day in the planner's terms", () => {
     expect(workers.map((w) => w.workerId)).toEqual(['w-ok']);
   });
 
+  it("passes the policy's reach on, for the plan's policy", () => {
+    const inputs = planInputs('shanghai', [order('o-1')], [worker('w-1')], shanghaiPolicy, day);
+    expect(inputs.maxDistanceKm).toBe(shanghaiPolicy.maxDistanceKm);
+  });
+
   it('sends a smart-home order only to the smart-home group, as the routing rules say', () => {
     const smart = order('o-smart', {
       itemCode: 'AS-SMART-LOCK',

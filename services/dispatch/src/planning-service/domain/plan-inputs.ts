@@ -6,7 +6,7 @@ import {
   type WorkerView,
 } from '../../matching';
 import { requiredGroups, snapshotOrder } from '../../matching/domain/hard-rules';
-import type { PlanOrder, PlanWorker } from '../../planning';
+import type { PlanOrder, PlanPolicy, PlanWorker } from '../../planning';
 
 const clock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -14,8 +14,8 @@ const clock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slic
  * A branch's day in the planner's terms. The planner knows items, areas, hours, leave, existing
  * jobs and the daily cap; routing rules are folded into the item a worker must be qualified for
  * (`ITEM@group+group`), so a smart-home order can only go to the smart-home group. Only active
- * workers of the branch take part; the reach limit (maxDistanceKm) is checked when the plan turns
- * into offers, like every offer.
+ * workers of the branch take part. `maxDistanceKm` is the policy's reach, for the plan's policy: the
+ * planner holds every planned job to it, as online dispatch does.
  */
 export function planInputs(
   branchId: string,
@@ -23,7 +23,7 @@ export function planInputs(
   workers: readonly WorkerView[],
   policy: DispatchPolicy,
   day: string,
-): { orders: PlanOrder[]; workers: PlanWorker[] } {
+): { orders: PlanOrder[]; workers: PlanWorker[]; maxDistanceKm: NonNullable<PlanPolicy['maxDistanceKm']> } {
   const routed = new Map<string, string[]>();
   const orders = open.map((order): PlanOrder => {
     const groups = requiredGroups(snapshotOrder(order), policy)
@@ -78,5 +78,9 @@ export function planInputs(
         existingJobs,
       };
     });
-  return { orders, workers: planWorkers.filter((w) => w.shifts.length > 0) };
+  return {
+    orders,
+    workers: planWorkers.filter((w) => w.shifts.length > 0),
+    maxDistanceKm: policy.maxDistanceKm,
+  };
 }

@@ -81,6 +81,35 @@ describe('checkPlan', () => {
     expect(rulesOf(full)).toContain('DAILY_CAP_REACHED');
   });
 
+  it('sees a job beyond reach of where its worker comes from (TOO_FAR)', () => {
+    // Ana (home at 0) with a 5 km reach: `x` at 4 km, then `y` at 8.5 km is 4.5 km on; `y` alone is 8.5 km from home.
+    const reach = { ...policy, maxDistanceKm: 5 };
+    const day = [order('x', 4, '09:00', '10:00'), order('y', 8.5, '12:00', '13:00')];
+    const job = (orderId: string, from: string, to: string) => ({
+      orderId,
+      workerId: 'ana',
+      start: cst(from),
+      end: cst(to),
+    });
+    const handMade = (assignments: CityDayPlan['assignments'], travelKm: number): CityDayPlan => ({
+      assignments,
+      unassigned: day
+        .filter((o) => !assignments.some((a) => a.orderId === o.orderId))
+        .map((o) => ({ orderId: o.orderId, reason: 'NO_ROOM' as const, workersFailing: {} })),
+      routes: [],
+      assignedCount: assignments.length,
+      travelKm,
+    });
+    const alone = checkPlan(handMade([job('y', '12:00', '13:00')], 8.5), day, workers, reach);
+    expect(alone).toContainEqual(expect.objectContaining({ rule: 'TOO_FAR', orderId: 'y', workerId: 'ana' }));
+    const chained = handMade([job('x', '09:00', '10:00'), job('y', '12:00', '13:00')], 8.5);
+    expect(checkPlan(chained, day, workers, reach)).toEqual([]);
+    // Without a limit there is nothing to flag but the reason: Ana had room for `x`.
+    expect(
+      checkPlan(handMade([job('y', '12:00', '13:00')], 8.5), day, workers, policy).map((v) => v.rule),
+    ).toEqual(['WRONG_REASON']);
+  });
+
   it('catches a plan that misreports itself', () => {
     const [first] = plan.assignments;
     expect(rulesOf({ ...plan, assignments: [...plan.assignments, { ...first!, workerId: 'bo' }] })).toContain(

@@ -36,6 +36,8 @@ interface Stop {
 }
 
 const TOLERANCE_MS = 1;
+// The planners measure on radians they computed once: allow for rounding against maxDistanceKm.
+const TOLERANCE_KM = 1e-6;
 
 /**
  * Every way a plan breaks the hard rules or misreports itself, from the plan's assignments alone:
@@ -54,6 +56,10 @@ export function checkPlan(
   const workerById = new Map(workers.map((w) => [w.workerId, w]));
   const gap = (a: Stop, b: Stop) =>
     a.end + travelMs(haversineKm(a.at, b.at), policy) + policy.bufferMinutes * 60_000 - b.start;
+  const maxKm = policy.maxDistanceKm ?? Infinity;
+  // How far beyond reach a planned stop is from `from` (home or the stop before); ≤ 0 within it.
+  const beyond = (from: GeoPoint, stop: Stop) =>
+    stop.planned ? haversineKm(from, stop.at) - maxKm : -Infinity;
   const daysOf = new Map<string, Stop[]>();
   const dayOf = (worker: PlanWorker): Stop[] => {
     let stops = daysOf.get(worker.workerId);
@@ -105,6 +111,15 @@ export function checkPlan(
           workerId,
         );
       }
+      const from = prev?.at ?? worker.home;
+      if (beyond(from, stop) > TOLERANCE_KM) {
+        flag(
+          'TOO_FAR',
+          `${haversineKm(from, stop.at).toFixed(3)} km from ${prev ? (prev.orderId ?? 'an existing job') : 'home'}, the limit is ${maxKm} km`,
+          stop.orderId ?? undefined,
+          workerId,
+        );
+      }
     });
     if (planned > 0) travelKm += routeKm(worker, stops);
   }
@@ -125,6 +140,7 @@ export function checkPlan(
       flag('NOT_ACCOUNTED_FOR', 'neither assigned nor listed as unassigned', order.orderId);
     if (given && left) flag('NOT_ACCOUNTED_FOR', 'both assigned and listed as unassigned', order.orderId);
     if (given || !left) continue;
+    // Reach is not a rule of the worker's own (a planned job before it may bring them within reach).
     const candidates = workers.filter(
       (w) => ownRules(order, w).length === 0 && fitsBetween(order, existingStops(w), gap, TOLERANCE_MS),
     );
@@ -138,10 +154,16 @@ export function checkPlan(
     if (left.reason === 'NO_ROOM' && candidates.length === 0) {
       flag('WRONG_REASON', 'said no room, but no worker passes the rules of their own', order.orderId);
     }
-    const hasRoom = (w: PlanWorker, slackMs: number) =>
+    const hasRoom = (w: PlanWorker, slackMs: number, slackKm: number) =>
       (daysOf.get(w.workerId)?.length ?? w.existingJobs.length) < w.dailyCap &&
-      fitsBetween(order, daysOf.get(w.workerId) ?? existingStops(w), gap, slackMs);
-    const room = candidates.find((w) => hasRoom(w, -TOLERANCE_MS));
+      fitsBetween(
+        order,
+        daysOf.get(w.workerId) ?? existingStops(w),
+        gap,
+        slackMs,
+        (from, stop) => beyond(from ?? w.home, stop) <= slackKm,
+      );
+    const room = candidates.find((w) => hasRoom(w, -TOLERANCE_MS, -TOLERANCE_KM));
     if (room && left.reason !== 'LEFT_OUT_TO_SAVE_TRAVEL') {
       flag(
         'WRONG_REASON',
@@ -150,7 +172,10 @@ export function checkPlan(
         room.workerId,
       );
     }
-    if (left.reason === 'LEFT_OUT_TO_SAVE_TRAVEL' && !candidates.some((w) => hasRoom(w, TOLERANCE_MS))) {
+    if (
+      left.reason === 'LEFT_OUT_TO_SAVE_TRAVEL' &&
+      !candidates.some((w) => hasRoom(w, TOLERANCE_MS, TOLERANCE_KM))
+    ) {
       flag('WRONG_REASON', 'said left out to save travel, but nobody has room for it', order.orderId);
     }
   }
@@ -197,19 +222,28 @@ function existingStops(worker: PlanWorker): Stop[] {
   }));
 }
 
-/** Whether the order's job fits between the stops (drive and buffer included), within `slackMs`. */
+/**
+ * Whether the order's job fits between the stops (drive and buffer included), within `slackMs`, and
+ * `inReach` of its legs: from the stop before (undefined: home) to it, and from it to the next.
+ */
 function fitsBetween(
   order: PlanOrder,
   stops: Stop[],
   gap: (a: Stop, b: Stop) => number,
   slackMs: number,
+  inReach: (from: GeoPoint | undefined, stop: Stop) => boolean = () => true,
 ): boolean {
   const start = toMs(order.window.start);
   const mine: Stop = { orderId: order.orderId, planned: true, start, end: jobEnd(order), at: order.location };
   const sorted = [...stops].sort((a, b) => a.start - b.start);
   const prev = sorted.filter((s) => s.start <= start).at(-1);
   const next = sorted.find((s) => s.start > start);
-  return (!prev || gap(prev, mine) <= slackMs) && (!next || gap(mine, next) <= slackMs);
+  return (
+    (!prev || gap(prev, mine) <= slackMs) &&
+    (!next || gap(mine, next) <= slackMs) &&
+    inReach(prev?.at, mine) &&
+    (!next || inReach(mine.at, next))
+  );
 }
 
 function routeKm(worker: PlanWorker, stops: Stop[]): number {

@@ -3,7 +3,8 @@
 // The hard rules are online dispatch's (matching/domain/hard-rules.ts): the job holds the worker
 // from its window's start to the window's end or the end of its duration, whichever is later. A
 // day's route starts at home and does not return (the way home is not counted); the trip to the
-// first job is the worker's commute, outside working hours. See ../README.md.
+// first job is the worker's commute, outside working hours. No planned job is farther than
+// maxDistanceKm from where its worker comes from (the previous stop, else home). See ../README.md.
 
 export type Instant = number | Date;
 
@@ -51,6 +52,12 @@ export interface PlanPolicy {
   travelSpeedKmh: number;
   /** Slack after travelling, before the next job. */
   bufferMinutes: number;
+  /**
+   * Online dispatch's reach (too_far): no planned job farther than this from where its worker comes
+   * from, the previous stop of the day (existing or planned) or else home. Absent: no limit. Legs into
+   * existing jobs are not held to it: they are booked already, and online dispatch does not re-check them.
+   */
+  maxDistanceKm?: number;
 }
 
 /** The rules of online dispatch's candidate filter, one stable code each. */
@@ -60,7 +67,9 @@ export type HardRule =
   | 'OUTSIDE_WORKING_HOURS'
   | 'ON_LEAVE'
   | 'SLOT_TAKEN'
-  | 'DAILY_CAP_REACHED';
+  | 'DAILY_CAP_REACHED'
+  /** The job is farther than maxDistanceKm from where the worker would come from. */
+  | 'TOO_FAR';
 
 export interface PlannedJob {
   orderId: string;
@@ -87,7 +96,9 @@ export interface WorkerRoute {
 
 /**
  * NO_CANDIDATE: every worker fails a rule of their own (item, area, hours, leave, or an existing
- * job in the way). NO_ROOM: some could take it, but in this plan each is full or busy then.
+ * job in the way). NO_ROOM: some could take it, but in this plan each is full, busy then, or would
+ * come from farther than maxDistanceKm (TOO_FAR depends on the stop before, so it is never a rule of
+ * the worker's own: another planned job could bring them within reach).
  * LEFT_OUT_TO_SAVE_TRAVEL: someone has room, but a 'least-travel' plan chose to leave it out.
  */
 export interface UnassignedOrder {
@@ -139,6 +150,8 @@ export interface Day {
   end: Float64Array;
   msPerKm: number;
   bufferMs: number;
+  /** policy.maxDistanceKm, Infinity without one. */
+  maxKm: number;
   /** Existing-job nodes of each worker, by start. */
   existingOf: number[][];
   /** The existing job of node n + k, at k. */
@@ -177,6 +190,14 @@ function haversineNodes(day: Day, a: number, b: number): number {
 /** Whether job b can follow job a in one worker's day: a's end, the drive and the buffer before b's start. */
 export function canFollow(day: Day, a: number, b: number): boolean {
   return day.end[a]! + distKm(day, a, b) * day.msPerKm + day.bufferMs <= day.start[b]!;
+}
+
+/**
+ * Whether a worker may drive from a (home or a job) to b as far as reach goes: b is an existing job
+ * (booked already, not re-checked) or within maxDistanceKm of a.
+ */
+export function reaches(day: Day, a: number, b: number): boolean {
+  return !isOrderNode(day, b) || distKm(day, a, b) <= day.maxKm;
 }
 
 /** The rules a worker fails for an order on their own, before any plan: item, area, hours, leave, existing jobs. */
@@ -252,6 +273,7 @@ export function compileDay(
     end,
     msPerKm: travelMs(1, policy),
     bufferMs: policy.bufferMinutes * 60_000,
+    maxKm: policy.maxDistanceKm ?? Infinity,
     existingOf,
     existingJobs,
     capLeft: Int32Array.from(workers, (w) => w.dailyCap - w.existingJobs.length),
@@ -345,14 +367,45 @@ export class Routes {
   insertionKm(w: number, o: number): number {
     const day = this.day;
     if (!day.fits[w * day.n + o] || this.planned[w]! >= day.capLeft[w]!) return NaN;
+    return this.blockedBy(w, o) === null ? this.addedKm(w, o) : NaN;
+  }
+
+  /** What keeps order o out of w's day where it would go, the cap aside: a stop in the way in time, reach, or nothing. */
+  blockedBy(w: number, o: number): 'SLOT_TAKEN' | 'TOO_FAR' | null {
+    const day = this.day;
     const stops = this.stops[w]!;
     const at = this.position(w, o);
     const prev = at > 0 ? stops[at - 1]! : homeNode(day, w);
-    if (at > 0 && !canFollow(day, prev, o)) return NaN;
+    const next = stops[at];
+    if ((at > 0 && !canFollow(day, prev, o)) || (next !== undefined && !canFollow(day, o, next)))
+      return 'SLOT_TAKEN';
+    // o's own leg, and the next planned job's, which would now come from o.
+    if (!reaches(day, prev, o) || (next !== undefined && !reaches(day, o, next))) return 'TOO_FAR';
+    return null;
+  }
+
+  private addedKm(w: number, o: number): number {
+    const day = this.day;
+    const stops = this.stops[w]!;
+    const at = this.position(w, o);
+    const prev = at > 0 ? stops[at - 1]! : homeNode(day, w);
     if (at === stops.length) return distKm(day, prev, o);
     const next = stops[at]!;
-    if (!canFollow(day, o, next)) return NaN;
     return distKm(day, prev, o) + distKm(day, o, next) - distKm(day, prev, next);
+  }
+
+  /**
+   * Whether planned order o can be taken out of its worker's day and leave it valid: the next stop,
+   * if a planned job, must be within reach of the one before o (time is never a problem: the
+   * triangle inequality).
+   */
+  removable(o: number): boolean {
+    const day = this.day;
+    const w = this.owner[o]!;
+    const stops = this.stops[w]!;
+    const at = stops.indexOf(o);
+    const next = stops[at + 1];
+    return next === undefined || reaches(day, at > 0 ? stops[at - 1]! : homeNode(day, w), next);
   }
 
   /** The km saved by taking planned order o out of its worker's day. */
@@ -457,8 +510,8 @@ export class Routes {
 
 /**
  * Whether b may come straight after a in w's day (a = w's home or a job): later and reachable in
- * time, and not passing one of w's existing jobs, which every day must visit. `rank` is
- * existingRank for w.
+ * time, within maxDistanceKm when b is an order, and not passing one of w's existing jobs, which
+ * every day must visit. `rank` is existingRank for w.
  */
 export function mayFollow(
   day: Day,
@@ -467,7 +520,7 @@ export function mayFollow(
   b: number,
   rank: (node: number) => number,
 ): boolean {
-  if (a === homeNode(day, w)) return rank(b) === 0;
+  if (a === homeNode(day, w)) return rank(b) === 0 && reaches(day, a, b);
   if (day.start[a]! >= day.start[b]!) return false;
   const aOrder = isOrderNode(day, a);
   const bOrder = isOrderNode(day, b);
@@ -475,7 +528,7 @@ export function mayFollow(
   if (aOrder) {
     if (rank(a) !== rank(b)) return false;
   } else if (rank(b) !== rank(a) + 1) return false;
-  return aOrder || bOrder ? canFollow(day, a, b) : true;
+  return aOrder || bOrder ? canFollow(day, a, b) && reaches(day, a, b) : true;
 }
 
 /** For an order: how many of w's existing jobs start before it; for an existing job: its place among them. */
@@ -544,8 +597,8 @@ function whyUnassigned(routes: Routes, o: number): UnassignedOrder {
   for (let w = 0; w < day.workerCount; w++) {
     if (day.fits[w * day.n + o]) {
       candidates++;
-      if (routes.planned[w]! >= day.capLeft[w]!) count('DAILY_CAP_REACHED');
-      else if (Number.isNaN(routes.insertionKm(w, o))) count('SLOT_TAKEN');
+      const blocked = routes.planned[w]! >= day.capLeft[w]! ? 'DAILY_CAP_REACHED' : routes.blockedBy(w, o);
+      if (blocked) count(blocked);
       else room = true;
     } else {
       ownRulesFailed(day, w, o).forEach(count);

@@ -43,7 +43,8 @@ const highs = () => (runtime ??= loadHighs());
  * travel, with HiGHS (WebAssembly) in two solves. Jobs start at fixed times, so a worker's day is a
  * path through a DAG of jobs that can follow one another; an arc variable per worker and pair.
  *
- *   x[w,a,b] ∈ {0,1} for each arc a→b of worker w (a = home or a job, b = a job)
+ *   x[w,a,b] ∈ {0,1} for each arc a→b of worker w (a = home or a job, b = a job; mayFollow,
+ *     so no arc into an order longer than maxDistanceKm: online dispatch's reach)
  *   out(home_w) ≤ 1;  in(w,j) − out(w,j) ≥ 0;  in(w,e) = 1 for each existing job e of w
  *   Σ_w in(w,o) ≤ 1 for each order o;  Σ_o in(w,o) ≤ dailyCap − existing
  *   solve 1: max Σ in(w,o)  →  N*;   solve 2: Σ in(w,o) ≥ N*, min Σ km · x

@@ -137,7 +137,10 @@ export function generateDay(nOrders: number, nWorkers: number, seed: number): Ge
       leave,
     });
   }
-  return { day: DAY, orders, workers, policy: { travelSpeedKmh: 25, bufferMinutes: 15 } };
+  return { day: DAY, orders, workers, policy: POLICY };
 }
+
+// Online dispatch's Shanghai policy (matching's shanghaiPolicy), so plans are made under its rules, reach included.
+const POLICY: PlanPolicy = { travelSpeedKmh: 25, bufferMinutes: 15, maxDistanceKm: 20 };
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

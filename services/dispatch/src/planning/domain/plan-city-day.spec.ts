@@ -205,6 +205,73 @@ describe('the hard rules', () => {
   });
 });
 
+describe("the reach limit (online dispatch's too_far)", () => {
+  const reach = { ...policy, maxDistanceKm: 20 };
+  const workers = [worker('ana', 0)];
+
+  it('a job beyond reach from home is planned by nobody: greedy, the planner or the exact model', async () => {
+    const orders = [order('near', -5, '09:00', '11:00'), order('far', 25, '14:00', '16:00')];
+    const exact = await exactOptimum(orders, workers, reach);
+    expect(exact.status).toBe('optimal');
+    for (const plan of [
+      greedyOnline(orders, workers, reach),
+      planCityDay(orders, workers, reach, quick),
+      exact.plan,
+    ]) {
+      expect(who(plan)).toEqual({ near: 'ana' });
+      // 25 km from home and 30 km from `near`: out of reach whatever Ana does before.
+      expect(plan.unassigned).toEqual([
+        { orderId: 'far', reason: 'NO_ROOM', workersFailing: { TOO_FAR: 1 } },
+      ]);
+      expect(checkPlan(plan, orders, workers, reach)).toEqual([]);
+    }
+    // Without the limit, the same day takes both.
+    expect(planCityDay(orders, workers, policy, quick).assignedCount).toBe(2);
+  }, 60_000);
+
+  it('measures from the previous stop: a job before brings a far one within reach', async () => {
+    const orders = [order('halfway', 12, '09:00', '11:00'), order('far', 25, '14:00', '16:00')];
+    const exact = await exactOptimum(orders, workers, reach);
+    for (const plan of [
+      greedyOnline(orders, workers, reach),
+      planCityDay(orders, workers, reach, quick),
+      exact.plan,
+    ]) {
+      expect(who(plan)).toEqual({ far: 'ana', halfway: 'ana' });
+      expect(checkPlan(plan, orders, workers, reach)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('keeps every leg in reach when it moves jobs: no day is left with a job out of reach of the one before', () => {
+    // Bo (at 30 km) can do `mid` from home only; Ana's `far` is in reach only after `mid`. Moving
+    // `mid` to Bo would save km but strand `far` 25 km from Ana's home.
+    const two = [worker('ana', 0), worker('bo', 30)];
+    const orders = [
+      order('mid', 14, '09:00', '11:00'),
+      order('far', 25, '14:00', '16:00'),
+      order('bo-late', 30, '14:00', '16:00'),
+    ];
+    const plan = planCityDay(orders, two, reach, quick);
+    expect(plan.assignedCount).toBe(3);
+    expect(checkPlan(plan, orders, two, reach)).toEqual([]);
+    for (const route of plan.routes)
+      for (const stop of route.stops) expect(stop.travelKm).toBeLessThanOrEqual(20);
+  });
+
+  it.each([1, 2])('seed %i: generated days plan under a tight reach without a breach', (seed) => {
+    const day = generateDay(300, 45, seed);
+    const tight = { ...day.policy, maxDistanceKm: 4 };
+    const greedy = greedyOnline(day.orders, day.workers, tight);
+    const plan = planCityDay(day.orders, day.workers, tight, { ...quick, seed });
+    const lean = planCityDay(day.orders, day.workers, tight, { ...quick, seed, objective: 'least-travel' });
+    for (const p of [greedy, plan, lean]) expect(checkPlan(p, day.orders, day.workers, tight)).toEqual([]);
+    expect(plan.assignedCount).toBeGreaterThanOrEqual(greedy.assignedCount);
+    expect(plan.assignedCount).toBeLessThan(
+      planCityDay(day.orders, day.workers, day.policy, quick).assignedCount,
+    );
+  });
+});
+
 describe('city-day plan on generated days', () => {
   const seeds = [1, 2, 3, 4];
 

@@ -6,6 +6,7 @@ import {
   isOrderNode,
   canFollow,
   mayFollow,
+  reaches,
   Routes,
   toPlan,
   type CityDayPlan,
@@ -245,7 +246,8 @@ class LocalSearch {
       gain[w] = -Infinity;
       drop[w] = -1;
       for (const node of routes.stops[w]!) {
-        if (!isOrderNode(day, node)) continue;
+        // The day's last planned job is always removable, so a day with planned jobs has a drop.
+        if (!isOrderNode(day, node) || !routes.removable(node)) continue;
         const km = routes.removalKm(node);
         if (km > gain[w]!) {
           gain[w] = km;
@@ -383,6 +385,8 @@ class LocalSearch {
         const prevB = j > 0 ? B[j - 1]! : homeB;
         if (headB !== undefined && prevA !== homeA && !canFollow(day, prevA, headB)) continue;
         if (headA !== undefined && prevB !== homeB && !canFollow(day, prevB, headA)) continue;
+        if (headB !== undefined && !reaches(day, prevA, headB)) continue;
+        if (headA !== undefined && !reaches(day, prevB, headA)) continue;
         const before =
           (headA !== undefined ? distKm(day, prevA, headA) : 0) +
           (headB !== undefined ? distKm(day, prevB, headB) : 0);
@@ -411,7 +415,7 @@ class LocalSearch {
     let improved = false;
     for (let o = 0; o < day.n; o++) {
       const from = routes.owner[o]!;
-      if (from < 0) continue;
+      if (from < 0 || !routes.removable(o)) continue;
       const gain = routes.removalKm(o);
       let bestW = -1;
       let bestKm = gain - 1e-7;
@@ -443,6 +447,7 @@ class LocalSearch {
         if (wb === wa || routes.owner[a] !== wa) continue;
         for (const b of [...routes.stops[wb]!]) {
           if (!isOrderNode(day, b) || !day.fits[wa * day.n + b] || routes.owner[a] !== wa) continue;
+          if (!routes.removable(a) || !routes.removable(b)) continue;
           const kmA = routes.km[wa]!;
           const kmB = routes.km[wb]!;
           routes.remove(a);
@@ -521,8 +526,11 @@ class LocalSearch {
           if (queued.has(v)) continue;
           work++;
           const kmW = routes.km[w]!;
+          // Unless x takes v's very place, v's neighbours meet: the next must be within reach.
+          const removable = routes.removable(v);
+          const at = routes.stops[w]!.indexOf(v);
           routes.remove(v);
-          const fits = routes.insertionKm(w, x) >= -Infinity;
+          const fits = routes.insertionKm(w, x) >= -Infinity && (removable || routes.position(w, x) === at);
           routes.insert(w, v);
           routes.km[w] = kmW;
           if (!fits) continue;
@@ -555,8 +563,10 @@ class LocalSearch {
     const at = routes.position(w, u);
     const prev = stops[at - 1];
     const next = stops[at];
-    const blockedBefore = prev !== undefined && !canFollow(day, prev, u);
-    const blockedAfter = next !== undefined && !canFollow(day, u, next);
+    // Too far from home: no job of the day is in the way.
+    if (prev === undefined && !reaches(day, homeNode(day, w), u)) return [];
+    const blockedBefore = prev !== undefined && (!canFollow(day, prev, u) || !reaches(day, prev, u));
+    const blockedAfter = next !== undefined && (!canFollow(day, u, next) || !reaches(day, u, next));
     if (blockedBefore && blockedAfter) return [];
     if (blockedBefore) return isOrderNode(day, prev!) ? [prev!] : [];
     if (blockedAfter) return isOrderNode(day, next!) ? [next!] : [];
@@ -611,7 +621,9 @@ function buildGraphs(day: Day): WorkerGraph[] {
     graphs.push({
       nodes,
       isOrder: Uint8Array.from(nodes, (node) => (isOrderNode(day, node) ? 1 : 0)),
-      fromHome: Float64Array.from(nodes, (node, j) => (ranks[j] === 0 ? distKm(day, home, node) : NaN)),
+      fromHome: Float64Array.from(nodes, (node, j) =>
+        ranks[j] === 0 && reaches(day, home, node) ? distKm(day, home, node) : NaN,
+      ),
       ends: Uint8Array.from(nodes, (node, j) =>
         existing.length === 0 ||
         node === existing.at(-1) ||
@@ -749,7 +761,15 @@ function lagrangian(
       (a, b) => paths[b]!.count - paths[a]!.count || random() - 0.5,
     );
     for (const w of order) {
-      const keep = paths[w]!.nodes.filter((node) => !isOrderNode(day, node) || routes.owner[node] === -1);
+      // Orders taken already drop out, and with them any later order then out of reach of the stop
+      // before (time is never a problem: the triangle inequality).
+      const keep: number[] = [];
+      let prev = homeNode(day, w);
+      for (const node of paths[w]!.nodes) {
+        if (isOrderNode(day, node) && (routes.owner[node] !== -1 || !reaches(day, prev, node))) continue;
+        keep.push(node);
+        prev = node;
+      }
       if (keep.some((node) => isOrderNode(day, node))) routes.setRoute(w, keep);
     }
     for (const w of order) {
