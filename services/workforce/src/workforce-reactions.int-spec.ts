@@ -8,6 +8,8 @@ import { shanghaiDay } from './worker/eligibility';
 
 const shanghaiToday = shanghaiDay(new Date());
 const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
+/** Years ahead of whenever the suite runs: a fixed date would expire the certificates one day. */
+const longValid = `${Number(shanghaiToday.slice(0, 4)) + 5}-12-31`;
 
 describe('workforce reactions on the real servers: expiry on its own, live feature switches, station messages', () => {
   let wf: WorkforceUnderTest;
@@ -34,12 +36,7 @@ describe('workforce reactions on the real servers: expiry on its own, live featu
     await chat?.close();
   });
 
-  async function activeWorker(
-    name: string,
-    birthday: string,
-    validTo = '2030-12-31',
-    employedSince?: string,
-  ) {
+  async function activeWorker(name: string, birthday: string, validTo = longValid, employedSince?: string) {
     const run = async (query: string, variables: Record<string, unknown>) =>
       dataOf(await wf.graphql(leader, query, variables));
     const { applyAsWorker } = await run(
@@ -163,12 +160,13 @@ describe('workforce reactions on the real servers: expiry on its own, live featu
   });
 
   it("reminds the station leader of today's birthdays and anniversaries once, and announces regular workers", async () => {
-    const thisYearsBirthday = `1986-${shanghaiToday.slice(5)}`;
+    // Leap years, so that today's month and day make a real date even on 29 February.
+    const thisYearsBirthday = `1988-${shanghaiToday.slice(5)}`;
     const birthday = await activeWorker(
       '周红梅',
       thisYearsBirthday,
-      '2030-12-31',
-      `2019-${shanghaiToday.slice(5)}`,
+      longValid,
+      `2016-${shanghaiToday.slice(5)}`,
     );
     await eventually('the worker on the board', async () => {
       const { rows } = await pool.query(
@@ -190,7 +188,7 @@ describe('workforce reactions on the real servers: expiry on its own, live featu
     });
     expect(JSON.stringify(cards.map((c) => c.body))).toContain('To 站长 leader-xh');
     expect(JSON.stringify(cards.map((c) => c.body))).toContain(
-      `入职${Number(shanghaiToday.slice(0, 4)) - 2019}周年快乐`,
+      `入职${Number(shanghaiToday.slice(0, 4)) - 2016}周年快乐`,
     );
 
     const cs = await wf.token('cs_agent', 'cs-1', { branch: 'sh' });

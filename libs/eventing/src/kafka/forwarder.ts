@@ -39,6 +39,7 @@ export interface ForwarderOptions {
 export class Forwarder {
   private producer?: Producer;
   private lockClient?: PoolClient;
+  private lockLost?: unknown;
   private running = false;
   private loop?: Promise<void>;
   private readonly pause = new Pause();
@@ -75,6 +76,27 @@ export class Forwarder {
   }
 
   private async run(): Promise<void> {
+    const { name, log } = this.options;
+    const warn = log ?? ((message: string) => console.warn(message));
+    while (this.running) {
+      try {
+        await this.forward();
+      } catch (error) {
+        // One failed read, publish or checkpoint (a connection dropped or timing out under load, a
+        // broker restarting) must not end forwarding until a restart, with the rejection surfacing
+        // nowhere but as an unhandled one. Leadership is given up (its session may be gone anyway)
+        // and taken again, and publishing resumes from the checkpoint: a batch published but not
+        // checkpointed is published again, which consumers absorb (they deduplicate by eventId).
+        warn(`forwarder ${name}: ${String(error)}; resuming from the checkpoint`);
+        this.lockClient?.release(true);
+        this.lockClient = undefined;
+        this.lockLost = undefined;
+        await this.pause.for(1000);
+      }
+    }
+  }
+
+  private async forward(): Promise<void> {
     const { batchSize = 500, idleMs = 10, log = () => undefined } = this.options;
     await this.becomeLeader();
     if (!this.running) return;
@@ -82,6 +104,7 @@ export class Forwarder {
     log(`forwarder ${this.options.name}: leading, from ${encodePosition(after)}`);
     let batch = await this.options.store.readAll({ after, limit: batchSize });
     while (this.running) {
+      if (this.lockLost) throw new Error(`lost the leader lock: ${String(this.lockLost)}`);
       if (batch.length === 0) {
         await this.pause.for(idleMs);
         batch = await this.options.store.readAll({ after, limit: batchSize });
@@ -139,6 +162,13 @@ export class Forwarder {
   /** Session-level advisory lock: held while this process lives, released by PostgreSQL if it dies. */
   private async becomeLeader(): Promise<void> {
     this.lockClient = await this.options.pool.connect();
+    const client = this.lockClient;
+    // The lock lives as long as this session. A session lost while idle is reported as an 'error'
+    // event (unheard, it would crash the process); this process must then stop leading, since a
+    // standby may take the lock over.
+    client.on('error', (error) => {
+      if (this.lockClient === client) this.lockLost = error;
+    });
     while (this.running) {
       const { rows } = await this.lockClient.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',

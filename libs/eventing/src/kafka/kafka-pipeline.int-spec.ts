@@ -4,8 +4,9 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import { START, type RecordedEvent } from '../event-store/event-store';
 import { PostgresEventStore } from '../event-store/postgres-event-store';
-import { createPool } from '../postgres/postgres';
+import { createPool, quoteIdent } from '../postgres/postgres';
 import { newEvent } from '../testing/event-store-contract';
+import { dropSessionOfQuery } from '../testing/faults';
 import { eventually, serverUrls, uniqueName } from '../testing/servers';
 import { EventConsumer } from './event-consumer';
 import { Forwarder } from './forwarder';
@@ -121,6 +122,67 @@ describe('forwarder: event store → Kafka', () => {
     expect((await store.readAll({ after: START, limit: 10 })).map((e) => e.eventId)).toEqual(
       forwarded.map((e) => e.eventId),
     );
+  });
+
+  it('goes on forwarding after a read failed (a connection dropped, or timing out under load)', async () => {
+    const schema = uniqueName('fwd');
+    const store = await PostgresEventStore.create(pool, schema);
+    const forwarded: RecordedEvent[] = [];
+    const warnings: string[] = [];
+    const forwarder = new Forwarder({
+      name: 'kafka',
+      store,
+      catalog,
+      kafka,
+      pool,
+      schema,
+      topicPrefix: `${schema}.`,
+      log: (message) => void warnings.push(message),
+      onForwarded: (b) => forwarded.push(...b),
+    });
+    await forwarder.start();
+    await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
+    await eventually('the first event to be forwarded', async () => forwarded.length === 1);
+    const table = `${quoteIdent(schema)}.events`;
+    await dropSessionOfQuery(pool, table, `%FROM ${table}%pg_snapshot_xmin%`);
+    await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
+    await eventually('the event after the failure to be forwarded', async () => forwarded.length === 2);
+    await forwarder.stop();
+    expect(warnings.filter((w) => w.includes('administrator command'))).toHaveLength(1);
+    expect(new Set(forwarded.map((e) => e.eventId)).size).toBe(2);
+  });
+
+  it('stops leading when the session holding its lock is lost, then leads again', async () => {
+    const schema = uniqueName('fwd');
+    const store = await PostgresEventStore.create(pool, schema);
+    const forwarded: RecordedEvent[] = [];
+    const warnings: string[] = [];
+    const forwarder = new Forwarder({
+      name: 'kafka',
+      store,
+      catalog,
+      kafka,
+      pool,
+      schema,
+      topicPrefix: `${schema}.`,
+      log: (message) => void warnings.push(message),
+      onForwarded: (b) => forwarded.push(...b),
+    });
+    await forwarder.start();
+    await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
+    await eventually('the first event to be forwarded', async () => forwarded.length === 1);
+    // The session holding the leader's advisory lock: its key is an int4 hashtext, whose low 32 bits
+    // pg_locks shows as the objid.
+    const { rowCount } = await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+       WHERE locktype = 'advisory' AND objsubid = 1 AND objid = (hashtext($1)::bigint & 4294967295)::text::oid`,
+      [`forwarder:${schema}:kafka`],
+    );
+    expect(rowCount).toBe(1);
+    await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
+    await eventually('the event after the loss to be forwarded', async () => forwarded.length === 2);
+    await forwarder.stop();
+    expect(warnings.filter((w) => w.includes('lost the leader lock'))).toHaveLength(1);
   });
 });
 

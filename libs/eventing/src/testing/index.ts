@@ -2,3 +2,4 @@ export * from './decider-spec';
 export * from './event-store-contract';
 export * from './servers';
 export * from './publish';
+export * from './faults';

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { createPool } from '../postgres/postgres';
+import { createPool, quoteIdent } from '../postgres/postgres';
+import { dropSessionOfQuery } from '../testing/faults';
 import { eventually, serverUrls, uniqueName } from '../testing/servers';
 import { DurableTimers, type Timer } from './durable-timers';
 
@@ -119,5 +120,17 @@ describe('durable timers', () => {
       10000,
     );
     expect(await timers.status('flaky')).toMatchObject({ attempts: 2, lastError: null });
+  });
+
+  it('goes on firing after a poll failed (a connection dropped, or timing out under load)', async () => {
+    const warnings: string[] = [];
+    timers.start(record, { pollMs: 50, log: (message) => void warnings.push(message) });
+    const table = `${quoteIdent(schema)}.timers`;
+    await dropSessionOfQuery(pool, table, `%${table} t SET leased_until%`);
+    await timers.schedule({ id: 'after-the-outage', kind: 'remind', dueAt: new Date(), payload: {} });
+    await eventually('the timer to fire once the database answers again', async () => fired.length === 1);
+    expect(warnings).toEqual([
+      expect.stringContaining('terminating connection due to administrator command'),
+    ]);
   });
 });

@@ -76,10 +76,16 @@ export class DurableTimers {
 
   start(
     handlers: Record<string, TimerHandler>,
-    options: { pollMs?: number; leaseMs?: number; batch?: number } = {},
+    options: { pollMs?: number; leaseMs?: number; batch?: number; log?: (message: string) => void } = {},
   ): void {
     this.running = true;
-    this.loop = this.run(handlers, { pollMs: 200, leaseMs: 30000, batch: 50, ...options });
+    this.loop = this.run(handlers, {
+      pollMs: 200,
+      leaseMs: 30000,
+      batch: 50,
+      log: (message) => console.warn(message),
+      ...options,
+    });
   }
 
   async stop(): Promise<void> {
@@ -90,17 +96,27 @@ export class DurableTimers {
 
   private async run(
     handlers: Record<string, TimerHandler>,
-    options: { pollMs: number; leaseMs: number; batch: number },
+    options: { pollMs: number; leaseMs: number; batch: number; log: (message: string) => void },
   ) {
     while (this.running) {
-      const { rows } = await this.pool.query(
-        `UPDATE ${this.table} t SET leased_until = now() + $1 * interval '1 millisecond', attempts = t.attempts + 1
-         WHERE t.id IN (SELECT id FROM ${this.table}
-                        WHERE status = 'scheduled' AND due_at <= now() AND (leased_until IS NULL OR leased_until < now())
-                        ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING id, kind, due_at, payload, attempts`,
-        [options.leaseMs, options.batch],
-      );
+      let rows: { id: string; kind: string; due_at: Date; payload: unknown; attempts: number }[];
+      try {
+        ({ rows } = await this.pool.query(
+          `UPDATE ${this.table} t SET leased_until = now() + $1 * interval '1 millisecond', attempts = t.attempts + 1
+           WHERE t.id IN (SELECT id FROM ${this.table}
+                          WHERE status = 'scheduled' AND due_at <= now() AND (leased_until IS NULL OR leased_until < now())
+                          ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING id, kind, due_at, payload, attempts`,
+          [options.leaseMs, options.batch],
+        ));
+      } catch (error) {
+        // One failed poll (a connection dropped or timing out under load, the database restarting)
+        // must not end the loop: timers would stop firing until a restart, and the rejection would
+        // surface nowhere but as an unhandled one. Look again a little later.
+        options.log(`durable timers ${this.table}: poll failed, retrying: ${String(error)}`);
+        await this.pause.for(Math.max(options.pollMs, 1000));
+        continue;
+      }
       for (const row of rows) {
         const timer: Timer = {
           id: row.id,
@@ -120,10 +136,17 @@ export class DurableTimers {
         } catch (error) {
           // Back off exponentially (capped at 10 minutes) before the next attempt.
           const backoffMs = Math.min(1000 * 2 ** (timer.attempts - 1), 600000);
-          await this.pool.query(
-            `UPDATE ${this.table} SET leased_until = now() + $2 * interval '1 millisecond', last_error = $3 WHERE id = $1`,
-            [timer.id, backoffMs, error instanceof Error ? error.message : String(error)],
-          );
+          await this.pool
+            .query(
+              `UPDATE ${this.table} SET leased_until = now() + $2 * interval '1 millisecond', last_error = $3 WHERE id = $1`,
+              [timer.id, backoffMs, error instanceof Error ? error.message : String(error)],
+            )
+            // Unrecorded, the attempt still ends when its lease does: the timer fires again then.
+            .catch((recording: unknown) =>
+              options.log(
+                `durable timers ${this.table}: ${timer.id} failed and was not recorded: ${String(recording)}`,
+              ),
+            );
         }
       }
       if (rows.length < options.batch) await this.pause.for(options.pollMs);

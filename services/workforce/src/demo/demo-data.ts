@@ -14,6 +14,7 @@ import {
   trainingCatalogueDecider,
   type TrainingCommand,
 } from '../training/training-catalogue.decider';
+import { shanghaiDay } from '../worker/eligibility';
 import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
 
 const NAMESPACE = '0d8f3c6e-5b1a-4e8d-9c2f-7a6b5d4e3c21';
@@ -300,11 +301,13 @@ export class DemoData {
       });
     if (order < 2) return;
     const certificateId = uuidv5(`${workerId}/certificate`, NAMESPACE);
-    // A few certificates run out within days, so expiry can be watched happening on its own.
+    // A few certificates run out within days, so expiry can be watched happening on its own; the
+    // others are valid for years from whenever the demo is seeded (a fixed date would expire them,
+    // and the seeding would refuse them, one day). Certificate dates are days in Shanghai.
     const validTo =
       i % 11 === 0
-        ? new Date(today.getTime() + ((i % 5) + 1) * 86_400_000).toISOString().slice(0, 10)
-        : '2029-12-31';
+        ? shanghaiDay(new Date(today.getTime() + ((i % 5) + 1) * 86_400_000))
+        : `${Number(shanghaiDay(today).slice(0, 4)) + 3}-12-31`;
     await step('certificate', {
       type: 'SubmitCertificate',
       at: today,

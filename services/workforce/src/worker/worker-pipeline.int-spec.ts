@@ -1,8 +1,11 @@
 import { dataOf, errorOf, startWorkforce, type WorkforceUnderTest } from '../../test/workforce-harness';
 import { eventually } from '@platform/eventing/testing';
+import { shanghaiDay } from './eligibility';
 
 const WORKER_FIELDS = `id status name phone stationId branchId waitingFor eligibleItems
   ineligibleItems { itemCode reasons } certificates { id type status validTo } employedSince`;
+/** Years ahead of whenever the suite runs: a fixed date would expire the certificate one day. */
+const validTo = `${Number(shanghaiDay(new Date()).slice(0, 4)) + 5}-12-31`;
 
 describe('the worker pipeline through GraphQL, on the real servers', () => {
   let wf: WorkforceUnderTest;
@@ -67,7 +70,7 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
     expect(activateTooEarly.message).toContain('a background check');
 
     const submitted = await run(
-      `mutation($id: ID!) { submitCertificate(workerId: $id, input: { type: housekeeping, number: "HK-1", issuer: "Shanghai HSA", validFrom: "2024-01-01", validTo: "2030-12-31" }) { ${WORKER_FIELDS} } }`,
+      `mutation($id: ID!) { submitCertificate(workerId: $id, input: { type: housekeeping, number: "HK-1", issuer: "Shanghai HSA", validFrom: "2024-01-01", validTo: "${validTo}" }) { ${WORKER_FIELDS} } }`,
     );
     const certificateId = submitted.submitCertificate.certificates[0].id;
     await run(`mutation($id: ID!, $c: ID!) { verifyCertificate(workerId: $id, certificateId: $c) { id } }`, {
