@@ -6,6 +6,7 @@ import type { Kafka } from 'kafkajs';
 import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.config';
 import { Dispatching, type Cause } from './offers/dispatching';
+import { cstDay } from './matching';
 import { DispatchTables } from './queue/dispatch-tables';
 import { ruleCounts } from './graphql/dispatch-views';
 import { SlaWatch } from './sla/sla-watch';
@@ -13,9 +14,6 @@ import { WorldFeed, worldTopics } from './world/world-feed';
 import type { OrderInView } from './world/domain/dispatch-world';
 
 type Data = Record<string, string>;
-const CST_MS = 8 * 3600_000;
-const cstDayOf = (instant: string | Date) =>
-  new Date(new Date(instant).getTime() + CST_MS).toISOString().slice(0, 10);
 
 /**
  * What dispatch does when something happens (group `dispatch-reactions`), each step idempotent
@@ -99,7 +97,7 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
           ?.leaves.some((l) => l.from === data.from && l.to === data.to);
         if (!stillAway) return;
         return this.releaseJobs(data.workerId!, cause, `on leave ${data.from} – ${data.to}`, (j) => {
-          const day = cstDayOf(j.order.window.start);
+          const day = cstDay(Date.parse(String(j.order.window.start)));
           return day >= data.from! && day <= data.to!;
         });
       }

@@ -124,7 +124,8 @@ describe('forwarder: event store → Kafka', () => {
     );
   });
 
-  it('goes on forwarding after a read failed (a connection dropped, or timing out under load)', async () => {
+  /** A forwarder on a schema of its own that has forwarded one event, recording what it says. */
+  async function forwardingOneEvent() {
     const schema = uniqueName('fwd');
     const store = await PostgresEventStore.create(pool, schema);
     const forwarded: RecordedEvent[] = [];
@@ -143,6 +144,11 @@ describe('forwarder: event store → Kafka', () => {
     await forwarder.start();
     await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
     await eventually('the first event to be forwarded', async () => forwarded.length === 1);
+    return { schema, store, forwarded, warnings, forwarder };
+  }
+
+  it('goes on forwarding after a read failed (a connection dropped, or timing out under load)', async () => {
+    const { schema, store, forwarded, warnings, forwarder } = await forwardingOneEvent();
     const table = `${quoteIdent(schema)}.events`;
     await dropSessionOfQuery(pool, table, `%FROM ${table}%pg_snapshot_xmin%`);
     await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
@@ -153,24 +159,7 @@ describe('forwarder: event store → Kafka', () => {
   });
 
   it('stops leading when the session holding its lock is lost, then leads again', async () => {
-    const schema = uniqueName('fwd');
-    const store = await PostgresEventStore.create(pool, schema);
-    const forwarded: RecordedEvent[] = [];
-    const warnings: string[] = [];
-    const forwarder = new Forwarder({
-      name: 'kafka',
-      store,
-      catalog,
-      kafka,
-      pool,
-      schema,
-      topicPrefix: `${schema}.`,
-      log: (message) => void warnings.push(message),
-      onForwarded: (b) => forwarded.push(...b),
-    });
-    await forwarder.start();
-    await store.appendToStream(`tally-${randomUUID()}`, [opened()], { expectedVersion: 'no_stream' });
-    await eventually('the first event to be forwarded', async () => forwarded.length === 1);
+    const { schema, store, forwarded, warnings, forwarder } = await forwardingOneEvent();
     // The session holding the leader's advisory lock: its key is an int4 hashtext, whose low 32 bits
     // pg_locks shows as the objid.
     const { rowCount } = await pool.query(

@@ -5,53 +5,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import type { DispatchPolicy, Instant, OrderToDispatch, WorkerView } from '../matching/domain/dispatch-view';
-import { cst, east, order, policy, worker } from '../matching/domain/matching.fixtures';
+import type { DispatchPolicy, Instant, OrderToDispatch } from '../matching/domain/dispatch-view';
+import { cst, policy } from '../matching/domain/matching.fixtures';
 import { decide, type Decision } from '../matching/domain/ranking';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { DEFAULT_POLICY_SETTINGS } from '../world/domain/branch-policy';
 import type { PolicyComparison } from './domain/compare-policies';
+import { dispatchInTurn, oneHourClean, weightsOnly, xujiahuiStation } from './domain/replay.fixtures';
 import { runReplay, type ReplayOptions } from './replay-cli';
 
-const weightsOnly = (w: Partial<DispatchPolicy['weights']>): DispatchPolicy['weights'] => ({
-  distance: 0,
-  regularWorker: 0,
-  loadBalance: 0,
-  rating: 0,
-  skill: 0,
-  ...w,
-});
 const loadOnly = policy({ name: 'load-only', version: 5, weights: weightsOnly({ loadBalance: 1 }) });
 const olderLoadOnly = policy({ name: 'load-only', version: 4, weights: weightsOnly({ loadBalance: 1 }) });
 const distanceOnly = policy({ name: 'distance-only', version: 3, weights: weightsOnly({ distance: 1 }) });
 const beijing = policy({ name: 'beijing', version: 2 });
 
-// One station, housekeepers at 0.5, 3 and 5 km from Xujiahui, one-hour cleans there on Monday 2 June.
-const station = (): WorkerView[] => [
-  worker('wkr-a', { homeLocation: east(0.5) }),
-  worker('wkr-b', { homeLocation: east(3) }),
-  worker('wkr-c', { homeLocation: east(5) }),
-];
-const clean = (from: string): OrderToDispatch => {
-  const to = `${String(Number(from.slice(0, 2)) + 1).padStart(2, '0')}:00`;
-  return order({
-    orderId: randomUUID(),
-    window: { start: cst(`2025-06-02T${from}`), end: cst(`2025-06-02T${to}`) },
-    expectedMinutes: 60,
-  });
-};
-
-/** As the service does: each first choice is booked before the next order is decided. */
-function dispatchInTurn(p: DispatchPolicy, orders: [OrderToDispatch, Instant][]): Decision[] {
-  const booked = new Map(station().map((w) => [w.workerId, w]));
-  return orders.map(([o, decidedAt]) => {
-    const decision = decide(o, [...booked.values()], p, decidedAt);
-    const first = decision.ranked[0];
-    if (first)
-      booked.get(first.workerId)!.jobs.push({ ...o.window, orderId: o.orderId, location: o.location });
-    return decision;
-  });
-}
+// One-hour cleans in Xujiahui on Monday 2 June, decided at the given times, one after another.
+const clean = (from: string) => oneHourClean(from, randomUUID());
+const inTurn = (p: DispatchPolicy, orders: [OrderToDispatch, Instant][]) =>
+  dispatchInTurn(xujiahuiStation(), orders, p);
 
 interface Run {
   code: number;
@@ -87,7 +58,7 @@ describe('npm run dispatch:replay on the real PostgreSQL', () => {
       tables.saveDecision(randomUUID(), branchId, d, label);
 
     // June in China Standard Time, both edges: 00:00 CST on 1 June is still 31 May in UTC.
-    const june = dispatchInTurn(loadOnly, [
+    const june = inTurn(loadOnly, [
       [clean('08:00'), cst('2025-06-01T00:00')],
       [clean('10:00'), cst('2025-06-01T08:00')],
       [clean('12:00'), cst('2025-06-01T20:00')],
@@ -98,14 +69,17 @@ describe('npm run dispatch:replay on the real PostgreSQL', () => {
     for (const d of june) await save('shanghai', 'load-only@5')(d);
 
     // Just outside June in CST, on either side, under an older version so they would show if counted.
-    const outside = dispatchInTurn(olderLoadOnly, [
+    const outside = inTurn(olderLoadOnly, [
       [clean('16:00'), '2025-05-31T23:59:59.999+08:00'],
       [clean('17:00'), cst('2025-07-01T00:00')],
     ]);
     for (const d of outside) await save('shanghai', 'load-only@4')(d);
 
     // Another branch, inside June.
-    await save('beijing', 'beijing@2')(decide(clean('09:00'), station(), beijing, cst('2025-06-10T09:00')));
+    await save(
+      'beijing',
+      'beijing@2',
+    )(decide(clean('09:00'), xujiahuiStation(), beijing, cst('2025-06-10T09:00')));
 
     await writeFile(file('distance.json'), JSON.stringify(distanceOnly));
   });

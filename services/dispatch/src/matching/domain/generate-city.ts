@@ -1,3 +1,4 @@
+import { seededRandom } from '../../shared/seeded-random';
 import {
   CST_OFFSET_MS,
   clockMinutes,
@@ -212,19 +213,7 @@ const FIRST_DAY = '2025-06-02';
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-/** mulberry32: small, fast, good enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof rng>;
+type Random = () => number;
 const int = (r: Random, min: number, max: number) => min + Math.floor(r() * (max - min + 1));
 const pick = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 function weighted<T extends { weight: number }>(r: Random, list: readonly T[]): T {
@@ -269,7 +258,7 @@ const addDays = (day: string, n: number) =>
 export function generateCity(n: number, seed = 1): GeneratedCity {
   if (!Number.isInteger(n) || n < 1)
     throw new RangeError(`a city needs a positive whole number of workers, not ${n}`);
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const days = Array.from({ length: 7 }, (_, i) => addDays(FIRST_DAY, i));
   const districts = [...SHANGHAI_DISTRICTS, ...SUZHOU_DISTRICTS];
   const neighbours = new Map(
@@ -434,7 +423,7 @@ export function generateCity(n: number, seed = 1): GeneratedCity {
  * worker qualified for the item and serving the district, so usually eligible).
  */
 export function generateOrders(city: GeneratedCity, count: number, seed = 1): OrderToDispatch[] {
-  const r = rng(seed ^ 0x9e3779b9);
+  const r = seededRandom(seed ^ 0x9e3779b9);
   const regulars = new Map<string, string[]>();
   for (const w of city.workers) {
     if (w.branchId !== city.branchId || w.status !== 'active') continue;

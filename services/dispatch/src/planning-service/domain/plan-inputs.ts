@@ -5,10 +5,9 @@ import {
   type OrderToDispatch,
   type WorkerView,
 } from '../../matching';
+import { clockMinutes, cstWeekday } from '../../matching/domain/dispatch-view';
 import { requiredGroups, snapshotOrder } from '../../matching/domain/hard-rules';
 import type { PlanOrder, PlanPolicy, PlanWorker } from '../../planning';
-
-const clock = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
  * A branch's day in the planner's terms. The planner knows items, areas, hours, leave, existing
@@ -42,7 +41,7 @@ export function planInputs(
     };
   });
   const midnight = Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS;
-  const weekday = ((new Date(midnight + CST_OFFSET_MS).getUTCDay() + 6) % 7) + 1;
+  const weekday = cstWeekday(midnight);
   const onLeave = (w: WorkerView) => w.leaves.some((l) => l.from <= day && day <= l.to);
   const planWorkers = workers
     .filter((w) => w.status === 'active' && w.branchId === branchId)
@@ -71,8 +70,8 @@ export function planInputs(
           : w.weeklyHours
               .filter((slot) => slot.weekday === weekday)
               .map((slot) => ({
-                start: midnight + clock(slot.from) * 60_000,
-                end: midnight + clock(slot.to) * 60_000,
+                start: midnight + clockMinutes(slot.from) * 60_000,
+                end: midnight + clockMinutes(slot.to) * 60_000,
               })),
         dailyCap: policy.dailyJobCap,
         existingJobs,

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../shared/seeded-random';
 import type { ExistingJob, GeoPoint, Interval, PlanOrder, PlanPolicy, PlanWorker } from './city-day';
 
 /** A generated city-day around Shanghai: the same seed gives the same day. */
@@ -47,20 +48,8 @@ const GROUPS = [
   { share: 0.1, items: ['wardrobe-install', 'smart-lock-repair', 'appliance-repair'] },
 ];
 
-/** mulberry32 */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateDay(nOrders: number, nWorkers: number, seed: number): GeneratedDay {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T extends { weight: number }>(list: readonly T[]): T => {
     const total = list.reduce((sum, x) => sum + x.weight, 0);

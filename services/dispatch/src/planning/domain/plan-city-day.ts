@@ -1,3 +1,4 @@
+import { seededRandom } from '../../shared/seeded-random';
 import {
   compileDay,
   distKm,
@@ -68,7 +69,7 @@ export function planCityDay(
   const clock = options.clock ?? (() => performance.now());
   const timeLimitMs = options.timeLimitMs ?? 5000;
   const maxIterations = options.iterations ?? 20_000;
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const startedAt = clock();
   // The last 5% of the time is for polishing the best plan found.
   const deadline = startedAt + 0.95 * timeLimitMs;
@@ -822,16 +823,4 @@ function shuffle<T>(list: T[], random: () => number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
-}
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -2,53 +2,24 @@ import type { DispatchPolicy, OrderToDispatch, WorkerView } from '../../matching
 import { NOW, cst, east, job, order, policy, worker } from '../../matching/domain/matching.fixtures';
 import { decide, type Decision } from '../../matching/domain/ranking';
 import { comparePolicies, formatComparison, type PolicyComparison } from './compare-policies';
+import { dispatchInTurn, oneHourClean, weightsOnly, xujiahuiStation } from './replay.fixtures';
 
 /** As the CLI gets them: JSON from the database. */
 const stored = (d: Decision): Decision => JSON.parse(JSON.stringify(d));
 
-/**
- * Dispatches orders one after another the way the service does: each order's first choice is
- * booked before the next order is decided, so later decisions see the load the earlier ones made.
- */
-function dispatchInTurn(workers: WorkerView[], orders: OrderToDispatch[], p: DispatchPolicy): Decision[] {
-  const booked = new Map(workers.map((w) => [w.workerId, { ...w, jobs: [...w.jobs] }]));
-  return orders.map((o) => {
-    const decision = decide(o, [...booked.values()], p, NOW);
-    const first = decision.ranked[0];
-    if (first) {
-      booked.get(first.workerId)!.jobs.push({ ...o.window, orderId: o.orderId, location: o.location });
-    }
-    return stored(decision);
-  });
-}
+const inTurn = (workers: WorkerView[], orders: OrderToDispatch[], p: DispatchPolicy): Decision[] =>
+  dispatchInTurn(
+    workers,
+    orders.map((o): [OrderToDispatch, string] => [o, NOW]),
+    p,
+  ).map(stored);
 
-const weightsOnly = (w: Partial<DispatchPolicy['weights']>): DispatchPolicy['weights'] => ({
-  distance: 0,
-  regularWorker: 0,
-  loadBalance: 0,
-  rating: 0,
-  skill: 0,
-  ...w,
-});
 const distanceOnly = policy({ name: 'distance-only', version: 3, weights: weightsOnly({ distance: 1 }) });
 const loadOnly = policy({ name: 'load-only', version: 5, weights: weightsOnly({ loadBalance: 1 }) });
 
-// One station, three housekeepers at 0.5, 3 and 5 km from Xujiahui, four one-hour cleans there on
-// Monday 2 June at 08:00, 10:00, 12:00 and 14:00.
-const station = () => [
-  worker('wkr-a', { homeLocation: east(0.5) }),
-  worker('wkr-b', { homeLocation: east(3) }),
-  worker('wkr-c', { homeLocation: east(5) }),
-];
-const mondayCleans = () =>
-  ['08:00', '10:00', '12:00', '14:00'].map((from) => {
-    const hour = Number(from.slice(0, 2)) + 1;
-    const to = `${String(hour).padStart(2, '0')}:00`;
-    return order({
-      window: { start: cst(`2025-06-02T${from}`), end: cst(`2025-06-02T${to}`) },
-      expectedMinutes: 60,
-    });
-  });
+const station = xujiahuiStation;
+// Four one-hour cleans in Xujiahui on Monday 2 June at 08:00, 10:00, 12:00 and 14:00.
+const mondayCleans = () => ['08:00', '10:00', '12:00', '14:00'].map((from) => oneHourClean(from));
 
 /** Every number in the comparison, however deep: none may be NaN or infinite. */
 function numbersIn(value: unknown): number[] {
@@ -70,7 +41,7 @@ const cellsOf = (report: string, label: string): string[] =>
 
 describe('comparing recorded dispatch decisions with a replay under another policy', () => {
   describe('under the very policy they were made with', () => {
-    const decisions = dispatchInTurn(station(), mondayCleans(), distanceOnly);
+    const decisions = inTurn(station(), mondayCleans(), distanceOnly);
     const c = comparePolicies(decisions, distanceOnly);
 
     it('finds every outcome unchanged, down to the whole order of offers', () => {
@@ -115,7 +86,7 @@ describe('comparing recorded dispatch decisions with a replay under another poli
   describe('distance only against load balance only', () => {
     it('replayed for load balance, the same orders go to more workers and farther', () => {
       // As recorded, the nearest worker took all four (0.5 km from home, then 0 km from the last job).
-      const decisions = dispatchInTurn(station(), mondayCleans(), distanceOnly);
+      const decisions = inTurn(station(), mondayCleans(), distanceOnly);
       expect(decisions.map((d) => d.offerOrder[0])).toEqual(['wkr-a', 'wkr-a', 'wkr-a', 'wkr-a']);
 
       const c = comparePolicies(decisions, loadOnly);
@@ -155,7 +126,7 @@ describe('comparing recorded dispatch decisions with a replay under another poli
     it('replayed for distance, orders spread by load go back to the nearest worker and the mean distance falls', () => {
       // As recorded under load balance: A (all idle, the nearest), then B and C (idle), then A again
       // (everyone equally booked, A nearest).
-      const decisions = dispatchInTurn(station(), mondayCleans(), loadOnly);
+      const decisions = inTurn(station(), mondayCleans(), loadOnly);
       expect(decisions.map((d) => d.offerOrder[0])).toEqual(['wkr-a', 'wkr-b', 'wkr-c', 'wkr-a']);
 
       const c = comparePolicies(decisions, distanceOnly);
@@ -173,7 +144,7 @@ describe('comparing recorded dispatch decisions with a replay under another poli
     });
 
     it('keeps only the N biggest changes', () => {
-      const decisions = dispatchInTurn(station(), mondayCleans(), loadOnly);
+      const decisions = inTurn(station(), mondayCleans(), loadOnly);
       const c = comparePolicies(decisions, distanceOnly, { top: 1 });
       expect(c.biggestChanges.map((ch) => ch.changeKm)).toEqual([-5]);
       expect(comparePolicies(decisions, distanceOnly, { top: 0 }).biggestChanges).toEqual([]);
@@ -285,9 +256,9 @@ describe('comparing recorded dispatch decisions with a replay under another poli
 
     it('counts the decisions per recorded policy name and version', () => {
       const recorded = [
-        ...dispatchInTurn(station(), mondayCleans().slice(0, 2), distanceOnly),
-        ...dispatchInTurn(station(), mondayCleans().slice(0, 1), { ...distanceOnly, version: 4 }),
-        ...dispatchInTurn(station(), mondayCleans().slice(0, 1), loadOnly),
+        ...inTurn(station(), mondayCleans().slice(0, 2), distanceOnly),
+        ...inTurn(station(), mondayCleans().slice(0, 1), { ...distanceOnly, version: 4 }),
+        ...inTurn(station(), mondayCleans().slice(0, 1), loadOnly),
       ];
       const c = comparePolicies(recorded, distanceOnly);
       expect(c.recordedUnder).toEqual([
@@ -303,7 +274,7 @@ describe('comparing recorded dispatch decisions with a replay under another poli
     });
 
     it('reads the decisions once, from any iterable, without needing them all at hand', () => {
-      const decisions = dispatchInTurn(station(), mondayCleans(), distanceOnly);
+      const decisions = inTurn(station(), mondayCleans(), distanceOnly);
       let read = 0;
       function* fromCursor(): Generator<Decision> {
         for (const d of decisions) {
