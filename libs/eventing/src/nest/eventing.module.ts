@@ -76,13 +76,16 @@ class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 export class EventingModule {
   static forRoot(options: EventingModuleOptions): DynamicModule {
     const schema = (options.storage ?? options.context).replace(/[^a-z0-9_]/gi, '_');
+    // The variables as they are now, when the service builds its module: resolving them later, while
+    // another service in the same process is being configured, would read that service's topics.
+    const variables = { ...process.env };
     return {
       module: EventingModule,
       global: true,
       providers: [
         { provide: OPTIONS, useValue: options },
         { provide: STORAGE_SCHEMA, useValue: schema },
-        { provide: PLATFORM_ENV, useFactory: () => loadPlatformEnv() },
+        { provide: PLATFORM_ENV, useFactory: () => loadPlatformEnv(variables) },
         { provide: EventCatalog, useValue: new EventCatalog(options.events) },
         {
           provide: PG_POOL,
