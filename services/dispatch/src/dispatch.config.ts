@@ -24,10 +24,10 @@ export const dispatchEnvSchema = z.object({
     .transform((roles) => ({ api: roles.includes('api'), worker: roles.includes('worker') })),
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(10000).default(100),
   /**
-   * Wall-time budget of a city-day plan (the search stops earlier when it converges). The plan runs
-   * on the event loop, so it is capped well below the Kafka session timeout.
+   * Wall-time budget of a city-day plan (the search stops earlier when it converges). The plan runs on
+   * a thread of its own; the dispatcher waits for it in one request, hence the cap of a minute.
    */
-  PLAN_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(20_000).default(5000),
+  PLAN_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /**
    * Demo only: the demo workers answer their offers themselves (most accept, some decline, some
    * let them lapse), so `npm start` shows dispatch end to end. Never in production (refused there).

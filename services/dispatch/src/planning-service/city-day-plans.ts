@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
 import { cstDay } from '../matching';
 import { Dispatching } from '../offers/dispatching';
-import { greedyOnline, planCityDay, type CityDayPlan } from '../planning';
+import type { CityDayPlan } from '../planning';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { matchingPolicy } from '../world/domain/branch-policy';
 import { WorldFeed } from '../world/world-feed';
 import { planInputs } from './domain/plan-inputs';
+import { planOffThread } from './plan-thread';
 
 const round = (km: number) => Math.round(km * 100) / 100;
 
@@ -63,12 +64,12 @@ export class CityDayPlans {
       bufferMinutes: policy.bufferMinutes,
       maxDistanceKm: policy.maxDistanceKm,
     };
-    const started = performance.now();
-    const plan = planCityDay(inputs.orders, inputs.workers, speed, {
+    const { plan, greedy, runtimeMs } = await planOffThread({
+      orders: inputs.orders,
+      workers: inputs.workers,
+      policy: speed,
       timeLimitMs: this.env.PLAN_TIME_LIMIT_MS,
     });
-    const runtimeMs = Math.round(performance.now() - started);
-    const greedy = greedyOnline(inputs.orders, inputs.workers, speed);
     const travelOf = new Map(
       plan.routes.flatMap((r) => r.stops.filter((s) => s.orderId).map((s) => [s.orderId!, s.travelKm])),
     );

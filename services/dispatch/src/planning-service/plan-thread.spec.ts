@@ -1,0 +1,25 @@
+import { checkPlan, generateDay } from '../planning';
+import { planOffThread } from './plan-thread';
+
+describe('a city-day plan on its own thread', () => {
+  it('leaves the event loop free while the planner searches, and returns a plan that keeps every rule', async () => {
+    const { orders, workers, policy } = generateDay(600, 90, 7);
+    let longestGapMs = 0;
+    let last = performance.now();
+    const ticks = setInterval(() => {
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+    }, 10);
+    try {
+      const { plan, greedy, runtimeMs } = await planOffThread({ orders, workers, policy, timeLimitMs: 2000 });
+      // On the event loop the service would have stood still for the whole search.
+      expect(runtimeMs).toBeGreaterThan(1500);
+      expect(longestGapMs).toBeLessThan(runtimeMs / 3);
+      expect(checkPlan(plan, orders, workers, policy)).toEqual([]);
+      expect(plan.assignedCount).toBeGreaterThanOrEqual(greedy.assignedCount);
+    } finally {
+      clearInterval(ticks);
+    }
+  }, 30_000);
+});
