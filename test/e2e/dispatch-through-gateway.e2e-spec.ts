@@ -91,7 +91,7 @@ describe('dispatch through the gateway: order placed → offer → accepted → 
     const seen = await eventually('the order showing its worker', async () => {
       const answer = await ask(
         'dispatcher',
-        `query($id: ID!) { order(id: $id) { status worker { workerId } dispatch { status workerId whyThisWorker { rank explanation alternatives { workerId } } } } }`,
+        `query($id: ID!) { order(id: $id) { status worker { workerId } dispatch { status workerId worker { id } whyThisWorker { rank explanation alternatives { workerId worker { id } } } } } }`,
         { id: orderId },
       );
       const order = (answer.data as { order: { worker: { workerId: string } | null } } | undefined)?.order;
@@ -101,7 +101,9 @@ describe('dispatch through the gateway: order placed → offer → accepted → 
       dispatch: {
         status: 'assigned',
         workerId: 'w-e2e-near',
-        whyThisWorker: { rank: 1, alternatives: [{ workerId: 'w-e2e-far' }] },
+        // A reference workforce resolves (name, station) where the graph composes it.
+        worker: { id: 'w-e2e-near' },
+        whyThisWorker: { rank: 1, alternatives: [{ workerId: 'w-e2e-far', worker: { id: 'w-e2e-far' } }] },
       },
     });
     expect(

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { DemoWorkers } from './demo/demo-workers';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, loadDispatchEnv, type DispatchEnv } from './dispatch.config';
 import { DispatchReactions } from './dispatch-reactions';
+import { workerReferences } from './graphql/worker-references';
 import { DispatchResolver, OrderDispatchResolver, type DispatchContext } from './graphql/dispatch.resolver';
 import { DispatchViews } from './graphql/dispatch-views';
 import { Dispatching, OFFER_EXPIRY_TIMER, SLOT_CHECK_TIMER } from './offers/dispatching';
@@ -114,6 +115,7 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       DemoWorkers,
       DispatchResolver,
       OrderDispatchResolver,
+      ...workerReferences,
     ],
   };
 }

@@ -1,9 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { publishEvents, uniqueName, type ForeignEvent } from '@platform/eventing/testing';
+import type { BusinessUnit, Feature } from '@platform/contracts';
+import { eventually, publishEvents, uniqueName, type ForeignEvent } from '@platform/eventing/testing';
+import { FeatureSettings } from '@platform/service-kit';
 import { graphqlClient, tokenIssuer } from '@platform/service-kit/testing';
 import { randomUUID } from 'node:crypto';
 import { loadDispatchEnv } from '../src/dispatch.config';
 import { createDispatchApp } from '../src/main';
+import { WorldFeed } from '../src/world/world-feed';
 
 export { dataOf, errorOf } from '@platform/service-kit/testing';
 
@@ -26,6 +29,18 @@ export async function startDispatch(env: Record<string, string> = {}, options: {
   const app: INestApplication = await createDispatchApp(dispatchEnv);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const world = app.get(WorldFeed).world;
+  const features = app.get(FeatureSettings);
+  /** Whether this instance has taken in a worker's eligibility or a feature switch (other events: true). */
+  const takenIn = ({ type, data }: ForeignEvent) => {
+    const d = data as Record<string, string> & { enabled: boolean };
+    if (type === 'WorkerBecameEligible')
+      return !!world.workers.get(d.workerId!)?.eligibleItems.includes(d.itemCode!);
+    if (type !== 'FeatureSwitched') return true;
+    const unit = (d.businessUnit === 'all' ? 'home_cleaning' : d.businessUnit) as BusinessUnit;
+    const setting = features.setting(d.branchId!, unit, d.feature as Feature);
+    return setting.source !== 'default' && setting.enabled === d.enabled;
+  };
   return {
     app,
     url,
@@ -33,7 +48,19 @@ export async function startDispatch(env: Record<string, string> = {}, options: {
     prefix,
     token: tokenIssuer(),
     graphql: graphqlClient(url),
-    publish: (...events: ForeignEvent[]) => publishEvents(prefix, events),
+    /**
+     * Publishes, and returns once the workers' eligibility and the feature switches among the events
+     * are in this instance's view and settings: each reads workforce's topic in a consumer group of its
+     * own, so without this an order published next could be decided before they arrive (on another
+     * topic, with no order between them) and be queued or failed for want of a worker.
+     */
+    publish: async (...events: ForeignEvent[]) => {
+      const envelopes = await publishEvents(prefix, events);
+      await eventually('the published workers and feature switches in dispatch’s view', async () =>
+        events.every(takenIn),
+      );
+      return envelopes;
+    },
     close: () => app.close(),
   };
 }
@@ -53,6 +80,7 @@ export function activeWorker(
   workerId: string,
   options: {
     branchId?: string;
+    stationId?: string;
     items?: string[];
     home?: { lat: number; lng: number };
     areas?: string[];
@@ -72,7 +100,7 @@ export function activeWorker(
         workerId,
         profileId: randomUUID(),
         branchId: options.branchId ?? 'shanghai',
-        stationId: 'sh-xuhui',
+        stationId: options.stationId ?? 'sh-xuhui',
         jobTypes: options.jobTypes ?? ['housekeeping'],
         languages: ['zh'],
         experienceYears: options.experienceYears ?? 3,

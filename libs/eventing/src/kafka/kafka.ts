@@ -9,7 +9,34 @@ export function createKafka(brokers: string, clientId: string): Kafka {
   });
 }
 
-/** Creates the topics that do not exist yet; safe to call from several processes at once. */
+const LEADERS_TIMEOUT_MS = 30_000;
+/** What the broker answers while a new topic's metadata spreads and its leaders are elected. */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const led = metadata.topics.every(
+        (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+      );
+      if (led) return;
+    } catch (error) {
+      if (!NOT_YET.has((error as { type?: string }).type ?? '')) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `Kafka topics ${topics.join(', ')} have no partition leaders after ${LEADERS_TIMEOUT_MS / 1000} s: check the broker's log (npm run infra:status)`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Creates the topics that do not exist yet and waits until every one of them can be used; safe to
+ * call from several processes at once.
+ */
 export async function ensureTopics(
   kafka: Kafka,
   topics: readonly string[],
@@ -29,12 +56,13 @@ export async function ensureTopics(
         ...(topic.endsWith('.events') ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
       }));
     if (missing.length > 0) {
-      await admin
-        .createTopics({ topics: missing, waitForLeaders: true })
-        .catch((error: { type?: string }) => {
-          if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
-        });
+      await admin.createTopics({ topics: missing }).catch((error: { type?: string }) => {
+        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      });
     }
+    // Also for topics another process has just created: until their partitions have leaders, a
+    // producer or consumer of them fails.
+    await waitForLeaders(admin, topics);
   } finally {
     await admin.disconnect();
   }

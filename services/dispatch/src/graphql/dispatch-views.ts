@@ -160,10 +160,14 @@ export class DispatchViews {
     };
   }
 
-  board(branchId: string, day: string) {
+  /** A branch's day, narrowed to the orders `visible` keeps (a station leader's part of it). */
+  board(branchId: string, day: string, visible: (o: OrderInView) => boolean) {
     const orders = [...this.feed.world.orders.values()]
       .filter(
-        (o) => o.order.branchId === branchId && cstDay(new Date(o.order.window.start).getTime()) === day,
+        (o) =>
+          o.order.branchId === branchId &&
+          cstDay(new Date(o.order.window.start).getTime()) === day &&
+          visible(o),
       )
       .sort((a, b) => Date.parse(String(a.order.window.start)) - Date.parse(String(b.order.window.start)));
     const counts = { waiting: 0, offering: 0, assigned: 0, failed: 0, started: 0, done: 0, cancelled: 0 };

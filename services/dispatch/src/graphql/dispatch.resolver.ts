@@ -22,7 +22,15 @@ import {
 import { z } from 'zod';
 import { Dispatching } from '../offers/dispatching';
 import { CityDayPlans } from '../planning-service/city-day-plans';
-import { dispatchAccess, dispatchRefusal, maySeeOrder, maySeeWorker } from '../platform/access';
+import {
+  dispatchAccess,
+  dispatchRefusal,
+  maySeeBranch,
+  maySeeOrder,
+  maySeeWorker,
+  type DispatchAccess,
+  type InvolvedWorker,
+} from '../platform/access';
 import { dispatchPolicyDecider, dispatchPolicyStream } from '../policy/dispatch-policy.decider';
 import { DispatchTables, type QueueItem } from '../queue/dispatch-tables';
 import type { OrderInView } from '../world/domain/dispatch-world';
@@ -61,6 +69,26 @@ const queueMessage = (item: QueueItem): string => {
   }
 };
 
+/** These workers with the station dispatch knows them at (unknown ones have none). */
+const stationsOf = (feed: WorldFeed, workerIds: readonly (string | null | undefined)[]): InvolvedWorker[] =>
+  workerIds.flatMap((workerId) =>
+    workerId ? [{ workerId, stationId: feed.world.workers.get(workerId)?.stationId }] : [],
+  );
+
+/** Who an order involves, as far as this caller's access depends on it: its worker and whoever was offered it. */
+async function involvedIn(
+  feed: WorldFeed,
+  tables: DispatchTables,
+  access: DispatchAccess,
+  o: OrderInView,
+): Promise<InvolvedWorker[]> {
+  const offered =
+    access.kind === 'self' || access.kind === 'station'
+      ? (await tables.offers({ orderId: o.order.orderId })).map((f) => f.workerId)
+      : [];
+  return stationsOf(feed, [...offered, o.dispatch.workerId]);
+}
+
 @Resolver()
 export class DispatchResolver {
   constructor(
@@ -75,8 +103,8 @@ export class DispatchResolver {
   private staffOf(caller: Caller, branchId: string) {
     const access = dispatchAccess(caller.principal);
     if (access.kind === 'none') throw forbidden(access.reason);
-    if (!maySeeOrder(access, branchId, []))
-      throw forbidden(`${caller.principal.role} may not see ${branchId}`);
+    if (!maySeeBranch(access, branchId)) throw forbidden(`${caller.principal.role} may not see ${branchId}`);
+    return access;
   }
 
   private dispatcherOf(caller: Caller, branchId: string) {
@@ -90,7 +118,7 @@ export class DispatchResolver {
     await this.feed.ready();
     const o = this.feed.world.order(orderId);
     const access = dispatchAccess(caller.principal);
-    if (!o || !maySeeOrder(access, o.order.branchId, []))
+    if (!o || !maySeeBranch(access, o.order.branchId))
       throw new DomainError('ORDER_NOT_FOUND', `no order ${orderId}`, { field: 'orderId' });
     this.dispatcherOf(caller, o.order.branchId);
     return o;
@@ -102,8 +130,15 @@ export class DispatchResolver {
     @Args('branchId') branchId: string,
     @Args('includeResolved') includeResolved = false,
   ) {
-    this.staffOf(ctx.caller, branchId);
-    const items = await this.tables.queueItems({ branchId, open: !includeResolved });
+    const access = this.staffOf(ctx.caller, branchId);
+    await this.feed.ready();
+    const items = (await this.tables.queueItems({ branchId, open: !includeResolved })).filter((item) => {
+      if (access.kind !== 'station') return true;
+      // A station leader's part of the queue: their workers' released jobs and missed targets.
+      const named = (item.details as { workerId?: string }).workerId;
+      const holder = this.feed.world.order(item.orderId)?.dispatch.workerId;
+      return maySeeOrder(access, branchId, stationsOf(this.feed, [named, holder]));
+    });
     return items.map((item) => ({
       ...item,
       message: queueMessage(item),
@@ -117,9 +152,11 @@ export class DispatchResolver {
     @Args('branchId') branchId: string,
     @Args('day') d: string,
   ) {
-    this.staffOf(ctx.caller, branchId);
+    const access = this.staffOf(ctx.caller, branchId);
     await this.feed.ready();
-    return this.views.board(branchId, parse(day, d, 'day'));
+    return this.views.board(branchId, parse(day, d, 'day'), (o) =>
+      maySeeOrder(access, branchId, stationsOf(this.feed, [o.dispatch.workerId])),
+    );
   }
 
   @Query('myOffers')
@@ -137,10 +174,7 @@ export class DispatchResolver {
   ) {
     await this.feed.ready();
     const worker = this.feed.world.workers.get(workerId);
-    // A station leader sees the days of their own station's workers only.
-    const otherStation =
-      ctx.caller.principal.role === 'station_leader' && worker?.stationId !== ctx.caller.principal.station;
-    if (!worker || otherStation || !maySeeWorker(dispatchAccess(ctx.caller.principal), worker))
+    if (!worker || !maySeeWorker(dispatchAccess(ctx.caller.principal), worker))
       throw new DomainError('WORKER_NOT_FOUND', `no worker ${workerId}`, { field: 'workerId' });
     return this.views.schedule(workerId, parse(day, d, 'day'));
   }
@@ -161,7 +195,9 @@ export class DispatchResolver {
     const o = decision && this.feed.world.order(decision.orderId);
     const access = dispatchAccess(ctx.caller.principal);
     if (access.kind === 'self' || access.kind === 'none') throw forbidden('decisions are for dispatch staff');
-    return o && maySeeOrder(access, o.order.branchId, []) ? decision : null;
+    return o && maySeeOrder(access, o.order.branchId, await involvedIn(this.feed, this.tables, access, o))
+      ? decision
+      : null;
   }
 
   @Mutation('acceptOffer')
@@ -264,7 +300,7 @@ export class DispatchResolver {
   ) {
     const text = parse(reason, note, 'note');
     const [item] = await this.tables.queueItems({ itemId });
-    if (!item || !maySeeOrder(dispatchAccess(ctx.caller.principal), item.branchId, []))
+    if (!item || !maySeeBranch(dispatchAccess(ctx.caller.principal), item.branchId))
       throw new DomainError('QUEUE_ITEM_NOT_FOUND', `no queue item ${itemId}`, { field: 'itemId' });
     this.dispatcherOf(ctx.caller, item.branchId);
     const resolved = await this.tables.resolve(itemId, `${ctx.caller.principal.sub}: ${text}`, new Date());
@@ -311,7 +347,7 @@ export class DispatchResolver {
   async acceptCityDayPlan(@Context() ctx: DispatchContext, @Args('planId') planId: string) {
     parse(id, planId, 'planId');
     const plan = await this.plans.find(planId);
-    if (!plan || !maySeeOrder(dispatchAccess(ctx.caller.principal), plan.branchId, []))
+    if (!plan || !maySeeBranch(dispatchAccess(ctx.caller.principal), plan.branchId))
       throw new DomainError('PLAN_NOT_FOUND', `no city-day plan ${planId}`, { field: 'planId' });
     this.dispatcherOf(ctx.caller, plan.branchId);
     return this.plans.accept(planId, commandMeta(ctx.caller, 'acceptCityDayPlan'));
@@ -338,10 +374,8 @@ export class OrderDispatchResolver {
     const o = this.feed.world.order(order.id);
     if (!o) return null;
     const access = dispatchAccess(ctx.caller.principal);
-    const involved =
-      access.kind === 'self' ? (await this.tables.offers({ orderId: order.id })).map((f) => f.workerId) : [];
-    if (o.dispatch.workerId) involved.push(o.dispatch.workerId);
-    if (!maySeeOrder(access, o.order.branchId, involved)) return null;
+    if (!maySeeOrder(access, o.order.branchId, await involvedIn(this.feed, this.tables, access, o)))
+      return null;
     const view = await this.views.orderDispatch(o);
     // A worker sees their own offers and their own part, not who else was asked, who took it, or why.
     if (access.kind === 'self') {

@@ -31,8 +31,8 @@ describe('the city-day plan on the real servers', () => {
     const east = `w-east-${randomUUID().slice(0, 6)}`;
     await d.publish(
       autoDispatchOn('nanjing', false),
-      ...activeWorker(west, { branchId: 'nanjing', home: { lat: 31.19, lng: 121.4 } }),
-      ...activeWorker(east, { branchId: 'nanjing', home: { lat: 31.19, lng: 121.48 } }),
+      ...activeWorker(west, { branchId: 'nanjing', stationId: 'nj-west', home: { lat: 31.19, lng: 121.4 } }),
+      ...activeWorker(east, { branchId: 'nanjing', stationId: 'nj-east', home: { lat: 31.19, lng: 121.48 } }),
     );
     const orders = [
       { id: randomUUID(), hour: 8, lng: 121.41 },
@@ -104,7 +104,28 @@ describe('the city-day plan on the real servers', () => {
     expect(dispatchBoard.counts.offering).toBe(6);
     for (const o of dispatchBoard.orders)
       expect(o.workerId).toBe(side(orders.find((x) => x.id === o.orderId)!.lng));
-    // A worker's day shows both the offers they hold.
+    // The west station's leader sees the orders offered to their own station's worker, and no one else's.
+    const leader = await d.token('station_leader', 'leader-nj-west', {
+      branch: 'nanjing',
+      station: 'nj-west',
+    });
+    const leaderBoard = dataOf(
+      await d.graphql(
+        leader,
+        `query($d: String!) { dispatchBoard(branchId: "nanjing", day: $d) { counts { offering } orders { workerId } } }`,
+        { d: day },
+      ),
+    ).dispatchBoard;
+    expect(leaderBoard.counts.offering).toBe(3);
+    expect(leaderBoard.orders.map((o: { workerId: string }) => o.workerId)).toEqual([west, west, west]);
+    const eastDay = await d.graphql(
+      leader,
+      `query($w: ID!, $d: String!) { workerSchedule(workerId: $w, day: $d) { workerId } }`,
+      { w: east, d: day },
+    );
+    expect(eastDay.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // A worker's day shows the offers they hold.
     const { workerSchedule } = dataOf(
       await d.graphql(
         await d.token('worker', west),

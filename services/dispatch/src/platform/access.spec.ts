@@ -1,5 +1,5 @@
 import type { Principal } from '@platform/auth';
-import { dispatchAccess, dispatchRefusal, maySeeOrder, maySeeWorker } from './access';
+import { dispatchAccess, dispatchRefusal, maySeeBranch, maySeeOrder, maySeeWorker } from './access';
 
 const as = (role: Principal['role'], extra: Partial<Principal> = {}) =>
   dispatchAccess({ sub: 'u-1', role, ...extra });
@@ -12,18 +12,35 @@ describe('who may see and run dispatch', () => {
     expect(maySeeOrder(dispatcher, 'beijing', [])).toBe(false);
   });
 
-  it('lets CS and station leaders look but not dispatch', () => {
-    for (const role of ['cs_agent', 'station_leader'] as const) {
-      const access = as(role, { branch: 'shanghai' });
-      expect(maySeeOrder(access, 'shanghai', [])).toBe(true);
-      expect(dispatchRefusal(access, 'shanghai')).toBe('only dispatchers and admins dispatch');
-    }
+  it('lets CS look at their branch but not dispatch', () => {
+    const access = as('cs_agent', { branch: 'shanghai' });
+    expect(maySeeOrder(access, 'shanghai', [])).toBe(true);
+    expect(dispatchRefusal(access, 'shanghai')).toBe('only dispatchers and admins dispatch');
+  });
+
+  it("shows a station leader only the orders and days of their own station's workers", () => {
+    const leader = as('station_leader', { branch: 'shanghai', station: 'sh-xuhui' });
+    expect(maySeeBranch(leader, 'shanghai')).toBe(true);
+    expect(maySeeBranch(leader, 'beijing')).toBe(false);
+    expect(maySeeOrder(leader, 'shanghai', [{ workerId: 'w-1', stationId: 'sh-xuhui' }])).toBe(true);
+    expect(maySeeOrder(leader, 'shanghai', [{ workerId: 'w-2', stationId: 'sh-pudong' }])).toBe(false);
+    // An order nobody of the station holds or was offered (waiting, failed) is the dispatchers' business.
+    expect(maySeeOrder(leader, 'shanghai', [])).toBe(false);
+    expect(maySeeWorker(leader, { workerId: 'w-2', branchId: 'shanghai', stationId: 'sh-pudong' })).toBe(
+      false,
+    );
+    expect(maySeeWorker(leader, { workerId: 'w-1', branchId: 'shanghai', stationId: 'sh-xuhui' })).toBe(true);
+    expect(dispatchRefusal(leader, 'shanghai')).toBe('only dispatchers and admins dispatch');
+    expect(as('station_leader', { branch: 'shanghai' })).toEqual({
+      kind: 'none',
+      reason: 'a station_leader token needs branch and station claims',
+    });
   });
 
   it('shows a worker only the orders offered to or held by them, and their own day', () => {
     const worker = as('worker', { sub: 'w-7' });
-    expect(maySeeOrder(worker, 'shanghai', ['w-7'])).toBe(true);
-    expect(maySeeOrder(worker, 'shanghai', ['w-8'])).toBe(false);
+    expect(maySeeOrder(worker, 'shanghai', [{ workerId: 'w-7' }])).toBe(true);
+    expect(maySeeOrder(worker, 'shanghai', [{ workerId: 'w-8' }])).toBe(false);
     expect(maySeeWorker(worker, { workerId: 'w-8', branchId: 'shanghai' })).toBe(false);
     expect(dispatchRefusal(worker, 'shanghai')).toBe('only dispatchers and admins dispatch');
   });

@@ -1,0 +1,35 @@
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+
+/** The types of dispatch's graph that name a worker by `workerId`. */
+const NAMING_A_WORKER = [
+  'OrderDispatch',
+  'DispatchStep',
+  'Offer',
+  'RankedWorker',
+  'RejectedWorker',
+  'WhyThisWorker',
+  'SlaBreach',
+  'BoardOrder',
+  'WorkerDay',
+  'ManualAssignment',
+  'PlannedAssignment',
+] as const;
+
+/**
+ * `worker` beside each `workerId`: a reference the gateway resolves in workforce, which owns the
+ * worker (name, station, phone) and decides who may see them. Dispatch keeps no names of its own.
+ */
+function workerReference(typeName: string) {
+  @Resolver(typeName)
+  class WorkerReference {
+    @ResolveField('worker')
+    worker(@Parent() parent: { workerId?: string | null }) {
+      return parent.workerId ? { __typename: 'Worker', id: parent.workerId } : null;
+    }
+  }
+  // Nest tells providers apart by class name as well.
+  Object.defineProperty(WorkerReference, 'name', { value: `${typeName}WorkerReference` });
+  return WorkerReference;
+}
+
+export const workerReferences = NAMING_A_WORKER.map(workerReference);
