@@ -70,6 +70,13 @@ describe('orders through the gateway, per role', () => {
     );
     expect(placed.errors).toBeUndefined();
     orderId = (placed.data!.placeOrder as { orderId: string }).orderId;
+    // Board and timeline are read models fed through Kafka; the mutation waits for them 3 s at most.
+    await eventually('the order and its timeline in the read models', async () => {
+      const { data } = await ask(as.customerA, `query($id: ID!) { order(id: $id) { timeline { type } } }`, {
+        id: orderId,
+      });
+      return (data?.order as { timeline: unknown[] } | null | undefined)?.timeline.length === 1;
+    });
   }, 120_000);
 
   afterAll(async () => {

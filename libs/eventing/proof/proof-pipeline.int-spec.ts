@@ -99,10 +99,15 @@ describe('proof pipeline: crash-safe end to end', () => {
     consumer = await start('consumer');
     await writing;
     await write(500);
-    await eventually('some of the second batch to be applied', async () => {
-      const rows = await tallyBoardModel(mongo).find().lean();
-      return rows.reduce((sum, r) => sum + r.increments, 0) > 1500;
-    });
+    // The restarted consumer first waits out the killed one's session (6 s), then applies 1500 events.
+    await eventually(
+      'some of the second batch to be applied',
+      async () => {
+        const rows = await tallyBoardModel(mongo).find().lean();
+        return rows.reduce((sum, r) => sum + r.increments, 0) > 1500;
+      },
+      60000,
+    );
     await kill(consumer, 'SIGKILL');
     await kill(forwarder, 'SIGKILL');
     await start('forwarder');

@@ -33,6 +33,11 @@ export const ordersEnvSchema = z.object({
     .default('api,worker')
     .transform((roles) => ({ api: roles.includes('api'), worker: roles.includes('worker') })),
   TIMER_POLL_MS: z.coerce.number().int().min(10).max(10000).default(100),
+  /**
+   * How long a mutation waits for the read model to show its own change before it answers with what
+   * the read model shows (the change is stored either way).
+   */
+  ANSWER_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
 });
 
 export type OrdersEnv = z.infer<typeof ordersEnvSchema>;

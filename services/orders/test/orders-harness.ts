@@ -21,7 +21,14 @@ export async function startOrders(env: Record<string, string> = {}, options: { s
   // The platform's variables are read from process.env by EventingModule; partner settings too.
   Object.assign(process.env, { KAFKA_TOPIC_PREFIX: `${storage}.`, FORWARDER_IDLE_MS: '5' }, env);
   const app: INestApplication = await createOrdersApp(
-    loadOrdersEnv({ ...process.env, ORDERS_STORAGE: storage, TIMER_POLL_MS: '50', ...env }),
+    loadOrdersEnv({
+      ...process.env,
+      ORDERS_STORAGE: storage,
+      TIMER_POLL_MS: '50',
+      // Specs assert what a mutation answers; on a loaded CI machine the read model may take longer.
+      ANSWER_WAIT_MS: '15000',
+      ...env,
+    }),
   );
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -132,12 +132,16 @@ describe('workforce reactions on the real servers: expiry on its own, live featu
       dataOf(await wf.graphql(leader, setting)).featureSetting.enabled ? true : undefined,
     );
     expect(dataOf(await wf.graphql(leader, setting)).featureSetting.source).toBe('branch');
-    const { featureAudit } = dataOf(
-      await wf.graphql(
-        admin,
-        `{ featureAudit(branchId: "sh") { feature enabled reason actorId actorRole } }`,
-      ),
-    );
+    // The audit is a read model of its own (the settings above come from another consumer group).
+    const featureAudit = await eventually('the switch in the audit', async () => {
+      const { featureAudit } = dataOf(
+        await wf.graphql(
+          admin,
+          `{ featureAudit(branchId: "sh") { feature enabled reason actorId actorRole } }`,
+        ),
+      );
+      return featureAudit.length > 0 ? featureAudit : undefined;
+    });
     expect(featureAudit).toEqual([
       {
         feature: 'recognition_messages',

@@ -127,22 +127,27 @@ describe('double-booking races on the real servers', () => {
         d.graphql(suzhou, `mutation($o: ID!) { redispatchOrder(orderId: $o) { status } }`, { o }),
       ),
     );
-    // Every worker accepts every offer they hold, all at once, until nothing is open any more.
-    for (let round = 0; round < 5; round++) {
-      const open = (
-        await Promise.all(
+    // Every worker accepts every offer they hold, all at once, until no order is on offer any more.
+    // The status is dispatch's view, which each command updates at once; the open offers come from
+    // the offers table, which Kafka feeds a moment later: an empty table does not mean none is open.
+    await eventually(
+      'every order assigned or failed, no offer left open',
+      async () => {
+        const dispatches = await Promise.all(
           orders.map(
             async (id) =>
               (await d.graphql(suzhou, OPEN_OFFER, { r: [{ __typename: 'Order', id }] })).data?._entities[0]
-                .dispatch?.openOffer,
+                .dispatch,
           ),
-        )
-      ).filter(Boolean);
-      if (open.length === 0) break;
-      await Promise.all(
-        open.map((offer: { offerId: string; workerId: string }) => accept(offer.workerId, offer.offerId)),
-      );
-    }
+        );
+        const open = dispatches.map((dispatch) => dispatch?.openOffer).filter(Boolean);
+        await Promise.all(
+          open.map((offer: { offerId: string; workerId: string }) => accept(offer.workerId, offer.offerId)),
+        );
+        return dispatches.every((dispatch) => dispatch && dispatch.status !== 'offering');
+      },
+      60_000,
+    );
     const assignedTo = new Map<string, number>();
     for (const id of orders) {
       const dispatch = dataOf(await d.graphql(suzhou, OPEN_OFFER, { r: [{ __typename: 'Order', id }] }))

@@ -8,6 +8,7 @@ import { maysee, orderDeskRoles, orderScope } from '../platform/access';
 import { commandMeta, forbidden, requireRole, type Caller } from '@platform/service-kit';
 import { CommandRunner } from '@platform/service-kit';
 import { FileCatalogue } from '../files/file-catalogue';
+import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
 import { orderDecider, orderStream, type OrderCommand } from './order.decider';
 import { idFor, OrderIntake } from './place-order/order-intake';
@@ -27,6 +28,7 @@ export class OrderCommandsResolver {
     @Inject(OrderIntake) private readonly intake: OrderIntake,
     @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
     @Inject(FileCatalogue) private readonly files: FileCatalogue,
+    @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
   ) {}
 
   /** Orders keep references to uploaded files only: a reference to nothing is refused by name. */
@@ -62,7 +64,7 @@ export class OrderCommandsResolver {
       commandMeta(caller, `${operation}:${orderId}`),
     );
     const position = outcome.status === 'appended' ? outcome.nextExpectedVersion : -1;
-    return this.board.projected(orderId, position);
+    return this.board.projected(orderId, position, this.env.ANSWER_WAIT_MS);
   }
 
   private requester(caller: Caller) {
@@ -104,7 +106,7 @@ export class OrderCommandsResolver {
       },
       meta,
     );
-    return { ...placed, order: await this.board.projected(placed.orderId, 0) };
+    return { ...placed, order: await this.board.projected(placed.orderId, 0, this.env.ANSWER_WAIT_MS) };
   }
 
   @Mutation('rescheduleOrder')

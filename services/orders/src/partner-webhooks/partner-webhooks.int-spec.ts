@@ -111,12 +111,11 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ orderId: first.body.orderId, duplicate: true });
-    await eventually(
-      'the order on the board',
-      async () =>
-        (await orders.graphql(dispatcher, boardQuery, { search: first.body.orderId })).data?.orderBoard
-          .items[0],
-    );
+    // The timeline comes from the detail read model, which may be a moment behind the board.
+    await eventually('the order on the board, with its timeline', async () => {
+      const { data } = await orders.graphql(dispatcher, boardQuery, { search: first.body.orderId });
+      return (data?.orderBoard.items[0]?.timeline.length ?? 0) > 0;
+    });
     const detail = await orders.graphql(
       dispatcher,
       `query($id: ID!) { order(id: $id) { notes timeline { type } } }`,

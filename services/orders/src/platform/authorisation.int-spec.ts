@@ -249,11 +249,15 @@ describe('what each role must not see (real PostgreSQL, Kafka, MongoDB-compatibl
 
     const customer = await orders.token('customer', `cust-${randomUUID().slice(0, 8)}`);
     const browse = `query($code: String!) { catalogue(city: "shanghai") { code status } catalogueItem(code: $code) { code status } }`;
-    await eventually('the draft and the seed catalogue in the staff catalogue', async () => {
+    // Staff see drafts too: the seed item must show as published, as customers will be shown it.
+    await eventually('the draft and the published seed catalogue in the staff catalogue', async () => {
       const { data } = await orders.graphql(admin, browse, { code });
       return (
         data?.catalogueItem?.status === 'draft' &&
-        data.catalogue.some((item: { code: string }) => item.code === 'HC-DAILY-3H')
+        data.catalogue.some(
+          (item: { code: string; status: string }) =>
+            item.code === 'HC-DAILY-3H' && item.status === 'published',
+        )
       );
     });
     const hidden = dataOf(await orders.graphql(customer, browse, { code }));

@@ -6,6 +6,7 @@ import {
   startOrders,
   type OrdersUnderTest,
 } from '../../test/orders-harness';
+import { seedCatalogue } from '../catalogue/seed-catalogue';
 import { ReadModelRebuild } from './rebuild';
 
 describe('rebuilding the orders read models by replay (real servers)', () => {
@@ -59,12 +60,23 @@ describe('rebuilding the orders read models by replay (real servers)', () => {
         const { data } = await orders.graphql(admin, board);
         const items = data?.orderBoard.items ?? [];
         const assigned = items.find((i: { id: string }) => i.id === placed[0]);
-        return items.length === 2 && assigned?.status === 'assigned' && assigned.timeline.length === 2
+        // Each order's timeline (the detail read model) may lag behind its board row.
+        return items.length === 2 &&
+          assigned?.status === 'assigned' &&
+          assigned.timeline.length === 2 &&
+          items.every((i: { timeline: unknown[] }) => i.timeline.length > 0)
           ? data
           : undefined;
       },
     );
-    const catalogueBefore = (await orders.graphql(admin, `{ catalogue { code status } }`)).data;
+    // The seed catalogue reaches its read model through Kafka too, on partitions of its own.
+    const catalogueBefore = await eventually('the whole seed catalogue published', async () => {
+      const { data } = await orders.graphql(admin, `{ catalogue { code status } }`);
+      const items: { status: string }[] = data?.catalogue ?? [];
+      return items.length === seedCatalogue.length && items.every((i) => i.status === 'published')
+        ? data
+        : undefined;
+    });
 
     const applied = await orders.app.get(ReadModelRebuild).run(() => undefined);
 

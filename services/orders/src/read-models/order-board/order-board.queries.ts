@@ -106,7 +106,7 @@ export class OrderBoardQueries {
   }
 
   /** Waits until the read model holds an order's event at `position`, so a mutation can answer with what it did. */
-  async projected(orderId: string, position: number, timeoutMs = 3000): Promise<OrderBoardRow | null> {
+  async projected(orderId: string, position: number, timeoutMs: number): Promise<OrderBoardRow | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const applied = await this.details.appliedPosition(orderId);
