@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { isoInstant } from '../shared-schemas';
+import { geoPointSchema, isoInstant } from '../shared-schemas';
 
 /**
  * Dispatch's offers, failures and service-level breaches. Stream: `assignment-<orderId>` (the
@@ -129,6 +129,12 @@ export const SlotReserved = defineEvent({
     day: z.iso.date(),
     start: isoInstant,
     end: isoInstant,
+    /**
+     * Where the job is and the branch's travel speed, so that the next reservation of the day also
+     * leaves the drive between the two. Absent in reservations made before travel was guarded.
+     */
+    location: geoPointSchema.optional(),
+    travelSpeedKmh: z.number().positive().max(200).optional(),
   }),
 });
 

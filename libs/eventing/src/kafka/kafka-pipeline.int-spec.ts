@@ -34,6 +34,25 @@ async function readTopic(kafka: Kafka, topic: string, count: number): Promise<Ka
   }
 }
 
+describe('topics made ready by several processes at once', () => {
+  it('returns only when every topic takes messages, for the process that created them and for the others', async () => {
+    const topics = Array.from({ length: 8 }, (_, i) => `${uniqueName('ready')}.t${i}.events`);
+    // Services starting side by side create the same topics at the same moment.
+    const clients = Array.from({ length: 4 }, (_, i) =>
+      createKafka(serverUrls().kafkaBrokers, `starter-${i}`),
+    );
+    await Promise.all(clients.map((kafka) => ensureTopics(kafka, topics)));
+    const producer = clients[0]!.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      for (const topic of topics)
+        await expect(producer.send({ topic, messages: [{ value: 'first' }] })).resolves.toHaveLength(1);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+});
+
 describe('forwarder: event store → Kafka', () => {
   let pool: Pool;
   let kafka: Kafka;

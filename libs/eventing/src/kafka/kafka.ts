@@ -56,9 +56,11 @@ export async function ensureTopics(
         ...(topic.endsWith('.events') ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
       }));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing }).catch((error: { type?: string }) => {
-        if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
-      });
+      await admin
+        .createTopics({ topics: missing, waitForLeaders: false })
+        .catch((error: { type?: string }) => {
+          if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
+        });
     }
     // Also for topics another process has just created: until their partitions have leaders, a
     // producer or consumer of them fails.

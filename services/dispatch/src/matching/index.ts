@@ -7,6 +7,7 @@ export {
   assertPolicy,
   cstDay,
   haversineKm,
+  travelMinutes,
   type BookedJob,
   type BusinessUnit,
   type DispatchPolicy,

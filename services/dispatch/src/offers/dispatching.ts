@@ -381,7 +381,8 @@ export class Dispatching {
   private async reserve(workerId: string, o: OrderInView, reservationId: string, meta: CommandMetadata) {
     const job = bookedJob(o.order);
     const day = cstDay(job.start.getTime());
-    const buffer = this.world.policyOf(o.order.branchId).settings.bufferMinutes * 60_000;
+    const { bufferMinutes, travelSpeedKmh } = this.world.policyOf(o.order.branchId).settings;
+    const buffer = bufferMinutes * 60_000;
     // Scheduled before the reservation: if this process dies before the assignment lands, the
     // timer finds the order without this assignment and frees the time.
     await this.timers.schedule({
@@ -401,6 +402,8 @@ export class Dispatching {
         day,
         start: job.start.toISOString(),
         end: new Date(job.end.getTime() + buffer).toISOString(),
+        location: o.order.location,
+        travelSpeedKmh,
       },
       { ...meta, commandId: `reserve:${reservationId}:${randomUUID()}` },
     );

@@ -10,8 +10,19 @@ const orderA = '3f0c8a52-1d7e-4b6a-9c3f-5e2d1a0b9c01';
 const orderB = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c02';
 const first = '5b1c2d3e-0000-4000-8000-000000000001';
 const second = '5b1c2d3e-0000-4000-8000-000000000002';
+const orderC = '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c03';
 const at = (clock: string) => `${day}T${clock}:00+08:00`;
-const reserve = (orderId: string, from: string, to: string, reservationId = first): ScheduleCommand => ({
+// Xuhui and Pudong's far side: about 25 km apart, an hour at the branch's 25 km/h.
+const XUHUI = { lat: 31.1886, lng: 121.4365 };
+const PUDONG_EAST = { lat: 31.19, lng: 121.69 };
+const speed = 25;
+const reserve = (
+  orderId: string,
+  from: string,
+  to: string,
+  reservationId = first,
+  location = XUHUI,
+): ScheduleCommand => ({
   type: 'ReserveSlot',
   workerId,
   orderId,
@@ -19,10 +30,27 @@ const reserve = (orderId: string, from: string, to: string, reservationId = firs
   day,
   start: at(from),
   end: at(to),
+  location,
+  travelSpeedKmh: speed,
 });
-const reserved = (orderId: string, from: string, to: string, reservationId = first): ScheduleEvent => ({
+const reserved = (
+  orderId: string,
+  from: string,
+  to: string,
+  reservationId = first,
+  location: typeof XUHUI | null = XUHUI,
+): ScheduleEvent => ({
   type: 'SlotReserved',
-  data: { workerId, orderId, reservationId, day, start: at(from), end: at(to) },
+  data: {
+    workerId,
+    orderId,
+    reservationId,
+    day,
+    start: at(from),
+    end: at(to),
+    location: location ?? undefined,
+    travelSpeedKmh: location ? speed : undefined,
+  },
 });
 const released = (orderId: string, reservationId = first): ScheduleEvent => ({
   type: 'SlotReleased',
@@ -57,6 +85,36 @@ describe("a worker's day: no double-booking", () => {
       .given([reserved(orderA, '08:30', '12:15')])
       .when(reserve(orderB, '12:15', '15:00'))
       .then([reserved(orderB, '12:15', '15:00')]));
+
+  it('refuses a job the worker could not drive to from the job before it, or on to the job after it', () => {
+    spec
+      .given([reserved(orderA, '08:30', '12:15')])
+      .when(reserve(orderB, '12:45', '15:00', first, PUDONG_EAST))
+      .thenFails(
+        'SLOT_TAKEN',
+        `worker ${workerId} cannot get from order ${orderA} in time: 30 min for 24.1 km, needs 58`,
+      );
+    spec
+      .given([reserved(orderA, '14:00', '16:00')])
+      .when(reserve(orderB, '10:00', '13:30', first, PUDONG_EAST))
+      .thenFails(
+        'SLOT_TAKEN',
+        `worker ${workerId} cannot get to order ${orderA} in time: 30 min for 24.1 km, needs 58`,
+      );
+  });
+
+  it('judges the drive against the nearest held stretches only, and lets a far job in when the gap holds the drive', () =>
+    spec
+      .given([reserved(orderA, '08:00', '10:00', first, PUDONG_EAST), reserved(orderC, '10:30', '12:00')])
+      // From orderC next door (orderA, far away, ended earlier and is not where the worker comes from).
+      .when(reserve(orderB, '12:00', '14:00'))
+      .then([reserved(orderB, '12:00', '14:00')]));
+
+  it('keeps to the overlap rule alone beside a stretch reserved before travel was guarded (no place on it)', () =>
+    spec
+      .given([reserved(orderA, '08:30', '12:15', first, null)])
+      .when(reserve(orderB, '12:15', '15:00', first, PUDONG_EAST))
+      .then([reserved(orderB, '12:15', '15:00', first, PUDONG_EAST)]));
 
   it('treats the same reservation again as done, and moves an order to new times', () => {
     spec

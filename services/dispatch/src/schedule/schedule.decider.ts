@@ -1,11 +1,20 @@
 import type { EventData, SlotReleased, SlotReserved } from '@platform/contracts';
 import { DomainError, type Decider } from '@platform/eventing/decider';
+import { haversineKm, travelMinutes } from '../matching';
 
 export type ScheduleEvent =
   | { type: 'SlotReserved'; data: EventData<typeof SlotReserved> }
   | { type: 'SlotReleased'; data: EventData<typeof SlotReleased> };
 
-type Slot = { orderId: string; reservationId: string; start: string; end: string };
+type Place = { lat: number; lng: number };
+type Slot = {
+  orderId: string;
+  reservationId: string;
+  start: string;
+  end: string;
+  location?: Place;
+  travelSpeedKmh?: number;
+};
 /** One worker's held time on one day (China Standard Time). */
 export type ScheduleState = { slots: Slot[] };
 
@@ -20,6 +29,9 @@ export type ScheduleCommand =
       /** The job's span and the buffer after it. */
       start: string;
       end: string;
+      /** Where the job is and the branch's travel speed: the day must leave the drive to and from it. */
+      location: Place;
+      travelSpeedKmh: number;
     }
   /** Frees the time only if it is still held for this reservation: a late release frees nothing newer. */
   | { type: 'ReleaseSlot'; workerId: string; orderId: string; reservationId: string; day: string };
@@ -27,10 +39,40 @@ export type ScheduleCommand =
 const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }) =>
   Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
 
+const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
+
+/**
+ * Why the worker could not drive between the job and the held stretch just before or after it, if
+ * so. Offers decided at the same moment on different partitions each saw a free day; only this
+ * stream sees both. A stretch already ends with the buffer, so the gap has to hold the drive.
+ */
+function tooFarApart(job: Extract<ScheduleCommand, { type: 'ReserveSlot' }>, slots: Slot[]): string | null {
+  const others = slots.filter((s) => s.orderId !== job.orderId && s.location);
+  const before = others
+    .filter((s) => Date.parse(s.end) <= Date.parse(job.start))
+    .sort((a, b) => Date.parse(b.end) - Date.parse(a.end))[0];
+  const after = others
+    .filter((s) => Date.parse(s.start) >= Date.parse(job.end))
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0];
+  for (const [from, to, other] of [
+    [before, job, before],
+    [job, after, after],
+  ] as const) {
+    if (!from || !to || !other) continue;
+    const km = haversineKm(from.location!, to.location!);
+    const needed = travelMinutes(km, job.travelSpeedKmh);
+    const gap = minutesBetween(from.end, to.start);
+    if (gap < needed)
+      return `cannot get ${other === before ? 'from' : 'to'} order ${other.orderId} in time: ${Math.floor(gap)} min for ${km.toFixed(1)} km, needs ${Math.ceil(needed)}`;
+  }
+  return null;
+}
+
 /**
  * The guard against double-booking: every reservation of a worker's day goes through this one
  * stream, and appends are optimistic, so of two orders racing for the same time exactly one wins
- * and the other is decided again on the winner's slot (and refused). Reserving again what is
+ * and the other is decided again on the winner's slot (and refused), and so is one the worker could
+ * not drive to from the job before it, or on to the job after it. Reserving again what is
  * already held for the same reservation changes nothing, so a retry is always safe.
  */
 function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[] {
@@ -52,9 +94,20 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
       { orderId: clash.orderId },
     );
   }
+  const unreachable = tooFarApart(command, state.slots);
+  if (unreachable) throw new DomainError('SLOT_TAKEN', `worker ${workerId} ${unreachable}`, { orderId });
   const reserve: ScheduleEvent = {
     type: 'SlotReserved',
-    data: { workerId, orderId, reservationId, day, start: command.start, end: command.end },
+    data: {
+      workerId,
+      orderId,
+      reservationId,
+      day,
+      start: command.start,
+      end: command.end,
+      location: command.location,
+      travelSpeedKmh: command.travelSpeedKmh,
+    },
   };
   return own
     ? [
@@ -70,8 +123,8 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
 function evolve(state: ScheduleState, event: ScheduleEvent): ScheduleState {
   const others = state.slots.filter((s) => s.orderId !== event.data.orderId);
   if (event.type === 'SlotReleased') return { slots: others };
-  const { orderId, reservationId, start, end } = event.data;
-  return { slots: [...others, { orderId, reservationId, start, end }] };
+  const { orderId, reservationId, start, end, location, travelSpeedKmh } = event.data;
+  return { slots: [...others, { orderId, reservationId, start, end, location, travelSpeedKmh }] };
 }
 
 export const scheduleDecider: Decider<ScheduleCommand, ScheduleState, ScheduleEvent> = {
