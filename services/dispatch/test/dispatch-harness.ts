@@ -34,6 +34,7 @@ export async function startDispatch(env: Record<string, string> = {}, options: {
   /** Whether this instance has taken in a worker's eligibility or a feature switch (other events: true). */
   const takenIn = ({ type, data }: ForeignEvent) => {
     const d = data as Record<string, string> & { enabled: boolean };
+    if (type === 'JobRated') return world.workers.get(d.workerId!)?.rating != null;
     if (type === 'WorkerBecameEligible')
       return !!world.workers.get(d.workerId!)?.eligibleItems.includes(d.itemCode!);
     if (type !== 'FeatureSwitched') return true;
@@ -123,6 +124,14 @@ export function activeWorker(
     })),
   ];
 }
+
+/** A customer's stars for a job, as feedback will publish them. */
+export const jobRated = (orderId: string, workerId: string, stars: number): ForeignEvent => ({
+  context: 'feedback',
+  streamId: `rating-${orderId}`,
+  type: 'JobRated',
+  data: { orderId, workerId, stars },
+});
 
 export const autoDispatchOn = (branchId = 'shanghai', enabled = true): ForeignEvent => ({
   context: 'workforce',

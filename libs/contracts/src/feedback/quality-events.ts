@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineEvent } from '../define-event';
 
 /**
- * Quality outcomes the feedback service will publish; workforce's leaderboards already count them
- * (hours served without a complaint / without a safety incident). Stream: `complaint-<id>` and
- * `incident-<id>`.
+ * Quality outcomes the feedback service will publish; workforce's leaderboards already count
+ * complaints and incidents (hours served without a complaint / without a safety incident), and
+ * dispatch scores workers by their ratings. Streams: `complaint-<id>`, `incident-<id>`, `rating-<orderId>`.
  */
 const topic = 'feedback.events';
 
@@ -29,4 +29,17 @@ export const SafetyIncidentRecorded = defineEvent({
   }),
 });
 
-export const qualityEvents = [ComplaintUpheld, SafetyIncidentRecorded];
+export const JobRated = defineEvent({
+  type: 'JobRated',
+  version: 1,
+  topic,
+  description:
+    "The customer's post-service rating of a job, 1 to 5 stars; a later rating of the same order replaces it.",
+  schema: z.object({
+    orderId: z.uuid(),
+    workerId: z.string().min(1).max(80),
+    stars: z.number().int().min(1).max(5),
+  }),
+});
+
+export const qualityEvents = [ComplaintUpheld, SafetyIncidentRecorded, JobRated];

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   activeWorker,
   autoDispatchOn,
+  jobRated,
   cstDayAhead,
   dataOf,
   errorOf,
@@ -125,6 +126,43 @@ describe('automatic dispatch on the real servers: order placed → offers → ac
         ? true
         : undefined;
     });
+  });
+
+  it('ranks a worker their customers rated well above one placed alike whom nobody has rated yet', async () => {
+    // A branch of their own, so that these two take no other case's orders.
+    const rated = w('w-rated');
+    const unrated = w('w-unrated');
+    await d.publish(
+      autoDispatchOn('hangzhou'),
+      ...activeWorker(unrated, { branchId: 'hangzhou', home: NEAR }),
+      ...activeWorker(rated, { branchId: 'hangzhou', home: NEAR }),
+    );
+    await d.publish(...[5, 5, 4].map((stars) => jobRated(randomUUID(), rated, stars)));
+    const orderId = randomUUID();
+    await d.publish(orderPlaced(orderId, dayOf(7), 9, { branchId: 'hangzhou' }));
+    // Staff of another branch do not see it: asked as an admin.
+    const offer = await eventually('the offer to the rated worker', async () => {
+      const dispatch = await orderDispatch(orderId, admin);
+      return dispatch?.openOffer?.workerId === rated ? dispatch.openOffer : undefined;
+    });
+    const { offers } = dataOf(
+      await d.graphql(
+        admin,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { dispatch { offers { offerId decisionId } } } } }`,
+        { r: [{ __typename: 'Order', id: orderId }] },
+      ),
+    )._entities[0].dispatch;
+    expect(offers).toEqual([{ offerId: offer.offerId, decisionId: expect.any(String) }]);
+    const { ranked } = dataOf(
+      await d.graphql(
+        admin,
+        `query($d: ID!) { dispatchDecision(decisionId: $d) { ranked { workerId score { rating } } } }`,
+        { d: offers[0].decisionId },
+      ),
+    ).dispatchDecision;
+    expect(ranked.map((r: { workerId: string }) => r.workerId)).toEqual([rated, unrated]);
+    expect(ranked[1].score.rating).toBe(0.5);
+    expect(ranked[0].score.rating).toBeGreaterThan(0.5);
   });
 
   it('moves to the next candidate when the worker declines, and shows who declined and why', async () => {

@@ -7,10 +7,10 @@ import { DispatchWorld } from './domain/dispatch-world';
 
 /** The topics dispatch's view is made of, in this process's naming (prefix included). */
 export const worldTopics = (prefix: string) =>
-  ['orders', 'workforce', 'dispatch'].map((context) => `${prefix}${eventsTopic(context)}`);
+  ['orders', 'workforce', 'feedback', 'dispatch'].map((context) => `${prefix}${eventsTopic(context)}`);
 
 /**
- * Feeds this process's `DispatchWorld` with every event of orders, workforce and dispatch, from the
+ * Feeds this process's `DispatchWorld` with every event of orders, workforce, feedback (ratings) and dispatch, from the
  * beginning (each process under its own consumer group: the view is in memory). `ready()` waits
  * for what existed at start-up; `reached(position)` for one message, so the reactions consumer
  * never decides on a view that has not seen the event it reacts to.

@@ -124,4 +124,23 @@ describe("dispatch's view of orders and workers, from events", () => {
     expect(w.order(later)!.dispatch.offerId).toBeNull();
     expect(w.workers.get('w-1')!.jobs).toEqual([]);
   });
+
+  it("scores a worker by their customers' stars once rated, a re-rating replacing the first", () => {
+    const w = world();
+    const rated = (order: string, workerId: string, stars: number) => ({
+      type: 'JobRated',
+      data: { orderId: order, workerId, stars },
+    });
+    const second = '0b8f6c1e-0000-4000-8000-000000000002';
+    expect(w.workers.get('w-1')!.rating).toBeNull();
+    feed(w, [rated(orderId, 'w-1', 5)]);
+    // One five-star rating against an average worker's prior (3 stars, worth three ratings).
+    expect(w.workers.get('w-1')!.rating).toBe(3.5);
+    feed(w, [rated(second, 'w-1', 5), rated(orderId, 'w-1', 1)]);
+    expect(w.workers.get('w-1')!.rating).toBe(3);
+    // Rated before their application was read: the rating waits for the worker.
+    feed(w, [rated(second, 'w-2', 5), ...activeWorker('w-2')]);
+    expect(w.workers.get('w-2')!.rating).toBe(3.5);
+    expect(w.workers.get('w-1')!.rating).toBe(2.5);
+  });
 });

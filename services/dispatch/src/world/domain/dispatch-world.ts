@@ -9,6 +9,7 @@ import { cstDay } from '../../matching/domain/dispatch-view';
 import { prepareOrder } from '../../matching/domain/hard-rules';
 import { WorkerIndex } from '../../matching/domain/worker-index';
 import { defaultPolicy, type BranchPolicy } from './branch-policy';
+import { workerRating } from './worker-rating';
 import { districtCode } from './districts';
 
 export type OrderProgress = 'placed' | 'checked_in' | 'completed' | 'closed' | 'cancelled';
@@ -82,6 +83,9 @@ export class DispatchWorld {
   /** Where each assignment's time is held: the worker and the CST day, as when it was made. */
   private readonly reservations = new Map<string, { workerId: string; day: string }>();
   private readonly leaves = new Map<string, Map<string, { from: string; to: string }>>();
+  /** Customers' stars per worker, by order (a re-rating replaces), and whom each order rated. */
+  private readonly stars = new Map<string, Map<string, number>>();
+  private readonly ratedWorker = new Map<string, string>();
 
   policyOf(branchId: string): BranchPolicy {
     return this.policies.get(branchId) ?? defaultPolicy(branchId);
@@ -163,6 +167,8 @@ export class DispatchWorld {
         return this.progress(data.orderId as string, 'completed', event.occurredAt);
       case 'OrderClosed':
         return this.progress(data.orderId as string, 'closed');
+      case 'JobRated':
+        return this.rate(data.orderId as string, data.workerId as string, data.stars as number);
       case 'DispatchPolicySet':
         this.policies.set(data.branchId as string, {
           branchId: data.branchId as string,
@@ -242,6 +248,21 @@ export class DispatchWorld {
       this.workers.addJob(workerId, bookedJob(entry.order));
   }
 
+  private rate(orderId: string, workerId: string, stars: number): void {
+    const before = this.ratedWorker.get(orderId);
+    if (before !== undefined && before !== workerId) {
+      this.stars.get(before)?.delete(orderId);
+      this.changeWorker(
+        { workerId: before },
+        { rating: workerRating(this.stars.get(before)?.values() ?? []) },
+      );
+    }
+    this.ratedWorker.set(orderId, workerId);
+    const mine = this.stars.get(workerId) ?? new Map<string, number>();
+    this.stars.set(workerId, mine.set(orderId, stars));
+    this.changeWorker({ workerId }, { rating: workerRating(mine.values()) });
+  }
+
   private addWorker(data: EventData<typeof WorkerApplied>): void {
     if (this.workers.get(data.workerId)) return;
     const view: WorkerView = {
@@ -259,6 +280,8 @@ export class DispatchWorld {
       // A worker's job types are the routing groups they belong to (smart_home, panel_installers, ...).
       groups: data.jobTypes,
       skillLevel: skillLevel(data.experienceYears),
+      // Ratings read before the worker (feedback's topic can be read ahead of workforce's).
+      rating: workerRating(this.stars.get(data.workerId)?.values() ?? []),
       jobs: [],
     };
     this.workers.put(view);
