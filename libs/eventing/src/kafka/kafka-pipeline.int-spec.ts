@@ -42,7 +42,8 @@ describe('topics made ready by several processes at once', () => {
       createKafka(serverUrls().kafkaBrokers, `starter-${i}`),
     );
     await Promise.all(clients.map((kafka) => ensureTopics(kafka, topics)));
-    const producer = clients[0]!.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    // Few retries: a leader the metadata names may take a moment more to host the partition.
+    const producer = clients[0]!.producer({ allowAutoTopicCreation: false, retry: { retries: 2 } });
     await producer.connect();
     try {
       for (const topic of topics)

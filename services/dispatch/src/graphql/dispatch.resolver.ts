@@ -75,7 +75,10 @@ const stationsOf = (feed: WorldFeed, workerIds: readonly (string | null | undefi
     workerId ? [{ workerId, stationId: feed.world.workers.get(workerId)?.stationId }] : [],
   );
 
-/** Who an order involves, as far as this caller's access depends on it: its worker and whoever was offered it. */
+/**
+ * Who an order involves, as far as this caller's access depends on it: the worker holding or
+ * offered it now; for a worker, also any offer they had of it (they see their own answers).
+ */
 async function involvedIn(
   feed: WorldFeed,
   tables: DispatchTables,
@@ -83,10 +86,18 @@ async function involvedIn(
   o: OrderInView,
 ): Promise<InvolvedWorker[]> {
   const offered =
-    access.kind === 'self' || access.kind === 'station'
-      ? (await tables.offers({ orderId: o.order.orderId })).map((f) => f.workerId)
-      : [];
+    access.kind === 'self' ? (await tables.offers({ orderId: o.order.orderId })).map((f) => f.workerId) : [];
   return stationsOf(feed, [...offered, o.dispatch.workerId]);
+}
+
+/** A station's workers, and the orders they hold or are offered now. */
+function stationPart(feed: WorldFeed, stationId: string) {
+  const workerIds = feed.world.workers
+    .all()
+    .filter((w) => w.stationId === stationId)
+    .map((w) => w.workerId);
+  const orderIds = workerIds.flatMap((id) => feed.world.workers.get(id)?.jobs.map((j) => j.orderId) ?? []);
+  return { workerIds, orderIds };
 }
 
 @Resolver()
@@ -132,13 +143,9 @@ export class DispatchResolver {
   ) {
     const access = this.staffOf(ctx.caller, branchId);
     await this.feed.ready();
-    const items = (await this.tables.queueItems({ branchId, open: !includeResolved })).filter((item) => {
-      if (access.kind !== 'station') return true;
-      // A station leader's part of the queue: their workers' released jobs and missed targets.
-      const named = (item.details as { workerId?: string }).workerId;
-      const holder = this.feed.world.order(item.orderId)?.dispatch.workerId;
-      return maySeeOrder(access, branchId, stationsOf(this.feed, [named, holder]));
-    });
+    // A station leader's part of the queue: their workers' released jobs, missed targets and orders.
+    const about = access.kind === 'station' ? stationPart(this.feed, access.stationId) : undefined;
+    const items = await this.tables.queueItems({ branchId, open: !includeResolved, about });
     return items.map((item) => ({
       ...item,
       message: queueMessage(item),
@@ -194,10 +201,10 @@ export class DispatchResolver {
     const decision = await this.views.decision(decisionId);
     const o = decision && this.feed.world.order(decision.orderId);
     const access = dispatchAccess(ctx.caller.principal);
-    if (access.kind === 'self' || access.kind === 'none') throw forbidden('decisions are for dispatch staff');
-    return o && maySeeOrder(access, o.order.branchId, await involvedIn(this.feed, this.tables, access, o))
-      ? decision
-      : null;
+    // Every examined worker with the rule each failed (on leave, suspended, hours): dispatch staff only.
+    if (access.kind === 'self' || access.kind === 'station' || access.kind === 'none')
+      throw forbidden('decisions are for dispatch staff');
+    return o && maySeeBranch(access, o.order.branchId) ? decision : null;
   }
 
   @Mutation('acceptOffer')
@@ -391,6 +398,22 @@ export class OrderDispatchResolver {
         history: [],
         slaBreaches: view.slaBreaches.filter((b) => b.workerId === access.workerId),
         whyThisWorker: null,
+      };
+    }
+    if (access.kind === 'station') {
+      // A station leader follows their own workers: other stations' workers are left out.
+      const ours = (workerId?: string | null) =>
+        !!workerId && this.feed.world.workers.get(workerId)?.stationId === access.stationId;
+      return {
+        ...view,
+        openOffer: view.openOffer && ours(view.openOffer.workerId) ? view.openOffer : null,
+        offers: view.offers.filter((f) => ours(f.workerId)),
+        history: view.history.filter((h) => !h.workerId || ours(h.workerId)),
+        slaBreaches: view.slaBreaches.filter((b) => ours(b.workerId)),
+        whyThisWorker: async () => {
+          const why = await view.whyThisWorker();
+          return why && { ...why, alternatives: why.alternatives.filter((a) => ours(a.workerId)) };
+        },
       };
     }
     return view;

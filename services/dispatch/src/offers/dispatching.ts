@@ -306,7 +306,7 @@ export class Dispatching {
         field: 'workerId',
       });
     const assignmentId = derivedId(`manual:${meta.commandId}`);
-    await this.reserve(workerId, o, assignmentId, meta);
+    await this.reserve(workerId, o, assignmentId, meta, { knowingly: true });
     try {
       await this.run(
         assignmentDecider,
@@ -374,11 +374,19 @@ export class Dispatching {
   }
 
   /**
-   * Holds the worker's time for an assignment: the job and the branch's buffer after it. Schedule
+   * Holds the worker's time for an assignment: the job and the branch's buffer after it, and for an
+   * accepted offer the drive from and to the jobs around it. Schedule
    * commands get fresh ids: the schedule decider itself makes a repeat harmless, and a fixed id
    * would make a retry after a release look done when nothing is held.
    */
-  private async reserve(workerId: string, o: OrderInView, reservationId: string, meta: CommandMetadata) {
+  private async reserve(
+    workerId: string,
+    o: OrderInView,
+    reservationId: string,
+    meta: CommandMetadata,
+    // A dispatcher may knowingly leave the worker less time for the drive than the branch's speed gives.
+    { knowingly = false } = {},
+  ) {
     const job = bookedJob(o.order);
     const day = cstDay(job.start.getTime());
     const { bufferMinutes, travelSpeedKmh } = this.world.policyOf(o.order.branchId).settings;
@@ -403,7 +411,7 @@ export class Dispatching {
         start: job.start.toISOString(),
         end: new Date(job.end.getTime() + buffer).toISOString(),
         location: o.order.location,
-        travelSpeedKmh,
+        travelSpeedKmh: knowingly ? undefined : travelSpeedKmh,
       },
       { ...meta, commandId: `reserve:${reservationId}:${randomUUID()}` },
     );

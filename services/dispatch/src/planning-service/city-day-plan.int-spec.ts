@@ -125,6 +125,39 @@ describe('the city-day plan on the real servers', () => {
     );
     expect(eastDay.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
+    // An order their worker is offered shows that worker; another station's order is not theirs to see.
+    const seen = async (orderId: string) =>
+      dataOf(
+        await d.graphql(
+          leader,
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { dispatch { workerId offers { workerId decisionId } } } } }`,
+          { r: [{ __typename: 'Order', id: orderId }] },
+        ),
+      )._entities[0].dispatch;
+    const westOrder = orders.find((o) => side(o.lng) === west)!;
+    const eastOrder = orders.find((o) => side(o.lng) === east)!;
+    const ours = await seen(westOrder.id);
+    expect(ours).toMatchObject({ workerId: west, offers: [{ workerId: west }] });
+    expect(await seen(eastOrder.id)).toBeNull();
+    const { dispatcherQueue: leaderQueue } = dataOf(
+      await d.graphql(leader, `{ dispatcherQueue(branchId: "nanjing", includeResolved: true) { orderId } }`),
+    );
+    expect(leaderQueue.map((q: { orderId: string }) => q.orderId).sort()).toEqual(
+      orders
+        .filter((o) => side(o.lng) === west)
+        .map((o) => o.id)
+        .sort(),
+    );
+    // The decision lists every worker examined and why each was ruled out: for dispatch staff only.
+    const decision = await d.graphql(
+      leader,
+      `query($d: ID!) { dispatchDecision(decisionId: $d) { orderId } }`,
+      {
+        d: ours.offers[0].decisionId,
+      },
+    );
+    expect(decision.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
     // A worker's day shows the offers they hold.
     const { workerSchedule } = dataOf(
       await d.graphql(

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { CommandMetadata } from '@platform/eventing';
 import { DomainError } from '@platform/eventing/decider';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { DispatchTables } from '../queue/dispatch-tables';
 import { matchingPolicy } from '../world/domain/branch-policy';
 import { WorldFeed } from '../world/world-feed';
 import { planInputs } from './domain/plan-inputs';
-import { planOffThread } from './plan-thread';
+import { PlanThreads } from './plan-thread';
 
 const round = (km: number) => Math.round(km * 100) / 100;
 
@@ -37,7 +37,9 @@ const figures = (plan: CityDayPlan) => ({ assigned: plan.assignedCount, travelKm
  * dispatch on the same orders and workers; accepting it sends each planned worker the offer first.
  */
 @Injectable()
-export class CityDayPlans {
+export class CityDayPlans implements OnApplicationShutdown {
+  private readonly threads = new PlanThreads();
+
   constructor(
     @Inject(WorldFeed) private readonly feed: WorldFeed,
     @Inject(Dispatching) private readonly dispatching: Dispatching,
@@ -64,7 +66,7 @@ export class CityDayPlans {
       bufferMinutes: policy.bufferMinutes,
       maxDistanceKm: policy.maxDistanceKm,
     };
-    const { plan, greedy, runtimeMs } = await planOffThread({
+    const { plan, greedy, runtimeMs } = await this.threads.plan({
       orders: inputs.orders,
       workers: inputs.workers,
       policy: speed,
@@ -94,6 +96,10 @@ export class CityDayPlans {
     };
     await this.tables.savePlan({ planId: proposed.planId, branchId, day, proposedBy, doc: proposed });
     return proposed;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.threads.stop();
   }
 
   async find(planId: string): Promise<ProposedPlan | null> {

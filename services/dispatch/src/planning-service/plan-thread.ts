@@ -23,27 +23,60 @@ export interface PlannedDay {
 }
 
 const JOB = 'city-day-plan';
+/** Beyond the search's own time limit: booting the thread, the start heuristics and greedy. */
+const GRACE_MS = 30_000;
 
 /**
- * Plans a day on a thread of its own. The search runs for seconds; on the service's event loop it
- * would hold up offers, their timeouts, SLA timers and health probes for as long.
+ * Plans days on threads of their own, one plan at a time. The search runs for seconds; on the
+ * service's event loop it would hold up offers, their timeouts, SLA timers and health probes for
+ * as long, and several at once would take every core.
  */
-export function planOffThread(job: PlanJob): Promise<PlannedDay> {
-  // The service runs its TypeScript through tsx; a thread is a fresh isolate, so it registers tsx too.
-  const boot = __filename.endsWith('.ts')
-    ? `require('tsx/cjs/api').register(); require(${JSON.stringify(__filename)});`
-    : `require(${JSON.stringify(__filename)});`;
-  return new Promise((resolve, reject) => {
-    const thread = new Worker(boot, { eval: true, workerData: { kind: JOB, job } });
-    thread.once('message', (day: PlannedDay) => {
-      resolve(day);
-      void thread.terminate();
+export class PlanThreads {
+  private last: Promise<unknown> = Promise.resolve();
+  private readonly live = new Set<Worker>();
+
+  plan(job: PlanJob): Promise<PlannedDay> {
+    const turn = this.last.catch(() => undefined).then(() => this.planOnThread(job));
+    this.last = turn;
+    return turn;
+  }
+
+  /** Stops any plan still running (the service is shutting down). */
+  async stop(): Promise<void> {
+    await Promise.all([...this.live].map((thread) => thread.terminate()));
+  }
+
+  private planOnThread(job: PlanJob): Promise<PlannedDay> {
+    // The service runs its TypeScript through tsx; a thread is a fresh isolate, so it registers tsx too.
+    const boot = __filename.endsWith('.ts')
+      ? `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(__filename)});`
+      : `require(${JSON.stringify(__filename)});`;
+    return new Promise((resolve, reject) => {
+      const thread = new Worker(boot, { eval: true, workerData: { kind: JOB, job } });
+      this.live.add(thread);
+      const overdue = setTimeout(() => {
+        reject(new Error(`the city-day plan did not finish within ${(job.timeLimitMs + GRACE_MS) / 1000} s`));
+        void thread.terminate();
+      }, job.timeLimitMs + GRACE_MS);
+      const settle = () => {
+        clearTimeout(overdue);
+        this.live.delete(thread);
+      };
+      thread.once('message', (day: PlannedDay) => {
+        settle();
+        resolve(day);
+        void thread.terminate();
+      });
+      thread.once('error', (error) => {
+        settle();
+        reject(error);
+      });
+      thread.once('exit', (code) => {
+        settle();
+        reject(new Error(`the planning thread stopped (exit code ${code}) before it planned`));
+      });
     });
-    thread.once('error', reject);
-    thread.once('exit', (code) =>
-      reject(new Error(`the planning thread stopped (exit code ${code}) before it planned`)),
-    );
-  });
+  }
 }
 
 function planDay({ orders, workers, policy, timeLimitMs }: PlanJob): PlannedDay {

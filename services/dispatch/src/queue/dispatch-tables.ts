@@ -160,6 +160,8 @@ export class DispatchTables {
     branchId?: string;
     orderId?: string;
     open?: boolean;
+    /** Only items naming one of these workers, or about an order one of them holds (a station's part). */
+    about?: { workerIds: string[]; orderIds: string[] };
     limit?: number;
   }): Promise<QueueItem[]> {
     await this.ensure();
@@ -167,6 +169,7 @@ export class DispatchTables {
       `SELECT * FROM ${this.t.queue}
        WHERE ($1::text IS NULL OR item_id = $1) AND ($2::text IS NULL OR branch_id = $2)
          AND ($3::uuid IS NULL OR order_id = $3) AND (NOT $4 OR resolved_at IS NULL)
+         AND ($6::text[] IS NULL OR details->>'workerId' = ANY($6) OR order_id = ANY($7::uuid[]))
        ORDER BY raised_at LIMIT $5`,
       [
         filter.itemId ?? null,
@@ -174,6 +177,8 @@ export class DispatchTables {
         filter.orderId ?? null,
         filter.open ?? false,
         filter.limit ?? 200,
+        filter.about?.workerIds ?? null,
+        filter.about?.orderIds ?? [],
       ],
     );
     return rows.map((r) => ({

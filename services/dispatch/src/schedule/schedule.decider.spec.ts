@@ -22,6 +22,7 @@ const reserve = (
   to: string,
   reservationId = first,
   location = XUHUI,
+  travel: number | null = speed,
 ): ScheduleCommand => ({
   type: 'ReserveSlot',
   workerId,
@@ -31,7 +32,7 @@ const reserve = (
   start: at(from),
   end: at(to),
   location,
-  travelSpeedKmh: speed,
+  travelSpeedKmh: travel ?? undefined,
 });
 const reserved = (
   orderId: string,
@@ -39,6 +40,7 @@ const reserved = (
   to: string,
   reservationId = first,
   location: typeof XUHUI | null = XUHUI,
+  travel: number | null = location && speed,
 ): ScheduleEvent => ({
   type: 'SlotReserved',
   data: {
@@ -49,7 +51,7 @@ const reserved = (
     start: at(from),
     end: at(to),
     location: location ?? undefined,
-    travelSpeedKmh: location ? speed : undefined,
+    travelSpeedKmh: travel ?? undefined,
   },
 });
 const released = (orderId: string, reservationId = first): ScheduleEvent => ({
@@ -110,11 +112,31 @@ describe("a worker's day: no double-booking", () => {
       .when(reserve(orderB, '12:00', '14:00'))
       .then([reserved(orderB, '12:00', '14:00')]));
 
-  it('keeps to the overlap rule alone beside a stretch reserved before travel was guarded (no place on it)', () =>
+  it('keeps to the overlap rule alone beside a stretch reserved before travel was guarded (no place on it)', () => {
     spec
       .given([reserved(orderA, '08:30', '12:15', first, null)])
       .when(reserve(orderB, '12:15', '15:00', first, PUDONG_EAST))
-      .then([reserved(orderB, '12:15', '15:00', first, PUDONG_EAST)]));
+      .then([reserved(orderB, '12:15', '15:00', first, PUDONG_EAST)]);
+    // The job right before is that old stretch: a far job earlier in the day is not where the worker comes from.
+    spec
+      .given([
+        reserved(orderC, '07:00', '09:00', first, PUDONG_EAST),
+        reserved(orderA, '09:00', '12:15', first, null),
+      ])
+      .when(reserve(orderB, '12:30', '15:00'))
+      .then([reserved(orderB, '12:30', '15:00')]);
+  });
+
+  it("lets a dispatcher's assignment knowingly leave less time for the drive, but never overlap", () => {
+    spec
+      .given([reserved(orderA, '08:30', '12:15')])
+      .when(reserve(orderB, '12:45', '15:00', first, PUDONG_EAST, null))
+      .then([reserved(orderB, '12:45', '15:00', first, PUDONG_EAST, null)]);
+    spec
+      .given([reserved(orderA, '08:30', '12:15')])
+      .when(reserve(orderB, '12:00', '15:00', first, XUHUI, null))
+      .thenFails('SLOT_TAKEN');
+  });
 
   it('treats the same reservation again as done, and moves an order to new times', () => {
     spec

@@ -29,9 +29,13 @@ export type ScheduleCommand =
       /** The job's span and the buffer after it. */
       start: string;
       end: string;
-      /** Where the job is and the branch's travel speed: the day must leave the drive to and from it. */
+      /** Where the job is: the next reservations of the day leave the drive to and from it. */
       location: Place;
-      travelSpeedKmh: number;
+      /**
+       * The branch's travel speed: this reservation must leave the drive from the held job before it
+       * and to the one after. Absent for a dispatcher's assignment, who may knowingly leave less.
+       */
+      travelSpeedKmh?: number;
     }
   /** Frees the time only if it is still held for this reservation: a late release frees nothing newer. */
   | { type: 'ReleaseSlot'; workerId: string; orderId: string; reservationId: string; day: string };
@@ -47,7 +51,9 @@ const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.pars
  * stream sees both. A stretch already ends with the buffer, so the gap has to hold the drive.
  */
 function tooFarApart(job: Extract<ScheduleCommand, { type: 'ReserveSlot' }>, slots: Slot[]): string | null {
-  const others = slots.filter((s) => s.orderId !== job.orderId && s.location);
+  const speed = job.travelSpeedKmh;
+  if (speed === undefined) return null;
+  const others = slots.filter((s) => s.orderId !== job.orderId);
   const before = others
     .filter((s) => Date.parse(s.end) <= Date.parse(job.start))
     .sort((a, b) => Date.parse(b.end) - Date.parse(a.end))[0];
@@ -58,9 +64,10 @@ function tooFarApart(job: Extract<ScheduleCommand, { type: 'ReserveSlot' }>, slo
     [before, job, before],
     [job, after, after],
   ] as const) {
-    if (!from || !to || !other) continue;
-    const km = haversineKm(from.location!, to.location!);
-    const needed = travelMinutes(km, job.travelSpeedKmh);
+    // A stretch reserved before places were kept: the overlap rule alone, as then.
+    if (!from?.location || !to?.location || !other) continue;
+    const km = haversineKm(from.location, to.location);
+    const needed = travelMinutes(km, speed);
     const gap = minutesBetween(from.end, to.start);
     if (gap < needed)
       return `cannot get ${other === before ? 'from' : 'to'} order ${other.orderId} in time: ${Math.floor(gap)} min for ${km.toFixed(1)} km, needs ${Math.ceil(needed)}`;
