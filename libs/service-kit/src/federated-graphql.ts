@@ -5,6 +5,7 @@ import type { TokenConfig } from '@platform/auth';
 import { GraphQLError } from 'graphql';
 import { authenticate, type Caller } from './caller';
 import { graphQLErrorFormatter } from './graphql-errors';
+import { refuseNulCharacters } from './nul-characters';
 
 type HttpContext = {
   req: { headers: Record<string, string | string[] | undefined>; body?: { query?: unknown } };
@@ -86,6 +87,7 @@ export function federatedGraphQL<C extends { caller: Caller }>(options: {
     context,
     subscriptions: { 'graphql-ws': { onConnect: authenticateSocket(context) } },
     formatError: graphQLErrorFormatter(options.service),
+    plugins: [refuseNulCharacters],
     playground: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,

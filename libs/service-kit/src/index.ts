@@ -9,3 +9,4 @@ export * from './chat-bot';
 export * from './feature-settings';
 export * from './raw-body';
 export * from './service-app';
+export { nulProblems, refuseNulCharacters } from './nul-characters';

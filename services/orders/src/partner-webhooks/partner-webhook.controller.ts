@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { zodProblems, type Problem } from '@platform/service-kit';
+import { nulProblems, zodProblems, type Problem } from '@platform/service-kit';
 import { channelProfiles, channelSettings } from './channel-profiles';
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -127,6 +127,8 @@ export class PartnerWebhookController {
     } catch {
       throw new WebhookRejection(400, 'body is not valid JSON');
     }
+    const nuls = nulProblems(body);
+    if (nuls.length > 0) throw new WebhookRejection(422, `invalid ${channel} order`, nuls);
     const parsed = profile.payload.safeParse(body);
     if (!parsed.success)
       throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));

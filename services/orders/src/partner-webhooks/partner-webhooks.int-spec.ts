@@ -184,6 +184,20 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
     await expectNothingStored('douyin_live', channelOrderId);
   });
 
+  it('rejects a NUL character anywhere in the order with 422 naming where, and stores nothing', async () => {
+    const channelOrderId = `DY-${randomUUID().slice(0, 8)}`;
+    const order = douyinOrder(channelOrderId);
+    const sent = await orders.webhook('douyin_live', {
+      ...order,
+      receiver: { ...order.receiver, detail: '漕溪北路 88 号\u0000' },
+    });
+    expect(sent.status).toBe(422);
+    expect(sent.body.problems).toEqual([
+      { field: 'receiver.detail', reason: 'must not contain the NUL character (U+0000)' },
+    ]);
+    await expectNothingStored('douyin_live', channelOrderId);
+  });
+
   it('rejects what the business cannot take (item not offered in the city) with 422 and the field', async () => {
     const channelOrderId = `DY-${randomUUID().slice(0, 8)}`;
     const sent = await orders.webhook(

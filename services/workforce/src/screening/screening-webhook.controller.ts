@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@platform/auth';
 import { DomainError } from '@platform/eventing';
-import { HttpRejection, readRawBody, zodProblems } from '@platform/service-kit';
+import { HttpRejection, nulProblems, readRawBody, zodProblems } from '@platform/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { WorkerCommands } from '../worker/worker-commands';
@@ -45,6 +45,8 @@ export class ScreeningWebhookController {
       } catch {
         throw new HttpRejection(400, 'body is not JSON');
       }
+      const nuls = nulProblems(json);
+      if (nuls.length > 0) throw new HttpRejection(422, 'invalid background check result', nuls);
       const parsed = resultSchema.safeParse(json);
       if (!parsed.success)
         throw new HttpRejection(422, 'invalid background check result', zodProblems(parsed.error));

@@ -154,6 +154,28 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
     expect(bad.problems.map((p: { field: string }) => p.field)).toEqual(['input.phone', 'input.birthday']);
   });
 
+  it('refuses a NUL character in any argument or variable, naming where, before anything runs', async () => {
+    // PostgreSQL cannot store U+0000: without the check this was an internal error from the event store.
+    const literal = errorOf(
+      await wf.graphql(admin, `mutation { suspendWorker(workerId: "w-1", reason: "late\\u0000") { id } }`),
+    );
+    expect(literal).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const variable = errorOf(
+      await wf.graphql(
+        admin,
+        `mutation($why: String!) { suspendWorker(workerId: "w-1", reason: $why) { id } }`,
+        {
+          why: 'late\u0000',
+        },
+      ),
+    );
+    expect(variable).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'why',
+      reason: 'must not contain the NUL character (U+0000)',
+    });
+  });
+
   it('keeps each station leader to their own station, and a worker to themselves', async () => {
     const applicant = await apply();
     const otherLeader = await wf.token('station_leader', 'leader-pd', { branch: 'sh', station: 'sh-pudong' });
