@@ -16,6 +16,24 @@ const at = (clock: string) => `${day}T${clock}:00+08:00`;
 const XUHUI = { lat: 31.1886, lng: 121.4365 };
 const PUDONG_EAST = { lat: 31.19, lng: 121.69 };
 const speed = 25;
+type Place = typeof XUHUI;
+const slot = (
+  orderId: string,
+  from: string,
+  to: string,
+  reservationId: string,
+  location: Place | null,
+  travel: number | null,
+) => ({
+  workerId,
+  orderId,
+  reservationId,
+  day,
+  start: at(from),
+  end: at(to),
+  location: location ?? undefined,
+  travelSpeedKmh: travel ?? undefined,
+});
 const reserve = (
   orderId: string,
   from: string,
@@ -25,34 +43,19 @@ const reserve = (
   travel: number | null = speed,
 ): ScheduleCommand => ({
   type: 'ReserveSlot',
-  workerId,
-  orderId,
-  reservationId,
-  day,
-  start: at(from),
-  end: at(to),
+  ...slot(orderId, from, to, reservationId, location, travel),
   location,
-  travelSpeedKmh: travel ?? undefined,
 });
 const reserved = (
   orderId: string,
   from: string,
   to: string,
   reservationId = first,
-  location: typeof XUHUI | null = XUHUI,
+  location: Place | null = XUHUI,
   travel: number | null = location && speed,
 ): ScheduleEvent => ({
   type: 'SlotReserved',
-  data: {
-    workerId,
-    orderId,
-    reservationId,
-    day,
-    start: at(from),
-    end: at(to),
-    location: location ?? undefined,
-    travelSpeedKmh: travel ?? undefined,
-  },
+  data: slot(orderId, from, to, reservationId, location, travel),
 });
 const released = (orderId: string, reservationId = first): ScheduleEvent => ({
   type: 'SlotReleased',
