@@ -217,6 +217,16 @@ describe('staff spreadsheet line', () => {
     ]);
   });
 
+  it('refuses a cell holding a NUL character, naming its column', () => {
+    const problems = problemsOf(line({ certificateIssuer: '上海市人社局\u0000' }));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        field: 'certificateIssuer',
+        reason: 'must not contain the NUL character (U+0000)',
+      }),
+    ]);
+  });
+
   it('reports every problem of a line, not only the first', () => {
     const problems = problemsOf(line({ phone: '123', birthday: 'x', languages: '' }));
     expect(problems.map((p) => p.field)).toEqual(['phone', 'birthday', 'languages']);

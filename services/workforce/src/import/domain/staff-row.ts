@@ -372,6 +372,12 @@ export class StaffSheet {
       return text ? text : problem(field, 'is required');
     };
 
+    // PostgreSQL cannot store U+0000; a cell holding one would fail the import half-way.
+    for (const [field, index] of this.indexOf) {
+      const value = cells[index];
+      if (typeof value === 'string' && value.includes('\u0000'))
+        problem(field, 'must not contain the NUL character (U+0000)');
+    }
     const staffNo = this.staffNo(required('staffNo'), line, problem);
     const name = this.name(required('name'), problem);
     const phone = this.phone(cell('phone'), line, r);
