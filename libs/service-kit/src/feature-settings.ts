@@ -12,7 +12,10 @@ import { CatchUp, EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
-type Switch = Pick<EventData<typeof FeatureSwitched>, 'branchId' | 'businessUnit' | 'feature' | 'enabled'>;
+export type Switch = Pick<
+  EventData<typeof FeatureSwitched>,
+  'branchId' | 'businessUnit' | 'feature' | 'enabled'
+>;
 export type EffectiveSetting = { enabled: boolean; source: 'business_unit' | 'branch' | 'default' };
 
 /** A new feature is off until an admin switches it on for a branch (it goes live city by city). */
@@ -52,6 +55,18 @@ export class SwitchHistory {
   record(change: Switch, occurredAt: string): void {
     this.entries.push({ at: Date.parse(occurredAt), change });
     applySwitch(this.latest, change);
+  }
+
+  /** Whether this very switch, made at `occurredAt`, has been read. */
+  holds(change: Switch, occurredAt: string): boolean {
+    const at = Date.parse(occurredAt);
+    const wanted = key(change.branchId, change.businessUnit, change.feature);
+    return this.entries.some(
+      (e) =>
+        e.at === at &&
+        e.change.enabled === change.enabled &&
+        key(e.change.branchId, e.change.businessUnit, e.change.feature) === wanted,
+    );
   }
 
   asOf(at: Date): Map<string, boolean> {
@@ -110,6 +125,14 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
   setting(branchId: string, businessUnit: BusinessUnit, feature: Feature, at?: Date): EffectiveSetting {
     const switches = at ? this.history.asOf(at) : this.history.latest;
     return effectiveSetting(switches, branchId, businessUnit, feature);
+  }
+
+  /**
+   * Whether this process has read a switch another consumer group just met: a reaction to the
+   * switch waits for it (each group reads the topic at its own pace).
+   */
+  hasRead(change: Switch, occurredAt: string): boolean {
+    return this.history.holds(change, occurredAt);
   }
 
   isEnabled(branchId: string, businessUnit: BusinessUnit, feature: Feature, at?: Date): boolean {

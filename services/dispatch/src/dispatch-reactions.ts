@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCatalog, type EventEnvelope } from '@platform/contracts';
 import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
-import { ChatBot } from '@platform/service-kit';
+import { ChatBot, FeatureSettings, type Switch } from '@platform/service-kit';
 import type { Kafka } from 'kafkajs';
 import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.config';
@@ -37,6 +37,7 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     @Inject(DispatchTables) private readonly tables: DispatchTables,
     @Inject(SlaWatch) private readonly sla: SlaWatch,
     @Inject(ChatBot) private readonly chat: ChatBot,
+    @Inject(FeatureSettings) private readonly features: FeatureSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,6 +76,8 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     if (data.orderId && event.streamId.startsWith('assignment-'))
       throw new Error(`order ${data.orderId} is not in dispatch's view yet; retrying`);
     switch (event.type) {
+      case 'FeatureSwitched':
+        return this.dispatchWaiting(event.data as Switch, event.occurredAt, cause);
       case 'WorkerActivated':
       case 'WorkerReinstated':
       case 'WorkerBecameEligible':
@@ -108,6 +111,26 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
         const why = event.type === 'WorkerLeft' ? 'left the company' : `suspended: ${data.reason}`;
         return this.releaseJobs(data.workerId!, cause, why, () => true);
       }
+    }
+  }
+
+  /**
+   * Auto-dispatch switched on: the branch's orders that waited in the queue while it was off (or
+   * before the switch was read) are dispatched now, unless it has been switched off again since.
+   */
+  private async dispatchWaiting(change: Switch, occurredAt: string, cause: Cause) {
+    if (change.feature !== 'auto_dispatch' || !change.enabled) return;
+    if (!this.features.hasRead(change, occurredAt))
+      throw new Error(`the feature settings have not read the switch of ${change.branchId} yet; retrying`);
+    const now = Date.now();
+    for (const o of this.feed.world.orders.values()) {
+      const { order } = o;
+      if (order.branchId !== change.branchId || o.progress !== 'placed' || o.dispatch.status !== 'waiting')
+        continue;
+      if (change.businessUnit !== 'all' && order.businessUnit !== change.businessUnit) continue;
+      if (Date.parse(String(order.window.start)) <= now) continue;
+      if (!this.features.isEnabled(order.branchId, order.businessUnit, 'auto_dispatch')) continue;
+      await this.dispatching.autoDispatch(order.orderId, { ...cause, id: `${cause.id}:${order.orderId}` });
     }
   }
 

@@ -165,6 +165,28 @@ describe('automatic dispatch on the real servers: order placed → offers → ac
     expect(ranked[0].score.rating).toBeGreaterThan(0.5);
   });
 
+  it('dispatches the orders that waited while auto-dispatch was off once a branch switches it on', async () => {
+    const worker = w('w-ningbo');
+    await d.publish(
+      autoDispatchOn('ningbo', false),
+      ...activeWorker(worker, { branchId: 'ningbo', home: NEAR }),
+    );
+    const orderId = randomUUID();
+    await d.publish(orderPlaced(orderId, dayOf(8), 10, { branchId: 'ningbo' }));
+    const queued = await eventually('the order waiting in the queue', async () => {
+      const items = dataOf(await d.graphql(admin, `{ dispatcherQueue(branchId: "ningbo") { orderId kind } }`))
+        .dispatcherQueue as { orderId: string; kind: string }[];
+      return items.find((item) => item.orderId === orderId);
+    });
+    expect(queued.kind).toBe('auto_dispatch_off');
+    await d.publish(autoDispatchOn('ningbo', true));
+    const offer = await eventually('the offer once auto-dispatch is on', async () => {
+      const dispatch = await orderDispatch(orderId, admin);
+      return dispatch?.openOffer?.workerId === worker ? dispatch.openOffer : undefined;
+    });
+    expect(offer.rank).toBe(1);
+  });
+
   it('moves to the next candidate when the worker declines, and shows who declined and why', async () => {
     const orderId = randomUUID();
     await d.publish(orderPlaced(orderId, dayOf(2), 14));
