@@ -293,6 +293,29 @@ describe('automatic dispatch on the real servers: order placed → offers → ac
     const dispatch = await orderDispatch(orderId);
     expect(dispatch.status).toBe('failed');
     expect(dispatch.history.at(-1).what).toBe('DispatchFailed');
+
+    // Tried again and failing again, it stays one item in the queue, with the latest reasons.
+    const failures = async () =>
+      (await orderDispatch(orderId)).history.filter((h: { what: string }) => h.what === 'DispatchFailed')
+        .length;
+    const before = await failures();
+    dataOf(
+      await d.graphql(dispatcher, `mutation($o: ID!) { redispatchOrder(orderId: $o) { status } }`, {
+        o: orderId,
+      }),
+    );
+    await eventually(
+      "the failure of the dispatcher's retry",
+      async () => (await failures()) > before || undefined,
+    );
+    const items = await eventually('the queue after the second failure', async () => {
+      const { dispatcherQueue } = dataOf(
+        await d.graphql(dispatcher, `{ dispatcherQueue(branchId: "shanghai") { orderId kind details } }`),
+      );
+      const mine = dispatcherQueue.filter((i: { orderId: string }) => i.orderId === orderId);
+      return mine.length > 0 && mine.every((i: { details: string }) => i.details !== item.details) && mine;
+    });
+    expect(items.map((i: { kind: string }) => i.kind)).toEqual(['dispatch_failed']);
   });
 
   it('tells both workers when a dispatcher reassigns, and records the reason', async () => {

@@ -127,13 +127,40 @@ export class DispatchTables {
     }
   }
 
+  /**
+   * Puts an item in the queue. An order has at most one open item of each kind but SLA breaches: a
+   * failed order dispatched again (a worker came free) and failing again updates its open item
+   * with the latest reasons rather than adding one per attempt.
+   */
   async raise(item: Omit<QueueItem, 'resolvedAt' | 'resolution'>): Promise<void> {
     await this.ensure();
-    await this.pool.query(
-      `INSERT INTO ${this.t.queue} (item_id, order_id, branch_id, kind, details, raised_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (item_id) DO NOTHING`,
-      [item.itemId, item.orderId, item.branchId, item.kind, JSON.stringify(item.details), item.raisedAt],
-    );
+    const details = JSON.stringify(item.details);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (item.kind !== 'sla_breached') {
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `queue:${item.orderId}:${item.kind}`,
+        ]);
+        const open = await client.query(
+          `UPDATE ${this.t.queue} SET details = $3
+           WHERE order_id = $1 AND kind = $2 AND resolved_at IS NULL`,
+          [item.orderId, item.kind, details],
+        );
+        if ((open.rowCount ?? 0) > 0) return void (await client.query('COMMIT'));
+      }
+      await client.query(
+        `INSERT INTO ${this.t.queue} (item_id, order_id, branch_id, kind, details, raised_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (item_id) DO NOTHING`,
+        [item.itemId, item.orderId, item.branchId, item.kind, details, item.raisedAt],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** The order has a worker again: what waited for one is done. SLA breaches stay until a dispatcher acts. */
