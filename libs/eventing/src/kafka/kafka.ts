@@ -1,10 +1,30 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+
+/**
+ * kafkajs's console log, less one line: the broker's answer when two processes create the same
+ * topic at once. `ensureTopics` handles it (and throws on any other creation error), so logged at
+ * ERROR it only hid real failures in a cut CI log.
+ */
+const kafkaLog =
+  () =>
+  ({ namespace, level, label, log }: LogEntry): void => {
+    if (log.message.startsWith('Response CreateTopics') && log.error === 'Topic creation errors') return;
+    const line = JSON.stringify({
+      level: label,
+      ...log,
+      message: `${namespace ? `[${namespace}] ` : ''}${log.message}`,
+    });
+    if (level === logLevel.ERROR) console.error(line);
+    else if (level === logLevel.WARN) console.warn(line);
+    else console.info(line);
+  };
 
 export function createKafka(brokers: string, clientId: string): Kafka {
   return new Kafka({
     clientId,
     brokers: brokers.split(',').map((b) => b.trim()),
     logLevel: logLevel.ERROR,
+    logCreator: kafkaLog,
     retry: { initialRetryTime: 100, retries: 8 },
   });
 }
