@@ -11,5 +11,5 @@ export * from './projections/projection';
 export * from './projections/rebuild';
 export * from './timers/durable-timers';
 export * from './config/config';
-export { createPool, quoteIdent, tablesOnce, withSchemaLock } from './postgres/postgres';
+export { createPool, quoteIdent, tablesOnce, underLock, withSchemaLock } from './postgres/postgres';
 export * from './nest/eventing.module';

@@ -10,20 +10,19 @@ export function createPool(url: string, max = 10): Pool {
 }
 
 /**
- * Runs DDL for one service schema while holding a lock on it, because concurrent
- * `CREATE ... IF NOT EXISTS` from several processes can still collide in the catalogue.
+ * Runs `work` in one transaction holding an advisory lock on `key`: processes doing the same
+ * read-then-write on the same key take turns.
  */
-export async function withSchemaLock(
+export async function underLock(
   pool: Pool,
-  schema: string,
-  ddl: (client: PoolClient) => Promise<void>,
+  key: string,
+  work: (client: PoolClient) => Promise<void>,
 ): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`schema:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    await ddl(client);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    await work(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -31,6 +30,21 @@ export async function withSchemaLock(
   } finally {
     client.release();
   }
+}
+
+/**
+ * Runs DDL for one service schema while holding a lock on it, because concurrent
+ * `CREATE ... IF NOT EXISTS` from several processes can still collide in the catalogue.
+ */
+export function withSchemaLock(
+  pool: Pool,
+  schema: string,
+  ddl: (client: PoolClient) => Promise<void>,
+): Promise<void> {
+  return underLock(pool, `schema:${schema}`, async (client) => {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await ddl(client);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/contracts';
-import { PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
-import type { Pool } from 'pg';
+import { PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce, underLock } from '@platform/eventing';
+import type { Pool, PoolClient } from 'pg';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { Decision } from '../matching';
@@ -135,32 +135,20 @@ export class DispatchTables {
   async raise(item: Omit<QueueItem, 'resolvedAt' | 'resolution'>): Promise<void> {
     await this.ensure();
     const details = JSON.stringify(item.details);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      if (item.kind !== 'sla_breached') {
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `queue:${item.orderId}:${item.kind}`,
-        ]);
-        const open = await client.query(
-          `UPDATE ${this.t.queue} SET details = $3
-           WHERE order_id = $1 AND kind = $2 AND resolved_at IS NULL`,
-          [item.orderId, item.kind, details],
-        );
-        if ((open.rowCount ?? 0) > 0) return void (await client.query('COMMIT'));
-      }
-      await client.query(
+    const insert = (db: Pool | PoolClient) =>
+      db.query(
         `INSERT INTO ${this.t.queue} (item_id, order_id, branch_id, kind, details, raised_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (item_id) DO NOTHING`,
         [item.itemId, item.orderId, item.branchId, item.kind, details, item.raisedAt],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    if (item.kind === 'sla_breached') return void (await insert(this.pool));
+    await underLock(this.pool, `queue:${item.orderId}:${item.kind}`, async (client) => {
+      const open = await client.query(
+        `UPDATE ${this.t.queue} SET details = $3 WHERE order_id = $1 AND kind = $2 AND resolved_at IS NULL`,
+        [item.orderId, item.kind, details],
+      );
+      if (!open.rowCount) await insert(client);
+    });
   }
 
   /** The order has a worker again: what waited for one is done. SLA breaches stay until a dispatcher acts. */
