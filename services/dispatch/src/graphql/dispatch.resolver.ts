@@ -92,12 +92,11 @@ async function involvedIn(
 
 /** A station's workers, and the orders they hold or are offered now. */
 function stationPart(feed: WorldFeed, stationId: string) {
-  const workerIds = feed.world.workers
-    .all()
-    .filter((w) => w.stationId === stationId)
-    .map((w) => w.workerId);
-  const orderIds = workerIds.flatMap((id) => feed.world.workers.get(id)?.jobs.map((j) => j.orderId) ?? []);
-  return { workerIds, orderIds };
+  const workers = feed.world.workers.all().filter((w) => w.stationId === stationId);
+  return {
+    workerIds: workers.map((w) => w.workerId),
+    orderIds: workers.flatMap((w) => w.jobs.map((j) => j.orderId)),
+  };
 }
 
 @Resolver()

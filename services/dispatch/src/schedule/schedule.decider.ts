@@ -7,14 +7,7 @@ export type ScheduleEvent =
   | { type: 'SlotReleased'; data: EventData<typeof SlotReleased> };
 
 type Place = { lat: number; lng: number };
-type Slot = {
-  orderId: string;
-  reservationId: string;
-  start: string;
-  end: string;
-  location?: Place;
-  travelSpeedKmh?: number;
-};
+type Slot = { orderId: string; reservationId: string; start: string; end: string; location?: Place };
 /** One worker's held time on one day (China Standard Time). */
 export type ScheduleState = { slots: Slot[] };
 
@@ -60,17 +53,18 @@ function tooFarApart(job: Extract<ScheduleCommand, { type: 'ReserveSlot' }>, slo
   const after = others
     .filter((s) => Date.parse(s.start) >= Date.parse(job.end))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0];
-  for (const [from, to, other] of [
-    [before, job, before],
-    [job, after, after],
+  for (const [way, other] of [
+    ['from', before],
+    ['to', after],
   ] as const) {
     // A stretch reserved before places were kept: the overlap rule alone, as then.
-    if (!from?.location || !to?.location || !other) continue;
-    const km = haversineKm(from.location, to.location);
+    if (!other?.location) continue;
+    const [from, to] = way === 'from' ? [other, job] : [job, other];
+    const km = haversineKm(other.location, job.location);
     const needed = travelMinutes(km, speed);
     const gap = minutesBetween(from.end, to.start);
     if (gap < needed)
-      return `cannot get ${other === before ? 'from' : 'to'} order ${other.orderId} in time: ${Math.floor(gap)} min for ${km.toFixed(1)} km, needs ${Math.ceil(needed)}`;
+      return `cannot get ${way} order ${other.orderId} in time: ${Math.floor(gap)} min for ${km.toFixed(1)} km, needs ${Math.ceil(needed)}`;
   }
   return null;
 }
@@ -130,8 +124,8 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
 function evolve(state: ScheduleState, event: ScheduleEvent): ScheduleState {
   const others = state.slots.filter((s) => s.orderId !== event.data.orderId);
   if (event.type === 'SlotReleased') return { slots: others };
-  const { orderId, reservationId, start, end, location, travelSpeedKmh } = event.data;
-  return { slots: [...others, { orderId, reservationId, start, end, location, travelSpeedKmh }] };
+  const { orderId, reservationId, start, end, location } = event.data;
+  return { slots: [...others, { orderId, reservationId, start, end, location }] };
 }
 
 export const scheduleDecider: Decider<ScheduleCommand, ScheduleState, ScheduleEvent> = {
