@@ -141,6 +141,38 @@ describe("a worker's day: no double-booking", () => {
       .thenFails('SLOT_TAKEN');
   });
 
+  it('refuses a job once the day holds the cap, and takes the one that reaches it', () => {
+    const capped = (orderId: string, from: string, to: string, reservationId = first): ScheduleCommand => ({
+      ...reserve(orderId, from, to, reservationId),
+      dailyJobCap: 2,
+    });
+    spec
+      .given([reserved(orderA, '08:00', '10:00'), reserved(orderC, '10:30', '12:00')])
+      .when(capped(orderB, '13:00', '15:00'))
+      .thenFails(
+        'DAILY_CAP_REACHED',
+        `worker ${workerId} already holds 2 jobs on ${day} (CST); the daily cap is 2`,
+      );
+    spec
+      .given([reserved(orderA, '08:00', '10:00')])
+      .when(capped(orderB, '13:00', '15:00'))
+      .then([reserved(orderB, '13:00', '15:00')]);
+    // Freed time does not count, and an order's own hold (its offer's) is taken over, not counted.
+    spec
+      .given([reserved(orderA, '08:00', '10:00'), reserved(orderC, '10:30', '12:00'), released(orderC)])
+      .when(capped(orderB, '13:00', '15:00'))
+      .then([reserved(orderB, '13:00', '15:00')]);
+    spec
+      .given([reserved(orderA, '08:00', '10:00'), reserved(orderB, '13:00', '15:00', first)])
+      .when(capped(orderB, '13:00', '15:00', second))
+      .then([released(orderB, first), reserved(orderB, '13:00', '15:00', second)]);
+    // A dispatcher's assignment carries no cap: they may knowingly give a third job.
+    spec
+      .given([reserved(orderA, '08:00', '10:00'), reserved(orderC, '10:30', '12:00')])
+      .when(reserve(orderB, '13:00', '15:00', first, XUHUI, null))
+      .then([reserved(orderB, '13:00', '15:00', first, XUHUI, null)]);
+  });
+
   it('treats the same reservation again as done, and moves an order to new times', () => {
     spec
       .given([reserved(orderA, '08:30', '12:15')])

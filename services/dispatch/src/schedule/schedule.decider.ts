@@ -16,7 +16,7 @@ export type ScheduleCommand =
       type: 'ReserveSlot';
       workerId: string;
       orderId: string;
-      /** The assignment the time is for (an accepted offer's or a dispatcher's). */
+      /** What holds the time: an open offer (its offer id) or an assignment (an accepted offer's or a dispatcher's). */
       reservationId: string;
       day: string;
       /** The job's span and the buffer after it. */
@@ -29,6 +29,11 @@ export type ScheduleCommand =
        * and to the one after. Absent for a dispatcher's assignment, who may knowingly leave less.
        */
       travelSpeedKmh?: number;
+      /**
+       * The branch's daily job cap: refused when the day already holds that many other jobs (offered
+       * or assigned). Absent for a dispatcher's assignment, who may knowingly exceed it.
+       */
+      dailyJobCap?: number;
     }
   /** Frees the time only if it is still held for this reservation: a late release frees nothing newer. */
   | { type: 'ReleaseSlot'; workerId: string; orderId: string; reservationId: string; day: string };
@@ -70,11 +75,12 @@ function tooFarApart(job: Extract<ScheduleCommand, { type: 'ReserveSlot' }>, slo
 }
 
 /**
- * The guard against double-booking: every reservation of a worker's day goes through this one
- * stream, and appends are optimistic, so of two orders racing for the same time exactly one wins
- * and the other is decided again on the winner's slot (and refused), and so is one the worker could
- * not drive to from the job before it, or on to the job after it. Reserving again what is
- * already held for the same reservation changes nothing, so a retry is always safe.
+ * The guard against double-booking: every hold on a worker's day (an open offer's, an assignment's)
+ * goes through this one stream, and appends are optimistic, so of two orders racing for the same
+ * time exactly one wins and the other is decided again on the winner's slot (and refused), and so is
+ * one the worker could not drive to from the job before it, or on to the job after it, and one past
+ * the daily cap. Reserving again what is already held for the same reservation changes nothing, so
+ * a retry is always safe; an assignment reserving time its order's offer holds takes it over.
  */
 function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[] {
   const { workerId, orderId, reservationId, day } = command;
@@ -97,6 +103,13 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
   }
   const unreachable = tooFarApart(command, state.slots);
   if (unreachable) throw new DomainError('SLOT_TAKEN', `worker ${workerId} ${unreachable}`, { orderId });
+  const held = state.slots.filter((s) => s.orderId !== orderId).length;
+  if (command.dailyJobCap !== undefined && held >= command.dailyJobCap)
+    throw new DomainError(
+      'DAILY_CAP_REACHED',
+      `worker ${workerId} already holds ${held} jobs on ${day} (CST); the daily cap is ${command.dailyJobCap}`,
+      { orderId },
+    );
   const reserve: ScheduleEvent = {
     type: 'SlotReserved',
     data: {
