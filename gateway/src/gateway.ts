@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, Logger } from '@graphql-hive/gateway-runtime';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { loadTokenConfig, type TokenConfig } from '@platform/auth';
@@ -9,13 +10,11 @@ import { useAuthentication } from './authentication';
 import { defaultLimits, type OperationLimits, type SubgraphEndpoint } from './config';
 import { CORRELATION_HEADER, correlationIdFrom, createErrorMasking, withCorrelationId } from './errors';
 import { useOperationLimits } from './limits';
+import { ASSUMED_LIST_SIZE } from '@platform/service-kit/edge';
 import { serveGraphQLOverWebSocket, subgraphSubscriptionTransport } from './subscriptions';
 import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './supergraph';
 
 export const GRAPHQL_PATH = '/graphql';
-
-/** List fields count this many items for the cost limit unless the subgraph says @listSize. */
-const ASSUMED_LIST_SIZE = 10;
 
 export interface StartGatewayOptions {
   subgraphs: SubgraphEndpoint[];
@@ -76,7 +75,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     graphqlEndpoint: GRAPHQL_PATH,
     logging: log,
     landingPage: false,
-    graphiql: !limits.disableIntrospection,
+    graphiql: limits.disableIntrospection ? false : { title: '现场服务平台 · Field-service platform' },
+    // GraphiQL's scripts and styles from the package, not from a CDN: private deployments are offline.
+    renderGraphiQL,
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries: subgraphSubscriptionTransport,
     propagateHeaders: {
@@ -95,6 +96,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // every subgraph request, echoed in the response and attached to the runtime's log lines.
     requestId: { headerName: CORRELATION_HEADER },
     maskedErrors: { maskError: createErrorMasking(log) },
+    // Lists count ASSUMED_LIST_SIZE items unless a subgraph says @listSize, as the subgraphs count them.
     demandControl: { maxCost: limits.maxCost, listSize: ASSUMED_LIST_SIZE },
     ...(limits.disableIntrospection ? { disableIntrospection: {} } : {}),
     plugins: () => [useAuthentication(tokens), useOperationLimits(limits)],
