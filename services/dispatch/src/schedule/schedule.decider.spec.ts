@@ -142,8 +142,9 @@ describe("a worker's day: no double-booking", () => {
   });
 
   it('refuses a job once the day holds the cap, and takes the one that reaches it', () => {
-    const capped = (orderId: string, from: string, to: string, reservationId = first): ScheduleCommand => ({
-      ...reserve(orderId, from, to, reservationId),
+    type Reserve = Extract<ScheduleCommand, { type: 'ReserveSlot' }>;
+    const capped = (orderId: string, from: string, to: string, reservationId = first): Reserve => ({
+      ...(reserve(orderId, from, to, reservationId) as Reserve),
       dailyJobCap: 2,
     });
     spec
