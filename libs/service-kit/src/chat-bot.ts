@@ -5,7 +5,7 @@ import {
   quoteIdent,
   STORAGE_SCHEMA,
   tablesOnce,
-  type Timer,
+  type TimerHandler,
 } from '@platform/eventing';
 import { createHmac } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -93,7 +93,7 @@ export class ChatBot {
     });
   }
 
-  readonly deliver = async (timer: Timer): Promise<void> => {
+  readonly deliver: TimerHandler = async (timer, { signal }) => {
     const url = this.config.webhookUrl;
     if (!url) return;
     await this.ensureTable();
@@ -114,7 +114,7 @@ export class ChatBot {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': messageId },
         body: JSON.stringify(signed),
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.any([AbortSignal.timeout(5000), signal]),
       });
       const body = (await response.json().catch(() => ({}))) as { code?: number; msg?: string };
       if (!response.ok || (body.code !== undefined && body.code !== 0)) {

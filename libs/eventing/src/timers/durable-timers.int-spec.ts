@@ -122,6 +122,62 @@ describe('durable timers', () => {
     expect(await timers.status('flaky')).toMatchObject({ attempts: 2, lastError: null });
   });
 
+  it('runs each timer once when two schedulers share the table and handlers outlast the lease', async () => {
+    const other = await DurableTimers.create(pool, schema);
+    const runs: { id: string; by: string }[] = [];
+    const slow = (by: string) => ({
+      remind: async (timer: Timer) => {
+        runs.push({ id: timer.id, by });
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      },
+    });
+    const ids = ['t1', 't2', 't3', 't4', 't5', 't6'];
+    for (const id of ids) await timers.schedule({ id, kind: 'remind', dueAt: new Date(), payload: {} });
+    // A lease of 150 ms against handlers of 400 ms: only renewing it keeps the other scheduler off.
+    timers.start(slow('a'), { pollMs: 20, leaseMs: 150 });
+    other.start(slow('b'), { pollMs: 20, leaseMs: 150 });
+    try {
+      await eventually('every timer to be marked fired', async () =>
+        (await Promise.all(ids.map((id) => timers.status(id)))).every((t) => t?.status === 'fired'),
+      );
+    } finally {
+      await other.stop();
+    }
+    expect(runs.map((r) => r.id).sort()).toEqual(ids);
+    expect(new Set(runs.map((r) => r.by))).toEqual(new Set(['a', 'b']));
+  });
+
+  it('aborts a handler still running after the grace period when stopped, and fires it again later', async () => {
+    await timers.schedule({ id: 'slow-delivery', kind: 'remind', dueAt: new Date(), payload: {} });
+    let aborted = false;
+    timers.start(
+      {
+        remind: (_timer, { signal }) =>
+          new Promise<void>((_resolve, reject) =>
+            signal.addEventListener('abort', () => {
+              aborted = true;
+              reject(signal.reason);
+            }),
+          ),
+      },
+      { pollMs: 20, leaseMs: 300 },
+    );
+    await eventually(
+      'the handler to start',
+      async () => (await timers.status('slow-delivery'))?.attempts === 1,
+    );
+    const stopping = Date.now();
+    await timers.stop();
+    expect(aborted).toBe(true);
+    expect(Date.now() - stopping).toBeLessThan(3000);
+    expect(await timers.status('slow-delivery')).toMatchObject({
+      status: 'scheduled',
+      lastError: 'the timer scheduler is stopping',
+    });
+    timers.start(record, { pollMs: 20 });
+    await eventually('the aborted timer to fire after its backoff', async () => fired.length === 1);
+  });
+
   it('goes on firing after a poll failed (a connection dropped, or timing out under load)', async () => {
     const warnings: string[] = [];
     timers.start(record, { pollMs: 50, log: (message) => void warnings.push(message) });

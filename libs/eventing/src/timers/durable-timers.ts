@@ -11,17 +11,28 @@ export interface Timer {
   attempts: number;
 }
 
-export type TimerHandler = (timer: Timer) => Promise<void>;
+/**
+ * `signal` aborts when the process stops and the handler has not finished within the grace
+ * period: pass it on to a slow call (an HTTP delivery), so that stopping is not held up by it.
+ */
+export type TimerHandler = (timer: Timer, context: { signal: AbortSignal }) => Promise<void>;
+
+/** How long `stop()` lets the handler in hand finish before aborting it. */
+const STOP_GRACE_MS = 2000;
+
+type RunOptions = { pollMs: number; leaseMs: number; log: (message: string) => void };
 
 /**
  * Timers kept in the service's PostgreSQL schema. A due timer is leased, handled, then marked
  * fired; a process dying mid-handler lets the lease lapse and the timer fires again: at least
- * once, so handlers must be idempotent. Several processes may run timers: SKIP LOCKED shares them.
+ * once, so handlers must be idempotent. Several processes may run timers: SKIP LOCKED shares them,
+ * one timer per lease, renewed while its handler runs.
  */
 export class DurableTimers {
   private running = false;
   private loop?: Promise<void>;
   private readonly pause = new Pause();
+  private stopping = new AbortController();
 
   private constructor(
     private readonly pool: Pool,
@@ -76,39 +87,41 @@ export class DurableTimers {
 
   start(
     handlers: Record<string, TimerHandler>,
-    options: { pollMs?: number; leaseMs?: number; batch?: number; log?: (message: string) => void } = {},
+    options: { pollMs?: number; leaseMs?: number; log?: (message: string) => void } = {},
   ): void {
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = this.run(handlers, {
       pollMs: 200,
       leaseMs: 30000,
-      batch: 50,
       log: (message) => console.warn(message),
       ...options,
     });
   }
 
+  /**
+   * Takes no further timer and lets the handler in hand finish, aborting it after a grace period;
+   * an aborted timer fires again (here or in another instance) once its lease lapses.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.pause.interrupt();
-    await this.loop;
+    const grace = setTimeout(
+      () => this.stopping.abort(new Error('the timer scheduler is stopping')),
+      STOP_GRACE_MS,
+    );
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(grace);
+    }
   }
 
-  private async run(
-    handlers: Record<string, TimerHandler>,
-    options: { pollMs: number; leaseMs: number; batch: number; log: (message: string) => void },
-  ) {
+  private async run(handlers: Record<string, TimerHandler>, options: RunOptions) {
     while (this.running) {
-      let rows: { id: string; kind: string; due_at: Date; payload: unknown; attempts: number }[];
+      let timer: Timer | undefined;
       try {
-        ({ rows } = await this.pool.query(
-          `UPDATE ${this.table} t SET leased_until = now() + $1 * interval '1 millisecond', attempts = t.attempts + 1
-           WHERE t.id IN (SELECT id FROM ${this.table}
-                          WHERE status = 'scheduled' AND due_at <= now() AND (leased_until IS NULL OR leased_until < now())
-                          ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING id, kind, due_at, payload, attempts`,
-          [options.leaseMs, options.batch],
-        ));
+        timer = await this.leaseNext(options.leaseMs);
       } catch (error) {
         // One failed poll (a connection dropped or timing out under load, the database restarting)
         // must not end the loop: timers would stop firing until a restart, and the rejection would
@@ -117,39 +130,77 @@ export class DurableTimers {
         await this.pause.for(Math.max(options.pollMs, 1000));
         continue;
       }
-      for (const row of rows) {
-        const timer: Timer = {
-          id: row.id,
-          kind: row.kind,
-          dueAt: row.due_at,
-          payload: row.payload,
-          attempts: row.attempts,
-        };
-        const handler = handlers[timer.kind];
-        try {
-          if (!handler) throw new Error(`no handler for timers of kind "${timer.kind}"`);
-          await handler(timer);
-          await this.pool.query(
-            `UPDATE ${this.table} SET status = 'fired', fired_at = now(), last_error = NULL WHERE id = $1`,
-            [timer.id],
-          );
-        } catch (error) {
-          // Back off exponentially (capped at 10 minutes) before the next attempt.
-          const backoffMs = Math.min(1000 * 2 ** (timer.attempts - 1), 600000);
-          await this.pool
-            .query(
-              `UPDATE ${this.table} SET leased_until = now() + $2 * interval '1 millisecond', last_error = $3 WHERE id = $1`,
-              [timer.id, backoffMs, error instanceof Error ? error.message : String(error)],
-            )
-            // Unrecorded, the attempt still ends when its lease does: the timer fires again then.
-            .catch((recording: unknown) =>
-              options.log(
-                `durable timers ${this.table}: ${timer.id} failed and was not recorded: ${String(recording)}`,
-              ),
-            );
-        }
-      }
-      if (rows.length < options.batch) await this.pause.for(options.pollMs);
+      if (timer) await this.fire(timer, handlers[timer.kind], options);
+      else await this.pause.for(options.pollMs);
+    }
+  }
+
+  /**
+   * Leases one due timer, the one about to run: a lease taken for timers still waiting behind a
+   * slow one would lapse before they run, and another instance would run them too.
+   */
+  private async leaseNext(leaseMs: number): Promise<Timer | undefined> {
+    const { rows } = await this.pool.query(
+      `UPDATE ${this.table} t SET leased_until = now() + $1 * interval '1 millisecond', attempts = t.attempts + 1
+       WHERE t.id = (SELECT id FROM ${this.table}
+                     WHERE status = 'scheduled' AND due_at <= now() AND (leased_until IS NULL OR leased_until < now())
+                     ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, kind, due_at, payload, attempts`,
+      [leaseMs],
+    );
+    const row = rows[0];
+    return (
+      row && { id: row.id, kind: row.kind, dueAt: row.due_at, payload: row.payload, attempts: row.attempts }
+    );
+  }
+
+  private async fire(timer: Timer, handler: TimerHandler | undefined, options: RunOptions): Promise<void> {
+    try {
+      if (!handler) throw new Error(`no handler for timers of kind "${timer.kind}"`);
+      await this.renewingLease(timer, options, () => handler(timer, { signal: this.stopping.signal }));
+      await this.pool.query(
+        `UPDATE ${this.table} SET status = 'fired', fired_at = now(), last_error = NULL WHERE id = $1`,
+        [timer.id],
+      );
+    } catch (error) {
+      // Back off exponentially (capped at 10 minutes) before the next attempt.
+      const backoffMs = Math.min(1000 * 2 ** (timer.attempts - 1), 600000);
+      await this.pool
+        .query(
+          `UPDATE ${this.table} SET leased_until = now() + $2 * interval '1 millisecond', last_error = $3 WHERE id = $1`,
+          [timer.id, backoffMs, error instanceof Error ? error.message : String(error)],
+        )
+        // Unrecorded, the attempt still ends when its lease does: the timer fires again then.
+        .catch((recording: unknown) =>
+          options.log(
+            `durable timers ${this.table}: ${timer.id} failed and was not recorded: ${String(recording)}`,
+          ),
+        );
+    }
+  }
+
+  /**
+   * Renews the timer's lease while `work` runs, however long it takes (a chat bot answering
+   * slowly): the lease lapses only when this process stops renewing it, because it died.
+   */
+  private async renewingLease(timer: Timer, options: RunOptions, work: () => Promise<void>): Promise<void> {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renewal = setInterval(() => {
+      renewing = this.pool
+        .query(
+          `UPDATE ${this.table} SET leased_until = now() + $2 * interval '1 millisecond' WHERE id = $1 AND status = 'scheduled'`,
+          [timer.id, options.leaseMs],
+        )
+        .catch((error: unknown) =>
+          options.log(`durable timers ${this.table}: lease of ${timer.id} not renewed: ${String(error)}`),
+        );
+    }, options.leaseMs / 3);
+    try {
+      await work();
+    } finally {
+      clearInterval(renewal);
+      // A renewal still on its way would overwrite the backoff recorded next.
+      await renewing;
     }
   }
 }

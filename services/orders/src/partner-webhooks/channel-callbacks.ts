@@ -6,7 +6,7 @@ import {
   PG_POOL,
   quoteIdent,
   tablesOnce,
-  type Timer,
+  type TimerHandler,
   STORAGE_SCHEMA,
 } from '@platform/eventing';
 import type { Pool } from 'pg';
@@ -100,7 +100,7 @@ export class ChannelCallbacks {
     });
   }
 
-  readonly deliver = async (timer: Timer): Promise<void> => {
+  readonly deliver: TimerHandler = async (timer, { signal }) => {
     await this.ensureTable();
     const { eventId } = timer.payload as { eventId: string };
     const { rows } = await this.pool.query(
@@ -122,7 +122,7 @@ export class ChannelCallbacks {
           'idempotency-key': eventId,
         },
         body: raw,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.any([AbortSignal.timeout(10_000), signal]),
       });
       code = response.status;
       if (!response.ok) throw new Error(`channel answered ${response.status}`);
@@ -131,7 +131,8 @@ export class ChannelCallbacks {
         [eventId, code],
       );
     } catch (error) {
-      const gaveUp = row.attempts >= this.env.CALLBACK_MAX_ATTEMPTS;
+      // A delivery cut short by this process stopping is no answer from the partner: it is tried again.
+      const gaveUp = !signal.aborted && row.attempts >= this.env.CALLBACK_MAX_ATTEMPTS;
       await this.pool.query(
         `UPDATE ${this.table} SET last_response_code = $2, last_error = $3, delivery_status = $4 WHERE event_id = $1`,
         [
