@@ -16,7 +16,7 @@ import {
 } from '@platform/service-kit';
 import { join } from 'node:path';
 import { CatalogueResolver } from './catalogue/catalogue.resolver';
-import { ContactBook } from './contacts/contact-book';
+import { CONTACT_SWEEP_TIMER, ContactBook, nextContactSweep } from './contacts/contact-book';
 import { DemoData } from './demo/demo-data';
 import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
 import { FilesModule } from './files/files.module';
@@ -45,18 +45,25 @@ class OrdersTimers implements OnApplicationBootstrap {
     @Inject(ChatBot) private readonly chat: ChatBot,
     @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
     @Inject(PackageScheduler) private readonly packages: PackageScheduler,
+    @Inject(ContactBook) private readonly contacts: ContactBook,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.env.ORDERS_ROLES.worker) return;
     this.timers.start(
       {
         [CHAT_MESSAGE_TIMER]: this.chat.deliver,
         [CHANNEL_CALLBACK_TIMER]: this.callbacks.deliver,
         [PACKAGE_HORIZON_TIMER]: this.packages.run,
+        // Contacts left by a crash between writing one and its command are settled every few minutes.
+        [CONTACT_SWEEP_TIMER]: async () => {
+          await this.contacts.sweep();
+          await this.timers.schedule(nextContactSweep(new Date()));
+        },
       },
       { pollMs: this.env.TIMER_POLL_MS },
     );
+    await this.timers.schedule(nextContactSweep(new Date()));
   }
 }
 

@@ -147,8 +147,9 @@ export class PackageResolver {
       },
     };
     packageDecider.decide(command, packageDecider.initialState);
-    await this.contacts.save({ contactId, customerId, ...input.contact });
-    await this.commands.run(packageDecider, packageStream(packageId), command, meta);
+    await this.contacts.keepFor({ contactId, customerId, ...input.contact }, packageStream(packageId), () =>
+      this.commands.run(packageDecider, packageStream(packageId), command, meta),
+    );
     return view(packageId, await this.commands.load(packageDecider, packageStream(packageId)));
   }
 

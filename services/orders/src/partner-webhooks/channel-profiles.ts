@@ -3,14 +3,21 @@ import type { PlaceOrderInput } from '../order/place-order/place-order.request';
 
 /**
  * Each partner channel sends orders in its own shape; a profile validates that shape and maps it
- * onto our order request. Field errors are reported in the partner's own field names.
+ * onto our order request. Field errors are reported in the partner's own field names: the payload's
+ * own errors are, and `fields` names the partner's field behind each field of our request that a
+ * later check (the request schema, the order's rules, a resend's comparison) may name.
  */
 export interface ChannelProfile<S extends z.ZodType = z.ZodType> {
   channel: string;
   description: string;
   payload: S;
   toOrder(payload: z.infer<S>): PlaceOrderInput;
+  fields: Readonly<Record<string, string>>;
 }
+
+/** The partner's name for a field of our order request; `(order)` for one the partner did not send. */
+export const partnerField = (profile: ChannelProfile, field: string): string =>
+  profile.fields[field] ?? '(order)';
 
 const defineProfile = <S extends z.ZodType>(profile: ChannelProfile<S>): ChannelProfile =>
   profile as unknown as ChannelProfile;
@@ -56,6 +63,23 @@ const douyinLive = defineProfile({
     },
     notes: [p.remark, p.live_room_id ? `live room ${p.live_room_id}` : undefined].filter(Boolean).join(' · '),
   }),
+  fields: {
+    channelOrderId: 'order_id',
+    customerId: 'buyer_id',
+    'contact.name': 'receiver.name',
+    'contact.phone': 'receiver.phone',
+    'contact.street': 'receiver.detail',
+    'address.city': 'receiver.city',
+    'address.district': 'receiver.district',
+    'address.location.lat': 'receiver.lat',
+    'address.location.lng': 'receiver.lng',
+    itemCode: 'service_code',
+    'appointment.start': 'appointment.start_time',
+    'appointment.end': 'appointment.end_time',
+    notes: 'remark',
+    // An item that needs a product cannot be ordered from a channel that sends none.
+    product: 'service_code',
+  },
 });
 
 /** A marketplace (Tmall-style): camelCase, ISO instants. */
@@ -91,6 +115,22 @@ const tmall = defineProfile({
     appointment: { start: p.serviceStart, end: p.serviceEnd },
     notes: p.buyerMessage ?? '',
   }),
+  fields: {
+    channelOrderId: 'tid',
+    customerId: 'buyerNick',
+    'contact.name': 'receiverName',
+    'contact.phone': 'receiverMobile',
+    'contact.street': 'receiverAddress',
+    'address.city': 'receiverCity',
+    'address.district': 'receiverDistrict',
+    'address.location.lat': 'latitude',
+    'address.location.lng': 'longitude',
+    itemCode: 'outerSkuId',
+    'appointment.start': 'serviceStart',
+    'appointment.end': 'serviceEnd',
+    notes: 'buyerMessage',
+    product: 'outerSkuId',
+  },
 });
 
 /** A furniture brand's after-sales system: service tickets with the product and its fault. */
@@ -130,6 +170,25 @@ const brandAfterSales = defineProfile({
       fault: p.product.fault,
     },
   }),
+  fields: {
+    channelOrderId: 'ticketNo',
+    customerId: 'customer.id',
+    'contact.name': 'customer.name',
+    'contact.phone': 'customer.mobile',
+    'contact.street': 'address.street',
+    'address.city': 'address.city',
+    'address.district': 'address.district',
+    'address.location.lat': 'address.geo.lat',
+    'address.location.lng': 'address.geo.lng',
+    itemCode: 'serviceCode',
+    'appointment.start': 'visitWindow.from',
+    'appointment.end': 'visitWindow.to',
+    product: 'product',
+    'product.category': 'product.category',
+    'product.model': 'product.model',
+    'product.purchaseDate': 'product.purchasedOn',
+    'product.fault': 'product.fault',
+  },
 });
 
 export const channelProfiles: ReadonlyMap<string, ChannelProfile> = new Map(

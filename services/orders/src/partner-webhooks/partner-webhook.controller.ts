@@ -12,7 +12,7 @@ import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
 import { nulProblems, zodProblems, type Problem } from '@platform/service-kit';
-import { channelProfiles, channelSettings } from './channel-profiles';
+import { channelProfiles, channelSettings, partnerField } from './channel-profiles';
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
 
@@ -42,8 +42,9 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
 /**
  * `POST /webhooks/orders/:channel`: partner channels push orders here. Checked in this order:
  * known channel (404), size (413), HMAC signature and timestamp (401), JSON (400), the channel's
- * payload (422, each bad field named). Only then is the order placed, idempotently on (channel,
- * channel order id); a replay of the very same signed request is then told apart (409).
+ * payload (422, each bad field named in the partner's terms). Only then is the order placed,
+ * idempotently on (channel, channel order id): a resend with the same content is 200, one with
+ * other content is 409 naming what differs, and a replay of the very same signed request is 409.
  */
 @Controller('webhooks/orders')
 export class PartnerWebhookController {
@@ -155,10 +156,24 @@ export class PartnerWebhookController {
       return placed;
     } catch (error) {
       if (error instanceof WebhookRejection) throw error;
+      // Our checks name fields of our order request; the partner is told the fields it sent.
+      const theirs = (field: string) => partnerField(profile, field);
       if (error instanceof ZodError)
-        throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(error));
+        throw new WebhookRejection(
+          422,
+          `invalid ${channel} order`,
+          zodProblems(error).map((p) => ({ ...p, field: theirs(p.field) })),
+        );
+      if (error instanceof DomainError && error.code === 'ORDER_CONFLICT') {
+        const fields = [...new Set((error.details.differences as string[]).map(theirs))];
+        throw new WebhookRejection(
+          409,
+          `this ${channel} order was received earlier with other content (${fields.join(', ')}); a resend does not change a placed order (order ${String(error.details.orderId)})`,
+          fields.map((field) => ({ field, reason: 'differs from the order as first received' })),
+        );
+      }
       if (error instanceof DomainError) {
-        const field = typeof error.details.field === 'string' ? error.details.field : '(order)';
+        const field = typeof error.details.field === 'string' ? theirs(error.details.field) : '(order)';
         throw new WebhookRejection(422, error.message, [{ field, reason: error.message }]);
       }
       throw error;

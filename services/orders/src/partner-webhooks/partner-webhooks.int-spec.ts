@@ -1,5 +1,7 @@
 import { verifySignature } from '@platform/auth';
+import { PG_POOL, quoteIdent } from '@platform/eventing';
 import { eventually } from '@platform/eventing/testing';
+import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { startCaptureServer } from '@platform/service-kit/testing';
 import {
@@ -8,7 +10,8 @@ import {
   startOrders,
   type OrdersUnderTest,
 } from '../../test/orders-harness';
-import { orderIdForChannelOrder } from '../order/place-order/order-intake';
+import { ContactBook } from '../contacts/contact-book';
+import { idFor, OrderIntake, orderIdForChannelOrder } from '../order/place-order/order-intake';
 import { channelSettings } from './channel-profiles';
 
 const boardQuery = `query($search: String) { orderBoard(filter: { search: $search }) { total items { id status channel channelOrderId customer { name phone } product { model fault } timeline { type actorKind actorId } } } }`;
@@ -98,19 +101,29 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
     expect(JSON.stringify(card.body)).toContain('日常保洁');
   });
 
-  it('answers a repeated partner order with the same order id and changes nothing', async () => {
+  it('answers a resend of the same order with the same order id, refuses one with other content naming what differs, and changes nothing', async () => {
     const channelOrderId = `DY-${randomUUID().slice(0, 8)}`;
     const first = await orders.webhook('douyin_live', douyinOrder(channelOrderId));
-    const again = await orders.webhook(
+    const again = await orders.webhook('douyin_live', douyinOrder(channelOrderId), {
+      timestamp: first.timestamp + 1,
+    });
+    const changed = await orders.webhook(
       'douyin_live',
-      douyinOrder(channelOrderId, { remark: 'changed on the second try' }),
-      {
-        timestamp: first.timestamp + 1,
-      },
+      douyinOrder(channelOrderId, {
+        remark: 'changed on the second try',
+        receiver: { ...douyinOrder('x').receiver, phone: '13600000000' },
+      }),
+      { timestamp: first.timestamp + 2 },
     );
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ orderId: first.body.orderId, duplicate: true });
+    expect(changed.status).toBe(409);
+    expect(changed.body.problems).toEqual([
+      { field: 'receiver.phone', reason: 'differs from the order as first received' },
+      { field: 'remark', reason: 'differs from the order as first received' },
+    ]);
+    expect(changed.body.message).toContain(String(first.body.orderId));
     // The timeline comes from the detail read model, which may be a moment behind the board.
     await eventually('the order on the board, with its timeline', async () => {
       const { data } = await orders.graphql(dispatcher, boardQuery, { search: first.body.orderId });
@@ -209,9 +222,119 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
     );
     expect(sent.status).toBe(422);
     expect(sent.body.problems).toEqual([
-      { field: 'address.city', reason: 'service item HC-COOK-2H is not offered in chengdu' },
+      { field: 'receiver.city', reason: 'service item HC-COOK-2H is not offered in chengdu' },
     ]);
     await expectNothingStored('douyin_live', channelOrderId);
+  });
+
+  it("names the partner's own fields when the order's rules or our order request refuse it", async () => {
+    const tooSoon = douyinOrder(`DY-${randomUUID().slice(0, 8)}`, {
+      appointment: { date: shanghaiWindow(0).date, start_time: '00:00', end_time: '00:30' },
+    });
+    const unknownItem = douyinOrder(`DY-${randomUUID().slice(0, 8)}`, { service_code: 'NO-SUCH-ITEM' });
+    const window = shanghaiWindow(2);
+    const backwards = {
+      tid: `TM-${randomUUID().slice(0, 8)}`,
+      buyerNick: 'tb_lin_88',
+      receiverName: '林晓',
+      receiverMobile: '13722223333',
+      receiverCity: 'shanghai',
+      receiverDistrict: '静安区',
+      receiverAddress: '南京西路 1266 号 2301',
+      latitude: 31.2286,
+      longitude: 121.4521,
+      outerSkuId: 'HC-DAILY-3H',
+      serviceStart: window.end,
+      serviceEnd: window.start,
+    };
+    const fields = async (channel: string, body: unknown) => {
+      const sent = await orders.webhook(channel, body);
+      expect(sent.status).toBe(422);
+      return (sent.body.problems as { field: string }[]).map((p) => p.field);
+    };
+    expect(await fields('douyin_live', tooSoon)).toEqual(['appointment.start_time']);
+    expect(await fields('douyin_live', unknownItem)).toEqual(['service_code']);
+    expect(await fields('tmall', backwards)).toEqual(['serviceEnd']);
+  });
+
+  it("finds a partner order on the board by the partner's order number", async () => {
+    const channelOrderId = `DY-${randomUUID().slice(0, 8)}`;
+    const sent = await orders.webhook('douyin_live', douyinOrder(channelOrderId));
+    const found = await eventually('the order found by its partner order number', async () => {
+      const { data } = await orders.graphql(dispatcher, boardQuery, { search: channelOrderId });
+      return data?.orderBoard.total === 1 && data.orderBoard.items[0];
+    });
+    expect(found).toMatchObject({ id: sent.body.orderId, channelOrderId });
+  });
+
+  describe("the customer's contact, written only for an order that is placed", () => {
+    const contactsTable = () => `${quoteIdent(orders.storage)}.contacts`;
+    const contactRows = async (contactId: string) =>
+      (
+        await orders.app
+          .get<Pool>(PG_POOL)
+          .query(`SELECT awaiting_stream FROM ${contactsTable()} WHERE contact_id = $1`, [contactId])
+      ).rows;
+
+    it('leaves no contact behind when storing the order fails after the contact was written', async () => {
+      const channelOrderId = `DY-${randomUUID().slice(0, 8)}`;
+      const orderId = orderIdForChannelOrder('douyin_live', channelOrderId);
+      const window = shanghaiWindow(2);
+      // A lone UTF-16 surrogate passes the request's checks but not PostgreSQL's JSON: the append fails.
+      const placing = orders.app.get(OrderIntake).place(
+        {
+          channel: 'douyin_live',
+          channelOrderId,
+          customerId: 'douyin:buyer-8812',
+          contact: { name: '陈静', phone: '13611112222', street: '漕溪北路 88 号' },
+          address: { city: 'shanghai', district: '徐汇区', location: { lat: 31.1886, lng: 121.4365 } },
+          itemCode: 'HC-DAILY-3H',
+          appointment: { start: window.start, end: window.end },
+          notes: 'broken \ud800 text',
+        },
+        {
+          commandId: randomUUID(),
+          correlationId: randomUUID(),
+          actor: { kind: 'partner', id: 'douyin_live' },
+          at: new Date(),
+        },
+      );
+      await expect(placing).rejects.toThrow();
+      expect(await contactRows(idFor(`contact/${orderId}`))).toEqual([]);
+      await expectNothingStored('douyin_live', channelOrderId);
+    });
+
+    it('settles a contact left by a crash between its write and its order: kept with the order, deleted without', async () => {
+      const contacts = orders.app.get(ContactBook);
+      const orphan = {
+        contactId: randomUUID(),
+        customerId: 'douyin:crashed',
+        name: '陈静',
+        phone: '13611112222',
+        street: '漕溪北路 88 号',
+      };
+      // The process "dies" inside the command: the row stays, awaiting a stream that never comes.
+      void contacts.keepFor(orphan, `order-${randomUUID()}`, () => new Promise(() => undefined));
+      await eventually(
+        'the awaiting contact',
+        async () => (await contactRows(orphan.contactId)).length === 1,
+      );
+
+      const channelOrderId = `DY-${randomUUID().slice(0, 8)}`;
+      const placed = await orders.webhook('douyin_live', douyinOrder(channelOrderId));
+      const kept = idFor(`contact/${placed.body.orderId}`);
+      // As if the process had died after storing the order and before noting the contact as kept.
+      await orders.app
+        .get<Pool>(PG_POOL)
+        .query(`UPDATE ${contactsTable()} SET awaiting_stream = $2 WHERE contact_id = $1`, [
+          kept,
+          `order-${placed.body.orderId}`,
+        ]);
+
+      expect(await contacts.sweep(0)).toMatchObject({ deleted: 1 });
+      expect(await contactRows(orphan.contactId)).toEqual([]);
+      expect(await contactRows(kept)).toEqual([{ awaiting_stream: null }]);
+    });
   });
 
   it('rejects a body that is not JSON (400), an oversized body (413) and an unknown channel (404)', async () => {
@@ -280,7 +403,7 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
         how: 'auto',
       },
     );
-    const deliveriesQuery = `query($id: ID!) { order(id: $id) { status worker { name } channelCallbacks { status deliveryStatus attempts lastResponseCode } } }`;
+    const deliveriesQuery = `query($id: ID!) { order(id: $id) { status workerId channelCallbacks { status deliveryStatus attempts lastResponseCode } } }`;
     const failing = await eventually('a failed first callback attempt in the log', async () => {
       const { data } = await orders.graphql(dispatcher, deliveriesQuery, { id: body.orderId });
       return (
@@ -289,7 +412,7 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
         data.order
       );
     });
-    expect(failing).toMatchObject({ status: 'assigned', worker: { name: '王师傅' } });
+    expect(failing).toMatchObject({ status: 'assigned', workerId: 'worker-7' });
 
     partner.answerWith(200, { ok: true });
     const delivered = await eventually(

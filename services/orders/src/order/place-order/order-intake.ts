@@ -10,7 +10,8 @@ import {
 import { ContactBook } from '../../contacts/contact-book';
 import { CommandRunner } from '@platform/service-kit';
 import { orderDecider, orderStream } from '../order.decider';
-import { placeOrderRequestSchema, type PlaceOrderInput } from './place-order.request';
+import { placeOrderRequestSchema, type PlaceOrderInput, type PlaceOrderRequest } from './place-order.request';
+import { firstPlacement, placementDifferences } from './placement-differences';
 
 const ORDER_ID_NAMESPACE = '0b9d4a7e-93c2-4a55-8f0e-6d3c1f2a8b71';
 
@@ -21,7 +22,7 @@ export const idFor = (name: string) => uuidv5(name, ORDER_ID_NAMESPACE);
 
 export interface PlacedOrder {
   orderId: string;
-  /** True when this request repeated one already accepted: nothing was changed. */
+  /** True when this request repeated one already accepted, with the same content: nothing was changed. */
   duplicate: boolean;
 }
 
@@ -73,25 +74,53 @@ export class OrderIntake {
       order: { ...order, orderId, itemCode, contactId, branchId: request.address.city },
     };
     try {
-      // Decided before the contact is written, so a rejected order leaves no personal data behind.
-      // A rejection may be a retry of an order accepted earlier (now too close to its start): that is a duplicate.
+      // Decided before anything is written, so an order rejected on its merits leaves nothing behind.
+      // A rejection may be a repeat of an order accepted earlier (now too close to its start).
       try {
         orderDecider.decide(command, orderDecider.initialState);
       } catch (error) {
-        const existing = await this.commands.load(orderDecider, orderStream(orderId));
-        if (existing.status !== 'none') return { orderId, duplicate: true };
+        const repeat = await this.repeated(orderId, request);
+        if (repeat) return repeat;
         throw error;
       }
-      await this.contacts.save({ contactId, customerId: request.customerId, ...contact });
-      const outcome = await this.commands.run(orderDecider, orderStream(orderId), command, {
-        ...meta,
-        commandId,
-        causationId: null,
-      });
-      return { orderId, duplicate: outcome.status === 'unchanged' };
+      const outcome = await this.contacts.keepFor(
+        { contactId, customerId: request.customerId, ...contact },
+        orderStream(orderId),
+        () =>
+          this.commands.run(orderDecider, orderStream(orderId), command, {
+            ...meta,
+            commandId,
+            causationId: null,
+          }),
+      );
+      if (outcome.status === 'unchanged')
+        return (await this.repeated(orderId, request)) ?? { orderId, duplicate: true };
+      return { orderId, duplicate: false };
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'ORDER_EXISTS') return { orderId, duplicate: true };
+      if (error instanceof DomainError && error.code === 'ORDER_EXISTS') {
+        const repeat = await this.repeated(orderId, request);
+        if (repeat) return repeat;
+      }
       throw error;
     }
+  }
+
+  /**
+   * A request for an order that exists: the same content is a retry (nothing changes); other
+   * content is refused with the fields that differ (ORDER_CONFLICT), so the sender learns that
+   * their change was not taken. Undefined when there is no such order.
+   */
+  private async repeated(orderId: string, request: PlaceOrderRequest): Promise<PlacedOrder | undefined> {
+    const placed = await this.commands.load(firstPlacement, orderStream(orderId));
+    if (!placed) return undefined;
+    const contact = (await this.contacts.find([placed.contactId])).get(placed.contactId);
+    const differences = placementDifferences(placed, contact?.erased ? undefined : contact, request);
+    if (differences.length > 0)
+      throw new DomainError(
+        'ORDER_CONFLICT',
+        `order ${orderId} was placed earlier under this id with other content (${differences.join(', ')}); a resend does not change a placed order`,
+        { field: differences[0], differences, orderId },
+      );
+    return { orderId, duplicate: true };
   }
 }

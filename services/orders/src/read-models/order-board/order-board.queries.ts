@@ -61,7 +61,11 @@ export class OrderBoardQueries {
     if (search) {
       if (UUID.test(search)) add((p) => `order_id = ${p}`, search.toLowerCase());
       else if (/^\d{4}$/.test(search)) add((p) => `phone_last4 = ${p}`, search);
-      else add((p) => `customer_name ILIKE ${p}`, likePattern(search));
+      else {
+        // A partner's order number is matched exactly, a customer's name in part.
+        add((p) => `channel_order_id = ${p}`, search);
+        where.push(`(${where.pop()!} OR customer_name ILIKE $${params.push(likePattern(search))})`);
+      }
     }
     return { where, params };
   }
