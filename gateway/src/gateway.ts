@@ -31,13 +31,14 @@ export interface StartGatewayOptions {
 export interface Readiness {
   ready: boolean;
   composed: string[];
+  /** Subgraphs not composed, or composed but not answering now, each with the reason. */
   missing: MissingSubgraph[];
 }
 
 export interface RunningGateway {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
-  /** Resolves once every configured subgraph is composed and served; rejects with the missing ones after `timeoutMs`. */
+  /** Resolves once every configured subgraph is composed, served and answering; rejects with the missing ones after `timeoutMs`. */
   ready(timeoutMs?: number): Promise<void>;
   readiness(): Readiness;
   close(): Promise<void>;
@@ -56,13 +57,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   if (tokens.isDevelopmentDefault) warnDevelopmentSecret(log);
 
   let served: string | undefined;
-  const readinessWaiters = new Set<() => void>();
+  // Ready only while every subgraph answers: one that stopped answering keeps its fields in the
+  // served schema, but every request that needs it fails until it is back.
   const readiness = (): Readiness => {
     const { supergraphSdl, composed, missing } = poller.current();
+    const notServing = [...missing, ...poller.unanswered()];
     return {
-      ready: missing.length === 0 && supergraphSdl !== undefined && served === supergraphSdl,
+      ready: notServing.length === 0 && supergraphSdl !== undefined && served === supergraphSdl,
       composed,
-      missing,
+      missing: notServing,
     };
   };
 
@@ -117,7 +120,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       } catch (error) {
         log.error({ error }, 'the composed supergraph could not be loaded; still serving the previous one');
       }
-      if (readiness().ready) for (const waiter of readinessWaiters) waiter();
     },
   });
 
@@ -153,19 +155,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     url,
     readiness,
     ready(timeoutMs = 30000) {
-      if (readiness().ready) return Promise.resolve();
+      const deadline = Date.now() + timeoutMs;
       return new Promise<void>((resolve, reject) => {
-        const done = () => {
-          clearTimeout(timer);
-          readinessWaiters.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          readinessWaiters.delete(done);
+        const check = () => {
+          if (readiness().ready) return resolve();
+          if (Date.now() < deadline) return void setTimeout(check, 50);
           const missing = readiness().missing.map((m) => m.reason);
           reject(new Error(`gateway not ready after ${timeoutMs} ms: ${missing.join('; ')}`));
-        }, timeoutMs);
-        readinessWaiters.add(done);
+        };
+        check();
       });
     },
     async close() {

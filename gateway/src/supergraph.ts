@@ -117,7 +117,8 @@ export interface SupergraphPollerOptions {
 export class SupergraphPoller {
   private state: SupergraphState;
   private readonly lastComposedSdl = new Map<string, string>();
-  private readonly silent = new Set<string>();
+  /** Subgraphs served from their last composed SDL because they did not answer the last poll, and why. */
+  private readonly silent = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private inFlight: Promise<void> | undefined;
@@ -135,6 +136,11 @@ export class SupergraphPoller {
 
   current(): SupergraphState {
     return this.state;
+  }
+
+  /** Subgraphs still in the supergraph that did not answer the last poll: requests to them fail. */
+  unanswered(): MissingSubgraph[] {
+    return [...this.silent].map(([name, reason]) => ({ name, reason }));
   }
 
   /** Runs the first poll and schedules the next ones; resolves when the first poll is done. */
@@ -177,10 +183,9 @@ export class SupergraphPoller {
       if (this.silent.delete(fetched.name)) this.options.log.info(`subgraph ${fetched.name} answers again`);
       return fetched;
     }
-    if (!this.silent.has(fetched.name)) {
-      this.silent.add(fetched.name);
+    if (!this.silent.has(fetched.name))
       this.options.log.warn(`${fetched.unreachable}; serving its last composed schema until it is back`);
-    }
+    this.silent.set(fetched.name, fetched.unreachable);
     return { name: fetched.name, url: fetched.url, sdl: known };
   }
 }
