@@ -1,17 +1,40 @@
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 
+/** kafkajs's words for a group rebalancing: a member joined or left, which is normal operation. */
+const REBALANCING = 'The group is rebalancing, so a rejoin is needed';
+
 /**
- * kafkajs's console log, less one line: the broker's answer when two processes create the same
- * topic at once. `ensureTopics` handles it (and throws on any other creation error), so logged at
- * ERROR it only hid real failures in a cut CI log.
+ * The level a kafkajs log line is reported at, or undefined to drop it. kafkajs logs every error
+ * answer of the broker at ERROR; two of them are normal operation and, logged as errors, only hid
+ * the real failures in a cut CI log and set off alerts:
+ * - two processes creating the same topic at once: `ensureTopics` handles that answer (and throws
+ *   on any other creation error), so it is dropped;
+ * - a rebalance (an instance starting or stopping) answered to a heartbeat, commit or sync: the
+ *   consumer rejoins by itself, so it is information.
  */
+export function reportedLevel({ level, log }: Pick<LogEntry, 'level' | 'log'>): logLevel | undefined {
+  if (log.message.startsWith('Response CreateTopics') && log.error === 'Topic creation errors')
+    return undefined;
+  if (log.error === REBALANCING) return logLevel.INFO;
+  return level;
+}
+
+const LABELS: Partial<Record<logLevel, string>> = {
+  [logLevel.ERROR]: 'ERROR',
+  [logLevel.WARN]: 'WARN',
+  [logLevel.INFO]: 'INFO',
+  [logLevel.DEBUG]: 'DEBUG',
+};
+
 const kafkaLog =
   () =>
-  ({ namespace, level, label, log }: LogEntry): void => {
-    if (log.message.startsWith('Response CreateTopics') && log.error === 'Topic creation errors') return;
+  (entry: LogEntry): void => {
+    const level = reportedLevel(entry);
+    if (level === undefined) return;
+    const { namespace, log } = entry;
     const line = JSON.stringify({
-      level: label,
       ...log,
+      level: LABELS[level],
       message: `${namespace ? `[${namespace}] ` : ''}${log.message}`,
     });
     if (level === logLevel.ERROR) console.error(line);
