@@ -10,6 +10,12 @@ const subgraph = (name: string, files: string[]): SubgraphSdl => ({
   sdl: files.map((file) => readFileSync(join(root, 'services', name, 'src', file), 'utf8')).join('\n'),
 });
 
+/** The subgraphs that declare `Worker`, and how: only workforce's may resolve it (no `resolvable: false`). */
+const workerJoins = (sdl: string) =>
+  [...(/type Worker\s([^{]*)\{/.exec(sdl)?.[1] ?? '').matchAll(/@join__type\(graph: ([^)]*)\)/g)].map(
+    (m) => m[1],
+  );
+
 describe('the one graph of the services as they are', () => {
   const state = composeAvailable(
     [
@@ -31,10 +37,19 @@ describe('the one graph of the services as they are', () => {
 
   it("resolves the worker dispatch names in workforce, so that a dispatcher's board shows who, not an id", () => {
     const sdl = state.supergraphSdl!;
-    expect(sdl).toMatch(
-      /type Worker\s+@join__type\(graph: DISPATCH, key: "id", resolvable: false\)\s+@join__type\(graph: WORKFORCE, key: "id"\)/,
+    expect(workerJoins(sdl)).toEqual(
+      expect.arrayContaining(['DISPATCH, key: "id", resolvable: false', 'WORKFORCE, key: "id"']),
     );
     for (const type of ['Offer', 'BoardOrder', 'OrderDispatch', 'WhyThisWorker', 'RankedWorker'])
+      expect(sdl).toMatch(new RegExp(`type ${type}[^{]*\\{[^}]*\\bworker: Worker\\b`));
+  });
+
+  it("resolves the worker orders names in workforce too: an order's worker and its timeline's", () => {
+    const sdl = state.supergraphSdl!;
+    expect(workerJoins(sdl)).toEqual(
+      expect.arrayContaining(['ORDERS, key: "id", resolvable: false', 'WORKFORCE, key: "id"']),
+    );
+    for (const type of ['Order', 'TimelineEntry'])
       expect(sdl).toMatch(new RegExp(`type ${type}[^{]*\\{[^}]*\\bworker: Worker\\b`));
   });
 });

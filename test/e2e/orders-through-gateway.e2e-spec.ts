@@ -84,7 +84,7 @@ describe('orders through the gateway, per role', () => {
     await orders?.close();
   });
 
-  const orderQuery = `query($id: ID!) { order(id: $id) { id status customer { name phone } worker { workerId } timeline { type actorRole } } }`;
+  const orderQuery = `query($id: ID!) { order(id: $id) { id status customer { name phone } workerId timeline { type actorRole } } }`;
 
   it('lets the customer who placed the order see it, and no other customer', async () => {
     const own = await ask(as.customerA, orderQuery, { id: orderId });

@@ -1,9 +1,15 @@
 import type { Principal } from '@platform/auth';
+import { randomUUID } from 'node:crypto';
 import { eventually } from '@platform/eventing/testing';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { seedCatalogue } from '../../services/orders/src/catalogue/seed-catalogue';
-import { startOrders, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
+import {
+  publishForeignEvent,
+  shanghaiWindow,
+  startOrders,
+  type OrdersUnderTest,
+} from '../../services/orders/test/orders-harness';
 import { DemoData } from '../../services/workforce/src/demo/demo-data';
 import { startWorkforce, type WorkforceUnderTest } from '../../services/workforce/test/workforce-harness';
 
@@ -132,5 +138,61 @@ describe('workforce through the gateway, per role', () => {
     expect((await ask('customer', board)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await ask(undefined, `{ branches { id } }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("names an order's worker from workforce, on the order and in its timeline, never by their id", async () => {
+    const { start, end } = shanghaiWindow(3);
+    const placed = await ask(
+      'customer',
+      `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { orderId } }`,
+      {
+        i: {
+          contact: { name: '周敏', phone: '13812345678', street: '漕溪北路 88 号 1202' },
+          address: { city: 'shanghai', district: '徐汇区', location: { lat: 31.19, lng: 121.44 } },
+          itemCode: 'HC-DAILY-3H',
+          appointment: { start, end },
+        },
+      },
+    );
+    const orderId = (placed.data as { placeOrder: { orderId: string } }).placeOrder.orderId;
+    // As dispatch assigns (TechnicianAssigned v2: the worker by id only).
+    const workerId = 'w-demo-025';
+    await publishForeignEvent(
+      `${orders.storage}.`,
+      'dispatch',
+      `assignment-${orderId}`,
+      'TechnicianAssigned',
+      { orderId, assignmentId: randomUUID(), workerId, how: 'auto' },
+      0,
+      2,
+    );
+    type Named = { id: string; name: string } | null;
+    const seen = await eventually('the order assigned, with its timeline', async () => {
+      const answer = await ask(
+        'admin',
+        `query($id: ID!, $w: ID!) { worker(id: $w) { name }
+           order(id: $id) { workerId worker { id name } timeline { type summary worker { name } } } }`,
+        { id: orderId, w: workerId },
+      );
+      const data = answer.data as
+        | {
+            worker: { name: string };
+            order: {
+              workerId: string;
+              worker: Named;
+              timeline: { type: string; summary: string; worker: Named }[];
+            };
+          }
+        | undefined;
+      return data?.order.timeline.some((e) => e.type === 'OrderAssigned') ? data : undefined;
+    });
+    const realName = seen.worker.name;
+    expect(realName).not.toContain(workerId);
+    expect(seen.order).toMatchObject({ workerId, worker: { id: workerId, name: realName } });
+    expect(seen.order.timeline.find((e) => e.type === 'OrderAssigned')).toEqual({
+      type: 'OrderAssigned',
+      summary: 'Assigned to a worker',
+      worker: { name: realName },
+    });
   });
 });

@@ -23,3 +23,13 @@ export const moneySchema = z.object({
   currency: z.enum(['CNY']),
 });
 export type Money = z.infer<typeof moneySchema>;
+
+/**
+ * Upcasts a v1 event that carried `workerName`: dispatch filled it with the worker id, since
+ * names are workforce's personal data. v2 of those events names workers by id only and the graph
+ * resolves the name in workforce, under its access rules.
+ */
+export function withoutWorkerName<T extends { workerName?: unknown }>(older: T): Omit<T, 'workerName'> {
+  const { workerName: _idNotName, ...rest } = older;
+  return rest;
+}

@@ -6,6 +6,7 @@ export * from './decider/command-handler';
 export { createKafka, ensureTopics } from './kafka/kafka';
 export * from './kafka/forwarder';
 export * from './kafka/event-consumer';
+export * from './kafka/background-consumers';
 export * from './kafka/catch-up';
 export * from './projections/projection';
 export * from './projections/rebuild';

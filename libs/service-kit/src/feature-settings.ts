@@ -8,7 +8,15 @@ import {
   type Feature,
   type FeatureSwitched,
 } from '@platform/contracts';
-import { CatchUp, EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import {
+  BackgroundConsumers,
+  CatchUp,
+  ensureTopics,
+  EventConsumer,
+  KAFKA,
+  PLATFORM_ENV,
+  type PlatformEnv,
+} from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
@@ -90,6 +98,7 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -108,8 +117,10 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
       },
       progress: (position) => this.catchUp.advance(position),
     });
-    await this.consumer.start();
+    // What existed at start-up is noted now; the group is joined in the background (see `ready`).
+    await ensureTopics(this.kafka, [topic]);
     await this.catchUp.takeStartupEnds(this.kafka, [topic]);
+    void this.background.launch(this.consumer);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, Inject, Optional } from '@nestjs/common';
-import { MONGO_CONNECTION, PG_POOL } from '@platform/eventing';
+import { BackgroundConsumers, MONGO_CONNECTION, PG_POOL } from '@platform/eventing';
 import type { Connection } from 'mongoose';
 import type { Pool } from 'pg';
 
@@ -7,13 +7,18 @@ import type { Pool } from 'pg';
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 export type ReadinessCheck = { name: string; check: () => Promise<unknown> };
 
-/** Liveness and readiness for Kubernetes probes and the gateway; no authentication. */
+/**
+ * Liveness and readiness for Kubernetes probes and the gateway; no authentication. Ready means the
+ * service can take commands: its stores answer (and its own checks pass). The Kafka consumers are
+ * not waited for (they start in the background and catch up behind); the answer says where each is.
+ */
 @Controller()
 export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
     @Optional() @Inject(READINESS_CHECKS) private readonly own: ReadinessCheck[] = [],
+    @Optional() @Inject(BackgroundConsumers) private readonly consumers?: BackgroundConsumers,
   ) {}
 
   @Get('healthz')
@@ -30,7 +35,8 @@ export class HealthController {
     ];
     const checks = await Promise.allSettled(named.map((c) => c.check()));
     const failed = named.filter((_, i) => checks[i]!.status === 'rejected').map((c) => c.name);
-    if (failed.length > 0) throw new HttpException({ status: 'not ready', failed }, 503);
-    return { status: 'ready' };
+    const consumers = this.consumers?.states() ?? {};
+    if (failed.length > 0) throw new HttpException({ status: 'not ready', failed, consumers }, 503);
+    return { status: 'ready', consumers };
   }
 }

@@ -10,3 +10,4 @@ export * from './feature-settings';
 export * from './raw-body';
 export * from './service-app';
 export { nulProblems, refuseNulCharacters } from './nul-characters';
+export * from './worker-reference';

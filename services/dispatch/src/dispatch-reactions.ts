@@ -1,6 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCatalog, type EventEnvelope } from '@platform/contracts';
-import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import {
+  BackgroundConsumers,
+  EventConsumer,
+  KAFKA,
+  PLATFORM_ENV,
+  type PlatformEnv,
+} from '@platform/eventing';
 import { ChatBot, FeatureSettings, type Switch } from '@platform/service-kit';
 import type { Kafka } from 'kafkajs';
 import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
@@ -23,9 +29,6 @@ type Data = Record<string, string>;
 @Injectable()
 export class DispatchReactions implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: EventConsumer;
-  private starting?: Promise<void>;
-  private started = false;
-  private stopped = false;
 
   constructor(
     @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
@@ -38,9 +41,10 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     @Inject(SlaWatch) private readonly sla: SlaWatch,
     @Inject(ChatBot) private readonly chat: ChatBot,
     @Inject(FeatureSettings) private readonly features: FeatureSettings,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.dispatchEnv.DISPATCH_ROLES.worker) return;
     const prefix = this.env.KAFKA_TOPIC_PREFIX;
     this.consumer = new EventConsumer({
@@ -57,13 +61,9 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
     });
     // Reactions wait for the view to hold what existed at start-up, however long that takes: a
     // reaction on a half-loaded view would find orders and workers missing.
+    // (A consumer stopped before then never starts.)
     const consumer = this.consumer;
-    this.starting = this.feed.loaded.then(async () => {
-      if (this.stopped) return;
-      await consumer.start();
-      this.started = true;
-      if (this.stopped) await consumer.stop();
-    });
+    void this.feed.loaded.then(() => this.background.launch(consumer));
   }
 
   async react(event: EventEnvelope): Promise<void> {
@@ -251,7 +251,6 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.started) await this.consumer?.stop();
+    await this.consumer?.stop();
   }
 }

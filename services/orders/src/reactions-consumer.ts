@@ -6,7 +6,13 @@ import {
   type EventEnvelope,
   type OrderPlaced,
 } from '@platform/contracts';
-import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import {
+  BackgroundConsumers,
+  EventConsumer,
+  KAFKA,
+  PLATFORM_ENV,
+  type PlatformEnv,
+} from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { newOrderCard } from './chat-push/new-order-card';
 import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
@@ -36,9 +42,10 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(PackageScheduler) private readonly packages: PackageScheduler,
     @Inject(AssignmentReactions) private readonly assignments: AssignmentReactions,
     @Inject(ORDERS_ENV) private readonly ordersEnv: OrdersEnv,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.ordersEnv.ORDERS_ROLES.worker) return;
     const prefix = this.env.KAFKA_TOPIC_PREFIX;
     this.consumer = new EventConsumer({
@@ -49,7 +56,7 @@ export class ReactionsConsumer implements OnApplicationBootstrap, OnApplicationS
       sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
       handle: (event) => this.react(event),
     });
-    await this.consumer.start();
+    void this.background.launch(this.consumer);
   }
 
   async react(event: EventEnvelope): Promise<void> {

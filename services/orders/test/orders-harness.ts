@@ -97,7 +97,10 @@ export async function publishForeignEvent(
   type: string,
   data: unknown,
   streamPosition = 0,
+  schemaVersion = 1,
 ) {
-  const [envelope] = await publishEvents(topicPrefix, [{ context, streamId, type, data, streamPosition }]);
+  const [envelope] = await publishEvents(topicPrefix, [
+    { context, streamId, type, data, streamPosition, schemaVersion },
+  ]);
   return envelope!;
 }

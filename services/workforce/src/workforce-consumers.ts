@@ -1,6 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCatalog, eventsTopic, type EventEnvelope } from '@platform/contracts';
-import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import {
+  BackgroundConsumers,
+  EventConsumer,
+  KAFKA,
+  PLATFORM_ENV,
+  type PlatformEnv,
+} from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { WorkforceTables } from './read-models/workforce-tables';
 import { Recognition } from './recognition/recognition';
@@ -29,6 +35,7 @@ export class WorkforceConsumers implements OnApplicationBootstrap, OnApplication
     @Inject(EligibilityTimers) private readonly eligibility: EligibilityTimers,
     @Inject(Recognition) private readonly recognition: Recognition,
     @Inject(RegularWorkers) private readonly regulars: RegularWorkers,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,7 +55,7 @@ export class WorkforceConsumers implements OnApplicationBootstrap, OnApplication
       consumer('read-models', (e) => this.project(e)),
       consumer('reactions', (e) => this.react(e)),
     ];
-    await Promise.all(this.consumers.map((c) => c.start()));
+    for (const c of this.consumers) void this.background.launch(c);
     await this.recognition.scheduleFrom(new Date());
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
+import { withoutWorkerName } from '../shared-schemas';
 
 /**
  * Dispatch's decisions about who does a job. Defined before the dispatch service exists because
@@ -7,20 +8,36 @@ import { defineEvent } from '../define-event';
  */
 const topic = 'dispatch.events';
 
-export const TechnicianAssigned = defineEvent({
+const technicianAssignedV1Data = z.object({
+  orderId: z.uuid(),
+  assignmentId: z.uuid(),
+  workerId: z.string().min(1).max(80),
+  workerName: z.string().min(1).max(100),
+  how: z.enum(['auto', 'manual']),
+  /** A dispatcher's reason for a manual assignment. */
+  reason: z.string().min(1).max(500).optional(),
+});
+
+export const TechnicianAssignedV1 = defineEvent({
   type: 'TechnicianAssigned',
   version: 1,
   topic,
-  description: 'A worker was assigned to an order, by auto-dispatch or by a dispatcher overriding it.',
-  schema: z.object({
-    orderId: z.uuid(),
-    assignmentId: z.uuid(),
-    workerId: z.string().min(1).max(80),
-    workerName: z.string().min(1).max(100),
-    how: z.enum(['auto', 'manual']),
-    /** A dispatcher's reason for a manual assignment. */
-    reason: z.string().min(1).max(500).optional(),
-  }),
+  description:
+    'A worker was assigned to an order (v1, frozen: its workerName held the worker id, never a name).',
+  schema: technicianAssignedV1Data,
+});
+
+export const TechnicianAssigned = defineEvent({
+  type: 'TechnicianAssigned',
+  version: 2,
+  topic,
+  description:
+    "A worker was assigned to an order, by auto-dispatch or by a dispatcher overriding it. The worker's name is workforce's (personal data): resolve workerId there.",
+  schema: technicianAssignedV1Data.omit({ workerName: true }),
+  upcastFrom: {
+    version: 1,
+    upcast: (older) => withoutWorkerName(older as z.infer<typeof technicianAssignedV1Data>),
+  },
 });
 
 export const TechnicianUnassigned = defineEvent({
@@ -37,4 +54,4 @@ export const TechnicianUnassigned = defineEvent({
   }),
 });
 
-export const assignmentEvents = [TechnicianAssigned, TechnicianUnassigned];
+export const assignmentEvents = [TechnicianAssignedV1, TechnicianAssigned, TechnicianUnassigned];

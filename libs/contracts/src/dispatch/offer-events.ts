@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { geoPointSchema, isoInstant } from '../shared-schemas';
+import { geoPointSchema, isoInstant, withoutWorkerName } from '../shared-schemas';
 
 /**
  * Dispatch's offers, failures and service-level breaches. Stream: `assignment-<orderId>` (the
@@ -14,23 +14,43 @@ const offerId = z.uuid();
 
 const rules = z.array(z.string().min(1).max(40)).min(1);
 
-export const DispatchDecided = defineEvent({
+const dispatchDecidedV1Data = z.object({
+  orderId,
+  decisionId: z.uuid(),
+  /** The scoring policy's name and version, so a decision can be replayed under another. */
+  policy: z.string().min(1).max(80),
+  ranked: z
+    .array(z.object({ workerId, workerName: z.string().min(1).max(100), offerId, score: z.number() }))
+    .max(50),
+  ruledOut: z.array(z.object({ workerId, rules })).max(200),
+  moreRuledOut: z.number().int().nonnegative(),
+});
+
+export const DispatchDecidedV1 = defineEvent({
   type: 'DispatchDecided',
   version: 1,
   topic,
   description:
-    'Dispatch ranked the candidates for an order (the full provenance, with every score component, is kept under decisionId); offers go down this list.',
-  schema: z.object({
-    orderId,
-    decisionId: z.uuid(),
-    /** The scoring policy's name and version, so a decision can be replayed under another. */
-    policy: z.string().min(1).max(80),
-    ranked: z
-      .array(z.object({ workerId, workerName: z.string().min(1).max(100), offerId, score: z.number() }))
-      .max(50),
-    ruledOut: z.array(z.object({ workerId, rules })).max(200),
-    moreRuledOut: z.number().int().nonnegative(),
+    "Dispatch ranked the candidates for an order (v1, frozen: each candidate's workerName held the worker id).",
+  schema: dispatchDecidedV1Data,
+});
+
+export const DispatchDecided = defineEvent({
+  type: 'DispatchDecided',
+  version: 2,
+  topic,
+  description:
+    "Dispatch ranked the candidates for an order (the full provenance, with every score component, is kept under decisionId); offers go down this list. Workers' names are workforce's: resolve workerId there.",
+  schema: dispatchDecidedV1Data.extend({
+    ranked: z.array(z.object({ workerId, offerId, score: z.number() })).max(50),
   }),
+  upcastFrom: {
+    version: 1,
+    upcast: (older) => {
+      const v1 = older as z.infer<typeof dispatchDecidedV1Data>;
+      return { ...v1, ranked: v1.ranked.map(withoutWorkerName) };
+    },
+  },
 });
 
 export const OfferMade = defineEvent({
@@ -147,6 +167,7 @@ export const SlotReleased = defineEvent({
 });
 
 export const offerEvents = [
+  DispatchDecidedV1,
   DispatchDecided,
   OfferMade,
   OfferAccepted,

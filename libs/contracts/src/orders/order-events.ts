@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { geoPointSchema, moneySchema, timeWindowSchema } from '../shared-schemas';
+import { geoPointSchema, moneySchema, timeWindowSchema, withoutWorkerName } from '../shared-schemas';
 import { serviceCategories, serviceLines } from './catalogue-events';
 
 /**
@@ -92,12 +92,33 @@ export const OrderCancelled = defineEvent({
   }),
 });
 
-export const OrderAssigned = defineEvent({
+const orderAssignedV1Data = z.object({
+  orderId,
+  assignmentId: z.uuid(),
+  workerId,
+  workerName: z.string().min(1).max(100),
+});
+
+export const OrderAssignedV1 = defineEvent({
   type: 'OrderAssigned',
   version: 1,
   topic,
-  description: "The order recorded the worker dispatch assigned (from dispatch's TechnicianAssigned).",
-  schema: z.object({ orderId, assignmentId: z.uuid(), workerId, workerName: z.string().min(1).max(100) }),
+  description:
+    'The order recorded the worker dispatch assigned (v1, frozen: its workerName held the worker id).',
+  schema: orderAssignedV1Data,
+});
+
+export const OrderAssigned = defineEvent({
+  type: 'OrderAssigned',
+  version: 2,
+  topic,
+  description:
+    "The order recorded the worker dispatch assigned (from dispatch's TechnicianAssigned). The worker's name is workforce's: resolve workerId there.",
+  schema: orderAssignedV1Data.omit({ workerName: true }),
+  upcastFrom: {
+    version: 1,
+    upcast: (older) => withoutWorkerName(older as z.infer<typeof orderAssignedV1Data>),
+  },
 });
 
 export const OrderAssignmentWithdrawn = defineEvent({
@@ -199,6 +220,7 @@ export const orderEvents = [
   OrderPlaced,
   OrderRescheduled,
   OrderCancelled,
+  OrderAssignedV1,
   OrderAssigned,
   OrderAssignmentWithdrawn,
   JobCheckedIn,

@@ -7,6 +7,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
+import { Pause } from '../util/pause';
 import { ensureTopics } from './kafka';
 
 export interface RetryPolicy {
@@ -42,6 +43,9 @@ export interface EventConsumerOptions {
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialMs: 100, maxMs: 5000 };
 
+/** How far a consumer started in the background has got, for readiness. */
+export type ConsumerState = 'not started' | 'joining' | 'consuming' | 'stopped' | `retrying: ${string}`;
+
 /**
  * A Kafka consumer on plain kafkajs (see docs/adr/0004-kafka-consumer-on-kafkajs.md): offsets are
  * committed only after an event is handled; a failing event is retried with backoff and then
@@ -51,29 +55,53 @@ export class EventConsumer {
   private consumer?: Consumer;
   private producer?: Producer;
   private readonly retry: RetryPolicy;
+  private stopping = false;
+  private startedInBackground?: Promise<void>;
+  private readonly retryPause = new Pause();
+  state: ConsumerState = 'not started';
 
   constructor(private readonly options: EventConsumerOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Resolves once the group is joined (or, after a crash, once kafkajs has scheduled its own restart). */
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
+    // `stop` may come at any await below: a start that finds it stopping undoes what it has set up.
+    const stopped = () => this.stopping && this.stop().then(() => true);
+    this.state = 'joining';
     await ensureTopics(kafka, [...topics, ...topics.map(deadLetterTopic)]);
+    if (await stopped()) return;
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
-    this.consumer = kafka.consumer({
+    if (await stopped()) return;
+    const consumer = kafka.consumer({
       groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: 1000,
-      retry: { retries: 10 },
+      retry: { retries: 10, restartOnFailure: async () => !this.stopping },
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      // A join still in flight when `stop` came completes anyway: leave at once.
+      if (this.stopping) void consumer.disconnect().catch(() => undefined);
+      else this.state = 'consuming';
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!this.stopping) this.state = `retrying: ${payload.error.message}`;
+    });
+    await consumer.connect();
+    if (await stopped()) return;
+    await consumer.subscribe({ topics: [...topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatchAutoResolve: false,
@@ -81,10 +109,41 @@ export class EventConsumer {
     });
   }
 
+  /**
+   * Starts consuming without holding up the caller (a service's HTTP port): joining a group after
+   * a crash waits out the dead member's session, and a service takes commands without its
+   * consumers, which catch up behind. A failed start is retried with backoff until `stop`;
+   * `state` tells how far it got. The promise resolves when `start` has; it never rejects.
+   */
+  startInBackground(): Promise<void> {
+    return (this.startedInBackground ??= this.keepStarting());
+  }
+
+  private async keepStarting(): Promise<void> {
+    for (let delay = 1000; !this.stopping; delay = Math.min(2 * delay, 30_000)) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.state = `retrying: ${reason}`;
+        console.warn(
+          `[${this.options.groupId}] consumer failed to start, retrying in ${delay} ms: ${reason}`,
+        );
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.producer?.disconnect().catch(() => undefined);
+        await this.retryPause.for(delay);
+      }
+    }
+  }
+
   /** Lets the batch in hand finish and commit, then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.retryPause.interrupt();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
+    this.state = 'stopped';
   }
 
   private async handleBatch({

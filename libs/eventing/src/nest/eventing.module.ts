@@ -12,6 +12,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Pool } from 'pg';
 import { loadPlatformEnv, type PlatformEnv } from '../config/config';
 import type { EventStore } from '../event-store/event-store';
+import { BackgroundConsumers } from '../kafka/background-consumers';
 import { EventStoreDbEventStore } from '../event-store/eventstoredb-event-store';
 import { PostgresEventStore } from '../event-store/postgres-event-store';
 import { Forwarder } from '../kafka/forwarder';
@@ -138,9 +139,11 @@ export class EventingModule {
               idleMs: env.FORWARDER_IDLE_MS,
             }),
         },
+        { provide: BackgroundConsumers, useFactory: () => new BackgroundConsumers() },
         EventingLifecycle,
       ],
       exports: [
+        BackgroundConsumers,
         STORAGE_SCHEMA,
         PLATFORM_ENV,
         EventCatalog,

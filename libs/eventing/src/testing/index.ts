@@ -3,3 +3,4 @@ export * from './event-store-contract';
 export * from './servers';
 export * from './publish';
 export * from './faults';
+export * from './crashed-member';

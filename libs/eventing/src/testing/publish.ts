@@ -7,6 +7,8 @@ export type ForeignEvent = {
   type: string;
   data: unknown;
   streamPosition?: number;
+  /** 1 unless given: what a producer of an older release would publish. */
+  schemaVersion?: number;
 };
 
 /**
@@ -26,7 +28,7 @@ export async function publishEvents(topicPrefix: string, events: readonly Foreig
   const envelopes = events.map((e) => ({
     eventId: randomUUID(),
     type: e.type,
-    schemaVersion: 1,
+    schemaVersion: e.schemaVersion ?? 1,
     streamId: e.streamId,
     streamPosition: e.streamPosition ?? 0,
     occurredAt: now,

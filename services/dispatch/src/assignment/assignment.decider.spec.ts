@@ -19,13 +19,11 @@ const offerTimeoutMs = 5 * 60_000;
 
 const wang: RankedCandidate = {
   workerId: 'w-wang',
-  workerName: '王芳',
   offerId: '11111111-1111-4111-8111-111111111111',
   score: 0.91,
 };
 const li: RankedCandidate = {
   workerId: 'w-li',
-  workerName: '李娟',
   offerId: '22222222-2222-4222-8222-222222222222',
   score: 0.74,
 };
@@ -90,7 +88,7 @@ describe('offers down the ranked list', () => {
         { type: 'OfferAccepted', data: { orderId, offerId: wang.offerId, workerId: wang.workerId } },
         {
           type: 'TechnicianAssigned',
-          data: { orderId, assignmentId, workerId: wang.workerId, workerName: '王芳', how: 'auto' },
+          data: { orderId, assignmentId, workerId: wang.workerId, how: 'auto' },
         },
       ]));
 
@@ -103,7 +101,7 @@ describe('offers down the ranked list', () => {
       } as AssignmentEvent,
       {
         type: 'TechnicianAssigned',
-        data: { orderId, assignmentId, workerId: wang.workerId, workerName: '王芳', how: 'auto' },
+        data: { orderId, assignmentId, workerId: wang.workerId, how: 'auto' },
       } as AssignmentEvent,
     ];
     spec
@@ -229,7 +227,6 @@ describe("a dispatcher's override and releases", () => {
         type: 'AssignManually',
         orderId,
         workerId: 'w-sun',
-        workerName: '孙丽',
         assignmentId,
         reason: 'customer asked for her',
       })
@@ -249,7 +246,6 @@ describe("a dispatcher's override and releases", () => {
             orderId,
             assignmentId,
             workerId: 'w-sun',
-            workerName: '孙丽',
             how: 'manual',
             reason: 'customer asked for her',
           },
@@ -260,7 +256,7 @@ describe("a dispatcher's override and releases", () => {
     const assigned: AssignmentEvent[] = [
       {
         type: 'TechnicianAssigned',
-        data: { orderId, assignmentId, workerId: 'w-sun', workerName: '孙丽', how: 'manual' },
+        data: { orderId, assignmentId, workerId: 'w-sun', how: 'manual' },
       },
     ];
     const next = '5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d10';
@@ -270,7 +266,6 @@ describe("a dispatcher's override and releases", () => {
         type: 'AssignManually',
         orderId,
         workerId: 'w-li',
-        workerName: '李娟',
         assignmentId: next,
         reason: 'closer',
       })
@@ -285,7 +280,6 @@ describe("a dispatcher's override and releases", () => {
             orderId,
             assignmentId: next,
             workerId: 'w-li',
-            workerName: '李娟',
             how: 'manual',
             reason: 'closer',
           },
@@ -297,7 +291,6 @@ describe("a dispatcher's override and releases", () => {
         type: 'AssignManually',
         orderId,
         workerId: 'w-sun',
-        workerName: '孙丽',
         assignmentId: next,
         reason: 'again',
       })
@@ -308,7 +301,7 @@ describe("a dispatcher's override and releases", () => {
     const assigned: AssignmentEvent[] = [
       {
         type: 'TechnicianAssigned',
-        data: { orderId, assignmentId, workerId: 'w-sun', workerName: '孙丽', how: 'manual' },
+        data: { orderId, assignmentId, workerId: 'w-sun', how: 'manual' },
       },
     ];
     spec
@@ -375,7 +368,7 @@ describe('contracts', () => {
         catalog.validateForWrite({
           eventId: '0b7f4c1e-2d3a-4b5c-8d6e-7f8091a2b3c4',
           type: event.type,
-          schemaVersion: 1,
+          schemaVersion: catalog.latest(event.type)!.version,
           streamId: `assignment-${orderId}`,
           streamPosition,
           occurredAt: at.toISOString(),

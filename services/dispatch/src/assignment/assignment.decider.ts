@@ -24,9 +24,9 @@ export type AssignmentEvent =
   | { type: 'TechnicianUnassigned'; data: EventData<typeof TechnicianUnassigned> };
 
 /** A ranked candidate of a decision, with the offer id the handler derived for it. */
-export type RankedCandidate = { workerId: string; workerName: string; offerId: string; score: number };
+export type RankedCandidate = { workerId: string; offerId: string; score: number };
 export type PassedOver = { workerId: string; rules: string[] };
-type OpenOffer = { offerId: string; workerId: string; workerName: string; rank: number; expiresAt: string };
+type OpenOffer = { offerId: string; workerId: string; rank: number; expiresAt: string };
 
 /**
  * One order's dispatch: idle (needs a worker) → offering (one open offer at a time, down the ranked
@@ -73,7 +73,6 @@ export type AssignmentCommand =
       type: 'AssignManually';
       orderId: string;
       workerId: string;
-      workerName: string;
       assignmentId: string;
       reason: string;
     }
@@ -169,7 +168,7 @@ function accept(command: Command<'AcceptOffer'>, state: AssignmentState): Assign
     { type: 'OfferAccepted', data: { orderId, offerId, workerId } },
     {
       type: 'TechnicianAssigned',
-      data: { orderId, assignmentId, workerId, workerName: offering.offer.workerName, how: 'auto' },
+      data: { orderId, assignmentId, workerId, how: 'auto' },
     },
   ];
 }
@@ -238,12 +237,12 @@ function withdrawOrUnassign(state: AssignmentState, orderId: string, reason: str
 
 function assignManually(command: Command<'AssignManually'>, state: AssignmentState): AssignmentEvent[] {
   if (state.status === 'assigned' && state.workerId === command.workerId) return [];
-  const { orderId, workerId, workerName, assignmentId, reason } = command;
+  const { orderId, workerId, assignmentId, reason } = command;
   return [
     ...withdrawOrUnassign(state, orderId, `reassigned by a dispatcher: ${reason}`),
     {
       type: 'TechnicianAssigned',
-      data: { orderId, assignmentId, workerId, workerName, how: 'manual', reason },
+      data: { orderId, assignmentId, workerId, how: 'manual', reason },
     },
   ];
 }
@@ -287,7 +286,7 @@ function evolve(state: AssignmentState, event: AssignmentEvent): AssignmentState
       return {
         status: 'offering',
         decisionId,
-        offer: { offerId: '', workerId: '', workerName: '', rank: 0, expiresAt: '' },
+        offer: { offerId: '', workerId: '', rank: 0, expiresAt: '' },
         remaining: ranked,
         passedOver: ruledOut,
         moreRuledOut,
@@ -296,10 +295,9 @@ function evolve(state: AssignmentState, event: AssignmentEvent): AssignmentState
     case 'OfferMade': {
       if (state.status !== 'offering') return state;
       const { offerId, workerId, rank, expiresAt } = event.data;
-      const workerName = state.remaining.find((c) => c.offerId === offerId)?.workerName ?? workerId;
       return {
         ...state,
-        offer: { offerId, workerId, workerName, rank, expiresAt },
+        offer: { offerId, workerId, rank, expiresAt },
         remaining: state.remaining.filter((c) => c.offerId !== offerId),
       };
     }

@@ -1,4 +1,5 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { workerReference as referenceTo } from '@platform/service-kit';
 
 /** The types of dispatch's graph that name a worker by `workerId`. */
 const NAMING_A_WORKER = [
@@ -24,7 +25,7 @@ function workerReference(typeName: string) {
   class WorkerReference {
     @ResolveField('worker')
     worker(@Parent() parent: { workerId?: string | null }) {
-      return parent.workerId ? { __typename: 'Worker', id: parent.workerId } : null;
+      return referenceTo(parent.workerId);
     }
   }
   // Nest tells providers apart by class name as well.

@@ -172,7 +172,6 @@ export class Dispatching {
     // workers, and deriving ids for all of them cost more than the decision itself.
     const ranked = ordered.slice(0, 50).map((r) => ({
       workerId: r.workerId,
-      workerName: this.world.workers.get(r.workerId)?.name ?? r.workerId,
       offerId: derivedId(`${decisionId}/${r.workerId}`),
       score: Math.round(r.score.total * 1e6) / 1e6,
     }));
@@ -311,7 +310,7 @@ export class Dispatching {
       await this.run(
         assignmentDecider,
         assignmentStream(orderId),
-        { type: 'AssignManually', orderId, workerId, workerName: worker.name, assignmentId, reason },
+        { type: 'AssignManually', orderId, workerId, assignmentId, reason },
         meta,
       );
     } catch (error) {

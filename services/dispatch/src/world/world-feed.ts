@@ -1,6 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCatalog, eventsTopic } from '@platform/contracts';
-import { CatchUp, EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import {
+  BackgroundConsumers,
+  CatchUp,
+  ensureTopics,
+  EventConsumer,
+  KAFKA,
+  PLATFORM_ENV,
+  type PlatformEnv,
+} from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DispatchWorld } from './domain/dispatch-world';
@@ -25,6 +33,7 @@ export class WorldFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventCatalog) private readonly catalog: EventCatalog,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,8 +51,11 @@ export class WorldFeed implements OnApplicationBootstrap, OnApplicationShutdown 
       handle: async (event) => this.world.apply(event),
       progress: (position) => this.catchUp.advance(position),
     });
-    await this.consumer.start();
+    // What existed at start-up is noted now; the group is joined in the background (readiness
+    // waits for the view to be loaded, the HTTP port does not).
+    await ensureTopics(this.kafka, topics);
     await this.catchUp.takeStartupEnds(this.kafka, topics);
+    void this.background.launch(this.consumer);
     const started = Date.now();
     void this.catchUp.loaded.then(() =>
       console.log(

@@ -23,13 +23,11 @@ export class AssignmentReactions {
     };
     try {
       if (event.type === 'TechnicianAssigned') {
-        const { orderId, assignmentId, workerId, workerName } = event.data as EventData<
-          typeof TechnicianAssigned
-        >;
+        const { orderId, assignmentId, workerId } = event.data as EventData<typeof TechnicianAssigned>;
         await this.commands.run(
           orderDecider,
           orderStream(orderId),
-          { type: 'RecordAssignment', assignment: { assignmentId, workerId, workerName } },
+          { type: 'RecordAssignment', assignment: { assignmentId, workerId } },
           meta,
         );
       } else if (event.type === 'TechnicianUnassigned') {

@@ -5,7 +5,7 @@ import { ContactBook, maskPhone, type Contact } from '../contacts/contact-book';
 import { ChannelCallbacks } from '../partner-webhooks/channel-callbacks';
 import { orderScope, maysee, orderDeskRoles, phoneVisible } from '../platform/access';
 import type { Caller } from '@platform/service-kit';
-import { forbidden } from '@platform/service-kit';
+import { forbidden, workerReference } from '@platform/service-kit';
 import { OrderBoardQueries, type BoardFilter } from '../read-models/order-board/order-board.queries';
 import type { OrderBoardRow } from '../read-models/order-board/order-board.table';
 import { checklistStateKey, type OrderDetailDoc } from '../read-models/order-detail/order-detail.schema';
@@ -123,8 +123,9 @@ export class OrderFieldsResolver {
     return { start: row.appointmentStart, end: row.appointmentEnd };
   }
 
+  // Orders keeps no worker names (workforce's personal data); the gateway resolves the reference.
   @ResolveField('worker') worker(@Parent() row: OrderBoardRow) {
-    return row.workerId ? { workerId: row.workerId, name: row.workerName } : null;
+    return workerReference(row.workerId);
   }
 
   @ResolveField('customer') async customer(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
@@ -201,6 +202,8 @@ export class OrderFieldsResolver {
       actorId: e.actor.id,
       actorRole: e.actor.role ?? null,
       summary: e.summary,
+      workerId: e.workerId ?? null,
+      worker: workerReference(e.workerId),
     }));
   }
 

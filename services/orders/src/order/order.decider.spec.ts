@@ -123,12 +123,10 @@ const placed: OrderEvent = {
 const zhangLi = {
   assignmentId: 'c2e4a6b8-1d3f-4a5c-8e7b-9d0f1a2b3c4d',
   workerId: 'w-zhangli',
-  workerName: '张丽',
 };
 const wangFang = {
   assignmentId: 'e7f1b3d5-2a4c-4e6f-9b8d-0c1e2f3a4b5c',
   workerId: 'w-wangfang',
-  workerName: '王芳',
 };
 const worker = zhangLi.workerId;
 

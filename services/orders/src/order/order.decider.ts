@@ -32,7 +32,7 @@ export type OrderEvent =
   | { type: 'OrderClosed'; data: EventData<typeof OrderClosed> };
 
 type Placed = EventData<typeof OrderPlaced>;
-type Assignment = { assignmentId: string; workerId: string; workerName: string };
+type Assignment = { assignmentId: string; workerId: string };
 type Job = {
   checklist: Record<string, boolean>;
   photos: number;
@@ -463,8 +463,8 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
       return 'order' in state ? { status: 'cancelled', order: state.order } : state;
     case 'OrderAssigned': {
       if (!('order' in state)) return state;
-      const { assignmentId, workerId, workerName } = event.data;
-      return { status: 'assigned', order: state.order, assignment: { assignmentId, workerId, workerName } };
+      const { assignmentId, workerId } = event.data;
+      return { status: 'assigned', order: state.order, assignment: { assignmentId, workerId } };
     }
     case 'OrderAssignmentWithdrawn':
       return 'order' in state ? { status: 'placed', order: state.order } : state;

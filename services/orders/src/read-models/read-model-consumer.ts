@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventCatalog, eventsTopic, type EventEnvelope } from '@platform/contracts';
 import {
+  BackgroundConsumers,
   EventConsumer,
   KAFKA,
   MONGO_CONNECTION,
@@ -16,6 +17,7 @@ import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { catalogueProjection } from './catalogue/catalogue.read-model';
 import { OrderBoardTable } from './order-board/order-board.table';
 import { OrderDetailTable } from './order-detail/order-detail.table';
+import { OrderFilesTable } from './order-files/order-files.table';
 import { packagesProjection } from './packages/packages.read-model';
 
 /** The orders service's read models, fed from its own topic; then live subscribers are told. */
@@ -36,12 +38,14 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
     @Inject(OrderBoardTable) private readonly board: OrderBoardTable,
     @Inject(OrderDetailTable) private readonly details: OrderDetailTable,
+    @Inject(OrderFilesTable) private readonly files: OrderFilesTable,
     @Inject(ORDERS_ENV) private readonly ordersEnv: OrdersEnv,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {
     this.projections = [catalogueProjection, packagesProjection];
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.roles.worker) return;
     this.consumer = new EventConsumer({
       kafka: this.kafka,
@@ -51,7 +55,7 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
       sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
       handle: (event) => this.apply(event),
     });
-    await this.consumer.start();
+    void this.background.launch(this.consumer);
   }
 
   async apply(event: EventEnvelope): Promise<void> {
@@ -60,6 +64,7 @@ export class ReadModelConsumer implements OnApplicationBootstrap, OnApplicationS
     if (onOrder) {
       await this.board.apply(event, this.contacts);
       await this.details.apply(event);
+      await this.files.apply(event);
     }
     for (const projection of this.projections) {
       if (projection.handles.includes(event.type)) await projection.apply(event, this.mongo);

@@ -19,7 +19,7 @@ describe('rebuilding the orders read models by replay (real servers)', () => {
   afterAll(() => orders?.close());
 
   const board = `{ orderBoard(page: { limit: 100 }) { total countsByStatus { status count }
-    items { id status worker { workerId } customer { name } timeline { type summary } job { total } } } }`;
+    items { id status workerId customer { name } timeline { type summary } job { total } } } }`;
 
   it('gives back the same board, details and catalogue after dropping them and replaying the log', async () => {
     const window = shanghaiWindow(3);

@@ -5,7 +5,13 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EventCatalog, allEvents } from '@platform/contracts';
-import { EventConsumer, KAFKA, PLATFORM_ENV, type PlatformEnv } from '@platform/eventing';
+import {
+  BackgroundConsumers,
+  EventConsumer,
+  KAFKA,
+  PLATFORM_ENV,
+  type PlatformEnv,
+} from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
 import { leaderboardEventTypes } from './domain/leaderboard';
 import { LeaderboardStore } from './leaderboard.store';
@@ -38,13 +44,17 @@ export class LeaderboardConsumer implements OnApplicationBootstrap, BeforeApplic
     @Inject(PLATFORM_ENV) private readonly env: PlatformEnv,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(LeaderboardStore) private readonly store: LeaderboardStore,
+    @Inject(BackgroundConsumers) private readonly background: BackgroundConsumers,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.options.consume) await this.start();
+  onApplicationBootstrap(): void {
+    if (this.options.consume) void this.start();
   }
 
-  /** Joins group `<prefix>workforce-leaderboard` and applies events from its committed offsets. */
+  /**
+   * Joins group `<prefix>workforce-leaderboard` and applies events from its committed offsets,
+   * started in the background (see BackgroundConsumers); resolves once it has started.
+   */
   async start(): Promise<void> {
     if (this.consumer) return;
     const prefix = this.env.KAFKA_TOPIC_PREFIX;
@@ -58,7 +68,7 @@ export class LeaderboardConsumer implements OnApplicationBootstrap, BeforeApplic
       handle: (event) => this.store.apply(event),
       log: (line) => console.warn(`[workforce leaderboard] ${line}`),
     });
-    await this.consumer.start();
+    await this.background.launch(this.consumer);
   }
 
   /** Leaves the group (a rebuild needs the group empty). */

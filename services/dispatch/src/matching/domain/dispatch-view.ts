@@ -59,9 +59,9 @@ export interface BookedJob {
   location: GeoPoint;
 }
 
+/** A worker as dispatch sees them: by id (names are workforce's personal data, resolved in the graph). */
 export interface WorkerView {
   workerId: string;
-  name: string;
   stationId: string;
   branchId: string;
   status: WorkerStatus;

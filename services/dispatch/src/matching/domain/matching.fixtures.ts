@@ -60,7 +60,6 @@ export function order(overrides: Partial<OrderToDispatch> = {}): OrderToDispatch
 export function worker(workerId: string, overrides: Partial<WorkerView> = {}): WorkerView {
   return {
     workerId,
-    name: `Worker ${workerId}`,
     stationId: 'st-xuhui',
     branchId: 'shanghai',
     status: 'active',

@@ -20,7 +20,6 @@ const order = (id: string, extra: Partial<OrderToDispatch> = {}): OrderToDispatc
 });
 const worker = (id: string, extra: Partial<WorkerView> = {}): WorkerView => ({
   workerId: id,
-  name: id,
   stationId: 'sh-xuhui',
   branchId: 'shanghai',
   status: 'active',

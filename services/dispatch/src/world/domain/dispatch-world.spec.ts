@@ -44,7 +44,7 @@ describe("dispatch's view of orders and workers, from events", () => {
     feed(w, [
       {
         type: 'TechnicianAssigned',
-        data: { orderId, assignmentId: 'a-1', workerId: 'w-1', workerName: 'w-1', how: 'manual' },
+        data: { orderId, assignmentId: 'a-1', workerId: 'w-1', how: 'manual' },
       },
     ]);
     expect(w.order(orderId)!.dispatch).toMatchObject({ status: 'assigned', workerId: 'w-1', how: 'manual' });

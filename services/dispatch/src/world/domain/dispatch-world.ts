@@ -267,8 +267,6 @@ export class DispatchWorld {
     if (this.workers.get(data.workerId)) return;
     const view: WorkerView = {
       workerId: data.workerId,
-      // Names are personal data, kept in workforce's profile store; dispatch shows the worker id.
-      name: data.workerId,
       stationId: data.stationId,
       branchId: data.branchId,
       status: 'applicant',

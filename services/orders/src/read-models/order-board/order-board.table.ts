@@ -25,7 +25,6 @@ export interface OrderBoardRow {
   appointmentStart: Date;
   appointmentEnd: Date;
   workerId: string | null;
-  workerName: string | null;
   packageId: string | null;
   placedAt: Date;
   updatedAt: Date;
@@ -46,7 +45,7 @@ export const boardEvents = Object.keys(statusAfter).concat('OrderRescheduled');
 
 const columns = `order_id, status, channel, channel_order_id, branch_id, city, district, item_code, item_name_zh, item_name_en,
   category, line, customer_id, contact_id, customer_name, phone_last4, appointment_start, appointment_end, worker_id,
-  worker_name, package_id, placed_at, updated_at`;
+  package_id, placed_at, updated_at`;
 
 // pg returns untyped rows; their shape is the CREATE TABLE below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -69,7 +68,6 @@ export const toRow = (r: Record<string, any>): OrderBoardRow => ({
   appointmentStart: r.appointment_start,
   appointmentEnd: r.appointment_end,
   workerId: r.worker_id,
-  workerName: r.worker_name,
   packageId: r.package_id,
   placedAt: r.placed_at,
   updatedAt: r.updated_at,
@@ -99,7 +97,7 @@ export class OrderBoardTable {
         city text NOT NULL, district text NOT NULL, item_code text NOT NULL, item_name_zh text NOT NULL, item_name_en text NOT NULL,
         category text NOT NULL, line text NOT NULL, customer_id text NOT NULL, contact_id uuid NOT NULL, customer_name text NOT NULL,
         phone_last4 text NOT NULL, appointment_start timestamptz NOT NULL, appointment_end timestamptz NOT NULL, worker_id text,
-        worker_name text, package_id uuid, placed_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+        package_id uuid, placed_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
         applied_position integer NOT NULL);
       CREATE INDEX IF NOT EXISTS order_board_branch ON ${this.table} (branch_id, status, appointment_start, order_id);
       CREATE INDEX IF NOT EXISTS order_board_start ON ${this.table} (appointment_start, order_id);
@@ -121,7 +119,7 @@ export class OrderBoardTable {
       const contact = (await contacts.find([d.contactId])).get(d.contactId);
       const { rowCount } = await this.pool.query(
         `INSERT INTO ${this.table} (${columns}, applied_position)
-         VALUES ($1, 'placed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, NULL, $18, $19, $19, $20)
+         VALUES ($1, 'placed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19, $19, $20)
          ON CONFLICT (order_id) DO NOTHING`,
         [
           d.orderId,
@@ -153,9 +151,8 @@ export class OrderBoardTable {
     if (status) set.status = status;
     if (event.type === 'OrderRescheduled')
       Object.assign(set, { appointment_start: event.data.to.start, appointment_end: event.data.to.end });
-    if (event.type === 'OrderAssigned')
-      Object.assign(set, { worker_id: event.data.workerId, worker_name: event.data.workerName });
-    if (event.type === 'OrderAssignmentWithdrawn') Object.assign(set, { worker_id: null, worker_name: null });
+    if (event.type === 'OrderAssigned') set.worker_id = event.data.workerId;
+    if (event.type === 'OrderAssignmentWithdrawn') set.worker_id = null;
     const names = Object.keys(set);
     const { rowCount } = await this.pool.query(
       `UPDATE ${this.table} SET ${names.map((name, i) => `${name} = $${i + 2}`).join(', ')}

@@ -73,6 +73,26 @@ describe('order detail (the order page and its audit trail)', () => {
     ]);
   });
 
+  it('says a worker was assigned or withdrawn without printing their id as a name, and names the worker by reference', () => {
+    const assignmentId = '5b0e7c1a-3d2f-4e6a-8b9c-0d1e2f3a4b5c';
+    const dispatch: Actor = { kind: 'system', id: 'dispatch' };
+    let doc = evolveDetail(undefined, placed);
+    for (const next of [
+      event('OrderAssigned', { assignmentId, workerId: 'w-demo-145' }, dispatch),
+      event(
+        'OrderAssignmentWithdrawn',
+        { assignmentId, workerId: 'w-demo-145', reason: '师傅请假' },
+        dispatch,
+      ),
+    ])
+      doc = evolveDetail(doc, next);
+    expect(doc!.timeline.slice(1)).toMatchObject([
+      { type: 'OrderAssigned', summary: 'Assigned to a worker', workerId: 'w-demo-145' },
+      { type: 'OrderAssignmentWithdrawn', summary: 'Assignment withdrawn: 师傅请假', workerId: 'w-demo-145' },
+    ]);
+    expect(doc!.timeline[0]).not.toHaveProperty('workerId');
+  });
+
   it('ignores events of an order it never saw placed', () => {
     expect(evolveDetail(undefined, event('OrderClosed', { note: '' }))).toBeUndefined();
   });

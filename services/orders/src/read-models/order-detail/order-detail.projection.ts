@@ -11,10 +11,11 @@ export function describe(event: OrderEvent): string {
       return `Rescheduled from ${event.data.from.start} to ${event.data.to.start}: ${event.data.reason}`;
     case 'OrderCancelled':
       return `Cancelled by ${event.data.by}${event.data.late ? ' inside the notice period' : ''}: ${event.data.reason}`;
+    // Orders knows workers by id only: the entry's worker reference is named by workforce, in the graph.
     case 'OrderAssigned':
-      return `Assigned to ${event.data.workerName} (${event.data.workerId})`;
+      return 'Assigned to a worker';
     case 'OrderAssignmentWithdrawn':
-      return `Assignment of ${event.data.workerId} withdrawn: ${event.data.reason}`;
+      return `Assignment withdrawn: ${event.data.reason}`;
     case 'JobCheckedIn':
       return `Checked in ${event.data.distanceMeters} m from the address`;
     case 'ChecklistItemRecorded':
@@ -42,7 +43,14 @@ export function evolveDetail(
 ): OrderDetailDoc | undefined {
   const event = envelope as unknown as OrderEvent & EventEnvelope;
   const at = new Date(envelope.occurredAt);
-  const entry = { at, type: event.type, actor: envelope.actor, summary: describe(event) };
+  const workerId = 'workerId' in event.data ? event.data.workerId : undefined;
+  const entry = {
+    at,
+    type: event.type,
+    actor: envelope.actor,
+    summary: describe(event),
+    ...(workerId && { workerId }),
+  };
   if (event.type === 'OrderPlaced') {
     const d = event.data;
     return {

@@ -3,6 +3,8 @@ export interface TimelineEntry {
   type: string;
   actor: { kind: string; id: string; role?: string };
   summary: string;
+  /** The worker the entry is about (assigned, withdrawn, checked in, completed), by id. */
+  workerId?: string;
 }
 
 /**
