@@ -35,6 +35,7 @@ describe('contract export for outside consumers', () => {
     ]);
     expect(Object.keys(doc.channels.dispatch_events!.messages).sort()).toEqual([
       'DispatchDecidedV1',
+      'DispatchDecidedV2',
       'DispatchFailedV1',
       'DispatchPolicySetV1',
       'OfferAcceptedV1',
@@ -46,6 +47,7 @@ describe('contract export for outside consumers', () => {
       'SlotReleasedV1',
       'SlotReservedV1',
       'TechnicianAssignedV1',
+      'TechnicianAssignedV2',
       'TechnicianUnassignedV1',
     ]);
     for (const message of Object.values(doc.components.messages)) {
