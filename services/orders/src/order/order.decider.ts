@@ -396,15 +396,16 @@ function completeJob(
     throw new DomainError('JOB_NOT_FINISHED', `cannot complete the job yet; missing: ${missing.join('; ')}`, {
       missing,
     });
-  const total = Object.keys(state.job.checklist).length;
+  // Counted, not assumed: the event reports the checklist as recorded, whatever the guard above allows.
+  const items = Object.values(state.job.checklist);
   return [
     {
       type: 'JobCompleted',
       data: {
         orderId: state.order.orderId,
         workerId: command.workerId,
-        checklistDone: total,
-        checklistTotal: total,
+        checklistDone: items.filter((done) => done).length,
+        checklistTotal: items.length,
         photos: state.job.photos,
         sparePartRequests: state.job.partRequests.length,
       },
