@@ -1,3 +1,4 @@
 export * from './principal';
 export * from './tokens';
 export * from './hmac';
+export * from './access-scope';

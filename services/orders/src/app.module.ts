@@ -28,12 +28,20 @@ import { OrderIntake } from './order/place-order/order-intake';
 import { loadOrdersEnv, ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
 import { PACKAGE_HORIZON_TIMER, PackageScheduler } from './package/package-scheduler';
 import { PackageResolver, PackageVisitResolver } from './package/package.resolver';
+import { OrderAccess } from './platform/order-access';
+import { OrderFileAccess } from './platform/order-file-access';
 import { CHANNEL_CALLBACK_TIMER, ChannelCallbacks } from './partner-webhooks/channel-callbacks';
 import { PartnerWebhookController } from './partner-webhooks/partner-webhook.controller';
 import { ReactionsConsumer } from './reactions-consumer';
 import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
 import { OrderBoardTable } from './read-models/order-board/order-board.table';
 import { OrderDetailTable } from './read-models/order-detail/order-detail.table';
+import {
+  involvementEventDefinitions,
+  InvolvementConsumer,
+} from './read-models/involvement/involvement-consumer';
+import { OrderInvolvement } from './read-models/involvement/order-involvement';
+import { OrderFilesTable } from './read-models/order-files/order-files.table';
 import { ReadModelConsumer } from './read-models/read-model-consumer';
 import { ReadModelRebuild } from './read-models/rebuild';
 
@@ -76,9 +84,15 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
         context: ORDERS_CONTEXT,
         storage: env.ORDERS_STORAGE,
         forward: env.ORDERS_ROLES.worker,
-        events: [...catalogueEvents, ...orderEvents, ...packageEvents, ...assignmentEvents],
+        events: [
+          ...catalogueEvents,
+          ...orderEvents,
+          ...packageEvents,
+          ...assignmentEvents,
+          ...involvementEventDefinitions,
+        ],
       }),
-      FilesModule.forRoot({ schema: env.ORDERS_STORAGE }),
+      FilesModule.forRoot({ schema: env.ORDERS_STORAGE, access: OrderFileAccess }),
       federatedGraphQL({
         service: 'orders',
         typePaths: [join(__dirname, '**/*.graphql')],
@@ -97,6 +111,11 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       OrderBoardQueries,
       OrderBoardTable,
       OrderDetailTable,
+      OrderFilesTable,
+      OrderInvolvement,
+      InvolvementConsumer,
+      OrderAccess,
+      OrderFileAccess,
       LiveUpdates,
       ChatBot,
       FeatureSettings,

@@ -4,7 +4,7 @@ import { catalogueItemDetailsSchema, type CatalogueItemDetails } from '@platform
 import { MONGO_CONNECTION } from '@platform/eventing';
 import type { Connection } from 'mongoose';
 import type { OrdersContext } from '../graphql/order.resolver';
-import { commandMeta, requireRole } from '@platform/service-kit';
+import { badInput, commandMeta, requireRole } from '@platform/service-kit';
 import { CommandRunner } from '@platform/service-kit';
 import { catalogueModel, type CatalogueRow } from '../read-models/catalogue/catalogue.read-model';
 import {
@@ -83,6 +83,15 @@ export class CatalogueResolver {
     const filter: Record<string, unknown> = {};
     if (city) filter.cities = city.toLowerCase();
     if (line) filter.line = line;
+    // Asking for drafts or retired items and quietly getting published ones would mislead the caller.
+    if (!this.staffView(ctx) && status && status !== 'published') {
+      throw badInput([
+        {
+          field: 'status',
+          reason: `a ${ctx.caller.principal.role} sees published items only; ask for status published or leave it out`,
+        },
+      ]);
+    }
     filter.status = this.staffView(ctx) ? (status ?? { $exists: true }) : 'published';
     const rows = await catalogueModel(this.mongo).find(filter).sort({ _id: 1 }).lean<CatalogueRow[]>();
     return rows.map(fromRow);

@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   Inject,
+  type OnModuleInit,
   Param,
   Post,
   Query,
@@ -11,6 +12,7 @@ import {
   UseFilters,
   type ArgumentsHost,
   type ExceptionFilter,
+  type Type,
 } from '@nestjs/common';
 import {
   AuthenticationError,
@@ -19,8 +21,10 @@ import {
   type Principal,
   type TokenConfig,
 } from '@platform/auth';
+import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { uploadersOnly, type FileAccess } from './file-access';
 import { FileCatalogue } from './file-catalogue';
 import {
   checkContent,
@@ -52,6 +56,9 @@ class FileRequestRejected extends Error {
     super(problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; '));
   }
 }
+
+/** The class of the application's `FileAccess` provider, or null (FilesModuleOptions.access). */
+export const FILE_ACCESS_TYPE = Symbol('FILE_ACCESS_TYPE');
 
 const statusOf: Record<RejectionCode, number> = {
   empty: 400,
@@ -126,17 +133,28 @@ const declaredLength = (request: Request): number | undefined => {
 
 /**
  * `POST /files`: the raw bytes as the body, the file's type as Content-Type, optional `?kind=`.
- * `GET /files/:fileId`: the bytes, with their type and the hash as ETag. Both need a bearer token.
+ * `GET /files/:fileId`: the bytes, with their type and the hash as ETag. Both need a bearer token,
+ * and follow the access rules of what files are attached to (FileAccess).
  */
 @Controller('files')
 @UseFilters(FileRequestRejectedFilter)
-export class FilesController {
+export class FilesController implements OnModuleInit {
+  private access!: FileAccess;
+
   constructor(
     @Inject(FILES_CONFIG) private readonly config: FilesConfig,
     @Inject(TOKEN_CONFIG) private readonly tokens: TokenConfig,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(FileCatalogue) private readonly catalogue: FileCatalogue,
+    @Inject(FILE_ACCESS_TYPE) private readonly accessType: Type<FileAccess> | null,
+    @Inject(ModuleRef) private readonly modules: ModuleRef,
   ) {}
+
+  onModuleInit(): void {
+    this.access = this.accessType
+      ? this.modules.get(this.accessType, { strict: false })
+      : uploadersOnly(this.catalogue);
+  }
 
   @Post()
   async upload(@Req() request: Request, @Query('kind') kind: unknown): Promise<UploadedFile> {
@@ -152,6 +170,8 @@ export class FilesController {
       policy,
     );
     if (!declared.ok) throw rejected(declared);
+    const refusal = this.access.uploadRefusal(principal, declared.declaration.kind);
+    if (refusal) throw new FileRequestRejected(403, [{ field: 'kind', reason: refusal }]);
     const body = await readBody(request, policy.maxBytes);
     if ('stoppedAt' in body) throw rejected(checkSize('body', body.stoppedAt, policy, true)!);
     const checked = checkContent(declared.declaration, body.bytes, policy);
@@ -176,15 +196,21 @@ export class FilesController {
     @Res() response: Response,
     @Param('fileId') fileId: string,
   ): Promise<void> {
-    await this.authenticate(request);
+    const principal = await this.authenticate(request);
     if (!isFileId(fileId)) {
       throw new FileRequestRejected(400, [
         { field: 'fileId', reason: 'must be a SHA-256: 64 lowercase hex digits' },
       ]);
     }
     const file = await this.catalogue.find(fileId);
-    if (!file)
-      throw new FileRequestRejected(404, [{ field: 'fileId', reason: `no file ${fileId} was uploaded` }]);
+    // A file the caller may not have is answered like a missing one: its existence is not disclosed.
+    if (!file || !(await this.access.mayDownload(principal, fileId)))
+      throw new FileRequestRejected(404, [
+        {
+          field: 'fileId',
+          reason: `no file ${fileId} was uploaded, or it is attached to nothing you may see`,
+        },
+      ]);
     const bytes = await this.storage.get(fileId);
     if (!bytes) throw new Error(`file ${fileId} is catalogued but its bytes are missing from storage`);
     // The bytes behind an id never change, so a client may keep them for good; Express answers a

@@ -67,6 +67,9 @@ describe('files over HTTP (real PostgreSQL, local disk)', () => {
   const download = (fileId: string, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}/files/${fileId}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
+  const tokenOf = (sub: string) =>
+    issueToken(loadTokenConfig({ FILE_STORAGE_DIR: dir }), { sub, role: 'worker' });
+
   const rows = async (fileId?: string) => {
     const { rows } = await pool.query(
       `SELECT file_id, content_type, size_bytes, kind, uploaded_by FROM ${quoteIdent(schema)}.files
@@ -258,20 +261,46 @@ describe('files over HTTP (real PostgreSQL, local disk)', () => {
     const unknown = await download(sha256(randomBytes(8)));
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).problems).toEqual([
-      { field: 'fileId', reason: expect.stringMatching(/was uploaded$/) },
+      { field: 'fileId', reason: expect.stringMatching(/or it is attached to nothing you may see$/) },
     ]);
     expect((await download('not-a-hash')).status).toBe(400);
   });
 
-  it('tells other slices which file references were never uploaded', async () => {
+  it("serves a file only to those who uploaded it, without a service's rules of what it is attached to", async () => {
+    const bytes = freshFile('image/png');
+    const { fileId } = await (await upload(bytes, { 'content-type': 'image/png' }, '?kind=signature')).json();
+    const stranger = await tokenOf('worker-8');
+    const asStranger = () =>
+      fetch(`${baseUrl}/files/${fileId}`, { headers: { authorization: `Bearer ${stranger}` } });
+    const refused = await asStranger();
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).problems).toEqual([
+      { field: 'fileId', reason: expect.stringMatching(/or it is attached to nothing you may see$/) },
+    ]);
+    // Whoever sends the same bytes shows they have them already.
+    const again = await fetch(`${baseUrl}/files`, {
+      method: 'POST',
+      body: bytes,
+      headers: { authorization: `Bearer ${stranger}`, 'content-type': 'image/png' },
+    });
+    expect(again.status).toBe(201);
+    expect((await asStranger()).status).toBe(200);
+  });
+
+  it('tells other slices which file references the caller did not upload', async () => {
     const bytes = freshFile('image/png');
     const { fileId } = await (await upload(bytes, { 'content-type': 'image/png' })).json();
     const neverUploaded = sha256(randomBytes(8));
     const catalogue = app.get(FileCatalogue);
-    expect(await catalogue.exists([fileId, neverUploaded, 'junk'])).toEqual([neverUploaded, 'junk']);
-    expect(await catalogue.exists([fileId])).toEqual([]);
-    // Start-up creates the table idempotently: a second instance on the same schema starts too.
+    expect(await catalogue.notUploadedBy('worker-7', [fileId, neverUploaded, 'junk'])).toEqual([
+      neverUploaded,
+      'junk',
+    ]);
+    expect(await catalogue.notUploadedBy('worker-7', [fileId])).toEqual([]);
+    // Someone who knows the id but never sent the bytes may not refer to the file.
+    expect(await catalogue.notUploadedBy('worker-9', [fileId])).toEqual([fileId]);
+    // Start-up creates the tables idempotently: a second instance on the same schema starts too.
     const again = await FileCatalogue.create(pool, schema);
-    expect(await again.exists([fileId])).toEqual([]);
+    expect(await again.notUploadedBy('worker-7', [fileId])).toEqual([]);
   });
 });

@@ -1,17 +1,23 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { loadTokenConfig } from '@platform/auth';
 import { PG_POOL } from '@platform/eventing';
 import type { Pool } from 'pg';
+import type { FileAccess } from './file-access';
 import { FileCatalogue } from './file-catalogue';
 import { createFileStorage, FILE_STORAGE, type FileStorage } from './file-storage';
 import { FILES_CONFIG, loadFilesConfig, TOKEN_CONFIG, type FilesConfig } from './files.config';
-import { FilesController } from './files.controller';
+import { FILE_ACCESS_TYPE, FilesController } from './files.controller';
 
 export interface FilesModuleOptions {
   /** The PostgreSQL schema of `<schema>.files`: the service's own (`ORDERS_CONTEXT`). */
   schema: string;
   /** Read instead of `process.env` (tests); see files.config.ts for the variables. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Who may upload and download what: a provider of the application (it reads the service's own
+   * read models), looked up when the module starts. Without one, files go to their uploaders only.
+   */
+  access?: Type<FileAccess>;
 }
 
 /**
@@ -34,6 +40,7 @@ export class FilesModule implements OnApplicationShutdown {
       providers: [
         { provide: FILES_CONFIG, useFactory: () => loadFilesConfig(options.env) },
         { provide: TOKEN_CONFIG, useFactory: () => loadTokenConfig(options.env) },
+        { provide: FILE_ACCESS_TYPE, useValue: options.access ?? null },
         {
           provide: FILE_STORAGE,
           inject: [FILES_CONFIG],

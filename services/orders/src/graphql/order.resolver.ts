@@ -3,7 +3,8 @@ import { Args, Context, Parent, Query, ResolveField, Resolver, ResolveReference 
 import { GraphQLError } from 'graphql';
 import { ContactBook, maskPhone, type Contact } from '../contacts/contact-book';
 import { ChannelCallbacks } from '../partner-webhooks/channel-callbacks';
-import { orderScope, maysee, orderDeskRoles, phoneVisible } from '../platform/access';
+import { contactShown, maskName, orderDeskRoles, orderScope } from '../platform/access';
+import { OrderAccess } from '../platform/order-access';
 import type { Caller } from '@platform/service-kit';
 import { forbidden, workerReference } from '@platform/service-kit';
 import { OrderBoardQueries, type BoardFilter } from '../read-models/order-board/order-board.queries';
@@ -41,7 +42,10 @@ function scopeOf(caller: Caller) {
 
 @Resolver()
 export class OrderQueriesResolver {
-  constructor(@Inject(OrderBoardQueries) private readonly board: OrderBoardQueries) {}
+  constructor(
+    @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
+    @Inject(OrderAccess) private readonly access: OrderAccess,
+  ) {}
 
   @Query('orderBoard')
   orderBoard(
@@ -54,9 +58,10 @@ export class OrderQueriesResolver {
 
   @Query('order')
   async order(@Context() ctx: OrdersContext, @Args('id') id: string) {
+    scopeOf(ctx.caller);
     const row = await this.board.row(id);
     // Someone else's order answers exactly like a missing one: its existence is not disclosed.
-    return row && maysee(scopeOf(ctx.caller), row) ? row : null;
+    return row && (await this.access.maySee(ctx.caller.principal, row._id, row)) ? row : null;
   }
 
   @Query('myOrders')
@@ -74,7 +79,9 @@ export class OrderQueriesResolver {
   ) {
     if (ctx.caller.principal.role !== 'worker') throw forbidden('myJobs is for workers');
     const status = includeFinished ? null : ['assigned', 'in_progress'];
-    return this.board.board(scopeOf(ctx.caller), { status }, pageOf(page));
+    // Jobs are what the worker holds; orders only offered to them are on their board, not here.
+    const workerId = ctx.caller.principal.sub;
+    return this.board.board(scopeOf(ctx.caller), { status, workerId }, pageOf(page));
   }
 }
 
@@ -84,12 +91,20 @@ export class OrderFieldsResolver {
     @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
     @Inject(ContactBook) private readonly contactBook: ContactBook,
     @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
+    @Inject(OrderAccess) private readonly access: OrderAccess,
   ) {}
 
   @ResolveReference()
   async resolveReference(reference: { id: string }, ctx: OrdersContext) {
+    scopeOf(ctx.caller);
     const row = await this.board.row(reference.id);
-    return row && maysee(scopeOf(ctx.caller), row) ? row : null;
+    return row && (await this.access.maySee(ctx.caller.principal, row._id, row)) ? row : null;
+  }
+
+  /** What of the customer's contact this caller is shown on this order (access.ts, contactShown). */
+  private async shown(ctx: OrdersContext, row: OrderBoardRow) {
+    const { principal } = ctx.caller;
+    return contactShown(principal, row, await this.access.holder(principal, row.workerId), new Date());
   }
 
   private detail(ctx: OrdersContext, orderId: string) {
@@ -129,25 +144,28 @@ export class OrderFieldsResolver {
   }
 
   @ResolveField('customer') async customer(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
-    const contact = await this.contact(ctx, row.contactId);
+    const [contact, shown] = await Promise.all([this.contact(ctx, row.contactId), this.shown(ctx, row)]);
     const phone = contact?.phone ?? '';
+    const name = contact?.name ?? row.customerName;
     return {
       customerId: row.customerId,
-      name: contact?.name ?? row.customerName,
-      phone: phoneVisible(ctx.caller.principal, row, new Date()) ? phone : maskPhone(phone),
+      name: shown.name ? name : maskName(name),
+      phone: shown.phone ? phone : maskPhone(phone),
     };
   }
 
   @ResolveField('address') async address(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
-    const [contact, detail] = await Promise.all([
+    const [contact, detail, shown] = await Promise.all([
       this.contact(ctx, row.contactId),
       this.detail(ctx, row._id),
+      this.shown(ctx, row),
     ]);
     return {
       city: row.city,
       district: row.district,
-      street: contact?.street ?? '',
-      location: detail?.location ?? null,
+      street: shown.street ? (contact?.street ?? '') : '',
+      // The exact point is as telling as the street.
+      location: shown.street ? (detail?.location ?? null) : null,
     };
   }
 

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { OrdersContext } from '../graphql/order.resolver';
-import { maysee, orderScope } from '../platform/access';
+import { orderScope } from '../platform/access';
+import { OrderAccess } from '../platform/order-access';
 import { forbidden, type Caller } from '@platform/service-kit';
 import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
 import { LiveUpdates, ORDER_CHANGED, type OrderChange } from './live-updates';
 
 type Ctx = { caller: Caller };
-const visibleTo = (change: OrderChange, ctx: Ctx) => maysee(orderScope(ctx.caller.principal), change);
 
 /** Live feeds; every change is filtered by the same scope rules as the queries. */
 @Resolver('OrderChange')
@@ -15,22 +15,29 @@ export class OrderSubscriptionsResolver {
   constructor(
     @Inject(LiveUpdates) private readonly live: LiveUpdates,
     @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
+    @Inject(OrderAccess) private readonly access: OrderAccess,
   ) {}
 
+  private visibleTo(change: OrderChange, ctx: Ctx) {
+    return this.access.maySee(ctx.caller.principal, change.orderId, change);
+  }
+
   private feed(ctx: OrdersContext) {
-    if (orderScope(ctx.caller.principal).kind === 'none')
-      throw forbidden(`${ctx.caller.principal.role} has no access to orders`);
+    const scope = orderScope(ctx.caller.principal);
+    if (scope.kind === 'none') throw forbidden(scope.reason);
     return this.live.pubsub.asyncIterableIterator<OrderChange>(ORDER_CHANGED);
   }
 
   @ResolveField('order')
   async order(@Parent() change: { orderId: string }, @Context() ctx: OrdersContext) {
     const row = await this.board.row(change.orderId);
-    return row && maysee(orderScope(ctx.caller.principal), row) ? row : null;
+    return row && (await this.access.maySee(ctx.caller.principal, row._id, row)) ? row : null;
   }
 
   @Subscription('orderBoardChanged', {
-    filter: (change: OrderChange, _vars: unknown, ctx: Ctx) => visibleTo(change, ctx),
+    filter(this: OrderSubscriptionsResolver, change: OrderChange, _vars: unknown, ctx: Ctx) {
+      return this.visibleTo(change, ctx);
+    },
     resolve: (change: OrderChange) => ({ orderId: change.orderId, change: change.type }),
   })
   orderBoardChanged(@Context() ctx: OrdersContext) {
@@ -38,8 +45,9 @@ export class OrderSubscriptionsResolver {
   }
 
   @Subscription('orderChanged', {
-    filter: (change: OrderChange, vars: { orderId: string }, ctx: Ctx) =>
-      change.orderId === vars.orderId && visibleTo(change, ctx),
+    filter(this: OrderSubscriptionsResolver, change: OrderChange, vars: { orderId: string }, ctx: Ctx) {
+      return change.orderId === vars.orderId && this.visibleTo(change, ctx);
+    },
     resolve: (change: OrderChange) => ({ orderId: change.orderId, change: change.type }),
   })
   orderChanged(@Context() ctx: OrdersContext, @Args('orderId') _orderId: string) {

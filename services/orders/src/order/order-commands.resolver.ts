@@ -4,7 +4,8 @@ import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import type { GeoPoint, TimeWindow } from '@platform/contracts';
 import { DomainError } from '@platform/eventing';
 import type { OrdersContext } from '../graphql/order.resolver';
-import { maysee, orderDeskRoles, orderScope } from '../platform/access';
+import { orderDeskRoles, orderScope, placeOrderChannels } from '../platform/access';
+import { OrderAccess } from '../platform/order-access';
 import { commandMeta, forbidden, requireRole, type Caller } from '@platform/service-kit';
 import { CommandRunner } from '@platform/service-kit';
 import { FileCatalogue } from '../files/file-catalogue';
@@ -29,18 +30,24 @@ export class OrderCommandsResolver {
     @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
     @Inject(FileCatalogue) private readonly files: FileCatalogue,
     @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
+    @Inject(OrderAccess) private readonly access: OrderAccess,
   ) {}
 
-  /** Orders keep references to uploaded files only: a reference to nothing is refused by name. */
-  private async requireUploaded(field: string, fileIds: string[]) {
-    const missing = await this.files.exists(fileIds.filter((id) => /^[a-f0-9]{64}$/.test(id)));
+  /**
+   * Orders keep references to uploaded files only, and only to files the caller uploaded: having
+   * sent the bytes is what entitles one to attach them, so a file id seen elsewhere (another
+   * customer's signature) cannot be attached to one's own order and downloaded through it.
+   */
+  private async requireUploaded(caller: Caller, field: string, fileIds: string[]) {
+    const missing = await this.files.notUploadedBy(
+      caller.principal.sub,
+      fileIds.filter((id) => /^[a-f0-9]{64}$/.test(id)),
+    );
     if (missing.length > 0) {
       throw new DomainError(
         'FILE_NOT_UPLOADED',
-        `${field}: file ${missing.join(', ')} was not uploaded; POST it to /files first`,
-        {
-          field,
-        },
+        `${field}: file ${missing.join(', ')} was not uploaded by you; POST it to /files first`,
+        { field },
       );
     }
   }
@@ -50,10 +57,10 @@ export class OrderCommandsResolver {
     const state = await this.commands.load(orderDecider, orderStream(orderId));
     if (
       state.status === 'none' ||
-      !maysee(orderScope(caller.principal), {
+      !(await this.access.maySee(caller.principal, orderId, {
         ...state.order,
         workerId: 'assignment' in state ? state.assignment.workerId : null,
-      })
+      }))
     ) {
       throw new DomainError('ORDER_NOT_FOUND', `order ${orderId} not found`);
     }
@@ -83,6 +90,15 @@ export class OrderCommandsResolver {
       throw new DomainError('CUSTOMER_REQUIRED', 'staff placing an order must give the customerId', {
         field: 'customerId',
       });
+    const channels = placeOrderChannels[principal.role] ?? [];
+    const channel = input.channel ?? channels[0]!;
+    if (!channels.includes(channel)) {
+      throw new DomainError(
+        'CHANNEL_NOT_ALLOWED',
+        `channel: a ${principal.role} places orders through ${channels.join(' or ')}, not ${channel}; partner channels come only through their webhook`,
+        { field: 'channel' },
+      );
+    }
     const scope = orderScope(principal);
     if (scope.kind === 'branch' && input.address.city.toLowerCase() !== scope.branchId) {
       throw forbidden(
@@ -90,6 +106,7 @@ export class OrderCommandsResolver {
       );
     }
     await this.requireUploaded(
+      caller,
       'attachments',
       (input.attachments ?? []).map((attachment) => attachment.fileId),
     );
@@ -97,7 +114,7 @@ export class OrderCommandsResolver {
     const placed = await this.intake.place(
       {
         ...input,
-        channel: input.channel ?? (isCustomer ? 'app' : 'phone'),
+        channel,
         channelOrderId: null,
         customerId: isCustomer ? principal.sub : input.customerId!,
         notes: input.notes ?? '',
@@ -191,7 +208,7 @@ export class OrderCommandsResolver {
       kind,
       checklistKey: checklistKey ?? null,
     };
-    await this.requireUploaded('fileId', [fileId]);
+    await this.requireUploaded(caller, 'fileId', [fileId]);
     return this.act(caller, orderId, command, `photo-${fileId}`);
   }
 
@@ -224,7 +241,7 @@ export class OrderCommandsResolver {
     @Args('signerName') signerName: string,
   ) {
     const workerId = this.worker(caller);
-    await this.requireUploaded('signatureFileId', [signatureFileId]);
+    await this.requireUploaded(caller, 'signatureFileId', [signatureFileId]);
     return this.act(
       caller,
       orderId,

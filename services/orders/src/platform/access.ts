@@ -1,32 +1,28 @@
-import { crossBranchRoles, type Principal, type Role } from '@platform/auth';
+import {
+  accessScope,
+  crossBranchRoles,
+  inScope,
+  type AccessScope,
+  type InvolvedWorker,
+  type Principal,
+  type Role,
+} from '@platform/auth';
 
 /**
- * Who sees which orders (ARCHITECTURE.md, "Gateway and clients"): a customer their own, a worker
- * the jobs assigned to them, branch staff their branch, cross-branch roles everything. Enforced
- * here, in the subgraph that owns orders, whatever the gateway did.
+ * Who sees which orders, on the platform's one scope model (`accessScope` in @platform/auth, as in
+ * dispatch and workforce): a customer their own, a worker the jobs they hold or are offered, branch
+ * staff their branch, a station leader what their station's workers hold or are offered, the
+ * cross-branch roles everything. Enforced here, in the subgraph that owns orders, whatever the
+ * gateway did. How much of an order in scope each role is shown is decided below (README, "Who
+ * sees what").
  */
-export const branchRoles: readonly Role[] = ['dispatcher', 'cs_agent', 'station_leader'];
+export type OrderScope = AccessScope;
+
 /** Staff who may act on orders (place for a customer, move, cancel, close). */
 export const orderDeskRoles: readonly Role[] = ['admin', 'dispatcher', 'cs_agent'];
 
-export type OrderScope =
-  | { kind: 'all' }
-  | { kind: 'branch'; branchId: string }
-  | { kind: 'customer'; customerId: string }
-  | { kind: 'worker'; workerId: string }
-  | { kind: 'none'; reason: string };
-
-export function orderScope(principal: Principal): OrderScope {
-  if (crossBranchRoles.includes(principal.role)) return { kind: 'all' };
-  if (principal.role === 'customer') return { kind: 'customer', customerId: principal.sub };
-  if (principal.role === 'worker') return { kind: 'worker', workerId: principal.sub };
-  if (branchRoles.includes(principal.role)) {
-    return principal.branch
-      ? { kind: 'branch', branchId: principal.branch }
-      : { kind: 'none', reason: `a ${principal.role} token needs a branch claim` };
-  }
-  return { kind: 'none', reason: `${principal.role} has no access to orders` };
-}
+export const orderScope = (principal: Principal): OrderScope =>
+  accessScope(principal, { what: 'orders', everything: crossBranchRoles, customers: true });
 
 export interface OrderOwnership {
   branchId: string;
@@ -34,34 +30,107 @@ export interface OrderOwnership {
   workerId: string | null;
 }
 
+/**
+ * For things no offer involves (yearly packages, an order before dispatch has looked at it): the
+ * holder is the only worker. An order's full answer needs its open offers: `OrderAccess.maySee`.
+ */
 export function maysee(scope: OrderScope, order: OrderOwnership): boolean {
-  switch (scope.kind) {
-    case 'all':
-      return true;
-    case 'branch':
-      return order.branchId === scope.branchId;
-    case 'customer':
-      return order.customerId === scope.customerId;
-    case 'worker':
-      return order.workerId === scope.workerId;
-    case 'none':
-      return false;
-  }
+  return inScope(scope, {
+    branchId: order.branchId,
+    customerId: order.customerId,
+    workers: order.workerId ? [{ workerId: order.workerId }] : [],
+  });
 }
 
 /** How long before and after the appointment a worker sees the customer's full phone number. */
 export const PHONE_VISIBLE_MARGIN_MS = 2 * 3600_000;
 
-/** Workers see the customer's number only around the job's service window; everyone else who may see the order sees it. */
-export function phoneVisible(
+/** What of the customer's contact a caller is shown on an order they may see. */
+export interface ContactShown {
+  name: boolean;
+  phone: boolean;
+  street: boolean;
+}
+
+/** Finance, legal and QA work on money, disputes and quality across branches: ids, places and work, not people. */
+const backOfficeRoles: readonly Role[] = ['finance', 'legal', 'qa_inspector'];
+
+/**
+ * Data minimisation of the customer's contact. The order desk and the customer see all of it; the
+ * worker who holds the job sees name and street, and the phone only around the service window; a
+ * worker merely offered the job, and a station leader whose worker is merely offered it, see the
+ * name only; the leader of the holder's station sees all of it (they answer for the job);
+ * finance, legal and QA see none of it (the customer id identifies the customer to them).
+ */
+export function contactShown(
   principal: Principal,
   order: { workerId: string | null; appointmentStart: Date; appointmentEnd: Date },
+  holder: InvolvedWorker | null,
   now: Date,
-): boolean {
-  if (principal.role !== 'worker') return true;
-  if (order.workerId !== principal.sub) return false;
-  return (
-    now.getTime() >= order.appointmentStart.getTime() - PHONE_VISIBLE_MARGIN_MS &&
-    now.getTime() <= order.appointmentEnd.getTime() + PHONE_VISIBLE_MARGIN_MS
-  );
+): ContactShown {
+  const all = { name: true, phone: true, street: true };
+  if (backOfficeRoles.includes(principal.role)) return { name: false, phone: false, street: false };
+  if (principal.role === 'worker') {
+    if (order.workerId !== principal.sub) return { name: true, phone: false, street: false };
+    const inWindow =
+      now.getTime() >= order.appointmentStart.getTime() - PHONE_VISIBLE_MARGIN_MS &&
+      now.getTime() <= order.appointmentEnd.getTime() + PHONE_VISIBLE_MARGIN_MS;
+    return { name: true, phone: inWindow, street: true };
+  }
+  if (principal.role === 'station_leader') {
+    const holdsIt = !!holder?.stationId && holder.stationId === principal.station;
+    return holdsIt ? all : { name: true, phone: false, street: false };
+  }
+  return all;
 }
+
+/** What a customer's name becomes where it is not shown: its first character, then a mask. */
+export const maskName = (name: string): string => (name ? `${[...name][0]}**` : '');
+
+/** How an order's file is used: the customer's attachment, a job photo, the customer's signature. */
+export type FileUse = 'attachment' | 'job_photo' | 'signature';
+
+/**
+ * Which of an order's files a caller who may see the order may download: finance none (money needs
+ * no pictures); QA the attachments and job photos (the work), not the signature; a worker or
+ * station leader only offered the job, the customer's attachments (to judge it); everyone else
+ * who may see the order, all of them (the signature is the customer's, the desk's and legal's
+ * proof, and the holder collected it).
+ */
+export function mayDownload(principal: Principal, use: FileUse, holder: InvolvedWorker | null): boolean {
+  switch (principal.role) {
+    case 'finance':
+      return false;
+    case 'qa_inspector':
+      return use !== 'signature';
+    case 'worker':
+      return use === 'attachment' || holder?.workerId === principal.sub;
+    case 'station_leader':
+      return use === 'attachment' || (!!holder?.stationId && holder.stationId === principal.station);
+    default:
+      return true;
+  }
+}
+
+/** The file kinds (files/file-policy.ts) each role may upload: what it then attaches to orders. */
+export const uploadKinds: Partial<Record<Role, readonly string[]>> = {
+  customer: ['photo', 'fault_picture', 'document'],
+  admin: ['photo', 'fault_picture', 'document'],
+  dispatcher: ['photo', 'fault_picture', 'document'],
+  cs_agent: ['photo', 'fault_picture', 'document'],
+  // Job photos, and the customer's signature taken on the worker's device.
+  worker: ['photo', 'fault_picture', 'signature'],
+};
+
+/**
+ * The channels each role may place an order through by GraphQL: customers their own apps, the
+ * order desk what it takes by phone or at the counter (admins also an app order entered by hand).
+ * Partner channels (douyin_live, tmall, …) come only through their signed webhook and `package`
+ * only from a yearly package, so none is listed: attribution and callbacks rely on it.
+ */
+export const placeOrderChannels: Partial<Record<Role, readonly string[]>> = {
+  customer: ['app', 'mini_program'],
+  dispatcher: ['phone', 'walk_in'],
+  cs_agent: ['phone', 'walk_in'],
+  admin: ['phone', 'walk_in', 'app', 'mini_program'],
+};

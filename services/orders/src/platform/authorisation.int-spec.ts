@@ -183,6 +183,166 @@ describe('what each role must not see (real PostgreSQL, Kafka, MongoDB-compatibl
     expect(unscoped).toMatchObject({ code: 'FORBIDDEN', message: 'a dispatcher token needs a branch claim' });
   });
 
+  /** Workforce announces a worker at a station of Shanghai (or moves them to another). */
+  async function workerAt(workerId: string, stationId: string, moved?: string) {
+    const streamId = `worker-${workerId}`;
+    if (moved) {
+      const data = { workerId, fromStationId: stationId, toStationId: moved, branchId: 'shanghai' };
+      await publishForeignEvent(`${orders.storage}.`, 'workforce', streamId, 'WorkerMovedStation', data, 1);
+      return;
+    }
+    await publishForeignEvent(`${orders.storage}.`, 'workforce', streamId, 'WorkerApplied', {
+      workerId,
+      profileId: randomUUID(),
+      branchId: 'shanghai',
+      stationId,
+      jobTypes: ['HK-101'],
+      languages: ['zh'],
+      experienceYears: 2,
+      homeLocation: places.shanghai.location,
+      serviceAreas: ['xuhui'],
+    });
+  }
+
+  /** Dispatch offers an order to a worker, or the offer is answered (declined). */
+  async function offer(orderId: string, workerId: string, offerId = randomUUID(), declined = false) {
+    const data = declined
+      ? { orderId, offerId, workerId, reason: 'too far' }
+      : { orderId, offerId, workerId, rank: 1, decisionId: randomUUID(), expiresAt: windowIn(1).start };
+    await publishForeignEvent(
+      `${orders.storage}.`,
+      'dispatch',
+      `assignment-${orderId}`,
+      declined ? 'OfferDeclined' : 'OfferMade',
+      data,
+      streamPosition++,
+    );
+    return offerId;
+  }
+
+  it("shows a station leader the orders their station's workers hold or are offered now, as dispatch does", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const [xuhui, pudong] = [`sh-xuhui-${tag}`, `sh-pudong-${tag}`];
+    const [ours, oursToo, theirs] = [`w-x1-${tag}`, `w-x2-${tag}`, `w-p1-${tag}`];
+    await workerAt(ours, xuhui);
+    await workerAt(oursToo, xuhui);
+    await workerAt(theirs, pudong);
+    const held = await orderFor(`cust-${tag}-1`, 'shanghai', windowIn(2), '13811111111');
+    const offered = await orderFor(`cust-${tag}-2`, 'shanghai', windowIn(2), '13822222222');
+    const elsewhere = await orderFor(`cust-${tag}-3`, 'shanghai');
+    const unassigned = await orderFor(`cust-${tag}-4`, 'shanghai');
+    await assign(held, ours);
+    await assign(elsewhere, theirs);
+    const offerId = await offer(offered, oursToo);
+
+    const leader = await orders.token('station_leader', `leader-${tag}`, {
+      branch: 'shanghai',
+      station: xuhui,
+    });
+    const boardIds = async () => ids(dataOf(await orders.graphql(leader, boardQuery)).orderBoard.items);
+    await eventually(
+      'the held and the offered order on the leader’s board',
+      async () => JSON.stringify(await boardIds()) === JSON.stringify([held, offered].sort()),
+    );
+    for (const hidden of [elsewhere, unassigned])
+      expect((await orders.graphql(leader, orderQuery, { id: hidden })).data?.order).toBeNull();
+
+    // The job their worker holds is theirs to answer for; an offer not yet taken shows no contact.
+    const contactQuery = `query($id: ID!) { order(id: $id) { customer { name phone } address { street location { lat } } } }`;
+    expect(dataOf(await orders.graphql(leader, contactQuery, { id: held })).order).toEqual({
+      customer: { name: `客户 cust-${tag}-1`, phone: '13811111111' },
+      address: { street: '某路 1 号', location: { lat: places.shanghai.location.lat } },
+    });
+    expect(dataOf(await orders.graphql(leader, contactQuery, { id: offered })).order).toEqual({
+      customer: { name: `客户 cust-${tag}-2`, phone: '138****2222' },
+      address: { street: '', location: null },
+    });
+    // The worker offered the job sees it too (as in dispatch), without the customer's contact.
+    const offeredWorker = await orders.token('worker', oursToo);
+    expect(dataOf(await orders.graphql(offeredWorker, contactQuery, { id: offered })).order).toEqual({
+      customer: { name: `客户 cust-${tag}-2`, phone: '138****2222' },
+      address: { street: '', location: null },
+    });
+    expect(
+      dataOf(await orders.graphql(offeredWorker, `{ myJobs(includeFinished: true) { total } }`)).myJobs,
+    ).toEqual({
+      total: 0,
+    });
+
+    // Declined: no longer involved. Moved to the leader's station: now theirs.
+    await offer(offered, oursToo, offerId, true);
+    await workerAt(theirs, pudong, xuhui);
+    await eventually(
+      'the board after the decline and the move',
+      async () => JSON.stringify(await boardIds()) === JSON.stringify([held, elsewhere].sort()),
+    );
+  });
+
+  it("shows finance, legal and QA every branch's orders without the customer's name, phone or address", async () => {
+    const customerId = `cust-${randomUUID().slice(0, 8)}`;
+    const orderId = await orderFor(customerId, 'beijing', windowIn(2), '13933334444');
+    const query = `query($id: ID!) { order(id: $id) { id branchId customer { customerId name phone } address { city district street location { lat } } } }`;
+    for (const role of ['finance', 'legal', 'qa_inspector'] as const) {
+      const seen = dataOf(
+        await orders.graphql(await orders.token(role, `${role}-1`), query, { id: orderId }),
+      );
+      expect({ role, order: seen.order }).toEqual({
+        role,
+        order: {
+          id: orderId,
+          branchId: 'beijing',
+          customer: { customerId, name: '客**', phone: '139****4444' },
+          address: { city: 'beijing', district: places.beijing.district, street: '', location: null },
+        },
+      });
+    }
+    const desk = dataOf(await orders.graphql(admin, query, { id: orderId })).order;
+    expect(desk.customer.phone).toBe('13933334444');
+    expect(desk.address.street).toBe('某路 1 号');
+  });
+
+  it('lets only the webhook place partner-channel orders: each role places through its own channels', async () => {
+    const input = (channel?: string) => ({
+      ...(channel ? { channel } : {}),
+      contact: { name: '渠道', phone: '13800000001', street: '某路 3 号' },
+      address: places.shanghai,
+      itemCode: 'HC-DAILY-3H',
+      appointment: windowIn(2),
+    });
+    const me = `cust-${randomUUID().slice(0, 8)}`;
+    const customer = await orders.token('customer', me);
+    const desk = await orders.token('cs_agent', 'cs-channels', { branch: 'shanghai' });
+    const refusals = [
+      [customer, 'douyin_live', 'a customer places orders through app or mini_program, not douyin_live'],
+      [customer, 'phone', 'a customer places orders through app or mini_program, not phone'],
+      [desk, 'tmall', 'a cs_agent places orders through phone or walk_in, not tmall'],
+      [desk, 'app', 'a cs_agent places orders through phone or walk_in, not app'],
+    ] as const;
+    for (const [token, channel, reason] of refusals) {
+      const staff = token === desk ? { customerId: me } : {};
+      const refused = errorOf(
+        await orders.graphql(token, placeOrder, { input: { ...input(channel), ...staff } }),
+      );
+      expect(refused).toMatchObject({ code: 'CHANNEL_NOT_ALLOWED', field: 'channel' });
+      expect(refused.message).toBe(`channel: ${reason}; partner channels come only through their webhook`);
+    }
+    const channelOf = async (token: string, extra: Record<string, unknown>, channel?: string) => {
+      const placed = dataOf(
+        await orders.graphql(token, placeOrder, { input: { ...input(channel), ...extra } }),
+      ).placeOrder.orderId;
+      return eventually(`order ${placed} on the board`, async () => {
+        const { data } = await orders.graphql(admin, `query($id: ID!) { order(id: $id) { channel } }`, {
+          id: placed,
+        });
+        return data?.order?.channel;
+      });
+    };
+    expect(await channelOf(customer, {})).toBe('app');
+    expect(await channelOf(customer, {}, 'mini_program')).toBe('mini_program');
+    expect(await channelOf(desk, { customerId: me })).toBe('phone');
+    expect(await channelOf(desk, { customerId: me }, 'walk_in')).toBe('walk_in');
+  });
+
   it('turns away roles without access to orders, and callers without a valid token', async () => {
     for (const role of ['live_ops', 'host'] as const) {
       const response = await orders.graphql(await orders.token(role, `${role}-1`), boardQuery);
@@ -260,6 +420,15 @@ describe('what each role must not see (real PostgreSQL, Kafka, MongoDB-compatibl
         )
       );
     });
+    // Asking for drafts is refused by name, not answered with published items.
+    const drafts = await orders.graphql(customer, `{ catalogue(status: draft) { code status } }`);
+    expect(errorOf(drafts)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'status',
+      reason: 'a customer sees published items only; ask for status published or leave it out',
+    });
+    const published = dataOf(await orders.graphql(customer, `{ catalogue(status: published) { status } }`));
+    expect(published.catalogue.length).toBeGreaterThan(0);
     const hidden = dataOf(await orders.graphql(customer, browse, { code }));
     expect(hidden.catalogueItem).toBeNull();
     expect(hidden.catalogue.map((item: { code: string }) => item.code)).not.toContain(code);

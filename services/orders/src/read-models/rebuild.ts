@@ -12,6 +12,7 @@ import { ContactBook } from '../contacts/contact-book';
 import { catalogueProjection } from './catalogue/catalogue.read-model';
 import { OrderBoardTable } from './order-board/order-board.table';
 import { OrderDetailTable } from './order-detail/order-detail.table';
+import { OrderFilesTable } from './order-files/order-files.table';
 import { packagesProjection } from './packages/packages.read-model';
 
 /**
@@ -26,18 +27,20 @@ export class ReadModelRebuild {
     @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
     @Inject(OrderBoardTable) private readonly board: OrderBoardTable,
     @Inject(OrderDetailTable) private readonly details: OrderDetailTable,
+    @Inject(OrderFilesTable) private readonly files: OrderFilesTable,
     @Inject(ContactBook) private readonly contacts: ContactBook,
   ) {}
 
   async run(log: (message: string) => void = console.log): Promise<number> {
-    await Promise.all([this.board.truncate(), this.details.truncate()]);
+    await Promise.all([this.board.truncate(), this.details.truncate(), this.files.truncate()]);
     const orderPages: Projection = {
-      name: 'order board and order details (PostgreSQL)',
+      name: 'order board, order details and order files (PostgreSQL)',
       collections: [],
       handles: orderEvents.map((definition) => definition.type),
       apply: async (event) => {
         await this.board.apply(event, this.contacts);
         await this.details.apply(event);
+        await this.files.apply(event);
       },
     };
     let applied = 0;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OrderScope } from '../../platform/access';
+import { OrderInvolvement } from '../involvement/order-involvement';
 import type { OrderDetailDoc } from '../order-detail/order-detail.schema';
 import { OrderDetailTable } from '../order-detail/order-detail.table';
 import { boardColumns, OrderBoardTable, toRow, type OrderBoardRow } from './order-board.table';
@@ -35,6 +36,7 @@ export class OrderBoardQueries {
   constructor(
     @Inject(OrderBoardTable) private readonly table: OrderBoardTable,
     @Inject(OrderDetailTable) private readonly details: OrderDetailTable,
+    @Inject(OrderInvolvement) private readonly involvement: OrderInvolvement,
   ) {}
 
   /** SQL conditions for the scope and the filter, status left out (the counts span every status). */
@@ -48,7 +50,13 @@ export class OrderBoardQueries {
     if (scope.kind === 'none') where.push('false');
     if (scope.kind === 'branch') add((p) => `branch_id = ${p}`, scope.branchId);
     if (scope.kind === 'customer') add((p) => `customer_id = ${p}`, scope.customerId);
-    if (scope.kind === 'worker') add((p) => `worker_id = ${p}`, scope.workerId);
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (scope.kind === 'station') add((p) => `branch_id = ${p}`, scope.branchId);
+    if (scope.kind === 'worker' || scope.kind === 'station')
+      where.push(this.involvement.boardCondition(scope, param));
     if (filter.branchId) add((p) => `branch_id = ${p}`, filter.branchId);
     if (filter.city) add((p) => `city = ${p}`, filter.city.toLowerCase());
     if (filter.channel) add((p) => `channel = ${p}`, filter.channel);
@@ -76,6 +84,7 @@ export class OrderBoardQueries {
     page: { offset: number; limit: number },
     sort: 'next' | 'latest' = 'next',
   ): Promise<BoardPage> {
+    await this.involvement.ready();
     const { where, params } = this.conditions(scope, filter);
     const statuses = filter.status?.length ? filter.status : null;
     const pageWhere = statuses ? [...where, `status = ANY($${params.length + 1})`] : where;
