@@ -1,4 +1,4 @@
-import type { Principal } from '@platform/auth';
+import { accessScope, inScope, type InvolvedWorker, type Principal } from '@platform/auth';
 
 /**
  * Who may see and run dispatch, enforced in this subgraph: admins everywhere; dispatchers see and
@@ -14,29 +14,22 @@ export type DispatchAccess =
   | { kind: 'self'; workerId: string }
   | { kind: 'none'; reason: string };
 
-/** A worker an order involves (holds it, or was offered it), with their station when dispatch knows it. */
-export interface InvolvedWorker {
-  workerId: string;
-  stationId?: string;
-}
+export type { InvolvedWorker };
 
+/** The platform's one scope model (`accessScope`), with who of those in scope may dispatch. */
 export function dispatchAccess(principal: Principal): DispatchAccess {
-  switch (principal.role) {
-    case 'admin':
+  const scope = accessScope(principal, { what: 'dispatch', everything: ['admin'] });
+  switch (scope.kind) {
+    case 'all':
       return { kind: 'all', mayDispatch: true };
+    case 'branch':
+      return { ...scope, mayDispatch: principal.role === 'dispatcher' };
     case 'worker':
-      return { kind: 'self', workerId: principal.sub };
-    case 'station_leader':
-      if (!principal.branch || !principal.station)
-        return { kind: 'none', reason: 'a station_leader token needs branch and station claims' };
-      return { kind: 'station', branchId: principal.branch, stationId: principal.station };
-    case 'dispatcher':
-    case 'cs_agent':
-      return principal.branch
-        ? { kind: 'branch', branchId: principal.branch, mayDispatch: principal.role === 'dispatcher' }
-        : { kind: 'none', reason: `a ${principal.role} token needs a branch claim` };
+      return { kind: 'self', workerId: scope.workerId };
+    case 'customer':
+      return { kind: 'none', reason: 'customer has no access to dispatch' };
     default:
-      return { kind: 'none', reason: `${principal.role} has no access to dispatch` };
+      return scope;
   }
 }
 
@@ -53,10 +46,8 @@ export function maySeeOrder(
   branchId: string,
   involved: readonly InvolvedWorker[],
 ): boolean {
-  if (access.kind === 'station')
-    return access.branchId === branchId && involved.some((w) => w.stationId === access.stationId);
-  if (access.kind === 'self') return involved.some((w) => w.workerId === access.workerId);
-  return maySeeBranch(access, branchId);
+  const scope = access.kind === 'self' ? { kind: 'worker' as const, workerId: access.workerId } : access;
+  return inScope(scope, { branchId, workers: involved });
 }
 
 /** Why this caller may not dispatch in `branchId`, or null when they may. */

@@ -70,7 +70,7 @@ export class WorkerQueriesResolver {
   ) {
     const scope = workforceScope(ctx.caller.principal);
     if (scope.kind === 'none') throw forbidden(scope.reason);
-    if (scope.kind === 'self') throw forbidden('workers see their own profile with `me`');
+    if (scope.kind === 'worker') throw forbidden('workers see their own profile with `me`');
     const offset = page.offset ?? 0;
     const limit = page.limit ?? 20;
     if (offset < 0 || limit < 1 || limit > MAX_PAGE)

@@ -7,12 +7,15 @@ describe('who sees which workers', () => {
     expect(maySee(workforceScope({ sub: 'a', role: 'admin' }), worker)).toBe(true);
     expect(maySee(workforceScope({ sub: 'd', role: 'dispatcher', branch: 'sh' }), worker)).toBe(true);
     expect(maySee(workforceScope({ sub: 'd', role: 'dispatcher', branch: 'bj' }), worker)).toBe(false);
-    expect(maySee(workforceScope({ sub: 'l', role: 'station_leader', station: 'sh-xuhui' }), worker)).toBe(
-      true,
-    );
-    expect(maySee(workforceScope({ sub: 'l', role: 'station_leader', station: 'sh-pudong' }), worker)).toBe(
-      false,
-    );
+    expect(
+      maySee(workforceScope({ sub: 'l', role: 'station_leader', branch: 'sh', station: 'sh-xuhui' }), worker),
+    ).toBe(true);
+    expect(
+      maySee(
+        workforceScope({ sub: 'l', role: 'station_leader', branch: 'sh', station: 'sh-pudong' }),
+        worker,
+      ),
+    ).toBe(false);
     expect(maySee(workforceScope({ sub: 'w-1', role: 'worker' }), worker)).toBe(true);
     expect(maySee(workforceScope({ sub: 'w-2', role: 'worker' }), worker)).toBe(false);
     expect(maySee(workforceScope({ sub: 'c', role: 'customer' }), worker)).toBe(false);
@@ -29,10 +32,10 @@ describe('who sees which workers', () => {
     expect(mayReadPersonal({ sub: 'd', role: 'dispatcher', branch: 'sh' }, worker)).toBe(false);
   });
 
-  it('a station leader without a station claim sees nobody', () => {
-    expect(workforceScope({ sub: 'l', role: 'station_leader' })).toEqual({
+  it('a station leader without branch and station claims sees nobody', () => {
+    expect(workforceScope({ sub: 'l', role: 'station_leader', station: 'sh-xuhui' })).toEqual({
       kind: 'none',
-      reason: 'a station_leader token needs a station claim',
+      reason: 'a station_leader token needs branch and station claims',
     });
   });
 

@@ -1,37 +1,16 @@
-import type { Principal, Role } from '@platform/auth';
+import { accessScope, inScope, type AccessScope, type Principal, type Role } from '@platform/auth';
 import { forbidden } from '@platform/service-kit';
 
 /**
- * Who sees which workers, enforced here in the subgraph that owns them: admins all,
- * dispatchers and CS their branch, a station leader their station, a worker themselves.
+ * Who sees which workers, enforced here in the subgraph that owns them, on the platform's one
+ * scope model (`accessScope`): admins all, dispatchers and CS their branch, a station leader
+ * their station, a worker themselves.
  */
-export type WorkforceScope =
-  | { kind: 'all' }
-  | { kind: 'branch'; branchId: string }
-  | { kind: 'station'; stationId: string }
-  | { kind: 'self'; workerId: string }
-  | { kind: 'none'; reason: string };
+export type WorkforceScope = AccessScope;
 
-export function workforceScope(principal: Principal): WorkforceScope {
-  switch (principal.role) {
-    case 'admin':
-      return { kind: 'all' };
-    case 'worker':
-      return { kind: 'self', workerId: principal.sub };
-    case 'station_leader':
-      return principal.station
-        ? { kind: 'station', stationId: principal.station }
-        : { kind: 'none', reason: 'a station_leader token needs a station claim' };
-    case 'dispatcher':
-    case 'cs_agent':
-      return principal.branch
-        ? { kind: 'branch', branchId: principal.branch }
-        : { kind: 'none', reason: `a ${principal.role} token needs a branch claim` };
-    default:
-      // Finance, legal and QA work across branches, but on orders and money, not on people's files.
-      return { kind: 'none', reason: `${principal.role} has no access to workers` };
-  }
-}
+// Finance, legal and QA work across branches, but on orders and money, not on people's files.
+export const workforceScope = (principal: Principal): WorkforceScope =>
+  accessScope(principal, { what: 'workers', everything: ['admin'] });
 
 /**
  * Birthday, background check and suspension reason are for the people who run the worker's file:
@@ -45,20 +24,8 @@ export function mayReadPersonal(principal: Principal, worker: WorkerPlace): bool
 
 export type WorkerPlace = { workerId: string; stationId: string; branchId: string };
 
-export function maySee(scope: WorkforceScope, worker: WorkerPlace): boolean {
-  switch (scope.kind) {
-    case 'all':
-      return true;
-    case 'branch':
-      return scope.branchId === worker.branchId;
-    case 'station':
-      return scope.stationId === worker.stationId;
-    case 'self':
-      return scope.workerId === worker.workerId;
-    case 'none':
-      return false;
-  }
-}
+export const maySee = (scope: WorkforceScope, worker: WorkerPlace): boolean =>
+  inScope(scope, { branchId: worker.branchId, workers: [worker] });
 
 /** Staff who run the pipeline: admins anywhere, station leaders at their own station. */
 export const pipelineRoles: readonly Role[] = ['admin', 'station_leader'];
