@@ -16,6 +16,17 @@ import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** What GraphiQL opens with: every operation needs a token, so say how to get one first. */
+const GRAPHIQL_FIRST_QUERY = `# 先取得令牌 / First get a token:  npm run token -- --role dispatcher --sub u1 --branch shanghai
+# 再在下方 Headers 填入 / then under Headers set:  {"Authorization": "Bearer <token>"}
+{
+  orderBoard(page: { limit: 5 }) {
+    total
+    items { id status item { nameZh } }
+  }
+}
+`;
+
 export interface StartGatewayOptions {
   subgraphs: SubgraphEndpoint[];
   /** 0 picks a free port. */
@@ -78,7 +89,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     graphqlEndpoint: GRAPHQL_PATH,
     logging: log,
     landingPage: false,
-    graphiql: limits.disableIntrospection ? false : { title: '现场服务平台 · Field-service platform' },
+    graphiql: limits.disableIntrospection
+      ? false
+      : { title: '现场服务平台 · Field-service platform', defaultQuery: GRAPHIQL_FIRST_QUERY },
     // GraphiQL's scripts and styles from the package, not from a CDN: private deployments are offline.
     renderGraphiQL,
     transports: { http: httpTransport, ws: wsTransport },
