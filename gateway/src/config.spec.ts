@@ -6,10 +6,12 @@ describe('gateway configuration from the environment', () => {
 
     expect(config).toEqual({
       port: 4000,
+      host: '127.0.0.1',
       subgraphs: [{ name: 'orders', url: 'http://127.0.0.1:4001/graphql' }],
       pollMs: 5000,
       limits: {
         maxDepth: 10,
+        maxAliases: 30,
         maxTokens: 1000,
         maxCost: 5000,
         blockFieldSuggestions: false,
@@ -29,6 +31,13 @@ describe('gateway configuration from the environment', () => {
     ]);
   });
 
+  test('the limits and the listening address are the shared GRAPHQL_MAX_* and LISTEN_HOST', () => {
+    const config = loadGatewayConfig({ GRAPHQL_MAX_ALIASES: '12', LISTEN_HOST: '0.0.0.0' });
+
+    expect(config.limits.maxAliases).toBe(12);
+    expect(config.host).toBe('0.0.0.0');
+  });
+
   test('production hides field suggestions and introspection', () => {
     expect(loadGatewayConfig({ NODE_ENV: 'production' }).limits).toEqual(
       expect.objectContaining({ blockFieldSuggestions: true, disableIntrospection: true }),
@@ -36,11 +45,13 @@ describe('gateway configuration from the environment', () => {
   });
 
   test('a bad variable stops start-up with its name and the reason', () => {
-    const load = () => loadGatewayConfig({ SUBGRAPHS: 'orders:4001', GATEWAY_MAX_DEPTH: '0' });
+    const load = () =>
+      loadGatewayConfig({ SUBGRAPHS: 'orders:4001', GRAPHQL_MAX_DEPTH: '0', LISTEN_HOST: 'http://x' });
 
     expect(load).toThrow(GatewayConfigError);
     expect(load).toThrow(/SUBGRAPHS: "orders:4001" is not name=http\(s\):\/\/host:port\/path/);
-    expect(load).toThrow(/GATEWAY_MAX_DEPTH: /);
+    expect(load).toThrow(/GRAPHQL_MAX_DEPTH: /);
+    expect(load).toThrow(/LISTEN_HOST: "http:\/\/x" is not an IP address or host name/);
   });
 
   test('a subgraph listed twice is refused', () => {

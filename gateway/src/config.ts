@@ -1,3 +1,9 @@
+import {
+  EdgeSettingsError,
+  loadListenHost,
+  loadOperationLimits,
+  type OperationLimits as EnforcedLimits,
+} from '@platform/service-kit/edge';
 import { z } from 'zod';
 
 /** One subgraph the gateway composes: its name in the supergraph and its GraphQL HTTP endpoint. */
@@ -6,11 +12,8 @@ export interface SubgraphEndpoint {
   url: string;
 }
 
-/** Operation limits; every one is enforced before a subgraph is called. */
-export interface OperationLimits {
-  maxDepth: number;
-  maxTokens: number;
-  maxCost: number;
+/** Operation limits (GRAPHQL_MAX_*, shared with every subgraph); every one is enforced before a subgraph is called. */
+export interface OperationLimits extends EnforcedLimits {
   /** Suggestions ("Did you mean …?") reveal the schema even where introspection is off. */
   blockFieldSuggestions: boolean;
   disableIntrospection: boolean;
@@ -18,6 +21,8 @@ export interface OperationLimits {
 
 export interface GatewayConfig {
   port: number;
+  /** The address to listen on: loopback unless the deployment says otherwise (LISTEN_HOST). */
+  host: string;
   subgraphs: SubgraphEndpoint[];
   pollMs: number;
   limits: OperationLimits;
@@ -54,9 +59,6 @@ const gatewayEnvSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SUBGRAPHS: subgraphList.default([{ name: 'orders', url: 'http://127.0.0.1:4001/graphql' }]),
   SUPERGRAPH_POLL_MS: positiveInt.min(100).default(5000),
-  GATEWAY_MAX_DEPTH: positiveInt.default(10),
-  GATEWAY_MAX_TOKENS: positiveInt.default(1000),
-  GATEWAY_MAX_COST: positiveInt.default(5000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -71,21 +73,30 @@ export class GatewayConfigError extends Error {
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const unsetEmpty = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
   const parsed = gatewayEnvSchema.safeParse(unsetEmpty);
-  if (!parsed.success) {
-    throw new GatewayConfigError(
-      parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message })),
-    );
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ variable: i.path.join('.'), reason: i.message }));
+  const edge = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof EdgeSettingsError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const limits = edge(() => loadOperationLimits(env));
+  const host = edge(() => loadListenHost(env));
+  if (!parsed.success || !limits || !host) throw new GatewayConfigError(problems);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   return {
     port: e.GATEWAY_PORT,
+    host,
     subgraphs: e.SUBGRAPHS,
     pollMs: e.SUPERGRAPH_POLL_MS,
     limits: {
-      maxDepth: e.GATEWAY_MAX_DEPTH,
-      maxTokens: e.GATEWAY_MAX_TOKENS,
-      maxCost: e.GATEWAY_MAX_COST,
+      ...limits,
       blockFieldSuggestions: production,
       disableIntrospection: production,
     },

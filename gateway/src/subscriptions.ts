@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { getGraphQLWSOptions, type GatewayConfig, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { AuthenticationError, type TokenConfig } from '@platform/auth';
+import { AuthenticationError, timeLeft, type TokenConfig } from '@platform/auth';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { authenticate } from './authentication';
+import { authenticate, SUBSCRIPTION_EXPIRED } from './authentication';
 import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './errors';
 
 /**
@@ -33,7 +33,7 @@ export const subgraphSubscriptionTransport: GatewayConfig['transportEntries'] = 
  * Clients may also subscribe with graphql-ws on the gateway's own /graphql (besides GraphQL over
  * SSE, which the runtime serves on the same path). The token comes in
  * `connectionParams.authorization`; a connection without a valid one is closed with 4401 and the
- * reason, before any subscription starts.
+ * reason, before any subscription starts, and one with a valid one when it expires.
  */
 export function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntime, tokens: TokenConfig) {
   const sockets = new WebSocketServer({ server, path: runtime.graphqlEndpoint });
@@ -57,7 +57,11 @@ export function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntim
       subscribe: options.subscribe && inCorrelation(options.subscribe),
       async onConnect(ctx) {
         try {
-          await authenticate(tokens, ctx.connectionParams?.authorization as string | undefined);
+          const { expiresAt } = await authenticate(
+            tokens,
+            ctx.connectionParams?.authorization as string | undefined,
+          );
+          closeAtExpiry(ctx.extra.socket, expiresAt);
           return true;
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
@@ -75,6 +79,24 @@ export function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntim
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
     },
   };
+}
+
+/** Time for the subscriptions to send their expiry error before the socket goes. */
+const CLOSE_AFTER_EXPIRY_MS = 1000;
+
+/**
+ * The socket's token holds until it expires: then its subscriptions end with an UNAUTHENTICATED
+ * error (`untilExpiry`), the socket closes with 4401 a moment later, as the subgraphs' do, and
+ * the client reconnects with a fresh token. Nothing new starts on it meanwhile: every operation's
+ * token is verified again.
+ */
+function closeAtExpiry(socket: Extra['socket'], expiresAt: Date) {
+  const expiry = setTimeout(
+    () => socket.close(CloseCode.Unauthorized, SUBSCRIPTION_EXPIRED),
+    timeLeft(expiresAt) + CLOSE_AFTER_EXPIRY_MS,
+  );
+  expiry.unref();
+  socket.once('close', () => clearTimeout(expiry));
 }
 
 const requestUrl = (request: IncomingMessage) =>

@@ -271,6 +271,98 @@ describe('the gateway over the orders and dispatch subgraphs', () => {
       await Promise.all([client.dispose(), refused.dispose()]);
     }
   });
+  test('more aliased fields than the limit are refused with the count and the limit', async () => {
+    const aliased = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `o${i}: order(id: "${i}") { id }`).join(' ')} }`;
+
+    const within = await graphqlPost(gateway.url, aliased(30), { token });
+    const refused = await graphqlPost(gateway.url, aliased(31), { token });
+
+    expect(within.errors).toBeUndefined();
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('The operation has 31 aliased fields; the limit is 30'),
+        extensions: { code: 'ALIAS_LIMIT_EXCEEDED', aliases: 31, maxAliases: 30 },
+      }),
+    ]);
+  });
+
+  test('a subscription over SSE delivers until its token expires, then ends with UNAUTHENTICATED', async () => {
+    const shortLived = await tokenFor(dispatcher, 3);
+    const stream = await subscribeOverSse(
+      gateway.url,
+      'subscription { orderStatusChanged { id } }',
+      shortLived,
+    );
+    try {
+      await eventually(
+        'the orders subgraph has the gateway subscribed',
+        async () => orders.subscribers() > 0,
+      );
+      orders.publishOrderStatus({ id: 'o-50', status: 'dispatched' });
+      await eventually('the event before expiry', async () => stream.payloads.length > 0);
+
+      const ended = await eventually(
+        'the subscription ended at expiry',
+        async () => stream.payloads.find((p) => (p as { errors?: unknown }).errors),
+        15_000,
+      );
+      expect(stream.payloads[0]).toEqual({ data: { orderStatusChanged: { id: 'o-50' } } });
+      expect(ended).toEqual({
+        errors: [
+          expect.objectContaining({
+            message: 'token expired: get a new one and subscribe again',
+            extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+          }),
+        ],
+      });
+      orders.publishOrderStatus({ id: 'o-51', status: 'dispatched' });
+      await eventually('the subgraph subscription released', async () => orders.subscribers() === 0);
+      expect(stream.payloads).toHaveLength(2);
+    } finally {
+      await stream.stop();
+    }
+  });
+
+  test('a graphql-ws connection ends its subscriptions and closes with 4401 when its token expires', async () => {
+    const client = createClient({
+      url: gateway.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${await tokenFor(dispatcher, 3)}` },
+      retryAttempts: 0,
+      // Kept open when its subscriptions end, so that the server's closing is what is seen.
+      lazy: false,
+    });
+    const results: unknown[] = [];
+    let closed: { code: number; reason: string } | undefined;
+    client.on('closed', (event) => (closed = event as { code: number; reason: string }));
+    try {
+      await eventually('earlier subscriptions ended', async () => orders.subscribers() === 0);
+      client.subscribe(
+        { query: 'subscription { orderStatusChanged { id } }' },
+        { next: (r) => results.push(r), error: () => undefined, complete: () => undefined },
+      );
+      await eventually(
+        'the orders subgraph has the gateway subscribed',
+        async () => orders.subscribers() === 1,
+      );
+      orders.publishOrderStatus({ id: 'o-52', status: 'completed' });
+
+      await eventually('the socket closed at expiry', async () => closed, 15_000);
+      expect(results[0]).toEqual({ data: { orderStatusChanged: { id: 'o-52' } } });
+      expect(results.slice(1)).toEqual([
+        expect.objectContaining({
+          errors: [expect.objectContaining({ message: 'token expired: get a new one and subscribe again' })],
+        }),
+      ]);
+      expect(closed).toEqual(
+        expect.objectContaining({ code: 4401, reason: 'token expired: get a new one and subscribe again' }),
+      );
+    } finally {
+      await client.dispose();
+    }
+  });
 });
 
 describe('a gateway started before its subgraph', () => {

@@ -25,6 +25,26 @@ export interface Principal {
   name?: string;
 }
 
+/**
+ * Roles that work for a part of the company and mean nothing without it: a dispatcher or CS agent
+ * without a branch, or a station leader without a branch and station, is refused everywhere (by
+ * `verifyToken`) rather than left to each service to notice.
+ */
+export const scopeClaims: Partial<Record<Role, readonly ('branch' | 'station')[]>> = {
+  dispatcher: ['branch'],
+  cs_agent: ['branch'],
+  station_leader: ['branch', 'station'],
+};
+
+/** Why a principal lacks the scope its role needs, or undefined when it has it. */
+export function missingScope(principal: Principal): string | undefined {
+  const needed = scopeClaims[principal.role] ?? [];
+  const missing = needed.filter((claim) => !principal[claim]);
+  if (missing.length === 0) return undefined;
+  if (needed.length === 1) return `a ${principal.role} token needs a ${needed[0]} claim`;
+  return `a ${principal.role} token needs ${needed.join(' and ')} claims (missing: ${missing.join(', ')})`;
+}
+
 /** Roles that see every branch; the others see theirs only (or, for customers and workers, their own). */
 export const crossBranchRoles: readonly Role[] = ['admin', 'finance', 'legal', 'qa_inspector'];
 

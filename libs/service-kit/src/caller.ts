@@ -1,7 +1,7 @@
 import {
   AuthenticationError,
   bearerToken,
-  verifyToken,
+  verifyBearerToken,
   type Principal,
   type Role,
   type TokenConfig,
@@ -18,23 +18,27 @@ export interface Caller {
   idempotencyKey?: string;
 }
 
+/** A caller just authenticated, with the moment their token runs out (a subscription ends there). */
+export type AuthenticatedCaller = Caller & { expiresAt: Date };
+
 type HeaderBag = Record<string, string | string[] | undefined>;
 const header = (headers: HeaderBag, name: string) => {
   const value = headers[name] ?? headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 };
 
-export async function authenticate(config: TokenConfig, headers: HeaderBag): Promise<Caller> {
+export async function authenticate(config: TokenConfig, headers: HeaderBag): Promise<AuthenticatedCaller> {
   try {
     const token = bearerToken(header(headers, 'authorization'));
     if (!token)
       throw new AuthenticationError(
         'missing Authorization: Bearer <token> (try `npm run token -- --role dispatcher --sub u1`)',
       );
-    const principal = await verifyToken(config, token);
+    const { principal, expiresAt } = await verifyBearerToken(config, token);
     const idempotencyKey = header(headers, 'idempotency-key');
     return {
       principal,
+      expiresAt,
       correlationId: header(headers, 'x-correlation-id') ?? randomUUID(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     };

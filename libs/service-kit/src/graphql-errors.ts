@@ -18,10 +18,20 @@ export const zodProblems = (error: ZodError, prefix = ''): Problem[] =>
     reason: issue.message,
   }));
 
-export function badInput(problems: Problem[]): GraphQLError {
+/**
+ * Bad input, each field named. `httpStatus` is for a request refused before it runs (400): Apollo
+ * answers a request-level error with it, where it would otherwise say 500.
+ */
+export function badInput(problems: Problem[], httpStatus?: number): GraphQLError {
   const first = problems[0];
   return new GraphQLError(`invalid input: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, {
-    extensions: { code: 'BAD_USER_INPUT', field: first?.field, reason: first?.reason, problems },
+    extensions: {
+      code: 'BAD_USER_INPUT',
+      field: first?.field,
+      reason: first?.reason,
+      problems,
+      ...(httpStatus ? { http: { status: httpStatus } } : {}),
+    },
   });
 }
 
@@ -46,6 +56,10 @@ export const graphQLErrorFormatter =
       return badInput(original.problems.map((p) => ({ field: p.field, reason: p.reason }))).toJSON();
     }
     const code = formatted.extensions?.code;
+    // Apollo files a validation rule's error under GRAPHQL_VALIDATION_FAILED; the rule's own code
+    // (DEPTH_LIMIT_EXCEEDED, ALIAS_LIMIT_EXCEEDED, ...) is what the gateway answers too.
+    if (original instanceof GraphQLError && typeof original.extensions.code === 'string')
+      return { ...formatted, extensions: { ...formatted.extensions, code: original.extensions.code } };
     if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR'))
       return formatted;
     const correlationId = randomUUID();

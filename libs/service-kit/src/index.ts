@@ -9,5 +9,7 @@ export * from './chat-bot';
 export * from './feature-settings';
 export * from './raw-body';
 export * from './service-app';
-export { nulProblems, refuseNulCharacters } from './nul-characters';
+export { loadListenHost, loadOperationLimits, type OperationLimits } from './edge';
+export * from './json-body';
+export { unstorable, unstorableText } from './unstorable-text';
 export * from './worker-reference';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadTokenConfig } from '@platform/auth';
-import { createServiceApp } from '@platform/service-kit';
+import { createServiceApp, loadListenHost } from '@platform/service-kit';
 import { dispatchAppModule } from './app.module';
 import { loadDispatchEnv, type DispatchEnv } from './dispatch.config';
 
@@ -11,10 +11,11 @@ export function createDispatchApp(env: DispatchEnv = loadDispatchEnv()) {
 
 async function main() {
   const env = loadDispatchEnv();
+  const host = loadListenHost();
   if (loadTokenConfig().isDevelopmentDefault)
     console.warn('[dispatch] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
   const app = await createDispatchApp(env);
-  await app.listen(env.DISPATCH_PORT, '0.0.0.0');
+  await app.listen(env.DISPATCH_PORT, host);
   const roles = Object.entries(env.DISPATCH_ROLES).flatMap(([role, on]) => (on ? [role] : []));
   console.log(`[dispatch] ${roles.join(' + ')}: subgraph on http://127.0.0.1:${env.DISPATCH_PORT}/graphql`);
   if (env.DEMO_WORKERS_ANSWER === 'true')

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadTokenConfig } from '@platform/auth';
-import { createServiceApp } from '@platform/service-kit';
+import { createServiceApp, loadListenHost } from '@platform/service-kit';
 import { ordersAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
 import { loadOrdersEnv, type OrdersEnv } from './orders.config';
@@ -16,10 +16,11 @@ export function createOrdersApp(env: OrdersEnv = loadOrdersEnv()) {
 
 async function main() {
   const env = loadOrdersEnv();
+  const host = loadListenHost();
   if (loadTokenConfig().isDevelopmentDefault)
     console.warn('[orders] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
   const app = await createOrdersApp(env);
-  await app.listen(env.ORDERS_PORT, '0.0.0.0');
+  await app.listen(env.ORDERS_PORT, host);
   if (env.SEED_DEMO_DATA === 'true') {
     const demo = app.get(DemoData);
     await demo.seedCatalogue();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadTokenConfig } from '@platform/auth';
-import { createServiceApp } from '@platform/service-kit';
+import { createServiceApp, loadListenHost } from '@platform/service-kit';
 import { workforceAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
 import { loadWorkforceEnv, type WorkforceEnv } from './workforce.config';
@@ -17,10 +17,11 @@ export function createWorkforceApp(env: WorkforceEnv = loadWorkforceEnv()) {
 
 async function main() {
   const env = loadWorkforceEnv();
+  const host = loadListenHost();
   if (loadTokenConfig().isDevelopmentDefault)
     console.warn('[workforce] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
   const app = await createWorkforceApp(env);
-  await app.listen(env.WORKFORCE_PORT, '0.0.0.0');
+  await app.listen(env.WORKFORCE_PORT, host);
   if (env.SEED_DEMO_DATA === 'true') {
     // Seeding runs while the service already serves: a failure (or a stop half-way) is reported,
     // not fatal, and the next start completes what is missing, every command id being fixed.

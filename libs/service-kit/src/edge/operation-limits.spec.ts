@@ -1,13 +1,25 @@
 import { buildSchema, GraphQLError, parse, specifiedRules, validate } from 'graphql';
-import { depthLimitRule, withoutSuggestions } from './limits';
+import { loadListenHost } from './listen-host';
+import {
+  aliasLimitRule,
+  costLimitRule,
+  depthLimitRule,
+  EdgeSettingsError,
+  limitedParseOptions,
+  loadOperationLimits,
+  withoutSuggestions,
+} from './operation-limits';
 
 const schema = buildSchema(`
-  type Order { id: ID!, status: String, followUpOf: Order, worker: Worker }
-  type Worker { id: ID!, name: String }
-  type Query { order(id: ID!): Order }
+  type Order { id: ID!, status: String, followUpOf: Order, worker: Worker, history: [Event!]! }
+  type Worker { id: ID!, name: String, skills: [String!]! }
+  type Event { what: String, by: Worker }
+  type Board { total: Int!, items: [Order!]! }
+  type Query { order(id: ID!): Order, orderBoard: Board! }
 `);
-const depthErrors = (query: string, maxDepth: number) =>
-  validate(schema, parse(query), [depthLimitRule(maxDepth)]);
+const errorsOf = (query: string, rule: Parameters<typeof validate>[2] & object) =>
+  validate(schema, parse(query), rule);
+const depthErrors = (query: string, maxDepth: number) => errorsOf(query, [depthLimitRule(maxDepth)]);
 
 describe('the depth limit', () => {
   test('counts nested fields: an order, its worker and the name are three levels', () => {
@@ -41,6 +53,91 @@ describe('the depth limit', () => {
 
     expect(errors.map((e) => e.message)).toEqual(['Cannot spread fragment "A" within itself.']);
   });
+
+  test('fragments spread into each other many times over are measured once each, not once per path', () => {
+    // 2^40 paths if each spread were walked again: the check would never end.
+    const levels = 40;
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) => `fragment F${i} on Order { followUpOf { ...F${i + 1} } worker { id } ...F${i + 1} }`,
+    ).join('\n');
+    const query = `{ order(id: "1") { ...F0 } } ${fragments} fragment F${levels} on Order { id }`;
+
+    const started = Date.now();
+    const errors = depthErrors(query, 10);
+
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(errors[0]?.extensions).toEqual({ code: 'DEPTH_LIMIT_EXCEEDED', depth: 42, maxDepth: 10 });
+  });
+});
+
+describe('the alias limit', () => {
+  const aliased = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `b${i}: orderBoard { total }`).join(' ')} }`;
+
+  test('allows exactly the limit and refuses one more, counting every alias in the operation', () => {
+    expect(errorsOf(aliased(30), [aliasLimitRule(30)])).toEqual([]);
+    const [refused] = errorsOf(aliased(31), [aliasLimitRule(30)]);
+    expect(refused?.message).toBe(
+      'The operation has 31 aliased fields; the limit is 30. Ask for each thing once, or split it into several operations.',
+    );
+    expect(refused?.extensions).toEqual({ code: 'ALIAS_LIMIT_EXCEEDED', aliases: 31, maxAliases: 30 });
+  });
+
+  test('counts the aliases of a fragment each time it is spread', () => {
+    const query = `{ a: order(id: "1") { ...W } b: order(id: "2") { ...W } }
+      fragment W on Order { w1: worker { id } w2: worker { name } }`;
+
+    expect(errorsOf(query, [aliasLimitRule(6)])).toEqual([]);
+    expect(errorsOf(query, [aliasLimitRule(5)])[0]?.extensions?.aliases).toBe(6);
+  });
+});
+
+describe('the cost limit', () => {
+  const costOf = (query: string) => {
+    const [error] = errorsOf(query, [costLimitRule(0)]);
+    return error?.extensions?.cost ?? 0;
+  };
+
+  test('counts 1 per object and scalars nothing, as the gateway does', () => {
+    expect(costOf('{ order(id: "1") { id status worker { name } } }')).toBe(2);
+  });
+
+  test('multiplies a list, and everything below it, by ten per list level', () => {
+    // orderBoard 1 + items 10 x (order 1 + worker 1 + history 10 x (event 1 + by 1))
+    expect(costOf('{ orderBoard { total items { worker { name } history { by { name } } } } }')).toBe(
+      1 + 10 * (1 + 1 + 10 * 2),
+    );
+    expect(costOf('{ order(id: "1") { worker { skills } } }')).toBe(2);
+  });
+
+  test('refuses an operation above the limit, naming its cost, and allows one at the limit', () => {
+    const board = '{ orderBoard { items { worker { id } } } }'; // 1 + 10 x 2 = 21
+
+    expect(errorsOf(board, [costLimitRule(21)])).toEqual([]);
+    expect(errorsOf(board, [costLimitRule(20)])[0]?.extensions).toEqual({
+      code: 'COST_LIMIT_EXCEEDED',
+      cost: 21,
+      maxCost: 20,
+    });
+  });
+
+  test('two hundred aliased boards cost two hundred boards', () => {
+    const boards = `{ ${Array.from({ length: 200 }, (_, i) => `b${i}: orderBoard { items { id worker { name } history { what } } }`).join(' ')} }`;
+
+    expect(costOf(boards)).toBe(200 * (1 + 10 * (1 + 1 + 10)));
+    expect(errorsOf(boards, [costLimitRule(5000)])[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+  });
+});
+
+describe('the token limit', () => {
+  test('stops parsing a document past the limit, however it nests', () => {
+    const deep = `{ order(id: ${'['.repeat(3000)}${']'.repeat(3000)}) { id } }`;
+
+    expect(() => parse(deep, limitedParseOptions({ maxTokens: 1000 } as never))).toThrow(
+      /Document contains more th\w+ 1000 tokens/,
+    );
+  });
 });
 
 describe('hiding field suggestions', () => {
@@ -52,5 +149,29 @@ describe('hiding field suggestions', () => {
 
     expect(hidden.message).toBe('Cannot query field "statu" on type "Order".');
     expect(hidden.locations).toEqual(typo?.locations);
+  });
+});
+
+describe('the edge settings', () => {
+  test('limits default to the gateway defaults and are read from GRAPHQL_MAX_*', () => {
+    expect(loadOperationLimits({})).toEqual({ maxDepth: 10, maxAliases: 30, maxTokens: 1000, maxCost: 5000 });
+    expect(loadOperationLimits({ GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_COST: '' })).toEqual(
+      expect.objectContaining({ maxAliases: 5, maxCost: 5000 }),
+    );
+  });
+
+  test('a bad limit is named with the reason', () => {
+    expect(() => loadOperationLimits({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(EdgeSettingsError);
+    expect(() => loadOperationLimits({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH: /);
+  });
+
+  test('a process listens on loopback unless LISTEN_HOST says otherwise', () => {
+    expect(loadListenHost({})).toBe('127.0.0.1');
+    expect(loadListenHost({ LISTEN_HOST: '0.0.0.0' })).toBe('0.0.0.0');
+    expect(loadListenHost({ LISTEN_HOST: '::' })).toBe('::');
+    expect(loadListenHost({ LISTEN_HOST: 'orders.internal' })).toBe('orders.internal');
+    expect(() => loadListenHost({ LISTEN_HOST: 'http://0.0.0.0' })).toThrow(
+      'LISTEN_HOST: "http://0.0.0.0" is not an IP address or host name',
+    );
   });
 });

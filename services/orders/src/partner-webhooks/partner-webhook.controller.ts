@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { nulProblems, zodProblems, type Problem } from '@platform/service-kit';
+import { HttpRejection, parseJsonBody, zodProblems, type Problem } from '@platform/service-kit';
 import { channelProfiles, channelSettings, partnerField } from './channel-profiles';
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -41,8 +41,9 @@ async function readBody(req: Request, limit: number): Promise<Buffer> {
 
 /**
  * `POST /webhooks/orders/:channel`: partner channels push orders here. Checked in this order:
- * known channel (404), size (413), HMAC signature and timestamp (401), JSON (400), the channel's
- * payload (422, each bad field named in the partner's terms). Only then is the order placed,
+ * known channel (404), size (413), HMAC signature and timestamp (401), JSON and its depth (400),
+ * text that cannot be stored (422), the channel's payload (422, each bad field named in the
+ * partner's terms). Only then is the order placed,
  * idempotently on (channel, channel order id): a resend with the same content is 200, one with
  * other content is 409 naming what differs, and a replay of the very same signed request is 409.
  */
@@ -90,7 +91,7 @@ export class PartnerWebhookController {
       const result = await this.accept(channel, req, correlationId);
       res.status(result.duplicate ? 200 : 201).json(result);
     } catch (error) {
-      if (error instanceof WebhookRejection) {
+      if (error instanceof WebhookRejection || error instanceof HttpRejection) {
         if (error.status === 413) res.setHeader('connection', 'close');
         res.status(error.status).json({
           statusCode: error.status,
@@ -122,14 +123,7 @@ export class PartnerWebhookController {
       now: new Date(),
     });
     if (!check.ok) throw new WebhookRejection(401, `signature rejected: ${check.reason}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new WebhookRejection(400, 'body is not valid JSON');
-    }
-    const nuls = nulProblems(body);
-    if (nuls.length > 0) throw new WebhookRejection(422, `invalid ${channel} order`, nuls);
+    const body = parseJsonBody(rawBody, `${channel} order`);
     const parsed = profile.payload.safeParse(body);
     if (!parsed.success)
       throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));

@@ -298,7 +298,7 @@ describe('staff import from spreadsheets (real PostgreSQL)', () => {
   });
 
   it('lets a station leader import the workers of their own station only', async () => {
-    const leader = await token('station_leader', { station: STATION });
+    const leader = await token('station_leader', { branch: 'shanghai', station: STATION });
     const file = sampleStaffCsv(6, [STATION, OTHER_STATION], { firstNo: 2001, status: 'applicant', at });
     const { status, body } = await post(file, { token: leader, query: '?wait=true' });
     expect(status).toBe(200);
@@ -308,7 +308,7 @@ describe('staff import from spreadsheets (real PostgreSQL)', () => {
       [5, 'stationId'],
       [7, 'stationId'],
     ]);
-    const otherLeader = await token('station_leader', { station: OTHER_STATION });
+    const otherLeader = await token('station_leader', { branch: 'shanghai', station: OTHER_STATION });
     expect((await get(`/imports/staff/${body.importId}`, otherLeader)).status).toBe(403);
     expect((await get(`/imports/staff/${body.importId}`, leader)).status).toBe(200);
 

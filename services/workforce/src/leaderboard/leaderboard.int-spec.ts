@@ -249,7 +249,9 @@ describe('workforce monthly leaderboard projection (real servers)', () => {
     expect(await denied(as('worker', wang), 'BRANCH', 'br-1')).toBeUndefined();
     expect(await denied(as('worker', wang), 'STATION', 'st-c')).toBe('FORBIDDEN');
     expect(await denied(as('dispatcher', 'd-1', 'br-2'), 'BRANCH', 'br-1')).toBe('FORBIDDEN');
-    expect(await denied(as('station_leader', 's-1', 'br-2'), 'STATION', 'st-a')).toBe('FORBIDDEN');
+    expect(await denied({ ...as('station_leader', 's-1', 'br-2'), station: 'st-z' }, 'STATION', 'st-a')).toBe(
+      'FORBIDDEN',
+    );
     expect(await denied(as('cs_agent', 'cs-1', 'br-1'), 'STATION', 'st-a')).toBeUndefined();
     expect(await denied(as('finance', 'f-1'), 'BRANCH', 'br-2')).toBeUndefined();
     expect(await denied(as('customer', 'c-1'), 'BRANCH', 'br-1')).toBe('FORBIDDEN');

@@ -1,7 +1,7 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@platform/auth';
 import { DomainError } from '@platform/eventing';
-import { HttpRejection, nulProblems, readRawBody, zodProblems } from '@platform/service-kit';
+import { HttpRejection, parseJsonBody, readRawBody, zodProblems } from '@platform/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { WorkerCommands } from '../worker/worker-commands';
@@ -17,7 +17,7 @@ const resultSchema = z.object({
 /**
  * `POST /webhooks/background-checks`: the screening provider's callback with a check's result,
  * HMAC-signed like partner webhooks (SCREENING_WEBHOOK_SECRET). Checked in order: size (413),
- * signature and time (401), JSON (400), fields (422), worker (404). A repeated report id is
+ * signature and time (401), JSON and its depth (400), fields and unstorable text (422), worker (404). A repeated report id is
  * accepted and changes nothing, so the provider may retry freely.
  */
 @Controller('webhooks/background-checks')
@@ -39,14 +39,7 @@ export class ScreeningWebhookController {
         now: new Date(),
       });
       if (!check.ok) throw new HttpRejection(401, check.reason);
-      let json: unknown;
-      try {
-        json = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        throw new HttpRejection(400, 'body is not JSON');
-      }
-      const nuls = nulProblems(json);
-      if (nuls.length > 0) throw new HttpRejection(422, 'invalid background check result', nuls);
+      const json = parseJsonBody(rawBody, 'background check result');
       const parsed = resultSchema.safeParse(json);
       if (!parsed.success)
         throw new HttpRejection(422, 'invalid background check result', zodProblems(parsed.error));
