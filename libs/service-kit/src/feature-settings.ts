@@ -18,7 +18,6 @@ import {
   type PlatformEnv,
 } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
 
 export type Switch = Pick<
   EventData<typeof FeatureSwitched>,
@@ -86,8 +85,9 @@ export class SwitchHistory {
 
 /**
  * Any service's view of the per-branch feature settings, fed by workforce's FeatureSwitched events:
- * each process reads the topic from the beginning under its own consumer group (the switches are
- * few), so a change takes effect everywhere within moments and without a restart.
+ * each process reads the topic from the beginning under a consumer group of its own (the switches
+ * are few; the group is deleted when the process stops), so a change takes effect everywhere
+ * within moments and without a restart.
  */
 @Injectable()
 export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -106,7 +106,8 @@ export class FeatureSettings implements OnApplicationBootstrap, OnApplicationShu
     const topic = `${prefix}${eventsTopic('workforce')}`;
     this.consumer = new EventConsumer({
       kafka: this.kafka,
-      groupId: `${prefix}feature-settings-${randomUUID()}`,
+      groupId: `${prefix}feature-settings`,
+      privateGroup: true,
       topics: [topic],
       // Only FeatureSwitched is read; the topic's other events are skipped as unknown.
       catalog: new EventCatalog(featureSettingsEvents),

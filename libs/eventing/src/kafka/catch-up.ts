@@ -61,8 +61,16 @@ export class CatchUp {
     return withTimeout(this.loaded, timeoutMs, `${what}: still loading from Kafka; try again`);
   }
 
-  /** Resolves once the message at this position (or a later one of its partition) is applied. */
-  reached({ topic, partition, offset }: Position, timeoutMs = 30_000, what = 'the view'): Promise<void> {
+  /**
+   * Resolves once the message at this position (or a later one of its partition) is applied;
+   * rejects after `timeoutMs`, or when `signal` aborts (the waiting consumer is stopping).
+   */
+  reached(
+    { topic, partition, offset }: Position,
+    timeoutMs = 30_000,
+    what = 'the view',
+    signal?: AbortSignal,
+  ): Promise<void> {
     const k = key(topic, partition);
     const at = Number(offset);
     if ((this.read.get(k) ?? -1) >= at) return Promise.resolve();
@@ -71,7 +79,19 @@ export class CatchUp {
       list.push({ offset: at, resolve });
       this.waiters.set(k, list);
     });
-    return withTimeout(arrived, timeoutMs, `${what}: has not read ${topic}[${partition}]@${offset} yet`);
+    const waited = withTimeout(
+      arrived,
+      timeoutMs,
+      `${what}: has not read ${topic}[${partition}]@${offset} yet`,
+    );
+    if (!signal) return waited;
+    signal.throwIfAborted();
+    // The listener goes once the wait is over: the signal lives as long as the consumer.
+    return new Promise<void>((resolve, reject) => {
+      const cut = () => reject(signal.reason);
+      signal.addEventListener('abort', cut, { once: true });
+      waited.then(resolve, reject).finally(() => signal.removeEventListener('abort', cut));
+    });
   }
 }
 

@@ -28,6 +28,18 @@ describe("the platform's kafkajs log", () => {
     ).toBeUndefined();
   });
 
+  it("reports a new topic's leader not acting as one yet as a warning: the request is tried again", () => {
+    expect(
+      reportedLevel(
+        entry(
+          logLevel.ERROR,
+          'Response ListOffsets(key: 2, version: 3)',
+          'This server is not the leader for that topic-partition',
+        ),
+      ),
+    ).toBe(logLevel.WARN);
+  });
+
   it('keeps every other error an error', () => {
     expect(
       reportedLevel(

@@ -2,20 +2,24 @@ import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'k
 
 /** kafkajs's words for a group rebalancing: a member joined or left, which is normal operation. */
 const REBALANCING = 'The group is rebalancing, so a rejoin is needed';
+/** What a partition's new leader answers until it acts as one; the request is tried again. */
+const NOT_LEADER = 'This server is not the leader for that topic-partition';
 
 /**
  * The level a kafkajs log line is reported at, or undefined to drop it. kafkajs logs every error
- * answer of the broker at ERROR; two of them are normal operation and, logged as errors, only hid
+ * answer of the broker at ERROR; some of them are normal operation and, logged as errors, only hid
  * the real failures in a cut CI log and set off alerts:
  * - two processes creating the same topic at once: `ensureTopics` handles that answer (and throws
  *   on any other creation error), so it is dropped;
  * - a rebalance (an instance starting or stopping) answered to a heartbeat, commit or sync: the
- *   consumer rejoins by itself, so it is information.
+ *   consumer rejoins by itself, so it is information;
+ * - a new topic's leader not acting as one yet: kafkajs and `ensureTopics` ask again, a warning.
  */
 export function reportedLevel({ level, log }: Pick<LogEntry, 'level' | 'log'>): logLevel | undefined {
   if (log.message.startsWith('Response CreateTopics') && log.error === 'Topic creation errors')
     return undefined;
   if (log.error === REBALANCING) return logLevel.INFO;
+  if (log.error === NOT_LEADER) return logLevel.WARN;
   return level;
 }
 
@@ -54,7 +58,7 @@ export function createKafka(brokers: string, clientId: string): Kafka {
 
 const LEADERS_TIMEOUT_MS = 30_000;
 /** What the broker answers while a new topic's metadata spreads and its leaders are elected. */
-const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
 async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
   const deadline = Date.now() + LEADERS_TIMEOUT_MS;
@@ -64,7 +68,12 @@ async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<
       const led = metadata.topics.every(
         (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
       );
-      if (led) return;
+      // A leader in the metadata may not act as one yet: a service reading the topics' offsets at
+      // once failed its start with 'This server is not the leader for that topic-partition'.
+      if (led) {
+        await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+        return;
+      }
     } catch (error) {
       if (!NOT_YET.has((error as { type?: string }).type ?? '')) throw error;
     }

@@ -10,7 +10,6 @@ import {
   type PlatformEnv,
 } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
 import { DispatchWorld } from './domain/dispatch-world';
 
 /** The topics dispatch's view is made of, in this process's naming (prefix included). */
@@ -41,7 +40,8 @@ export class WorldFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     const topics = worldTopics(prefix);
     this.consumer = new EventConsumer({
       kafka: this.kafka,
-      groupId: `${prefix}dispatch-world-${randomUUID()}`,
+      groupId: `${prefix}dispatch-world`,
+      privateGroup: true,
       topics,
       catalog: this.catalog,
       fromBeginning: true,
@@ -73,8 +73,12 @@ export class WorldFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.catchUp.ready(timeoutMs, "dispatch's view of orders and workers");
   }
 
-  reached(position: { topic: string; partition: number; offset: string }): Promise<void> {
-    return this.catchUp.reached(position, 60_000, "dispatch's view of orders and workers");
+  /** Resolves once the view holds the message at `position`; gives up when `signal` aborts. */
+  reached(
+    position: { topic: string; partition: number; offset: string },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    return this.catchUp.reached(position, 60_000, "dispatch's view of orders and workers", signal);
   }
 
   async onApplicationShutdown(): Promise<void> {
