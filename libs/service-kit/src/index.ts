@@ -9,6 +9,7 @@ export * from './chat-bot';
 export * from './feature-settings';
 export * from './raw-body';
 export * from './service-app';
+export * from './stopping';
 export { loadListenHost, loadOperationLimits, type OperationLimits } from './edge';
 export * from './json-body';
 export { unstorable, unstorableText } from './unstorable-text';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadTokenConfig } from '@platform/auth';
-import { createServiceApp, loadListenHost } from '@platform/service-kit';
+import { createServiceApp, loadListenHost, stopOnSignals } from '@platform/service-kit';
 import { dispatchAppModule } from './app.module';
 import { loadDispatchEnv, type DispatchEnv } from './dispatch.config';
 
@@ -15,6 +15,7 @@ async function main() {
   if (loadTokenConfig().isDevelopmentDefault)
     console.warn('[dispatch] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
   const app = await createDispatchApp(env);
+  stopOnSignals(app, 'dispatch');
   await app.listen(env.DISPATCH_PORT, host);
   const roles = Object.entries(env.DISPATCH_ROLES).flatMap(([role, on]) => (on ? [role] : []));
   console.log(`[dispatch] ${roles.join(' + ')}: subgraph on http://127.0.0.1:${env.DISPATCH_PORT}/graphql`);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadTokenConfig } from '@platform/auth';
-import { createServiceApp, loadListenHost } from '@platform/service-kit';
+import { createServiceApp, loadListenHost, stopOnSignals } from '@platform/service-kit';
 import { ordersAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
 import { loadOrdersEnv, type OrdersEnv } from './orders.config';
@@ -20,6 +20,7 @@ async function main() {
   if (loadTokenConfig().isDevelopmentDefault)
     console.warn('[orders] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
   const app = await createOrdersApp(env);
+  stopOnSignals(app, 'orders');
   await app.listen(env.ORDERS_PORT, host);
   if (env.SEED_DEMO_DATA === 'true') {
     const demo = app.get(DemoData);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadTokenConfig } from '@platform/auth';
-import { createServiceApp, loadListenHost } from '@platform/service-kit';
+import { createServiceApp, loadListenHost, stopOnSignals } from '@platform/service-kit';
 import { workforceAppModule } from './app.module';
 import { DemoData } from './demo/demo-data';
 import { loadWorkforceEnv, type WorkforceEnv } from './workforce.config';
@@ -21,6 +21,7 @@ async function main() {
   if (loadTokenConfig().isDevelopmentDefault)
     console.warn('[workforce] JWT_SECRET not set: using the DEVELOPMENT DEFAULT key; never in production');
   const app = await createWorkforceApp(env);
+  stopOnSignals(app, 'workforce');
   await app.listen(env.WORKFORCE_PORT, host);
   if (env.SEED_DEMO_DATA === 'true') {
     // Seeding runs while the service already serves: a failure (or a stop half-way) is reported,
