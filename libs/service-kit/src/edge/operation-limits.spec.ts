@@ -163,6 +163,9 @@ describe('the edge settings', () => {
   test('a bad limit is named with the reason', () => {
     expect(() => loadOperationLimits({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(EdgeSettingsError);
     expect(() => loadOperationLimits({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH: /);
+    expect(() => loadOperationLimits({ GATEWAY_MAX_COST: '100' })).toThrow(
+      /GATEWAY_MAX_COST: renamed to GRAPHQL_MAX_COST/,
+    );
   });
 
   test('a process listens on loopback unless LISTEN_HOST says otherwise', () => {

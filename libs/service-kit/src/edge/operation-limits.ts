@@ -53,6 +53,17 @@ export class EdgeSettingsError extends Error {
 
 /** The limits from the environment (unset or empty: the default). */
 export function loadOperationLimits(env: NodeJS.ProcessEnv = process.env): OperationLimits {
+  // The gateway's old names: a deployment still setting one would otherwise lose its limit unnoticed.
+  const renamed = Object.keys(limitsEnvSchema.shape)
+    .map((name) => name.replace('GRAPHQL_', 'GATEWAY_'))
+    .filter((old) => env[old] !== undefined && env[old] !== '');
+  if (renamed.length > 0)
+    throw new EdgeSettingsError(
+      renamed.map((old) => ({
+        variable: old,
+        reason: `renamed to ${old.replace('GATEWAY_', 'GRAPHQL_')} (the gateway and every subgraph read it); set that instead`,
+      })),
+    );
   const given = Object.fromEntries(
     Object.keys(limitsEnvSchema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
   );
