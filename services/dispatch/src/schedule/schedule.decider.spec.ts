@@ -1,6 +1,12 @@
 import { EventCatalog, allEvents } from '@platform/contracts';
 import { deciderSpec } from '@platform/eventing/testing';
-import { scheduleDecider, type ScheduleCommand, type ScheduleEvent } from './schedule.decider';
+import { DomainError } from '@platform/eventing/decider';
+import {
+  scheduleDecider,
+  scheduleStream,
+  type ScheduleCommand,
+  type ScheduleEvent,
+} from './schedule.decider';
 
 const spec = deciderSpec(scheduleDecider);
 const catalog = new EventCatalog(allEvents);
@@ -61,6 +67,17 @@ const released = (orderId: string, reservationId = first): ScheduleEvent => ({
   type: 'SlotReleased',
   data: { workerId, orderId, reservationId, day },
 });
+/** The refusal itself, for what it tells beyond its code and message. */
+function refusal(history: ScheduleEvent[], command: ScheduleCommand): DomainError {
+  const state = history.reduce(scheduleDecider.evolve, scheduleDecider.initialState);
+  try {
+    scheduleDecider.decide(command, state);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected the command to be refused');
+}
 const release = (orderId: string, reservationId = first): ScheduleCommand => ({
   type: 'ReleaseSlot',
   workerId,
@@ -221,6 +238,80 @@ describe("a worker's day: no double-booking", () => {
       .given([])
       .when(reserve(orderA, '12:00', '11:00'))
       .thenFails('INVALID_SLOT'));
+
+  it('refuses a slot of no length, naming the end', () => {
+    spec
+      .given([])
+      .when(reserve(orderA, '12:00', '12:00'))
+      .thenFails('INVALID_SLOT', 'a slot must end after it starts');
+    expect(refusal([], reserve(orderA, '12:00', '12:00')).details).toEqual({ field: 'end' });
+  });
+
+  it('lets a job end exactly when a held one starts, and refuses it a minute later', () => {
+    spec
+      .given([reserved(orderA, '12:15', '15:00')])
+      .when(reserve(orderB, '10:00', '12:15'))
+      .then([reserved(orderB, '10:00', '12:15')]);
+    spec
+      .given([reserved(orderA, '12:15', '15:00')])
+      .when(reserve(orderB, '10:00', '12:16'))
+      .thenFails('SLOT_TAKEN');
+  });
+
+  it('tells the dispatcher which order holds the time (the clash) or is being placed (drive, cap)', () => {
+    expect(refusal([reserved(orderA, '08:30', '12:15')], reserve(orderB, '12:00', '15:00')).details).toEqual({
+      orderId: orderA,
+    });
+    expect(
+      refusal([reserved(orderA, '08:30', '12:15')], reserve(orderB, '12:45', '15:00', first, PUDONG_EAST))
+        .details,
+    ).toEqual({ orderId: orderB });
+    const capped = { ...(reserve(orderB, '13:00', '15:00') as object), dailyJobCap: 1 } as ScheduleCommand;
+    expect(refusal([reserved(orderA, '08:00', '10:00')], capped).details).toEqual({ orderId: orderB });
+  });
+
+  it('needs the drive even when a far job ends exactly as this one starts, or starts exactly as it ends', () => {
+    spec
+      .given([reserved(orderA, '08:30', '12:15', first, PUDONG_EAST)])
+      .when(reserve(orderB, '12:15', '15:00'))
+      .thenFails('SLOT_TAKEN', `cannot get from order ${orderA} in time: 0 min for 24.1 km, needs 58`);
+    spec
+      .given([reserved(orderA, '15:00', '17:00', first, PUDONG_EAST)])
+      .when(reserve(orderB, '12:15', '15:00'))
+      .thenFails('SLOT_TAKEN', `cannot get to order ${orderA} in time: 0 min for 24.1 km, needs 58`);
+  });
+
+  it('comes from the latest job before and goes on to the earliest job after, whatever order they were held in', () => {
+    // Far jobs 30 min away in time, near ones touching: only the near ones are where the worker comes from and goes to.
+    spec
+      .given([reserved(orderA, '09:00', '11:00', first, PUDONG_EAST), reserved(orderC, '11:00', '11:30')])
+      .when(reserve(orderB, '11:30', '13:00'))
+      .then([reserved(orderB, '11:30', '13:00')]);
+    spec
+      .given([reserved(orderA, '11:30', '13:00', first, PUDONG_EAST), reserved(orderC, '11:00', '11:30')])
+      .when(reserve(orderB, '10:00', '11:00'))
+      .then([reserved(orderB, '10:00', '11:00')]);
+  });
+
+  it('moves an order without measuring the drive from its own old place, and moves it when only start or end changes', () => {
+    spec
+      .given([reserved(orderA, '08:30', '12:15', first, PUDONG_EAST)])
+      .when(reserve(orderA, '12:30', '15:00'))
+      .then([released(orderA), reserved(orderA, '12:30', '15:00')]);
+    spec
+      .given([reserved(orderA, '08:30', '12:15')])
+      .when(reserve(orderA, '09:00', '12:15'))
+      .then([released(orderA), reserved(orderA, '09:00', '12:15')]);
+    spec
+      .given([reserved(orderA, '08:30', '12:15')])
+      .when(reserve(orderA, '08:30', '12:00'))
+      .then([released(orderA), reserved(orderA, '08:30', '12:00')]);
+  });
+
+  it('keeps one stream per worker and day, so that every hold on that day meets every other', () => {
+    expect(scheduleStream(workerId, day)).toBe(`schedule-${workerId}-${day}`);
+    expect(scheduleStream(workerId, '2026-12-02')).not.toBe(scheduleStream(workerId, day));
+  });
 
   it('emits events that pass their contracts', () => {
     for (const event of [reserved(orderA, '08:30', '12:15'), released(orderA)]) {
