@@ -71,7 +71,8 @@ class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 /**
  * Wires the platform for one service from environment variables (checked at start-up):
  * event store, catalogue, Kafka, forwarder, durable timers and the MongoDB connection.
- * Needs `app.enableShutdownHooks()` so that SIGTERM drains the forwarder and timers.
+ * Stopped by the app's shutdown (`stopOnSignals` in @platform/service-kit), after the service's
+ * own consumers: timers, then the forwarder, then the stores.
  */
 @Module({})
 export class EventingModule {

@@ -55,3 +55,4 @@ export function graphqlClient(url: string) {
   };
 }
 export * from './capture-server';
+export * from './service-process';
