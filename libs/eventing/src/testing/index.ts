@@ -4,3 +4,4 @@ export * from './servers';
 export * from './publish';
 export * from './faults';
 export * from './crashed-member';
+export * from './test-run';

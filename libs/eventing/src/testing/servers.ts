@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { runScopedName } from './test-run';
 
 /** The real servers chosen by test/global-setup.ts; a clear error when run outside it. */
 export function serverUrls(): { pgUrl: string; kafkaBrokers: string; mongoUrl: string } {
@@ -11,9 +11,11 @@ export function serverUrls(): { pgUrl: string; kafkaBrokers: string; mongoUrl: s
   return { pgUrl: PG_URL, kafkaBrokers: KAFKA_BROKERS, mongoUrl: MONGO_URL };
 }
 
-/** A name no other test uses, for a schema, topic, group or database. */
-export const uniqueName = (prefix: string): string =>
-  `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+/**
+ * A name no other test uses, for a schema, topic, group or database; it carries the test run's id,
+ * so that the run's teardown deletes the topics it made (test-run.ts).
+ */
+export const uniqueName = (prefix: string): string => runScopedName(prefix);
 
 /** Waits for eventual consistency: polls until `check` passes or the deadline, then says what was expected. */
 export async function eventually<T>(
