@@ -54,8 +54,8 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
       catalog: this.catalog,
       sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConcurrently: 4,
-      handle: async (event, position) => {
-        await this.feed.reached(position);
+      handle: async (event, { signal, ...position }) => {
+        await this.feed.reached(position, signal);
         await this.react(event);
       },
     });
