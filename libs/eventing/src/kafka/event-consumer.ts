@@ -1,4 +1,9 @@
-import { deadLetterTopic, type EventCatalog, type EventEnvelope } from '@platform/contracts';
+import {
+  deadLetterTopic,
+  type DeadLetterHeader,
+  type EventCatalog,
+  type EventEnvelope,
+} from '@platform/contracts';
 import {
   Partitioners,
   type Consumer,
@@ -277,25 +282,20 @@ export class EventConsumer {
     this.options.log?.(
       `${this.groupId}: parking ${topic}[${partition}]@${message.offset} on ${deadLetterTopic(topic)}: ${reason}`,
     );
+    // Exactly the headers the published contract (AsyncAPI) promises for a parked message.
+    const parked: Record<DeadLetterHeader, string> = {
+      'dlq-error': reason.slice(0, 4000),
+      'dlq-attempts': String(attempts),
+      'dlq-consumer-group': this.groupId,
+      'dlq-original-topic': topic,
+      'dlq-original-partition': String(partition),
+      'dlq-original-offset': message.offset,
+      'dlq-parked-at': new Date().toISOString(),
+    };
     await this.producer!.send({
       topic: deadLetterTopic(topic),
       acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            'dlq-error': reason.slice(0, 4000),
-            'dlq-attempts': String(attempts),
-            'dlq-consumer-group': this.groupId,
-            'dlq-original-topic': topic,
-            'dlq-original-partition': String(partition),
-            'dlq-original-offset': message.offset,
-            'dlq-parked-at': new Date().toISOString(),
-          },
-        },
-      ],
+      messages: [{ key: message.key, value: message.value, headers: { ...message.headers, ...parked } }],
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { EventCatalog } from '@platform/contracts';
+import type { EventCatalog, EventHeader } from '@platform/contracts';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import {
@@ -145,7 +145,7 @@ export class Forwarder {
           'event-type': event.type,
           'schema-version': String(event.schemaVersion),
           'log-position': encodePosition(position),
-        },
+        } satisfies Record<EventHeader, string>,
       });
       byTopic.set(topic, messages);
     }
