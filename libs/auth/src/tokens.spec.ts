@@ -6,8 +6,10 @@ import {
   DEVELOPMENT_JWT_SECRET,
   issueToken,
   loadTokenConfig,
+  timeLeft,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
+  verifyBearerToken,
   verifyToken,
   type TokenConfig,
 } from './tokens';
@@ -70,6 +72,36 @@ describe('bearer tokens', () => {
       sub: 'u1',
       role: 'finance',
     });
+  });
+
+  it('reads an empty branch as no branch', async () => {
+    await expect(
+      verifyToken(config, await craft({ role: 'legal', branch: '', station: '' })),
+    ).resolves.toEqual({
+      sub: 'u1',
+      role: 'legal',
+    });
+  });
+
+  it('issues for eight hours unless told otherwise, and for 1 s up to the maximum in whole seconds', async () => {
+    const issued = Date.now();
+    const { expiresAt } = await verifyBearerToken(
+      config,
+      await issueToken(config, { sub: 'a', role: 'admin' }),
+    );
+    expect(Math.round((expiresAt.getTime() - issued) / 1000 / 60)).toBe(8 * 60);
+    await expect(issueToken(config, { sub: 'a', role: 'admin' }, 1)).resolves.toEqual(expect.any(String));
+    for (const ttl of [0, -60, 1.5])
+      await expect(issueToken(config, { sub: 'a', role: 'admin' }, ttl)).rejects.toThrow(
+        `a token lives 1 to 43200 s (JWT_MAX_LIFETIME_SECONDS), not ${ttl} s`,
+      );
+  });
+
+  it('tells a subscription how long its token still holds, never less than nothing nor past what a timer takes', () => {
+    const now = Date.parse('2026-05-01T10:00:00Z');
+    expect(timeLeft(new Date(now + 90_000), now)).toBe(90_000);
+    expect(timeLeft(new Date(now - 1), now)).toBe(0);
+    expect(timeLeft(new Date(now + 30 * 86_400_000), now)).toBe(2 ** 31 - 1);
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -164,6 +196,16 @@ describe('the signing key', () => {
     expect(() => loadTokenConfig({ NODE_ENV: 'production', JWT_SECRET: '' })).toThrow(
       'JWT_SECRET is required',
     );
+  });
+
+  it('takes a maximum token lifetime from a minute to a week, both included', () => {
+    expect(loadTokenConfig({ JWT_MAX_LIFETIME_SECONDS: '' }).maxLifetimeSeconds).toBe(43200);
+    expect(loadTokenConfig({ JWT_MAX_LIFETIME_SECONDS: '60' }).maxLifetimeSeconds).toBe(60);
+    expect(loadTokenConfig({ JWT_MAX_LIFETIME_SECONDS: '604800' }).maxLifetimeSeconds).toBe(604800);
+    for (const value of ['59', '604801', '90.5'])
+      expect(() => loadTokenConfig({ JWT_MAX_LIFETIME_SECONDS: value })).toThrow(
+        `JWT_MAX_LIFETIME_SECONDS must be whole seconds from 60 to 604800 (a week), not "${value}"`,
+      );
   });
 
   it('accepts a secret of exactly 32 characters and refuses one shorter', () => {

@@ -73,6 +73,30 @@ describe('event catalogue', () => {
     ).toEqual(['data.name', 'data.ceiling']);
   });
 
+  it('lists every version it knows, and knows a type by name', () => {
+    expect(catalog.definitions()).toHaveLength(tallyEvents.length);
+    expect(catalog.definitions()).toEqual(expect.arrayContaining(tallyEvents));
+    expect(catalog.knows('TallyIncremented')).toBe(true);
+    expect(catalog.knows('TallyLost')).toBe(false);
+  });
+
+  it('says what is wrong with an event that has no type or an unknown one', () => {
+    const untyped = violation(() =>
+      catalog.validateForWrite({ ...envelope('TallyOpened', 1, {}), type: undefined as unknown as string }),
+    );
+    expect(untyped.message).toContain('event (no type)');
+    expect(untyped.problems[0]?.field).toBe('type');
+    expect(violation(() => catalog.validateForWrite(envelope('TallyLost', 1, {}))).problems).toEqual([
+      { field: 'type', reason: 'unknown event type' },
+    ]);
+  });
+
+  it('refuses to read a malformed envelope, naming the field', () => {
+    const error = violation(() => catalog.read({ ...envelope('TallyOpened', 1, {}), streamPosition: -1 }));
+    expect(error.message).toContain('event envelope');
+    expect(error.problems.map((p) => p.field)).toEqual(['streamPosition']);
+  });
+
   it('rejects a catalogue whose upcaster starts from a version that does not exist', () => {
     expect(() => new EventCatalog([TallyIncremented])).toThrow('upcasts from v1, which is not defined');
   });

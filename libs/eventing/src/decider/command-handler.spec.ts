@@ -121,6 +121,31 @@ describe('handling a command', () => {
     expect(stored()).toHaveLength(2);
   });
 
+  it('appends the events of one decision together, in order', async () => {
+    const store = new StreamsInMemory();
+    const counted = { type: 'TallyIncremented', data: { tallyId, amount: 1, reason: 'r' } };
+    const twice: Decider<null, null, typeof counted> = {
+      initialState: null,
+      decide: () => [counted, counted],
+      evolve: () => null,
+    };
+    await expect(
+      handleCommand({ store, catalog, decider: twice }, streamId, null, meta('cmd-twice')),
+    ).resolves.toMatchObject({ status: 'appended', nextExpectedVersion: 1 });
+    expect(store.streams.get(streamId)!.map((e) => e.streamPosition)).toEqual([0, 1]);
+  });
+
+  it('refuses with a DomainError that names itself, its code and what the client can act on', async () => {
+    const { handle } = setUp();
+    const refused = handle(add(1), 'cmd-add');
+    await expect(refused).rejects.toMatchObject({
+      name: 'DomainError',
+      code: 'TALLY_NOT_OPEN',
+      details: {},
+      message: `tally ${tallyId} is none, not open`,
+    });
+  });
+
   it('changes nothing when the decider decides nothing', async () => {
     const { handle, stored } = setUp();
     await handle(open, 'cmd-open');

@@ -4,6 +4,7 @@ import { DomainError, fold, type Decider, type DomainEvent } from '../decider/de
  * Given / when / then for deciders:
  *   spec(tally).given([opened]).when(increment).then([incremented])
  *   spec(tally).given([]).when(increment).thenFails('TALLY_NOT_OPEN')
+ *   spec(schedule).given([]).when(reserve).thenFails('INVALID_SLOT', 'must end after it starts', { field: 'end' })
  */
 export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, E>) {
   return {
@@ -15,7 +16,8 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
             then(expected: E[]): void {
               expect(run()).toEqual(expected);
             },
-            thenFails(code: string, message?: string | RegExp): void {
+            /** `details` reach the client as the error's extensions (the field to correct, the order in the way). */
+            thenFails(code: string, message?: string | RegExp, details?: Record<string, unknown>): void {
               let thrown: unknown;
               try {
                 run();
@@ -25,6 +27,7 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
               expect(thrown).toBeInstanceOf(DomainError);
               expect((thrown as DomainError).code).toBe(code);
               if (message !== undefined) expect((thrown as DomainError).message).toMatch(message);
+              if (details !== undefined) expect((thrown as DomainError).details).toEqual(details);
             },
           };
         },

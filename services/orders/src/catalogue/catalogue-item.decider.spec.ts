@@ -93,7 +93,7 @@ describe('catalogue item decider', () => {
     spec
       .given([drafted, published, retired])
       .when({ type: 'PublishItem' })
-      .thenFails('ILLEGAL_TRANSITION', message);
+      .thenFails('ILLEGAL_TRANSITION', message, { currentStatus: 'retired' });
     spec
       .given([drafted, published, retired])
       .when({ type: 'ReviseItem', details: cheaper })

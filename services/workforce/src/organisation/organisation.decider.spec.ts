@@ -86,7 +86,7 @@ describe('branch decider', () => {
       branchSpec
         .given([branchOpened])
         .when({ ...openBranch, city: 'Suzhou' })
-        .thenFails('BRANCH_EXISTS', 'branch sh-xuhui is already open');
+        .thenFails('BRANCH_EXISTS', 'branch sh-xuhui is already open', { field: 'branchId' });
       branchSpec
         .given([branchOpened])
         .when({ ...openBranch, businessUnits: ['home_cleaning', 'after_sales', 'retail'] })
@@ -96,7 +96,10 @@ describe('branch decider', () => {
 
   describe('switching a feature', () => {
     it('refuses to switch a feature for a branch that was never opened', () =>
-      branchSpec.given([]).when(switchFeature()).thenFails('BRANCH_NOT_FOUND', 'branch sh-xuhui not found'));
+      branchSpec
+        .given([])
+        .when(switchFeature())
+        .thenFails('BRANCH_NOT_FOUND', 'branch sh-xuhui not found', { field: 'branchId' }));
 
     it('switches a feature on for one business unit of the branch, with the reason', () =>
       branchSpec.given([branchOpened]).when(switchFeature()).then([switched()]));
@@ -108,6 +111,7 @@ describe('branch decider', () => {
         .thenFails(
           'BUSINESS_UNIT_NOT_IN_BRANCH',
           'branch sh-xuhui has no retail unit (it has home_cleaning, after_sales)',
+          { field: 'businessUnit' },
         ));
 
     it('treats switching a feature to the setting it already has as done, whatever the reason given', () =>
@@ -168,7 +172,7 @@ describe('station decider', () => {
       stationSpec
         .given([])
         .when({ ...openStation, branch: branchDecider.initialState })
-        .thenFails('BRANCH_NOT_FOUND', 'branch sh-xuhui not found'));
+        .thenFails('BRANCH_NOT_FOUND', 'branch sh-xuhui not found', { field: 'branchId' }));
 
     it('treats opening the same station again with the same details as done', () =>
       stationSpec.given([stationOpened]).when(openStation).then([]));
@@ -177,7 +181,7 @@ describe('station decider', () => {
       stationSpec
         .given([stationOpened])
         .when({ ...openStation, districts: ['xuhui-tianlin'] })
-        .thenFails('STATION_EXISTS', 'station sh-xuhui-tianlin is already open'));
+        .thenFails('STATION_EXISTS', 'station sh-xuhui-tianlin is already open', { field: 'stationId' }));
   });
 
   describe('appointing a leader', () => {

@@ -78,7 +78,7 @@ describe('regular worker decider', () => {
       spec
         .given([named(wang)])
         .when(name({ ...li, active: false }))
-        .thenFails('WORKER_NOT_ACTIVE', 'worker wkr-sh-0522 is not active'));
+        .thenFails('WORKER_NOT_ACTIVE', 'worker wkr-sh-0522 is not active', { field: 'workerId' }));
 
     it('refuses a worker who is not eligible for the item, since dispatch could not give them the job', () =>
       spec
@@ -87,6 +87,7 @@ describe('regular worker decider', () => {
         .thenFails(
           'WORKER_NOT_ELIGIBLE',
           'worker wkr-sh-0522 is not eligible for HOME-CLEAN-3H, so dispatch could not give them the job',
+          { field: 'workerId' },
         ));
   });
 
