@@ -177,11 +177,11 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
         await this.sla.checkedIn(o, data.workerId!, at);
         return;
       case 'DispatchDecided':
+        await this.tables.markLanded(data.decisionId!);
         await this.sla.offersStarted(o, at);
         return;
       case 'OfferMade':
         await this.tables.projectOffer(event, branchId);
-        await this.dispatching.scheduleExpiry(orderId, data.offerId!, data.expiresAt!);
         await this.chat.send(
           `offer-${data.offerId}`,
           offerCard(
@@ -192,12 +192,16 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
         );
         return;
       case 'OfferAccepted':
+        await this.tables.projectOffer(event, branchId);
+        return;
       case 'OfferDeclined':
       case 'OfferExpired':
         await this.tables.projectOffer(event, branchId);
+        await this.freeHold(orderId, data.offerId!, cause);
         return;
       case 'OfferWithdrawn':
         await this.tables.projectOffer(event, branchId);
+        await this.freeHold(orderId, data.offerId!, cause);
         await this.chat.send(
           `withdrawn-${data.offerId}`,
           displacedCard(o, data.workerId!, data.reason!, appUrl),
@@ -212,9 +216,7 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
         );
         return;
       case 'TechnicianUnassigned': {
-        const held = this.feed.world.reservationOf(data.assignmentId!);
-        if (held)
-          await this.dispatching.releaseSlot({ ...held, orderId, reservationId: data.assignmentId! }, cause);
+        await this.freeHold(orderId, data.assignmentId!, cause);
         await this.chat.send(
           `unassigned-${data.assignmentId}`,
           displacedCard(o, data.workerId!, data.reason!, appUrl),
@@ -248,6 +250,12 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
         });
         return;
     }
+  }
+
+  /** The worker's time an ended offer or assignment held is free again (nothing, if held for another by now). */
+  private async freeHold(orderId: string, reservationId: string, cause: Cause) {
+    const held = this.feed.world.reservationOf(reservationId);
+    if (held) await this.dispatching.releaseSlot({ ...held, orderId, reservationId }, cause);
   }
 
   async onApplicationShutdown(): Promise<void> {

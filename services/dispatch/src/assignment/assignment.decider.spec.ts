@@ -3,8 +3,11 @@ import { deciderSpec } from '@platform/eventing/testing';
 import { fold } from '@platform/eventing/decider';
 import {
   assignmentDecider,
+  candidatesAfter,
   type AssignmentCommand,
   type AssignmentEvent,
+  type NextOffer,
+  type PassedOver,
   type RankedCandidate,
 } from './assignment.decider';
 
@@ -27,7 +30,19 @@ const li: RankedCandidate = {
   offerId: '22222222-2222-4222-8222-222222222222',
   score: 0.74,
 };
+const zhou: RankedCandidate = {
+  workerId: 'w-zhou',
+  offerId: '33333333-3333-4333-8333-333333333333',
+  score: 0.52,
+};
 const ruledOut = [{ workerId: 'w-zhao', rules: ['on_leave'] }];
+/** The candidates as the handler found them now: each fits unless given the rules they fail. */
+const fits = (...candidates: RankedCandidate[]): PassedOver[] =>
+  candidates.map((c) => ({ workerId: c.workerId, rules: [] }));
+const next = (from: Date, checked = fits(wang, li, zhou)): NextOffer => ({
+  checked,
+  expiresAt: new Date(from.getTime() + offerTimeoutMs).toISOString(),
+});
 
 const dispatch = (ranked: RankedCandidate[]): AssignmentCommand => ({
   type: 'Dispatch',
@@ -37,8 +52,7 @@ const dispatch = (ranked: RankedCandidate[]): AssignmentCommand => ({
   ranked,
   ruledOut,
   moreRuledOut: 12,
-  at,
-  offerTimeoutMs,
+  next: next(at),
 });
 const decided = (ranked: RankedCandidate[]): AssignmentEvent => ({
   type: 'DispatchDecided',
@@ -159,8 +173,7 @@ describe('offers down the ranked list', () => {
         offerId: wang.offerId,
         workerId: wang.workerId,
         reason: 'sick today',
-        at: minutes(2),
-        offerTimeoutMs,
+        next: next(minutes(2)),
       })
       .then([
         {
@@ -173,18 +186,18 @@ describe('offers down the ranked list', () => {
   it('moves on when an offer lapses, and ignores a timer that fires early or for an answered offer', () => {
     spec
       .given(offeringWang)
-      .when({ type: 'ExpireOffer', orderId, offerId: wang.offerId, at: minutes(5), offerTimeoutMs })
+      .when({ type: 'ExpireOffer', orderId, offerId: wang.offerId, at: minutes(5), next: next(minutes(5)) })
       .then([
         { type: 'OfferExpired', data: { orderId, offerId: wang.offerId, workerId: wang.workerId } },
         offered(li, 2, minutes(5)),
       ]);
     spec
       .given(offeringWang)
-      .when({ type: 'ExpireOffer', orderId, offerId: wang.offerId, at: minutes(4), offerTimeoutMs })
+      .when({ type: 'ExpireOffer', orderId, offerId: wang.offerId, at: minutes(4), next: next(minutes(4)) })
       .then([]);
     spec
       .given(offeringWang)
-      .when({ type: 'ExpireOffer', orderId, offerId: li.offerId, at: minutes(9), offerTimeoutMs })
+      .when({ type: 'ExpireOffer', orderId, offerId: li.offerId, at: minutes(9), next: next(minutes(9)) })
       .then([]);
   });
 
@@ -199,7 +212,7 @@ describe('offers down the ranked list', () => {
     ];
     spec
       .given(afterWang)
-      .when({ type: 'ExpireOffer', orderId, offerId: li.offerId, at: minutes(6), offerTimeoutMs })
+      .when({ type: 'ExpireOffer', orderId, offerId: li.offerId, at: minutes(6), next: next(minutes(6)) })
       .then([
         { type: 'OfferExpired', data: { orderId, offerId: li.offerId, workerId: li.workerId } },
         {
@@ -216,6 +229,121 @@ describe('offers down the ranked list', () => {
           },
         },
       ]);
+  });
+});
+
+describe('each offer against the present, not the moment of the decision', () => {
+  const declined = (c: RankedCandidate): AssignmentEvent => ({
+    type: 'OfferDeclined',
+    data: { orderId, offerId: c.offerId, workerId: c.workerId, reason: 'busy' },
+  });
+  const decline = (c: RankedCandidate, checked: PassedOver[]): AssignmentCommand => ({
+    type: 'DeclineOffer',
+    orderId,
+    offerId: c.offerId,
+    workerId: c.workerId,
+    reason: 'busy',
+    next: next(minutes(1), checked),
+  });
+  const offeringWangOfThree = [decided([wang, li, zhou]), offered(wang, 1, at)];
+
+  it('passes over a candidate who no longer fits when their turn comes, and offers the next who does', () =>
+    spec
+      .given(offeringWangOfThree)
+      .when(decline(wang, [{ workerId: li.workerId, rules: ['daily_cap_reached'] }, ...fits(zhou)]))
+      .then([declined(wang), offered(zhou, 3, minutes(1))]));
+
+  it('offers the best candidate whose time could be held when the decision is taken', () =>
+    spec
+      .given([])
+      .when({
+        ...dispatch([wang, li]),
+        next: next(at, [{ workerId: wang.workerId, rules: ['slot_taken'] }, ...fits(li)]),
+      } as AssignmentCommand)
+      .then([decided([wang, li]), offered(li, 2, at)]));
+
+  it('offers a candidate passed over before once the order passes on again and they fit by then', () =>
+    spec
+      .given([...offeringWangOfThree, declined(wang), offered(zhou, 3, minutes(1))])
+      .when(decline(zhou, fits(li)))
+      .then([declined(zhou), offered(li, 2, minutes(1))]));
+
+  it('fails with the rules each candidate left fails now, after those who declined and those ruled out', () =>
+    spec
+      .given(offeringWang)
+      .when(decline(wang, [{ workerId: li.workerId, rules: ['slot_taken'] }]))
+      .then([
+        declined(wang),
+        {
+          type: 'DispatchFailed',
+          data: {
+            orderId,
+            decisionId,
+            reasons: [
+              { workerId: li.workerId, rules: ['slot_taken'] },
+              { workerId: wang.workerId, rules: ['declined'] },
+              ...ruledOut,
+            ],
+            moreRuledOut: 12,
+          },
+        },
+      ]));
+
+  it('offers nobody it was not told was checked', () =>
+    spec.given(offeringWang).when(decline(wang, [])).thenFails('CANDIDATE_NOT_CHECKED'));
+
+  it('tells the handler whom a command passes the order down to, and nobody for one that passes nothing on', () => {
+    const state = fold(assignmentDecider, offeringWangOfThree);
+    expect(
+      candidatesAfter(
+        { type: 'DeclineOffer', orderId, offerId: wang.offerId, workerId: wang.workerId, reason: 'busy' },
+        state,
+      ),
+    ).toEqual([
+      { workerId: li.workerId, offerId: li.offerId, rank: 2 },
+      { workerId: zhou.workerId, offerId: zhou.offerId, rank: 3 },
+    ]);
+    expect(
+      candidatesAfter({ type: 'ExpireOffer', orderId, offerId: li.offerId, at: minutes(9) }, state),
+    ).toBeNull();
+    expect(
+      candidatesAfter({ type: 'ExpireOffer', orderId, offerId: wang.offerId, at: minutes(4) }, state),
+    ).toBeNull();
+    expect(() =>
+      candidatesAfter(
+        { type: 'DeclineOffer', orderId, offerId: wang.offerId, workerId: li.workerId, reason: 'x' },
+        state,
+      ),
+    ).toThrow('this offer was made to another worker');
+  });
+
+  it('holds no offer between a decision and its first offer: nothing there to accept or let lapse', () => {
+    const between = [decided([wang, li])];
+    expect(fold(assignmentDecider, between)).toEqual({
+      status: 'between_offers',
+      decisionId,
+      remaining: [
+        { workerId: wang.workerId, offerId: wang.offerId, rank: 1 },
+        { workerId: li.workerId, offerId: li.offerId, rank: 2 },
+      ],
+      passedOver: ruledOut,
+      moreRuledOut: 12,
+    });
+    spec
+      .given(between)
+      .when({
+        type: 'AcceptOffer',
+        orderId,
+        offerId: wang.offerId,
+        workerId: wang.workerId,
+        assignmentId,
+        at,
+      })
+      .thenFails('OFFER_NOT_OPEN');
+    spec
+      .given(between)
+      .when({ type: 'ExpireOffer', orderId, offerId: wang.offerId, at: minutes(9), next: next(minutes(9)) })
+      .then([]);
   });
 });
 

@@ -26,29 +26,42 @@ export type AssignmentEvent =
 /** A ranked candidate of a decision, with the offer id the handler derived for it. */
 export type RankedCandidate = { workerId: string; offerId: string; score: number };
 export type PassedOver = { workerId: string; rules: string[] };
+/** A candidate not offered the job yet, with their place in the decision's ranking (1 = best). */
+export type Candidate = { workerId: string; offerId: string; rank: number };
 type OpenOffer = { offerId: string; workerId: string; rank: number; expiresAt: string };
+/** The decision's list as it is walked down: who may still be offered the job, and who was passed over. */
+type Walk = { decisionId: string; remaining: Candidate[]; passedOver: PassedOver[]; moreRuledOut: number };
 
 /**
  * One order's dispatch: idle (needs a worker) → offering (one open offer at a time, down the ranked
- * list) → assigned; or failed (nobody left: the dispatcher's queue). A cancelled order lets go of
- * its worker (CloseDispatch); that it needs none any more is the order view's to know.
+ * list) → assigned; or failed (nobody left: the dispatcher's queue). Between offers (decided, or an
+ * offer just declined or lapsed) the next offer or the failure always follows in the same append.
+ * A cancelled order lets go of its worker (CloseDispatch); that it needs none any more is the order
+ * view's to know.
  */
 export type AssignmentState =
   | { status: 'idle' }
-  | {
-      status: 'offering';
-      decisionId: string;
-      offer: OpenOffer;
-      remaining: RankedCandidate[];
-      passedOver: PassedOver[];
-      moreRuledOut: number;
-    }
+  | ({ status: 'between_offers' } & Walk)
+  | ({ status: 'offering'; offer: OpenOffer } & Walk)
   | { status: 'assigned'; assignmentId: string; workerId: string; offerId: string | null }
   | { status: 'failed' };
 
-type Timed = { at: Date; offerTimeoutMs: number };
+/**
+ * Who the next offer may go to, checked against the present by the handler (not as at the
+ * decision: by now a candidate may hold other jobs).
+ */
+export type NextOffer = {
+  /**
+   * The candidates checked, in rank order up to the first who fits: the hard rules each fails now,
+   * none for the one whose time is held for the offer.
+   */
+  checked: PassedOver[];
+  /** When the next offer lapses. */
+  expiresAt: string;
+};
+
 export type AssignmentCommand =
-  | ({
+  | {
       type: 'Dispatch';
       orderId: string;
       decisionId: string;
@@ -57,7 +70,8 @@ export type AssignmentCommand =
       /** Workers the hard rules ruled out, with the rules each failed (for DispatchFailed). */
       ruledOut: PassedOver[];
       moreRuledOut: number;
-    } & Timed)
+      next: NextOffer;
+    }
   | {
       type: 'AcceptOffer';
       orderId: string;
@@ -66,9 +80,16 @@ export type AssignmentCommand =
       assignmentId: string;
       at: Date;
     }
-  | ({ type: 'DeclineOffer'; orderId: string; offerId: string; workerId: string; reason: string } & Timed)
+  | {
+      type: 'DeclineOffer';
+      orderId: string;
+      offerId: string;
+      workerId: string;
+      reason: string;
+      next: NextOffer;
+    }
   /** Sent by the offer's durable timer. */
-  | ({ type: 'ExpireOffer'; orderId: string; offerId: string } & Timed)
+  | { type: 'ExpireOffer'; orderId: string; offerId: string; at: Date; next: NextOffer }
   | {
       type: 'AssignManually';
       orderId: string;
@@ -81,64 +102,47 @@ export type AssignmentCommand =
   | { type: 'CloseDispatch'; orderId: string; reason: string };
 
 type Command<T extends AssignmentCommand['type']> = Extract<AssignmentCommand, { type: T }>;
+/** The commands that pass the order on to its next candidate. */
+export type PassingCommand = Command<'Dispatch' | 'DeclineOffer' | 'ExpireOffer'>;
+type Unchecked<C> = C extends unknown ? Omit<C, 'next'> : never;
+/** A passing command before the handler has checked its candidates. */
+export type UncheckedPassing = Unchecked<PassingCommand>;
 const MAX_REASONS = 200;
 
-function offerNext(
-  orderId: string,
-  decisionId: string,
-  queue: RankedCandidate[],
-  rankOffset: number,
-  passedOver: PassedOver[],
-  moreRuledOut: number,
-  { at, offerTimeoutMs }: Timed,
-): AssignmentEvent[] {
-  const next = queue[0];
-  if (!next) {
+/** The first candidate who fits now is offered the job; nobody left, the order fails with every reason. */
+function offerNext(orderId: string, walk: Walk, { checked, expiresAt }: NextOffer): AssignmentEvent[] {
+  const refused: PassedOver[] = [];
+  for (const candidate of walk.remaining) {
+    const rules = checked.find((c) => c.workerId === candidate.workerId)?.rules;
+    if (rules === undefined)
+      throw new DomainError(
+        'CANDIDATE_NOT_CHECKED',
+        `candidate ${candidate.workerId} was not checked against the present before the offer`,
+        { workerId: candidate.workerId },
+      );
+    if (rules.length > 0) {
+      refused.unshift({ workerId: candidate.workerId, rules });
+      continue;
+    }
+    const { offerId, workerId, rank } = candidate;
     return [
       {
-        type: 'DispatchFailed',
-        data: {
-          orderId,
-          decisionId,
-          reasons: passedOver.slice(0, MAX_REASONS),
-          moreRuledOut: moreRuledOut + Math.max(0, passedOver.length - MAX_REASONS),
-        },
+        type: 'OfferMade',
+        data: { orderId, offerId, workerId, rank, decisionId: walk.decisionId, expiresAt },
       },
     ];
   }
+  const reasons = [...refused, ...walk.passedOver];
   return [
     {
-      type: 'OfferMade',
+      type: 'DispatchFailed',
       data: {
         orderId,
-        offerId: next.offerId,
-        workerId: next.workerId,
-        rank: rankOffset + 1,
-        decisionId,
-        expiresAt: new Date(at.getTime() + offerTimeoutMs).toISOString(),
+        decisionId: walk.decisionId,
+        reasons: reasons.slice(0, MAX_REASONS),
+        moreRuledOut: walk.moreRuledOut + Math.max(0, reasons.length - MAX_REASONS),
       },
     },
-  ];
-}
-
-function dispatch(command: Command<'Dispatch'>, state: AssignmentState): AssignmentEvent[] {
-  if (state.status !== 'idle' && state.status !== 'failed') {
-    if (state.status === 'offering' && state.decisionId === command.decisionId) return [];
-    throw new DomainError(
-      'ALREADY_DISPATCHING',
-      `the order is ${state.status}; a new decision is not taken now`,
-      {
-        currentStatus: state.status,
-      },
-    );
-  }
-  const { orderId, decisionId, policy, moreRuledOut } = command;
-  const ranked = command.ranked.slice(0, 50);
-  const ruledOut = command.ruledOut.slice(0, MAX_REASONS);
-  const more = moreRuledOut + (command.ruledOut.length - ruledOut.length);
-  return [
-    { type: 'DispatchDecided', data: { orderId, decisionId, policy, ranked, ruledOut, moreRuledOut: more } },
-    ...offerNext(orderId, decisionId, ranked, 0, ruledOut, more, command),
   ];
 }
 
@@ -150,6 +154,69 @@ function openOffer(state: AssignmentState, offerId: string, action: string) {
     });
   }
   return state;
+}
+
+/** What a decision, a decline or a lapse ends before the next offer; null when it passes nothing on. */
+function ending(command: UncheckedPassing, state: AssignmentState): AssignmentEvent[] | null {
+  const { orderId } = command;
+  switch (command.type) {
+    case 'Dispatch': {
+      if (state.status !== 'idle' && state.status !== 'failed') {
+        const walking = state.status === 'offering' || state.status === 'between_offers';
+        if (walking && state.decisionId === command.decisionId) return null;
+        throw new DomainError(
+          'ALREADY_DISPATCHING',
+          `the order is ${state.status}; a new decision is not taken now`,
+          { currentStatus: state.status },
+        );
+      }
+      const { decisionId, policy } = command;
+      const ruledOut = command.ruledOut.slice(0, MAX_REASONS);
+      const moreRuledOut = command.moreRuledOut + (command.ruledOut.length - ruledOut.length);
+      const ranked = command.ranked.slice(0, 50);
+      return [
+        { type: 'DispatchDecided', data: { orderId, decisionId, policy, ranked, ruledOut, moreRuledOut } },
+      ];
+    }
+    case 'DeclineOffer': {
+      const offering = openOffer(state, command.offerId, 'decline');
+      if (offering.offer.workerId !== command.workerId)
+        throw new DomainError('NOT_YOUR_OFFER', 'this offer was made to another worker', {
+          field: 'offerId',
+        });
+      const { offerId, workerId, reason } = command;
+      return [{ type: 'OfferDeclined', data: { orderId, offerId, workerId, reason } }];
+    }
+    case 'ExpireOffer':
+      // A timer for an offer that was answered meanwhile has nothing to do.
+      if (state.status !== 'offering' || state.offer.offerId !== command.offerId) return null;
+      if (command.at.getTime() < Date.parse(state.offer.expiresAt)) return null;
+      return [
+        { type: 'OfferExpired', data: { orderId, offerId: command.offerId, workerId: state.offer.workerId } },
+      ];
+  }
+}
+
+/** What a passing command ends, and the walk the next offer is chosen from; null: nothing passes on. */
+function passing(command: UncheckedPassing, state: AssignmentState) {
+  const ended = ending(command, state);
+  if (!ended) return null;
+  const walk = ended.reduce(evolve, state);
+  return walk.status === 'between_offers' ? { ended, walk } : null;
+}
+
+/**
+ * The candidates a decision, a decline or a lapse passes the order down to, best first; null when
+ * it passes nothing on (a repeat, a timer for an offer answered meanwhile). Throws when the command
+ * is refused. The handler checks them against the present (`NextOffer`) before the command runs.
+ */
+export function candidatesAfter(command: UncheckedPassing, state: AssignmentState): Candidate[] | null {
+  return passing(command, state)?.walk.remaining ?? null;
+}
+
+function passOn(command: PassingCommand, state: AssignmentState): AssignmentEvent[] {
+  const passed = passing(command, state);
+  return passed ? [...passed.ended, ...offerNext(command.orderId, passed.walk, command.next)] : [];
 }
 
 function accept(command: Command<'AcceptOffer'>, state: AssignmentState): AssignmentEvent[] {
@@ -171,56 +238,6 @@ function accept(command: Command<'AcceptOffer'>, state: AssignmentState): Assign
       data: { orderId, assignmentId, workerId, how: 'auto' },
     },
   ];
-}
-
-function passOn(
-  state: Extract<AssignmentState, { status: 'offering' }>,
-  orderId: string,
-  ended: AssignmentEvent,
-  rule: string,
-  timed: Timed,
-): AssignmentEvent[] {
-  const passedOver = [{ workerId: state.offer.workerId, rules: [rule] }, ...state.passedOver];
-  return [
-    ended,
-    ...offerNext(
-      orderId,
-      state.decisionId,
-      state.remaining,
-      state.offer.rank,
-      passedOver,
-      state.moreRuledOut,
-      timed,
-    ),
-  ];
-}
-
-function decline(command: Command<'DeclineOffer'>, state: AssignmentState): AssignmentEvent[] {
-  const offering = openOffer(state, command.offerId, 'decline');
-  if (offering.offer.workerId !== command.workerId)
-    throw new DomainError('NOT_YOUR_OFFER', 'this offer was made to another worker', { field: 'offerId' });
-  const { orderId, offerId, workerId, reason } = command;
-  return passOn(
-    offering,
-    orderId,
-    { type: 'OfferDeclined', data: { orderId, offerId, workerId, reason } },
-    'declined',
-    command,
-  );
-}
-
-function expire(command: Command<'ExpireOffer'>, state: AssignmentState): AssignmentEvent[] {
-  // A timer for an offer that was answered meanwhile has nothing to do.
-  if (state.status !== 'offering' || state.offer.offerId !== command.offerId) return [];
-  if (command.at.getTime() < Date.parse(state.offer.expiresAt)) return [];
-  const { orderId, offerId } = command;
-  return passOn(
-    state,
-    orderId,
-    { type: 'OfferExpired', data: { orderId, offerId, workerId: state.offer.workerId } },
-    'no_answer',
-    command,
-  );
 }
 
 function withdrawOrUnassign(state: AssignmentState, orderId: string, reason: string): AssignmentEvent[] {
@@ -262,13 +279,11 @@ function close(command: Command<'CloseDispatch'>, state: AssignmentState): Assig
 function decide(command: AssignmentCommand, state: AssignmentState): AssignmentEvent[] {
   switch (command.type) {
     case 'Dispatch':
-      return dispatch(command, state);
+    case 'DeclineOffer':
+    case 'ExpireOffer':
+      return passOn(command, state);
     case 'AcceptOffer':
       return accept(command, state);
-    case 'DeclineOffer':
-      return decline(command, state);
-    case 'ExpireOffer':
-      return expire(command, state);
     case 'AssignManually':
       return assignManually(command, state);
     case 'ReleaseWorker':
@@ -278,42 +293,45 @@ function decide(command: AssignmentCommand, state: AssignmentState): AssignmentE
   }
 }
 
+/** The walk once the open offer has ended with `rule` (declined, no_answer): the worker is passed over. */
+const passedBy = (state: Extract<AssignmentState, { status: 'offering' }>, rule: string): AssignmentState => {
+  const { decisionId, remaining, passedOver, moreRuledOut } = state;
+  return {
+    status: 'between_offers',
+    decisionId,
+    remaining,
+    passedOver: [{ workerId: state.offer.workerId, rules: [rule] }, ...passedOver],
+    moreRuledOut,
+  };
+};
+
 function evolve(state: AssignmentState, event: AssignmentEvent): AssignmentState {
   switch (event.type) {
     case 'DispatchDecided': {
       const { decisionId, ranked, ruledOut, moreRuledOut } = event.data;
-      // Offering starts with the OfferMade that follows in the same append.
       return {
-        status: 'offering',
+        status: 'between_offers',
         decisionId,
-        offer: { offerId: '', workerId: '', rank: 0, expiresAt: '' },
-        remaining: ranked,
+        remaining: ranked.map(({ workerId, offerId }, i) => ({ workerId, offerId, rank: i + 1 })),
         passedOver: ruledOut,
         moreRuledOut,
       };
     }
     case 'OfferMade': {
-      if (state.status !== 'offering') return state;
+      if (state.status !== 'between_offers') return state;
       const { offerId, workerId, rank, expiresAt } = event.data;
+      // Those passed by for this offer stay on the list: when it passes on, they may fit again.
       return {
         ...state,
+        status: 'offering',
         offer: { offerId, workerId, rank, expiresAt },
         remaining: state.remaining.filter((c) => c.offerId !== offerId),
       };
     }
     case 'OfferDeclined':
+      return state.status === 'offering' ? passedBy(state, 'declined') : state;
     case 'OfferExpired':
-      if (state.status !== 'offering') return state;
-      return {
-        ...state,
-        passedOver: [
-          {
-            workerId: state.offer.workerId,
-            rules: [event.type === 'OfferDeclined' ? 'declined' : 'no_answer'],
-          },
-          ...state.passedOver,
-        ],
-      };
+      return state.status === 'offering' ? passedBy(state, 'no_answer') : state;
     case 'OfferAccepted':
       return state;
     case 'TechnicianAssigned':

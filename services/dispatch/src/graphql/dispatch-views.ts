@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@platform/eventing';
 import { assignmentStream } from '../assignment/assignment.decider';
 import { cstDay, type Decision } from '../matching';
-import { DispatchTables } from '../queue/dispatch-tables';
+import { DispatchTables, offerStatusAfter, type OfferRow } from '../queue/dispatch-tables';
 import { slaStream } from '../sla/domain/sla.decider';
 import type { OrderInView } from '../world/domain/dispatch-world';
 import { WorldFeed } from '../world/world-feed';
@@ -138,6 +138,32 @@ export class DispatchViews {
       alternatives: alternatives.map(ranked),
       ruledOut,
       explanation,
+    };
+  }
+
+  /**
+   * One offer as its order's stream tells it, for the answer to the worker who just answered it:
+   * the offers table follows the stream a moment later. Null for an offer the stream never made.
+   */
+  async offer(o: OrderInView, offerId: string): Promise<OfferRow | null> {
+    const history = await this.store.readStream(assignmentStream(o.order.orderId));
+    const about = history.filter((e) => (e.data as Data).offerId === offerId);
+    const made = about.find((e) => e.type === 'OfferMade');
+    if (!made) return null;
+    const d = made.data as { workerId: string; rank: number; decisionId: string; expiresAt: string };
+    const ended = about.find((e) => offerStatusAfter[e.type]);
+    return {
+      offerId,
+      orderId: o.order.orderId,
+      workerId: d.workerId,
+      branchId: o.order.branchId,
+      rank: d.rank,
+      decisionId: d.decisionId,
+      madeAt: new Date(made.occurredAt),
+      expiresAt: new Date(d.expiresAt),
+      status: ended ? offerStatusAfter[ended.type]! : 'open',
+      answeredAt: ended ? new Date(ended.occurredAt) : null,
+      reason: ((ended?.data as Data | undefined)?.reason as string | undefined) ?? null,
     };
   }
 

@@ -216,7 +216,7 @@ export class DispatchResolver {
       ctx.caller.principal.sub,
       commandMeta(ctx.caller, 'acceptOffer'),
     );
-    return this.offerAfter(offerId, 'accepted', ctx.caller.principal.sub);
+    return this.offerAfter(offerId);
   }
 
   @Mutation('declineOffer')
@@ -235,29 +235,15 @@ export class DispatchResolver {
       parse(reason, why, 'reason'),
       meta,
     );
-    return this.offerAfter(offerId, 'declined', ctx.caller.principal.sub);
+    return this.offerAfter(offerId);
   }
 
-  /**
-   * The offer as the worker's answer left it. The offers table follows the stream a moment later,
-   * so the answer is built from what the command just decided when the row is not there yet.
-   */
-  private async offerAfter(offerId: string, status: string, workerId: string) {
-    const [row] = await this.tables.offers({ offerId });
-    if (row && row.status !== 'open') return row;
+  /** The offer as the worker's answer left it, from the order's stream (the table lags behind it). */
+  private async offerAfter(offerId: string) {
     const o = this.dispatching.orderOfOffer(offerId);
-    return {
-      offerId,
-      orderId: row?.orderId ?? o?.order.orderId,
-      workerId: row?.workerId ?? workerId,
-      rank: row?.rank ?? 0,
-      decisionId: row?.decisionId ?? o?.dispatch.decisionId ?? offerId,
-      madeAt: row?.madeAt ?? new Date(),
-      expiresAt: row?.expiresAt ?? new Date(),
-      status,
-      answeredAt: new Date(),
-      reason: null,
-    };
+    const offer = o && (await this.views.offer(o, offerId));
+    if (!offer) throw new DomainError('OFFER_NOT_FOUND', `no offer ${offerId}`, { field: 'offerId' });
+    return offer;
   }
 
   @Mutation('assignWorker')

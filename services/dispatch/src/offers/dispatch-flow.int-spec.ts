@@ -192,15 +192,23 @@ describe('automatic dispatch on the real servers: order placed → offers → ac
     await d.publish(orderPlaced(orderId, dayOf(2), 14));
     const first = await offeredTo(orderId, near);
     const worker = await d.token('worker', near);
-    dataOf(
+    const OFFER = 'offerId workerId status rank decisionId reason madeAt expiresAt answeredAt';
+    const { declineOffer } = dataOf(
       await d.graphql(
         worker,
-        `mutation($o: ID!) { declineOffer(offerId: $o, reason: "child is sick") { status } }`,
-        {
-          o: first.offerId,
-        },
+        `mutation($o: ID!) { declineOffer(offerId: $o, reason: "child is sick") { ${OFFER} } }`,
+        { o: first.offerId },
       ),
     );
+    // The answer is the offer as the order's stream has it, not one made up while the table catches up.
+    const row = await eventually('the declined offer in the offers table', async () => {
+      const mine = dataOf(await d.graphql(worker, `{ myOffers { ${OFFER} } }`)).myOffers.find(
+        (o: { offerId: string; status: string }) => o.offerId === first.offerId && o.status === 'declined',
+      );
+      return mine;
+    });
+    expect(declineOffer).toEqual(row);
+    expect(declineOffer).toMatchObject({ status: 'declined', reason: 'child is sick', rank: 1 });
     const second = await offeredTo(orderId, mid);
     expect(second.rank).toBe(2);
     const other = await d.token('worker', far);

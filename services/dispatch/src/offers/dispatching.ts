@@ -5,7 +5,16 @@ import { DomainError } from '@platform/eventing/decider';
 import { CommandRunner, FeatureSettings } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { assignmentDecider, assignmentStream, type AssignmentState } from '../assignment/assignment.decider';
+import {
+  assignmentDecider,
+  assignmentStream,
+  candidatesAfter,
+  type AssignmentState,
+  type Candidate,
+  type PassedOver,
+  type PassingCommand,
+  type UncheckedPassing,
+} from '../assignment/assignment.decider';
 import { cstDay, decide, explainWorker, type Decision } from '../matching';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
@@ -25,6 +34,17 @@ export const OFFER_EXPIRY_TIMER = 'dispatch-offer-expiry';
 export const systemActor: Actor = { kind: 'system', id: 'dispatch' };
 export type Cause = { id: string; correlationId: string; actor?: Actor };
 
+/** The schedule stream's refusals of a hold, as the hard rule each stands for. */
+const HOLD_REFUSALS: Record<string, string> = {
+  SLOT_TAKEN: 'slot_taken',
+  DAILY_CAP_REACHED: 'daily_cap_reached',
+};
+
+/** Whether the order's stream backs time held under this id: its open offer, or its assignment. */
+const backs = (state: AssignmentState, reservationId: string) =>
+  (state.status === 'assigned' && state.assignmentId === reservationId) ||
+  (state.status === 'offering' && state.offer.offerId === reservationId);
+
 /** Metadata of a command dispatch issues itself in reaction to `cause`; callers set the command id. */
 export const systemMeta = (cause: Cause, at = new Date(), commandId = `${cause.id}`): CommandMetadata => ({
   commandId,
@@ -41,7 +61,8 @@ export type ManualAssignment = { assignmentId: string; overridden: { rule: strin
  * The dispatch use cases that write: deciding and offering (automatic), answering offers, manual
  * assignment, and releasing a worker. Every write to an order's dispatch goes through its
  * `assignment-<orderId>` stream; every hold on a worker's time through `schedule-<worker>-<day>`,
- * reserved before the assignment is appended, so two orders can never hold one worker's time.
+ * reserved before the offer or the assignment is appended, so two orders can never hold one
+ * worker's time, nor one worker's day more jobs than the cap.
  */
 @Injectable()
 export class Dispatching {
@@ -70,7 +91,7 @@ export class Dispatching {
     const outcome = await this.commands.run(decider, stream, command, meta);
     if (outcome.status !== 'appended') return outcome;
     const first = outcome.nextExpectedVersion - outcome.events.length + 1;
-    for (const [i, event] of outcome.events.entries()) {
+    for (const [i, event] of outcome.events.entries())
       this.world.apply({
         type: event.type,
         data: event.data,
@@ -78,17 +99,6 @@ export class Dispatching {
         streamId: stream,
         streamPosition: first + i,
       });
-      // The lapse is scheduled with the offer, not only by the reaction: an offer must lapse even
-      // if its reaction is delayed or parked.
-      if (event.type === 'OfferMade') {
-        const { orderId, offerId, expiresAt } = event.data as {
-          orderId: string;
-          offerId: string;
-          expiresAt: string;
-        };
-        await this.scheduleExpiry(orderId, offerId, expiresAt);
-      }
-    }
     return outcome;
   }
 
@@ -101,10 +111,10 @@ export class Dispatching {
   }
 
   /**
-   * Finds, scores and offers: the decision (with its provenance) is stored, then the order's
-   * stream gets the ranked list and the first offer. An order that needs no worker now (taken,
-   * being offered, started, cancelled) is left alone; a branch with auto-dispatch off sends it to
-   * the dispatcher's queue.
+   * Finds, scores and offers: the decision's provenance is stored (out of sight until its events
+   * land), then the order's stream gets the ranked list and the first offer. An order that needs no
+   * worker now (taken, being offered, started, cancelled) is left alone; a branch with auto-dispatch
+   * off sends it to the dispatcher's queue.
    */
   async autoDispatch(
     orderId: string,
@@ -140,17 +150,14 @@ export class Dispatching {
     const policy = matchingPolicy(this.world.policyOf(o.order.branchId));
     const decision = decide(o.order, this.world.workers, policy, at);
     await this.tables.saveDecision(decisionId, o.order.branchId, decision, policyLabel(policy));
-    const outcome = await this.run(
-      assignmentDecider,
-      assignmentStream(orderId),
+    const outcome = await this.passOn(
+      o,
       {
         type: 'Dispatch',
         orderId,
         decisionId,
         policy: options.via ? `${policyLabel(policy)} ${options.via}` : policyLabel(policy),
         ...this.candidateList(decision, decisionId, options.prefer),
-        at,
-        offerTimeoutMs: this.offerTimeoutMs(o),
       },
       this.meta(commandId, cause, at),
     );
@@ -192,9 +199,10 @@ export class Dispatching {
   }
 
   /**
-   * The worker takes the job. Their time is reserved first (refused if another order holds it:
-   * the offer then passes to the next candidate), then the acceptance is appended; if that fails
-   * (the offer lapsed or was withdrawn meanwhile), the reservation is released again.
+   * The worker takes the job. The time their offer holds is reserved for the assignment first (an
+   * offer made before offers held time may find it taken: the offer then passes to the next
+   * candidate), then the acceptance is appended; if that fails (the offer lapsed or was withdrawn
+   * meanwhile), the reservation is released again.
    */
   async acceptOffer(offerId: string, workerId: string, meta: CommandMetadata): Promise<OrderInView> {
     const o = this.orderOfOffer(offerId);
@@ -209,18 +217,16 @@ export class Dispatching {
     try {
       await this.reserve(workerId, o, assignmentId, meta);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'SLOT_TAKEN') {
-        await this.run(
-          assignmentDecider,
-          assignmentStream(orderId),
+      // An offer made before offers held time: the worker's day has filled up since.
+      if (error instanceof DomainError && HOLD_REFUSALS[error.code]) {
+        await this.passOn(
+          o,
           {
             type: 'DeclineOffer',
             orderId,
             offerId,
             workerId,
-            reason: `slot_taken: ${error.message}`,
-            at: meta.at,
-            offerTimeoutMs: this.offerTimeoutMs(o),
+            reason: `${HOLD_REFUSALS[error.code]}: ${error.message}`,
           },
           { ...meta, commandId: `slot-taken:${offerId}` },
         );
@@ -244,20 +250,7 @@ export class Dispatching {
   ): Promise<OrderInView> {
     const o = this.orderOfOffer(offerId);
     if (!o) throw new DomainError('OFFER_NOT_FOUND', `no offer ${offerId}`, { field: 'offerId' });
-    await this.run(
-      assignmentDecider,
-      assignmentStream(o.order.orderId),
-      {
-        type: 'DeclineOffer',
-        orderId: o.order.orderId,
-        offerId,
-        workerId,
-        reason,
-        at: meta.at,
-        offerTimeoutMs: this.offerTimeoutMs(o),
-      },
-      meta,
-    );
+    await this.passOn(o, { type: 'DeclineOffer', orderId: o.order.orderId, offerId, workerId, reason }, meta);
     return o;
   }
 
@@ -265,12 +258,70 @@ export class Dispatching {
   async expireOffer(orderId: string, offerId: string, at: Date): Promise<void> {
     const o = this.world.order(orderId);
     if (!o) return;
-    await this.run(
-      assignmentDecider,
-      assignmentStream(orderId),
-      { type: 'ExpireOffer', orderId, offerId, at, offerTimeoutMs: this.offerTimeoutMs(o) },
+    await this.passOn(
+      o,
+      { type: 'ExpireOffer', orderId, offerId, at },
       this.meta(`expire:${offerId}`, { id: offerId, correlationId: orderId }, at),
     );
+  }
+
+  /**
+   * Runs a decision, a decline or a lapse, which passes the order on to its next candidate, chosen
+   * against the present rather than as things stood at the decision: each candidate in turn must
+   * still pass the hard rules on this process's view, and then have their time held for the offer
+   * on their schedule stream, the guard every process writes through (overlap, the drive, the daily
+   * cap). The offer's lapse is scheduled before the offer is appended (a timer for an offer that
+   * never landed finds nothing to do); a hold no offer came of is given back.
+   */
+  private async passOn(o: OrderInView, command: UncheckedPassing, meta: CommandMetadata) {
+    const orderId = o.order.orderId;
+    const candidates = candidatesAfter(command, await this.loadAssignment(orderId));
+    if (!candidates) return { status: 'unchanged', reason: 'no events' } as const;
+    const expiresAt = new Date(meta.at.getTime() + this.offerTimeoutMs(o)).toISOString();
+    const { checked, held } = await this.nextWhoFits(o, candidates, meta);
+    if (held) await this.scheduleExpiry(orderId, held.offerId, expiresAt);
+    let offered = false;
+    try {
+      const outcome = await this.run(
+        assignmentDecider,
+        assignmentStream(orderId),
+        { ...command, next: { checked, expiresAt } } as PassingCommand,
+        meta,
+      );
+      offered =
+        outcome.status === 'appended' &&
+        outcome.events.some(
+          (e) => e.type === 'OfferMade' && (e.data as { offerId: string }).offerId === held?.offerId,
+        );
+      return outcome;
+    } finally {
+      if (held && !offered) await this.releaseUnbacked(held.workerId, o, held.offerId, meta);
+    }
+  }
+
+  /** The first candidate who fits now, their time held for the offer, and the rules those before them fail. */
+  private async nextWhoFits(o: OrderInView, candidates: Candidate[], meta: CommandMetadata) {
+    const policy = matchingPolicy(this.world.policyOf(o.order.branchId));
+    const checked: PassedOver[] = [];
+    for (const candidate of candidates) {
+      const { workerId, offerId } = candidate;
+      const worker = this.world.workers.get(workerId);
+      const rules = worker
+        ? explainWorker(o.order, worker, policy).failed.map((f) => f.code)
+        : ['not_active'];
+      if (rules.length === 0) {
+        try {
+          await this.reserve(workerId, o, offerId, meta);
+          checked.push({ workerId, rules });
+          return { checked, held: candidate };
+        } catch (error) {
+          if (!(error instanceof DomainError) || !HOLD_REFUSALS[error.code]) throw error;
+          rules.push(HOLD_REFUSALS[error.code]!);
+        }
+      }
+      checked.push({ workerId, rules });
+    }
+    return { checked, held: undefined };
   }
 
   /**
@@ -373,25 +424,25 @@ export class Dispatching {
   }
 
   /**
-   * Holds the worker's time for an assignment: the job and the branch's buffer after it, and for an
-   * accepted offer the drive from and to the jobs around it. Schedule
-   * commands get fresh ids: the schedule decider itself makes a repeat harmless, and a fixed id
-   * would make a retry after a release look done when nothing is held.
+   * Holds the worker's time for an offer or an assignment: the job and the branch's buffer after it,
+   * and unless a dispatcher knowingly assigns, the drive from and to the jobs around it and a place
+   * under the daily cap. Schedule commands get fresh ids: the schedule decider itself makes a repeat
+   * harmless, and a fixed id would make a retry after a release look done when nothing is held.
    */
   private async reserve(
     workerId: string,
     o: OrderInView,
     reservationId: string,
     meta: CommandMetadata,
-    // A dispatcher may knowingly leave the worker less time for the drive than the branch's speed gives.
+    // A dispatcher may knowingly leave the worker less time for the drive, or give a job past the cap.
     { knowingly = false } = {},
   ) {
     const job = bookedJob(o.order);
     const day = cstDay(job.start.getTime());
-    const { bufferMinutes, travelSpeedKmh } = this.world.policyOf(o.order.branchId).settings;
+    const { bufferMinutes, travelSpeedKmh, dailyJobCap } = this.world.policyOf(o.order.branchId).settings;
     const buffer = bufferMinutes * 60_000;
-    // Scheduled before the reservation: if this process dies before the assignment lands, the
-    // timer finds the order without this assignment and frees the time.
+    // Scheduled before the reservation: if this process dies before the offer or the assignment
+    // lands, the timer finds the order without it and frees the time.
     await this.timers.schedule({
       id: `${SLOT_CHECK_TIMER}:${reservationId}:${randomUUID()}`,
       kind: SLOT_CHECK_TIMER,
@@ -411,6 +462,7 @@ export class Dispatching {
         end: new Date(job.end.getTime() + buffer).toISOString(),
         location: o.order.location,
         travelSpeedKmh: knowingly ? undefined : travelSpeedKmh,
+        dailyJobCap: knowingly ? undefined : dailyJobCap,
       },
       { ...meta, commandId: `reserve:${reservationId}:${randomUUID()}` },
     );
@@ -431,7 +483,7 @@ export class Dispatching {
 
   /**
    * After a failed append the outcome may still be unknown (a lost acknowledgement): the time is
-   * released only if the order's stream does not show this assignment.
+   * released only if the order's stream does not show this offer or assignment.
    */
   private async releaseUnbacked(
     workerId: string,
@@ -439,8 +491,7 @@ export class Dispatching {
     reservationId: string,
     meta: CommandMetadata,
   ) {
-    const state = await this.loadAssignment(o.order.orderId);
-    if (state.status === 'assigned' && state.assignmentId === reservationId) return;
+    if (backs(await this.loadAssignment(o.order.orderId), reservationId)) return;
     const day = cstDay(bookedJob(o.order).start.getTime());
     await this.releaseSlot(
       { workerId, orderId: o.order.orderId, day, reservationId },
@@ -448,18 +499,20 @@ export class Dispatching {
     );
   }
 
-  /** The slot-check timer: a reservation the order's stream does not back is released. */
+  /**
+   * The slot-check timer: a reservation the order's stream does not back is released. One it backs
+   * is released when the offer ends or the worker is unassigned (reactions).
+   */
   async checkSlot(
     payload: { workerId: string; orderId: string; day: string; reservationId: string },
     timerId: string,
   ): Promise<void> {
-    const state = await this.loadAssignment(payload.orderId);
-    if (state.status === 'assigned' && state.assignmentId === payload.reservationId) return;
+    if (backs(await this.loadAssignment(payload.orderId), payload.reservationId)) return;
     await this.releaseSlot(payload, { id: timerId, correlationId: payload.orderId });
   }
 
-  /** Schedules the lapse of an offer (idempotent by offer id). */
-  scheduleExpiry(orderId: string, offerId: string, expiresAt: string) {
+  /** Schedules the lapse of an offer (idempotent by offer id), before the offer is appended. */
+  private scheduleExpiry(orderId: string, offerId: string, expiresAt: string) {
     return this.timers.schedule({
       id: `${OFFER_EXPIRY_TIMER}:${offerId}`,
       kind: OFFER_EXPIRY_TIMER,

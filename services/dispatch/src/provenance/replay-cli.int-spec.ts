@@ -54,8 +54,12 @@ describe('npm run dispatch:replay on the real PostgreSQL', () => {
     schema = uniqueName('replay');
     dir = await mkdtemp(join(tmpdir(), 'dispatch-replay-'));
     const tables = new DispatchTables(pool, schema);
-    const save = (branchId: string, label: string) => (d: Decision) =>
-      tables.saveDecision(randomUUID(), branchId, d, label);
+    // Decisions whose events landed (dispatch marks them so once it reads their DispatchDecided).
+    const save = (branchId: string, label: string) => async (d: Decision) => {
+      const decisionId = randomUUID();
+      await tables.saveDecision(decisionId, branchId, d, label);
+      await tables.markLanded(decisionId);
+    };
 
     // June in China Standard Time, both edges: 00:00 CST on 1 June is still 31 May in UTC.
     const june = inTurn(loadOnly, [

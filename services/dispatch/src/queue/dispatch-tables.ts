@@ -34,6 +34,14 @@ export interface OfferRow {
   reason: string | null;
 }
 
+/** How each event that ends an offer leaves it. */
+export const offerStatusAfter: Partial<Record<string, Exclude<OfferRow['status'], 'open'>>> = {
+  OfferAccepted: 'accepted',
+  OfferDeclined: 'declined',
+  OfferExpired: 'expired',
+  OfferWithdrawn: 'withdrawn',
+};
+
 /**
  * Dispatch's PostgreSQL tables: the provenance of every decision (gzipped JSON, ≈ 13 KiB each, up
  * to 1 MiB in a dense district before compression), the dispatcher's queue, the workers' offers
@@ -61,7 +69,9 @@ export class DispatchTables {
       schema,
       `CREATE TABLE IF NOT EXISTS ${this.t.decisions} (
          decision_id uuid PRIMARY KEY, order_id uuid NOT NULL, branch_id text NOT NULL,
-         decided_at timestamptz NOT NULL, policy text NOT NULL, doc bytea NOT NULL);
+         decided_at timestamptz NOT NULL, policy text NOT NULL, doc bytea NOT NULL, landed boolean NOT NULL);
+       -- Decisions stored before provenance waited for its events count as landed.
+       ALTER TABLE ${this.t.decisions} ADD COLUMN IF NOT EXISTS landed boolean NOT NULL DEFAULT true;
        CREATE INDEX IF NOT EXISTS decisions_order ON ${this.t.decisions} (order_id, decided_at);
        CREATE INDEX IF NOT EXISTS decisions_time ON ${this.t.decisions} (branch_id, decided_at);
        CREATE TABLE IF NOT EXISTS ${this.t.queue} (
@@ -79,6 +89,11 @@ export class DispatchTables {
     );
   }
 
+  /**
+   * Stores a decision's provenance before its events are appended (written after them, a crash in
+   * between would lose it for good: the decision cannot be taken again as it was). It stays out of
+   * sight until `markLanded`, so no reader meets provenance of a decision whose events never landed.
+   */
   async saveDecision(
     decisionId: string,
     branchId: string,
@@ -87,8 +102,8 @@ export class DispatchTables {
   ): Promise<void> {
     await this.ensure();
     await this.pool.query(
-      `INSERT INTO ${this.t.decisions} (decision_id, order_id, branch_id, decided_at, policy, doc)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (decision_id) DO NOTHING`,
+      `INSERT INTO ${this.t.decisions} (decision_id, order_id, branch_id, decided_at, policy, doc, landed)
+       VALUES ($1, $2, $3, $4, $5, $6, false) ON CONFLICT (decision_id) DO NOTHING`,
       [
         decisionId,
         decision.orderId,
@@ -100,11 +115,20 @@ export class DispatchTables {
     );
   }
 
-  async decision(decisionId: string): Promise<Decision | null> {
+  /** The decision's events are in its order's stream: its provenance may be read. */
+  async markLanded(decisionId: string): Promise<void> {
     await this.ensure();
-    const { rows } = await this.pool.query(`SELECT doc FROM ${this.t.decisions} WHERE decision_id = $1`, [
+    await this.pool.query(`UPDATE ${this.t.decisions} SET landed = true WHERE decision_id = $1`, [
       decisionId,
     ]);
+  }
+
+  async decision(decisionId: string): Promise<Decision | null> {
+    await this.ensure();
+    const { rows } = await this.pool.query(
+      `SELECT doc FROM ${this.t.decisions} WHERE decision_id = $1 AND landed`,
+      [decisionId],
+    );
     return rows[0] ? (JSON.parse((await unzip(rows[0].doc)).toString('utf8')) as Decision) : null;
   }
 
@@ -115,7 +139,7 @@ export class DispatchTables {
     for (;;) {
       const { rows } = await this.pool.query(
         `SELECT decision_id, decided_at, doc FROM ${this.t.decisions}
-         WHERE decided_at >= $1 AND decided_at < $2 AND ($3::text IS NULL OR branch_id = $3)
+         WHERE landed AND decided_at >= $1 AND decided_at < $2 AND ($3::text IS NULL OR branch_id = $3)
            AND (decided_at, decision_id) > ($4, $5)
          ORDER BY decided_at, decision_id LIMIT 200`,
         [from, to, branchId ?? null, after[0], after[1]],
@@ -212,32 +236,20 @@ export class DispatchTables {
   async projectOffer(event: EventEnvelope, branchId: string): Promise<void> {
     await this.ensure();
     const d = event.data as Record<string, string & number>;
-    const answered = (status: OfferRow['status'], reason: string | null = null) =>
-      this.pool.query(
-        `UPDATE ${this.t.offers} SET status = $2, answered_at = $3, reason = $4 WHERE offer_id = $1 AND status = 'open'`,
-        [d.offerId, status, event.occurredAt, reason],
+    if (event.type === 'OfferMade') {
+      await this.pool.query(
+        `INSERT INTO ${this.t.offers} (offer_id, order_id, worker_id, branch_id, rank, decision_id, made_at, expires_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open') ON CONFLICT (offer_id) DO NOTHING`,
+        [d.offerId, d.orderId, d.workerId, branchId, d.rank, d.decisionId, event.occurredAt, d.expiresAt],
       );
-    switch (event.type) {
-      case 'OfferMade':
-        await this.pool.query(
-          `INSERT INTO ${this.t.offers} (offer_id, order_id, worker_id, branch_id, rank, decision_id, made_at, expires_at, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open') ON CONFLICT (offer_id) DO NOTHING`,
-          [d.offerId, d.orderId, d.workerId, branchId, d.rank, d.decisionId, event.occurredAt, d.expiresAt],
-        );
-        return;
-      case 'OfferAccepted':
-        await answered('accepted');
-        return;
-      case 'OfferDeclined':
-        await answered('declined', d.reason);
-        return;
-      case 'OfferExpired':
-        await answered('expired');
-        return;
-      case 'OfferWithdrawn':
-        await answered('withdrawn', d.reason);
-        return;
+      return;
     }
+    const status = offerStatusAfter[event.type];
+    if (status)
+      await this.pool.query(
+        `UPDATE ${this.t.offers} SET status = $2, answered_at = $3, reason = $4 WHERE offer_id = $1 AND status = 'open'`,
+        [d.offerId, status, event.occurredAt, d.reason ?? null],
+      );
   }
 
   async offers(filter: {

@@ -80,7 +80,7 @@ export class DispatchWorld {
   private readonly applied = new Map<string, number>();
   /** Dispatch's events met before the order itself (another topic can be read ahead). */
   private readonly early = new Map<string, Parameters<DispatchWorld['apply']>[0][]>();
-  /** Where each assignment's time is held: the worker and the CST day, as when it was made. */
+  /** Where each hold on a worker's time (an offer's, an assignment's) is: worker and CST day, as when made. */
   private readonly reservations = new Map<string, { workerId: string; day: string }>();
   private readonly leaves = new Map<string, Map<string, { from: string; to: string }>>();
   /** Customers' stars per worker, by order (a re-rating replaces), and whom each order rated. */
@@ -112,8 +112,9 @@ export class DispatchWorld {
       );
   }
 
-  reservationOf(assignmentId: string): { workerId: string; day: string } | undefined {
-    return this.reservations.get(assignmentId);
+  /** Where the time held for an offer or an assignment (by its id) is. */
+  reservationOf(reservationId: string): { workerId: string; day: string } | undefined {
+    return this.reservations.get(reservationId);
   }
 
   apply(
@@ -202,6 +203,10 @@ export class DispatchWorld {
         return;
       case 'OfferMade':
         this.offerOrders.set(data.offerId as string, entry.order.orderId);
+        this.reservations.set(data.offerId as string, {
+          workerId,
+          day: cstDay(bookedJob(entry.order).start.getTime()),
+        });
         entry.dispatch = {
           ...entry.dispatch,
           status: 'offering',
