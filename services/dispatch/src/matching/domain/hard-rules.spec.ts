@@ -1,4 +1,4 @@
-import type { DispatchPolicy, OrderToDispatch, WorkerView } from './dispatch-view';
+import { haversineKm, type DispatchPolicy, type OrderToDispatch, type WorkerView } from './dispatch-view';
 import { RULE_CODES, candidates, explainWorker, type RuleFailure } from './hard-rules';
 import { NOW, cst, east, job, order, policy, worker } from './matching.fixtures';
 
@@ -316,6 +316,64 @@ describe('hard rules: who may be offered an order', () => {
       });
       const set = candidates(order(), [w], cap2, NOW);
       expect(set.eligible.map((c) => [c.workerId, c.jobsThatDay])).toEqual([['wkr-free', 0]]);
+    });
+  });
+
+  describe('a limit met exactly is within it', () => {
+    // The order: 10:00-12:00 CST at Xujiahui; buffer 15 min, so a job at the same address needs 15 min between.
+    it('takes a job the buffer after the previous one at the same address, not a minute sooner', () => {
+      const after = (end: string) => worker('wkr-prev', { jobs: [job('ord-prev', '2025-06-02T08:00', end)] });
+      expect(codes(order(), after('2025-06-02T09:45'))).toEqual([]);
+      expect(codes(order(), after('2025-06-02T09:46'))).toEqual(['slot_taken']);
+    });
+
+    it('takes a job that leaves exactly the buffer before the next one, not a minute less', () => {
+      const before = (start: string) =>
+        worker('wkr-next', { jobs: [job('ord-next', start, '2025-06-02T14:00')] });
+      expect(codes(order(), before('2025-06-02T12:15'))).toEqual([]);
+      expect(codes(order(), before('2025-06-02T12:14'))).toEqual(['slot_taken']);
+    });
+
+    it('without a buffer, lets jobs touch but not overlap by a minute', () => {
+      const noBuffer = policy({ bufferMinutes: 0 });
+      const touching = worker('wkr-touch', {
+        jobs: [
+          job('ord-a', '2025-06-02T08:00', '2025-06-02T10:00'),
+          job('ord-b', '2025-06-02T12:00', '2025-06-02T13:00'),
+        ],
+      });
+      expect(codes(order(), touching, noBuffer)).toEqual([]);
+      const overlapping = worker('wkr-overlap', {
+        jobs: [job('ord-a', '2025-06-02T08:00', '2025-06-02T10:01')],
+      });
+      expect(verdicts(order(), [overlapping], noBuffer)['wkr-overlap']).toEqual([
+        { code: 'slot_taken', message: 'overlaps job ord-a' },
+      ]);
+    });
+
+    it('reaches a worker exactly the limit away, not a metre further', () => {
+      const home = east(12);
+      const w = worker('wkr-edge', { homeLocation: home });
+      const km = haversineKm(home, order().location);
+      expect(codes(order(), w, policy({ maxDistanceKm: km }))).toEqual([]);
+      expect(codes(order(), w, policy({ maxDistanceKm: km - 0.001 }))).toEqual(['too_far']);
+    });
+
+    it('takes a job starting exactly when the working day starts', () => {
+      const first = order({ window: { start: cst('2025-06-02T08:00'), end: cst('2025-06-02T10:00') } });
+      expect(codes(first, worker('wkr-8am'))).toEqual([]);
+    });
+
+    it("takes the job that reaches the daily cap, and not one more; the order's own booking does not count", () => {
+      const o = order();
+      const jobs = [
+        job('ord-a', '2025-06-02T14:00', '2025-06-02T15:00'),
+        job(o.orderId, '2025-06-02T10:00', '2025-06-02T12:00'),
+      ];
+      expect(codes(o, worker('wkr-cap', { jobs }), policy({ dailyJobCap: 2 }))).toEqual([]);
+      expect(codes(o, worker('wkr-cap', { jobs }), policy({ dailyJobCap: 1 }))).toEqual([
+        'daily_cap_reached',
+      ]);
     });
   });
 
