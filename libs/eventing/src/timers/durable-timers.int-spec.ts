@@ -147,6 +147,101 @@ describe('durable timers', () => {
     expect(new Set(runs.map((r) => r.by))).toEqual(new Set(['a', 'b']));
   });
 
+  // A stall longer than the lease (a database or process pause): the stale holder's renewals
+  // queue behind the one connection its handler holds, the lease lapses, another scheduler takes
+  // it. Whether the stale handler gives way or finishes anyway, its writes must not touch the new lease.
+  it.each([
+    ['gives way when its signal aborts', true],
+    ['finishes anyway', false],
+  ])(
+    'fences off a holder whose lease lapsed and was taken (its handler %s): it neither renews, fires nor backs off the new lease, and the timer is marked fired once, by the new holder',
+    async (_behaviour, givesWay) => {
+      const table = `${quoteIdent(schema)}.timers`;
+      const stalledPool = createPool(serverUrls().pgUrl, 1);
+      const stale = await DurableTimers.create(stalledPool, schema);
+      const taker = await DurableTimers.create(pool, schema);
+      const warnings: string[] = [];
+      const completed: string[] = [];
+      let staleAbortedWith: string | undefined;
+      let takerSignal: AbortSignal | undefined;
+      let endStall!: () => void;
+      const stallOver = new Promise<void>((resolve) => (endStall = resolve));
+      let finishTaker!: () => void;
+      const takerMayFinish = new Promise<void>((resolve) => (finishTaker = resolve));
+      await timers.schedule({ id: 'stalled-reminder', kind: 'remind', dueAt: new Date(), payload: {} });
+      try {
+        stale.start(
+          {
+            remind: async (_timer, { signal }) => {
+              const connection = await stalledPool.connect();
+              await stallOver;
+              connection.release();
+              if (givesWay) {
+                await new Promise<void>((_resolve, reject) =>
+                  signal.addEventListener('abort', () => {
+                    staleAbortedWith = (signal.reason as Error).message;
+                    reject(signal.reason);
+                  }),
+                );
+              }
+              completed.push('stale');
+            },
+          },
+          { pollMs: 20, leaseMs: 300, log: (message) => void warnings.push(message) },
+        );
+        await eventually(
+          'the stale holder to lease the timer',
+          async () => (await timers.status('stalled-reminder'))?.attempts === 1,
+        );
+        taker.start(
+          {
+            remind: async (_timer, { signal }) => {
+              takerSignal = signal;
+              await takerMayFinish;
+              completed.push('taker');
+            },
+          },
+          { pollMs: 20, leaseMs: 300 },
+        );
+        await eventually(
+          'the lapsed lease to be taken by the other scheduler',
+          async () => takerSignal !== undefined,
+        );
+        const lease = async () =>
+          (
+            await pool.query(
+              `SELECT lease_token, status, last_error FROM ${table} WHERE id = 'stalled-reminder'`,
+            )
+          ).rows[0];
+        const takersLease = await lease();
+
+        endStall();
+        await stale.stop();
+
+        expect(await lease()).toEqual({ ...takersLease, status: 'scheduled', last_error: null });
+        if (givesWay)
+          expect(staleAbortedWith).toMatch(/lease on timer stalled-reminder lapsed and was taken/);
+        expect(warnings).toContainEqual(
+          expect.stringContaining(givesWay ? 'its handler is aborted' : 'not marked fired'),
+        );
+        expect(takerSignal!.aborted).toBe(false);
+
+        finishTaker();
+        await eventually(
+          'the new holder to mark the timer fired',
+          async () => (await timers.status('stalled-reminder'))?.status === 'fired',
+        );
+        expect(completed).toEqual(givesWay ? ['taker'] : ['stale', 'taker']);
+        expect(await timers.status('stalled-reminder')).toMatchObject({ attempts: 2, lastError: null });
+      } finally {
+        endStall();
+        finishTaker();
+        await Promise.all([stale.stop(), taker.stop()]);
+        await stalledPool.end();
+      }
+    },
+  );
+
   it('aborts a handler still running after the grace period when stopped, and fires it again later', async () => {
     await timers.schedule({ id: 'slow-delivery', kind: 'remind', dueAt: new Date(), payload: {} });
     let aborted = false;
