@@ -29,6 +29,9 @@ export default defineConfig(
       '.nx',
       'coverage',
       'bench/results',
+      // Stryker's sandboxes and reports (npm run test:mutation)
+      '.stryker-tmp',
+      'reports',
       'infra/local/ferretdb',
     ],
   },
