@@ -23,7 +23,12 @@ import { DispatchReactions } from './dispatch-reactions';
 import { workerReferences } from './graphql/worker-references';
 import { DispatchResolver, OrderDispatchResolver, type DispatchContext } from './graphql/dispatch.resolver';
 import { DispatchViews } from './graphql/dispatch-views';
-import { Dispatching, OFFER_EXPIRY_TIMER, SLOT_CHECK_TIMER } from './offers/dispatching';
+import {
+  DECISION_CHECK_TIMER,
+  Dispatching,
+  OFFER_EXPIRY_TIMER,
+  SLOT_CHECK_TIMER,
+} from './offers/dispatching';
 import { CityDayPlans } from './planning-service/city-day-plans';
 import { DispatchTables } from './queue/dispatch-tables';
 import { REMINDER_TIMER, SLA_TIMER, SlaWatch } from './sla/sla-watch';
@@ -57,6 +62,8 @@ class DispatchTimers implements OnApplicationBootstrap {
             timer.payload as { workerId: string; orderId: string; day: string; reservationId: string },
             timer.id,
           ),
+        [DECISION_CHECK_TIMER]: (timer) =>
+          this.dispatching.settleDecision(timer.payload as { orderId: string; decisionId: string }),
         [SLA_TIMER]: this.sla.onSlaTimer,
         [REMINDER_TIMER]: this.sla.onReminderTimer,
       },

@@ -4,6 +4,8 @@ import { fold } from '@platform/eventing/decider';
 import {
   assignmentDecider,
   candidatesAfter,
+  lapseStillAhead,
+  recordsDecision,
   type AssignmentCommand,
   type AssignmentEvent,
   type NextOffer,
@@ -291,6 +293,29 @@ describe('each offer against the present, not the moment of the decision', () =>
 
   it('offers nobody it was not told was checked', () =>
     spec.given(offeringWang).when(decline(wang, [])).thenFails('CANDIDATE_NOT_CHECKED'));
+
+  it('tells an early timer when the offer that landed lapses, so the timer is set again for then', () => {
+    // A timer set by an earlier try of the offer (it crashed before its append) fires at minute 2;
+    // the offer that landed lapses at minute 5.
+    const state = fold(assignmentDecider, offeringWang);
+    expect(lapseStillAhead(state, wang.offerId, minutes(2))).toBe(minutes(5).toISOString());
+    expect(lapseStillAhead(state, wang.offerId, minutes(5))).toBeNull();
+    expect(lapseStillAhead(state, li.offerId, minutes(2))).toBeNull();
+    const answered = fold(assignmentDecider, [
+      ...offeringWang,
+      {
+        type: 'OfferDeclined',
+        data: { orderId, offerId: wang.offerId, workerId: wang.workerId, reason: 'busy' },
+      },
+    ]);
+    expect(lapseStillAhead(answered, wang.offerId, minutes(2))).toBeNull();
+  });
+
+  it("knows whether an order's stream records a decision, whose provenance may then be shown", () => {
+    expect(fold(recordsDecision(decisionId), offeringWang)).toBe(true);
+    expect(fold(recordsDecision('5d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b02'), offeringWang)).toBe(false);
+    expect(fold(recordsDecision(decisionId), [])).toBe(false);
+  });
 
   it('tells the handler whom a command passes the order down to, and nobody for one that passes nothing on', () => {
     const state = fold(assignmentDecider, offeringWangOfThree);

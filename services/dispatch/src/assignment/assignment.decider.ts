@@ -197,6 +197,22 @@ function ending(command: UncheckedPassing, state: AssignmentState): AssignmentEv
   }
 }
 
+/**
+ * When the open offer `offerId` lapses, if that is still ahead at `at`: its timer may have been set
+ * by an earlier try of the offer, which would have lapsed sooner than the offer that landed.
+ */
+export function lapseStillAhead(state: AssignmentState, offerId: string, at: Date): string | null {
+  if (state.status !== 'offering' || state.offer.offerId !== offerId) return null;
+  return at.getTime() < Date.parse(state.offer.expiresAt) ? state.offer.expiresAt : null;
+}
+
+/** Whether an order's stream records the decision `decisionId` (only then may its provenance be shown). */
+export const recordsDecision = (decisionId: string) => ({
+  initialState: false,
+  evolve: (recorded: boolean, event: AssignmentEvent) =>
+    recorded || (event.type === 'DispatchDecided' && event.data.decisionId === decisionId),
+});
+
 /** What a passing command ends, and the walk the next offer is chosen from; null: nothing passes on. */
 function passing(command: UncheckedPassing, state: AssignmentState) {
   const ended = ending(command, state);

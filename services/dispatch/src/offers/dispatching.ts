@@ -9,6 +9,8 @@ import {
   assignmentDecider,
   assignmentStream,
   candidatesAfter,
+  lapseStillAhead,
+  recordsDecision,
   type AssignmentState,
   type Candidate,
   type PassedOver,
@@ -30,6 +32,9 @@ export const derivedId = (name: string) => uuidv5(name, ID_NAMESPACE);
 const SLOT_CHECK_DELAY_MS = 2 * 60_000;
 export const SLOT_CHECK_TIMER = 'dispatch-slot-check';
 export const OFFER_EXPIRY_TIMER = 'dispatch-offer-expiry';
+/** Provenance whose decision never reached the order's stream (a crash, a refusal) is removed after this. */
+const DECISION_CHECK_DELAY_MS = 60 * 60_000;
+export const DECISION_CHECK_TIMER = 'dispatch-decision-check';
 
 export const systemActor: Actor = { kind: 'system', id: 'dispatch' };
 export type Cause = { id: string; correlationId: string; actor?: Actor };
@@ -149,19 +154,39 @@ export class Dispatching {
     const decisionId = derivedId(commandId);
     const policy = matchingPolicy(this.world.policyOf(o.order.branchId));
     const decision = decide(o.order, this.world.workers, policy, at);
+    // Scheduled before the provenance is stored: if this process dies before the decision reaches
+    // the order's stream, the timer finds it missing there and removes the provenance.
+    await this.timers.schedule({
+      id: `${DECISION_CHECK_TIMER}:${decisionId}`,
+      kind: DECISION_CHECK_TIMER,
+      dueAt: new Date(Date.now() + DECISION_CHECK_DELAY_MS),
+      payload: { orderId, decisionId },
+    });
     await this.tables.saveDecision(decisionId, o.order.branchId, decision, policyLabel(policy));
-    const outcome = await this.passOn(
-      o,
-      {
-        type: 'Dispatch',
-        orderId,
-        decisionId,
-        policy: options.via ? `${policyLabel(policy)} ${options.via}` : policyLabel(policy),
-        ...this.candidateList(decision, decisionId, options.prefer),
-      },
-      this.meta(commandId, cause, at),
-    );
-    if (outcome.status !== 'appended') return 'not_needed';
+    let outcome;
+    try {
+      outcome = await this.passOn(
+        o,
+        {
+          type: 'Dispatch',
+          orderId,
+          decisionId,
+          policy: options.via ? `${policyLabel(policy)} ${options.via}` : policyLabel(policy),
+          ...this.candidateList(decision, decisionId, options.prefer),
+        },
+        this.meta(commandId, cause, at),
+      );
+    } catch (error) {
+      // A refusal appended nothing; after any other failure the append may still have landed (a
+      // lost acknowledgement), so that provenance is left to the timer.
+      if (error instanceof DomainError) await this.settleDecision({ orderId, decisionId });
+      throw error;
+    }
+    if (outcome.status !== 'appended') {
+      // A repeat finds its decision on the stream and keeps it; a decision that passed nothing on is removed.
+      await this.settleDecision({ orderId, decisionId });
+      return 'not_needed';
+    }
     return outcome.events.some((e) => e.type === 'OfferMade') ? 'offered' : 'failed';
   }
 
@@ -254,10 +279,26 @@ export class Dispatching {
     return o;
   }
 
-  /** The offer's timer: unanswered, it lapses and the next candidate is offered the job. */
+  /**
+   * The decision-check timer: provenance of a decision the order's stream records is shown, any
+   * other is removed (its events never landed, and never will: the decision cannot be taken again).
+   */
+  async settleDecision({ orderId, decisionId }: { orderId: string; decisionId: string }): Promise<void> {
+    if (await this.commands.load(recordsDecision(decisionId), assignmentStream(orderId)))
+      await this.tables.markLanded(decisionId);
+    else await this.tables.forgetDecision(decisionId);
+  }
+
+  /**
+   * The offer's timer: unanswered, it lapses and the next candidate is offered the job. A timer set
+   * by an earlier try of the offer (a crash or a retry before the append) may fire before the offer
+   * that landed lapses: it is set again for the offer's own time, or the offer would stay open.
+   */
   async expireOffer(orderId: string, offerId: string, at: Date): Promise<void> {
     const o = this.world.order(orderId);
     if (!o) return;
+    const stillAhead = lapseStillAhead(await this.loadAssignment(orderId), offerId, at);
+    if (stillAhead) return void (await this.scheduleExpiry(orderId, offerId, stillAhead, { again: true }));
     await this.passOn(
       o,
       { type: 'ExpireOffer', orderId, offerId, at },
@@ -271,7 +312,8 @@ export class Dispatching {
    * still pass the hard rules on this process's view, and then have their time held for the offer
    * on their schedule stream, the guard every process writes through (overlap, the drive, the daily
    * cap). The offer's lapse is scheduled before the offer is appended (a timer for an offer that
-   * never landed finds nothing to do); a hold no offer came of is given back.
+   * never landed finds nothing to do; one that fires before the landed offer lapses is set again);
+   * a hold no offer came of is given back.
    */
   private async passOn(o: OrderInView, command: UncheckedPassing, meta: CommandMetadata) {
     const orderId = o.order.orderId;
@@ -428,6 +470,8 @@ export class Dispatching {
    * and unless a dispatcher knowingly assigns, the drive from and to the jobs around it and a place
    * under the daily cap. Schedule commands get fresh ids: the schedule decider itself makes a repeat
    * harmless, and a fixed id would make a retry after a release look done when nothing is held.
+   * A hold the schedule refuses (the time taken, the day full) leaves no slot check behind: a pass
+   * down a ranked list tries up to 50 candidates.
    */
   private async reserve(
     workerId: string,
@@ -441,31 +485,40 @@ export class Dispatching {
     const day = cstDay(job.start.getTime());
     const { bufferMinutes, travelSpeedKmh, dailyJobCap } = this.world.policyOf(o.order.branchId).settings;
     const buffer = bufferMinutes * 60_000;
+    const stream = scheduleStream(workerId, day);
+    const reservation = {
+      type: 'ReserveSlot' as const,
+      workerId,
+      orderId: o.order.orderId,
+      reservationId,
+      day,
+      start: job.start.toISOString(),
+      end: new Date(job.end.getTime() + buffer).toISOString(),
+      location: o.order.location,
+      travelSpeedKmh: knowingly ? undefined : travelSpeedKmh,
+      dailyJobCap: knowingly ? undefined : dailyJobCap,
+    };
+    // Refused on the schedule as it stands: nothing will be held, so nothing needs checking.
+    scheduleDecider.decide(reservation, await this.commands.load(scheduleDecider, stream));
     // Scheduled before the reservation: if this process dies before the offer or the assignment
     // lands, the timer finds the order without it and frees the time.
+    const check = `${SLOT_CHECK_TIMER}:${reservationId}:${randomUUID()}`;
     await this.timers.schedule({
-      id: `${SLOT_CHECK_TIMER}:${reservationId}:${randomUUID()}`,
+      id: check,
       kind: SLOT_CHECK_TIMER,
       dueAt: new Date(Date.now() + SLOT_CHECK_DELAY_MS),
       payload: { workerId, orderId: o.order.orderId, day, reservationId },
     });
-    await this.run(
-      scheduleDecider,
-      scheduleStream(workerId, day),
-      {
-        type: 'ReserveSlot',
-        workerId,
-        orderId: o.order.orderId,
-        reservationId,
-        day,
-        start: job.start.toISOString(),
-        end: new Date(job.end.getTime() + buffer).toISOString(),
-        location: o.order.location,
-        travelSpeedKmh: knowingly ? undefined : travelSpeedKmh,
-        dailyJobCap: knowingly ? undefined : dailyJobCap,
-      },
-      { ...meta, commandId: `reserve:${reservationId}:${randomUUID()}` },
-    );
+    try {
+      await this.run(scheduleDecider, stream, reservation, {
+        ...meta,
+        commandId: `reserve:${reservationId}:${randomUUID()}`,
+      });
+    } catch (error) {
+      // Refused after all (another process held the time meanwhile): nothing is held.
+      if (error instanceof DomainError) await this.timers.cancel(check);
+      throw error;
+    }
   }
 
   /** Frees a worker's time held for one assignment (nothing, if it is held for another by now). */
@@ -511,10 +564,14 @@ export class Dispatching {
     await this.releaseSlot(payload, { id: timerId, correlationId: payload.orderId });
   }
 
-  /** Schedules the lapse of an offer (idempotent by offer id), before the offer is appended. */
-  private scheduleExpiry(orderId: string, offerId: string, expiresAt: string) {
+  /**
+   * Schedules the lapse of an offer (idempotent by offer id), before the offer is appended; `again`
+   * for the offer's own time, once a timer an earlier try set has fired before it (idempotent by
+   * that time, so every instance sets the same one).
+   */
+  private scheduleExpiry(orderId: string, offerId: string, expiresAt: string, { again = false } = {}) {
     return this.timers.schedule({
-      id: `${OFFER_EXPIRY_TIMER}:${offerId}`,
+      id: again ? `${OFFER_EXPIRY_TIMER}:${offerId}@${expiresAt}` : `${OFFER_EXPIRY_TIMER}:${offerId}`,
       kind: OFFER_EXPIRY_TIMER,
       dueAt: new Date(expiresAt),
       payload: { orderId, offerId },

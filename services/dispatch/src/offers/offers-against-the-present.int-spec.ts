@@ -1,5 +1,12 @@
-import { DurableTimers, EVENT_STORE, type EventStore, type NewEvent } from '@platform/eventing';
-import { eventually } from '@platform/eventing/testing';
+import {
+  createPool,
+  DurableTimers,
+  EVENT_STORE,
+  quoteIdent,
+  type EventStore,
+  type NewEvent,
+} from '@platform/eventing';
+import { eventually, serverUrls } from '@platform/eventing/testing';
 import { CommandRunner } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
 import {
@@ -11,11 +18,18 @@ import {
   startDispatch,
   type DispatchUnderTest,
 } from '../../test/dispatch-harness';
-import { assignmentStream } from '../assignment/assignment.decider';
+import type { Pool } from 'pg';
+import { assignmentDecider, assignmentStream } from '../assignment/assignment.decider';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
 import { WorldFeed } from '../world/world-feed';
-import { OFFER_EXPIRY_TIMER } from './dispatching';
+import {
+  DECISION_CHECK_TIMER,
+  derivedId,
+  Dispatching,
+  OFFER_EXPIRY_TIMER,
+  SLOT_CHECK_TIMER,
+} from './dispatching';
 
 const NEAR = { lat: 31.1885, lng: 121.4365 };
 const MID = { lat: 31.2204, lng: 121.4241 };
@@ -30,17 +44,27 @@ describe('offers made against the present on the real servers', () => {
   let d: DispatchUnderTest;
   let store: EventStore;
   let admin: string;
+  let pool: Pool;
   const w = (name: string) => `${name}-${randomUUID().slice(0, 6)}`;
 
   beforeAll(async () => {
     d = await startDispatch();
     store = d.app.get(EVENT_STORE);
     admin = await d.token('admin', 'admin-1');
+    pool = createPool(serverUrls().pgUrl, 2);
   });
-  afterAll(() => d?.close());
+  afterAll(async () => {
+    await pool?.end();
+    await d?.close();
+  });
+  const table = (name: string) => `${quoteIdent(d.storage)}.${name}`;
 
   /** A branch of its own where distance alone ranks (the nearer worker first) and a day holds `cap` jobs. */
-  const branchWithCap = async (branchId: string, cap: number) => {
+  const branchWithCap = async (
+    branchId: string,
+    cap: number,
+    { offerTimeoutSeconds = 600, autoDispatch = true } = {},
+  ) => {
     const input = {
       dailyJobCap: cap,
       travelSpeedKmh: 25,
@@ -48,7 +72,7 @@ describe('offers made against the present on the real servers', () => {
       maxDistanceKm: 20,
       routingRules: [],
       weights: { distance: 1, regularWorker: 0, loadBalance: 0, rating: 0, skill: 0 },
-      offerTimeoutSeconds: 600,
+      offerTimeoutSeconds,
       sla: { acceptMinutes: 30, arriveGraceMinutes: 15, finishGraceMinutes: 30 },
       reminders: { beforeStartMinutes: 60, beforeEndMinutes: 15 },
     };
@@ -63,7 +87,7 @@ describe('offers made against the present on the real servers', () => {
       `the policy of ${branchId} in the view`,
       async () => d.app.get(WorldFeed).world.policyOf(branchId).settings.dailyJobCap === cap || undefined,
     );
-    await d.publish(autoDispatchOn(branchId));
+    if (autoDispatch) await d.publish(autoDispatchOn(branchId));
   };
 
   const dispatchOf = async (orderId: string) =>
@@ -198,6 +222,116 @@ describe('offers made against the present on the real servers', () => {
     await failed(third);
     expect(await reasonsOfFailure(third)).toContainEqual({ workerId: busy, rules: ['daily_cap_reached'] });
     expect(await heldOn(busy, day)).toHaveLength(2);
+    // The holds the schedule refused left no slot check behind.
+    const { rows } = await pool.query(
+      `SELECT id FROM ${table('timers')} WHERE kind = $1 AND status = 'scheduled' AND payload->>'orderId' = ANY($2)`,
+      [SLOT_CHECK_TIMER, [overlapping, third]],
+    );
+    expect(rows).toEqual([]);
+  });
+
+  /** An order in `branchId`'s view, which dispatches only when the test asks (its auto-dispatch is off). */
+  const placedInView = async (branchId: string, day: string) => {
+    const orderId = randomUUID();
+    await d.publish(orderPlaced(orderId, day, 9, { branchId }));
+    await eventually(`order ${orderId.slice(0, 8)} in the view`, async () =>
+      d.app.get(WorldFeed).world.order(orderId) ? true : undefined,
+    );
+    return orderId;
+  };
+  const dispatchNow = (orderId: string, cause = { id: randomUUID(), correlationId: orderId }) => ({
+    cause,
+    decisionId: derivedId(`dispatch:${orderId}:${cause.id}`),
+    run: () => d.app.get(Dispatching).autoDispatch(orderId, cause, { requested: true }),
+  });
+  const storedDecisions = async (decisionId: string) =>
+    (await pool.query(`SELECT landed FROM ${table('decisions')} WHERE decision_id = $1`, [decisionId])).rows;
+
+  it('lets an offer lapse at its own time when an earlier try set its timer sooner', async () => {
+    await branchWithCap('yangzhou', 4, { offerTimeoutSeconds: 5, autoDispatch: false });
+    const worker = w('w-yz');
+    await d.publish(...activeWorker(worker, { branchId: 'yangzhou', home: NEAR }));
+    const orderId = await placedInView('yangzhou', cstDayAhead(7).day);
+    const attempt = dispatchNow(orderId);
+    // The first try set the lapse for its own moment and died before its append; the retry's offer
+    // lapses seconds later, and its timer keeps the first try's due time.
+    const offerId = derivedId(`${attempt.decisionId}/${worker}`);
+    await d.app.get(DurableTimers).schedule({
+      id: `${OFFER_EXPIRY_TIMER}:${offerId}`,
+      kind: OFFER_EXPIRY_TIMER,
+      dueAt: new Date(Date.now() + 1000),
+      payload: { orderId, offerId },
+    });
+    expect(await attempt.run()).toBe('offered');
+    await eventually(
+      'the first try’s timer fired',
+      async () =>
+        (await d.app.get(DurableTimers).status(`${OFFER_EXPIRY_TIMER}:${offerId}`))?.status === 'fired' ||
+        undefined,
+    );
+    expect((await dispatchOf(orderId))?.openOffer?.offerId).toBe(offerId);
+    await failed(orderId);
+    expect(
+      (await store.readStream(assignmentStream(orderId))).some(
+        (e) => e.type === 'OfferExpired' && (e.data as { offerId: string }).offerId === offerId,
+      ),
+    ).toBe(true);
+  });
+
+  it('removes the provenance of a decision the order’s stream refused, and checks back on every decision', async () => {
+    await branchWithCap('huaian', 4, { autoDispatch: false });
+    const orderId = await placedInView('huaian', cstDayAhead(8).day);
+    // Another instance assigned the order by hand; this one's view has not read it yet.
+    await d.app
+      .get(CommandRunner)
+      .run(
+        assignmentDecider,
+        assignmentStream(orderId),
+        {
+          type: 'AssignManually',
+          orderId,
+          workerId: w('w-ha'),
+          assignmentId: randomUUID(),
+          reason: 'by hand',
+        },
+        {
+          commandId: randomUUID(),
+          correlationId: orderId,
+          causationId: null,
+          actor: { kind: 'system', id: 'another-dispatch-instance' },
+          at: new Date(),
+        },
+      );
+    const refused = dispatchNow(orderId);
+    await expect(refused.run()).rejects.toMatchObject({ code: 'ALREADY_DISPATCHING' });
+    expect(await storedDecisions(refused.decisionId)).toEqual([]);
+    expect(
+      await d.app.get(DurableTimers).status(`${DECISION_CHECK_TIMER}:${refused.decisionId}`),
+    ).toMatchObject({
+      status: 'scheduled',
+    });
+  });
+
+  it('removes, when its check comes, the provenance of a decision whose process died before its append', async () => {
+    await branchWithCap('suqian', 4, { autoDispatch: false });
+    const worker = w('w-sq');
+    await d.publish(...activeWorker(worker, { branchId: 'suqian', home: NEAR }));
+    const orderId = await placedInView('suqian', cstDayAhead(9).day);
+    const landed = dispatchNow(orderId);
+    expect(await landed.run()).toBe('offered');
+    const tables = d.app.get(DispatchTables);
+    const decision = await eventually(
+      'the landed decision',
+      async () => (await tables.decision(landed.decisionId)) ?? undefined,
+    );
+    // What a process that died between storing a decision and appending it left behind.
+    const orphan = randomUUID();
+    await tables.saveDecision(orphan, 'suqian', decision, 'suqian-default@0');
+    const check = (decisionId: string) => d.app.get(Dispatching).settleDecision({ orderId, decisionId });
+    await check(orphan);
+    expect(await storedDecisions(orphan)).toEqual([]);
+    await check(landed.decisionId);
+    expect(await tables.decision(landed.decisionId)).toEqual(decision);
   });
 
   it('schedules each offer’s lapse once, before the offer is appended', async () => {

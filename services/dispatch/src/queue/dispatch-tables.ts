@@ -123,6 +123,14 @@ export class DispatchTables {
     ]);
   }
 
+  /** Removes provenance whose decision never landed (provenance of a landed one stays). */
+  async forgetDecision(decisionId: string): Promise<void> {
+    await this.ensure();
+    await this.pool.query(`DELETE FROM ${this.t.decisions} WHERE decision_id = $1 AND NOT landed`, [
+      decisionId,
+    ]);
+  }
+
   async decision(decisionId: string): Promise<Decision | null> {
     await this.ensure();
     const { rows } = await this.pool.query(
