@@ -4,6 +4,7 @@ import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { request } from 'node:http';
 import WebSocket from 'ws';
+import { startGateway, type RunningGateway } from '../gateway/src/gateway';
 import { startOrders, type OrdersUnderTest } from '../services/orders/test/orders-harness';
 import { startWorkforce, type WorkforceUnderTest } from '../services/workforce/test/workforce-harness';
 
@@ -119,6 +120,55 @@ describe('the edge of every subgraph: orders and workforce on the real servers',
         aliases: 31,
         maxAliases: 30,
       });
+    });
+  });
+
+  describe('the cost limit counts the page sizes asked for, the same in a subgraph and in the gateway', () => {
+    const costOf = { code: 'COST_LIMIT_EXCEEDED', cost: 30 * (1 + 100 * 2), maxCost: 3000 };
+    const thirtyBoards = `{ ${Array.from(
+      { length: 30 },
+      (_, i) => `b${i}: orderBoard(page: { limit: 100 }) { items { id customer { phone } } }`,
+    ).join(' ')} }`;
+    // A dispatcher's page of 100 with each order's customer, timeline and job: 1 + 100 x 24.
+    const onePage = `{ orderBoard(page: { limit: 100 }) {
+      total items { id status customer { name } timeline { type summary } job { total } } } }`;
+    let gateway: RunningGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway({
+        subgraphs: [{ name: 'orders', url: `${orders.url}/graphql` }],
+        port: 0,
+        host: '127.0.0.1',
+        pollMs: 500,
+      });
+      await gateway.ready(60_000);
+    });
+    afterAll(async () => {
+      await gateway?.close();
+    });
+
+    test('30 aliased board pages of 100 are refused by the subgraph before anything runs, one page of 100 is served', async () => {
+      const refused = await post(orders.url, { query: thirtyBoards }, admin);
+      const served = await post(orders.url, { query: onePage }, admin);
+
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].extensions).toEqual(costOf);
+      expect(refused.body.data).toBeUndefined();
+      expect(served.body.errors).toBeUndefined();
+      expect(served.body.data.orderBoard.total).toEqual(expect.any(Number));
+    });
+
+    test('the gateway refuses and serves the same operations, with the same cost', async () => {
+      const viaGateway = (query: string) =>
+        send(gateway.url, 'POST', JSON.stringify({ query }), { authorization: `Bearer ${admin}` });
+
+      const refused = await viaGateway(thirtyBoards);
+      const served = await viaGateway(onePage);
+
+      expect(refused.body.errors[0].extensions).toEqual(costOf);
+      expect(refused.body.data).toBeUndefined();
+      expect(served.body.errors).toBeUndefined();
+      expect(served.body.data.orderBoard.total).toEqual(expect.any(Number));
     });
   });
 

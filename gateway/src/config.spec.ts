@@ -13,7 +13,7 @@ describe('gateway configuration from the environment', () => {
         maxDepth: 10,
         maxAliases: 30,
         maxTokens: 1000,
-        maxCost: 5000,
+        maxCost: 3000,
         blockFieldSuggestions: false,
         disableIntrospection: false,
       },

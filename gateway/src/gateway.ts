@@ -10,7 +10,6 @@ import { useAuthentication } from './authentication';
 import { defaultLimits, type OperationLimits, type SubgraphEndpoint } from './config';
 import { CORRELATION_HEADER, correlationIdFrom, createErrorMasking, withCorrelationId } from './errors';
 import { useOperationLimits } from './limits';
-import { ASSUMED_LIST_SIZE } from '@platform/service-kit/edge';
 import { serveGraphQLOverWebSocket, subgraphSubscriptionTransport } from './subscriptions';
 import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './supergraph';
 
@@ -112,8 +111,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // every subgraph request, echoed in the response and attached to the runtime's log lines.
     requestId: { headerName: CORRELATION_HEADER },
     maskedErrors: { maskError: createErrorMasking(log) },
-    // Lists count ASSUMED_LIST_SIZE items unless a subgraph says @listSize, as the subgraphs count them.
-    demandControl: { maxCost: limits.maxCost, listSize: ASSUMED_LIST_SIZE },
     ...(limits.disableIntrospection ? { disableIntrospection: {} } : {}),
     plugins: () => [useAuthentication(tokens), useOperationLimits(limits)],
   });

@@ -1,6 +1,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   aliasLimitRule,
+  costLimitRule,
   depthLimitRule,
   limitedParseOptions,
   withoutSuggestions,
@@ -9,10 +10,10 @@ import { GraphQLError, parse } from 'graphql';
 import type { OperationLimits } from './config';
 
 /**
- * Depth, alias, token and suggestion limits, the same rules every subgraph enforces again
- * (`@platform/service-kit/edge`). The cost limit is the runtime's own demand control
- * (`demandControl` in gateway.ts), counted as the subgraphs count it: it also honours the
- * supergraph's @cost/@listSize, which only the runtime's query planner sees per subgraph request.
+ * Depth, alias, cost, token and suggestion limits, the same rules every subgraph enforces again
+ * (`@platform/service-kit/edge`). The cost is this rule's, not the runtime's demand control: that
+ * one reads a page size only from a top-level argument (not `page: { limit }`) and counts an
+ * unsized list at a fixed size per request to a subgraph, so it would disagree with the subgraphs.
  */
 export function useOperationLimits(limits: OperationLimits): GatewayPlugin {
   return {
@@ -22,6 +23,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin {
     onValidate({ addValidationRule }) {
       addValidationRule(depthLimitRule(limits.maxDepth));
       addValidationRule(aliasLimitRule(limits.maxAliases));
+      addValidationRule(costLimitRule(limits.maxCost));
       if (!limits.blockFieldSuggestions) return;
       return ({ result, setResult }) => {
         if (result.length > 0)

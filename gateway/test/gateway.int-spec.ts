@@ -441,8 +441,9 @@ describe('a gateway with production limits', () => {
       expect(cheap.errors).toBeUndefined();
       expect(costly.errors).toEqual([
         expect.objectContaining({
-          message: 'Operation estimated cost 4 exceeded configured maximum 3',
-          extensions: expect.objectContaining({ code: 'COST_ESTIMATED_TOO_EXPENSIVE' }),
+          message:
+            'The operation has an estimated cost of 4; the limit is 3. Ask for fewer lists, or fewer objects in them.',
+          extensions: { code: 'COST_LIMIT_EXCEEDED', cost: 4, maxCost: 3 },
         }),
       ]);
     } finally {

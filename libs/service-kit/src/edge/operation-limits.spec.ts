@@ -6,6 +6,7 @@ import {
   depthLimitRule,
   EdgeSettingsError,
   limitedParseOptions,
+  LARGEST_PAGE,
   loadOperationLimits,
   withoutSuggestions,
 } from './operation-limits';
@@ -15,7 +16,14 @@ const schema = buildSchema(`
   type Worker { id: ID!, name: String, skills: [String!]! }
   type Event { what: String, by: Worker }
   type Board { total: Int!, items: [Order!]! }
-  type Query { order(id: ID!): Order, orderBoard: Board! }
+  input PageInput { offset: Int = 0, limit: Int = 20 }
+  type Query {
+    order(id: ID!): Order
+    orderBoard(page: PageInput): Board!
+    workers(limit: Int = 50): [Worker!]!
+    recent(first: Int): [Order!]!
+    shifts: [[Worker!]!]!
+  }
 `);
 const errorsOf = (query: string, rule: Parameters<typeof validate>[2] & object) =>
   validate(schema, parse(query), rule);
@@ -103,30 +111,62 @@ describe('the cost limit', () => {
     expect(costOf('{ order(id: "1") { id status worker { name } } }')).toBe(2);
   });
 
-  test('multiplies a list, and everything below it, by ten per list level', () => {
-    // orderBoard 1 + items 10 x (order 1 + worker 1 + history 10 x (event 1 + by 1))
+  test('multiplies a list, and everything below it, by 20 items per list level when it has no page size', () => {
+    // orderBoard 1 + items 20 x (order 1 + worker 1 + history 20 x (event 1 + by 1))
     expect(costOf('{ orderBoard { total items { worker { name } history { by { name } } } } }')).toBe(
-      1 + 10 * (1 + 1 + 10 * 2),
+      1 + 20 * (1 + 1 + 20 * 2),
     );
     expect(costOf('{ order(id: "1") { worker { skills } } }')).toBe(2);
+    expect(costOf('{ shifts { id } }')).toBe(20 * 20);
+  });
+
+  test("counts a page's lists by the page size asked for, and every list below them multiplies it", () => {
+    expect(costOf('{ orderBoard(page: { limit: 100 }) { items { id } } }')).toBe(1 + 100);
+    expect(costOf('{ orderBoard(page: { limit: 5, offset: 10 }) { items { history { what } } } }')).toBe(
+      1 + 5 * (1 + 20),
+    );
+    expect(costOf('{ workers(limit: 3) { id } recent(first: 7) { id } }')).toBe(3 + 7);
+  });
+
+  test('a page size not given counts its default, one given by a variable counts the largest page', () => {
+    expect(costOf('{ orderBoard(page: { offset: 40 }) { items { id } } }')).toBe(1 + 20);
+    expect(costOf('{ orderBoard { items { id } } workers { id } recent { id } }')).toBe(1 + 20 + 50 + 20);
+    expect(costOf('query($p: PageInput) { orderBoard(page: $p) { items { id } } }')).toBe(1 + LARGEST_PAGE);
+    expect(costOf('query($n: Int) { orderBoard(page: { limit: $n }) { items { id } } }')).toBe(
+      1 + LARGEST_PAGE,
+    );
+    expect(costOf('query($n: Int = 2) { workers(limit: $n) { id } }')).toBe(LARGEST_PAGE);
+  });
+
+  test('a fragment spread in a page is counted by that page size, wherever else it is spread', () => {
+    const query = `{ small: orderBoard(page: { limit: 5 }) { ...Page } large: orderBoard(page: { limit: 100 }) { ...Page } }
+      fragment Page on Board { items { id } ... on Board { items { worker { id } } } }`;
+
+    expect(costOf(query)).toBe(1 + 5 + 5 * 2 + (1 + 100 + 100 * 2));
   });
 
   test('refuses an operation above the limit, naming its cost, and allows one at the limit', () => {
-    const board = '{ orderBoard { items { worker { id } } } }'; // 1 + 10 x 2 = 21
+    const board = '{ orderBoard { items { worker { id } } } }'; // 1 + 20 x 2 = 41
 
-    expect(errorsOf(board, [costLimitRule(21)])).toEqual([]);
-    expect(errorsOf(board, [costLimitRule(20)])[0]?.extensions).toEqual({
+    expect(errorsOf(board, [costLimitRule(41)])).toEqual([]);
+    expect(errorsOf(board, [costLimitRule(40)])[0]?.extensions).toEqual({
       code: 'COST_LIMIT_EXCEEDED',
-      cost: 21,
-      maxCost: 20,
+      cost: 41,
+      maxCost: 40,
     });
   });
 
-  test('two hundred aliased boards cost two hundred boards', () => {
-    const boards = `{ ${Array.from({ length: 200 }, (_, i) => `b${i}: orderBoard { items { id worker { name } history { what } } }`).join(' ')} }`;
+  test('by default, one board page of 100 with its orders passes and 30 aliased ones are refused', () => {
+    const { maxCost } = loadOperationLimits({});
+    const page = 'orderBoard(page: { limit: 100 }) { total items { id worker { name } history { what } } }';
+    const boards = `{ ${Array.from({ length: 30 }, (_, i) => `b${i}: orderBoard(page: { limit: 100 }) { items { id } }`).join(' ')} }`;
 
-    expect(costOf(boards)).toBe(200 * (1 + 10 * (1 + 1 + 10)));
-    expect(errorsOf(boards, [costLimitRule(5000)])[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    expect(errorsOf(`{ ${page} }`, [costLimitRule(maxCost)])).toEqual([]);
+    expect(errorsOf(boards, [costLimitRule(maxCost)])[0]?.extensions).toEqual({
+      code: 'COST_LIMIT_EXCEEDED',
+      cost: 30 * (1 + 100),
+      maxCost,
+    });
   });
 });
 
@@ -154,9 +194,9 @@ describe('hiding field suggestions', () => {
 
 describe('the edge settings', () => {
   test('limits default to the gateway defaults and are read from GRAPHQL_MAX_*', () => {
-    expect(loadOperationLimits({})).toEqual({ maxDepth: 10, maxAliases: 30, maxTokens: 1000, maxCost: 5000 });
+    expect(loadOperationLimits({})).toEqual({ maxDepth: 10, maxAliases: 30, maxTokens: 1000, maxCost: 3000 });
     expect(loadOperationLimits({ GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_COST: '' })).toEqual(
-      expect.objectContaining({ maxAliases: 5, maxCost: 5000 }),
+      expect.objectContaining({ maxAliases: 5, maxCost: 3000 }),
     );
   });
 
