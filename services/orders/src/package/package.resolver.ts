@@ -8,7 +8,7 @@ import { ContactBook } from '../contacts/contact-book';
 import type { OrdersContext } from '../graphql/order.resolver';
 import { idFor } from '../order/place-order/order-intake';
 import { placeOrderRequestSchema } from '../order/place-order/place-order.request';
-import { maysee, orderDeskRoles, orderScope } from '../platform/access';
+import { maySeeIgnoringOffers, orderDeskRoles, orderScope } from '../platform/access';
 import {
   CommandRunner,
   commandMeta,
@@ -158,7 +158,7 @@ export class PackageResolver {
     const state = await this.commands.load(packageDecider, packageStream(packageId));
     if (
       state.status === 'none' ||
-      !maysee(orderScope(caller.principal), { ...state.terms, workerId: null })
+      !maySeeIgnoringOffers(orderScope(caller.principal), { ...state.terms, workerId: null })
     ) {
       // Another's package answers exactly like a missing one (NOT_FOUND, as orders do).
       throw new DomainError('PACKAGE_NOT_FOUND', `package ${packageId} not found`);
@@ -203,6 +203,6 @@ export class PackageVisitResolver {
   @ResolveField('order')
   async order(@Parent() visit: { orderId: string }, @Context() { caller }: OrdersContext) {
     const row = await this.board.row(visit.orderId);
-    return row && maysee(orderScope(caller.principal), row) ? row : null;
+    return row && maySeeIgnoringOffers(orderScope(caller.principal), row) ? row : null;
   }
 }

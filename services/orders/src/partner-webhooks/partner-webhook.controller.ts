@@ -11,33 +11,10 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { HttpRejection, parseJsonBody, zodProblems, type Problem } from '@platform/service-kit';
+import { HttpRejection, parseJsonBody, readRawBody, zodProblems } from '@platform/service-kit';
 import { channelProfiles, channelSettings, partnerField } from './channel-profiles';
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
-
-class WebhookRejection extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly problems: Problem[] = [],
-  ) {
-    super(message);
-  }
-}
-
-async function readBody(req: Request, limit: number): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limit)
-    throw new WebhookRejection(413, `body is larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new WebhookRejection(413, `body is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * `POST /webhooks/orders/:channel`: partner channels push orders here. Checked in this order:
@@ -91,7 +68,7 @@ export class PartnerWebhookController {
       const result = await this.accept(channel, req, correlationId);
       res.status(result.duplicate ? 200 : 201).json(result);
     } catch (error) {
-      if (error instanceof WebhookRejection || error instanceof HttpRejection) {
+      if (error instanceof HttpRejection) {
         if (error.status === 413) res.setHeader('connection', 'close');
         res.status(error.status).json({
           statusCode: error.status,
@@ -109,11 +86,11 @@ export class PartnerWebhookController {
   private async accept(channel: string, req: Request, correlationId: string) {
     const profile = channelProfiles.get(channel);
     if (!profile)
-      throw new WebhookRejection(
+      throw new HttpRejection(
         404,
         `unknown channel "${channel}"; known: ${[...channelProfiles.keys()].join(', ')}`,
       );
-    const rawBody = await readBody(req, WEBHOOK_MAX_BYTES);
+    const rawBody = await readRawBody(req, WEBHOOK_MAX_BYTES);
     const signature = req.headers[SIGNATURE_HEADER] as string | undefined;
     const check = verifySignature({
       secret: channelSettings(channel).secret,
@@ -122,11 +99,10 @@ export class PartnerWebhookController {
       timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
       now: new Date(),
     });
-    if (!check.ok) throw new WebhookRejection(401, `signature rejected: ${check.reason}`);
+    if (!check.ok) throw new HttpRejection(401, `signature rejected: ${check.reason}`);
     const body = parseJsonBody(rawBody, `${channel} order`);
     const parsed = profile.payload.safeParse(body);
-    if (!parsed.success)
-      throw new WebhookRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));
+    if (!parsed.success) throw new HttpRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));
     try {
       const placed = await this.intake.place(profile.toOrder(parsed.data), {
         commandId: `${channel}:${signature}`,
@@ -142,25 +118,25 @@ export class PartnerWebhookController {
       );
       this.pruneReceipts();
       if (receipt.rowCount === 0) {
-        throw new WebhookRejection(
+        throw new HttpRejection(
           409,
           `this signed request was already received (order ${placed.orderId}); sign a retry with a fresh timestamp`,
         );
       }
       return placed;
     } catch (error) {
-      if (error instanceof WebhookRejection) throw error;
+      if (error instanceof HttpRejection) throw error;
       // Our checks name fields of our order request; the partner is told the fields it sent.
       const theirs = (field: string) => partnerField(profile, field);
       if (error instanceof ZodError)
-        throw new WebhookRejection(
+        throw new HttpRejection(
           422,
           `invalid ${channel} order`,
           zodProblems(error).map((p) => ({ ...p, field: theirs(p.field) })),
         );
       if (error instanceof DomainError && error.code === 'ORDER_CONFLICT') {
         const fields = [...new Set((error.details.differences as string[]).map(theirs))];
-        throw new WebhookRejection(
+        throw new HttpRejection(
           409,
           `this ${channel} order was received earlier with other content (${fields.join(', ')}); a resend does not change a placed order (order ${String(error.details.orderId)})`,
           fields.map((field) => ({ field, reason: 'differs from the order as first received' })),
@@ -168,7 +144,7 @@ export class PartnerWebhookController {
       }
       if (error instanceof DomainError) {
         const field = typeof error.details.field === 'string' ? theirs(error.details.field) : '(order)';
-        throw new WebhookRejection(422, error.message, [{ field, reason: error.message }]);
+        throw new HttpRejection(422, error.message, [{ field, reason: error.message }]);
       }
       throw error;
     }

@@ -34,7 +34,7 @@ export interface OrderOwnership {
  * For things no offer involves (yearly packages, an order before dispatch has looked at it): the
  * holder is the only worker. An order's full answer needs its open offers: `OrderAccess.maySee`.
  */
-export function maysee(scope: OrderScope, order: OrderOwnership): boolean {
+export function maySeeIgnoringOffers(scope: OrderScope, order: OrderOwnership): boolean {
   return inScope(scope, {
     branchId: order.branchId,
     customerId: order.customerId,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { inScope, type InvolvedWorker, type Principal } from '@platform/auth';
 import { OrderInvolvement } from '../read-models/involvement/order-involvement';
-import { maysee, orderScope, type OrderOwnership } from './access';
+import { maySeeIgnoringOffers, orderScope, type OrderOwnership } from './access';
 
 /** The scope rules of access.ts applied to one order, with the workers it involves now. */
 @Injectable()
@@ -11,7 +11,7 @@ export class OrderAccess {
   async maySee(principal: Principal, orderId: string, order: OrderOwnership): Promise<boolean> {
     const scope = orderScope(principal);
     // Only workers and station leaders reach orders through offers and stations.
-    if (scope.kind !== 'worker' && scope.kind !== 'station') return maysee(scope, order);
+    if (scope.kind !== 'worker' && scope.kind !== 'station') return maySeeIgnoringOffers(scope, order);
     const workers = await this.involvement.workersOf(orderId, order.workerId);
     return inScope(scope, { branchId: order.branchId, customerId: order.customerId, workers });
   }

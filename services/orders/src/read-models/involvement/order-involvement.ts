@@ -82,14 +82,22 @@ export class OrderInvolvement {
   /** The workers an order involves now: its holder and those offered it, each with their station if known. */
   async workersOf(orderId: string, holder: string | null): Promise<InvolvedWorker[]> {
     await this.ready();
-    const { rows } = await this.pool.query<{ worker_id: string; station_id: string | null }>(
-      `SELECT w.worker_id, s.station_id
-       FROM (SELECT $2::text AS worker_id WHERE $2 IS NOT NULL
-             UNION SELECT worker_id FROM ${this.offers} WHERE order_id = $1 AND open) w
-       LEFT JOIN ${this.stations} s USING (worker_id)`,
+    const { rows } = await this.pool.query<{ workers: InvolvedWorker[] }>(
+      `SELECT ${this.workersSql('$1::uuid', '$2::text')} AS workers`,
       [orderId, holder],
     );
-    return rows.map((row) => ({ workerId: row.worker_id, stationId: row.station_id }));
+    return rows[0]?.workers ?? [];
+  }
+
+  /**
+   * SQL for `workersOf` as a JSON array of InvolvedWorker, from SQL expressions for the order's id
+   * and its holder, so that a query over many orders (a file's downloads) asks it in one go.
+   */
+  workersSql(orderId: string, holder: string): string {
+    return `(SELECT COALESCE(json_agg(json_build_object('workerId', w.worker_id, 'stationId', s.station_id)), '[]'::json)
+       FROM (SELECT ${holder} AS worker_id WHERE ${holder} IS NOT NULL
+             UNION SELECT worker_id FROM ${this.offers} WHERE order_id = ${orderId} AND open) w
+       LEFT JOIN ${this.stations} s USING (worker_id))`;
   }
 
   /** The station a worker belongs to now, if workforce has said. */

@@ -33,15 +33,16 @@ function attachedBy(event: EventEnvelope): { fileId: string; use: FileUse }[] {
  */
 @Injectable()
 export class OrderFilesTable {
-  private readonly table: string;
-  private readonly ensureTable: () => Promise<void>;
+  /** Public for the download check, which joins it with the board and the involvement view in one query. */
+  readonly table: string;
+  readonly ready: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) schema: string,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {
     this.table = `${quoteIdent(schema)}.order_files`;
-    this.ensureTable = tablesOnce(
+    this.ready = tablesOnce(
       pool,
       schema,
       `CREATE TABLE IF NOT EXISTS ${this.table} (
@@ -52,7 +53,7 @@ export class OrderFilesTable {
   async apply(event: EventEnvelope): Promise<void> {
     const attached = attachedBy(event);
     if (attached.length === 0) return;
-    await this.ensureTable();
+    await this.ready();
     const orderId = (event.data as FileEventData).orderId;
     await this.pool.query(
       `INSERT INTO ${this.table} (file_id, order_id, use)
@@ -61,18 +62,9 @@ export class OrderFilesTable {
     );
   }
 
-  async attachedTo(fileId: string): Promise<{ orderId: string; use: FileUse }[]> {
-    await this.ensureTable();
-    const { rows } = await this.pool.query<{ order_id: string; use: FileUse }>(
-      `SELECT order_id, use FROM ${this.table} WHERE file_id = $1`,
-      [fileId],
-    );
-    return rows.map((row) => ({ orderId: row.order_id, use: row.use }));
-  }
-
   /** Empties the table for a rebuild by replay. */
   async truncate(): Promise<void> {
-    await this.ensureTable();
+    await this.ready();
     await this.pool.query(`TRUNCATE ${this.table}`);
   }
 }
