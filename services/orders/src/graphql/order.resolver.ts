@@ -3,7 +3,7 @@ import { Args, Context, Parent, Query, ResolveField, Resolver, ResolveReference 
 import { GraphQLError } from 'graphql';
 import { ContactBook, maskPhone, type Contact } from '../contacts/contact-book';
 import { ChannelCallbacks } from '../partner-webhooks/channel-callbacks';
-import { contactShown, maskName, orderDeskRoles, orderScope } from '../platform/access';
+import { contactHidden, contactShown, maskName, orderDeskRoles, orderScope } from '../platform/access';
 import { OrderAccess } from '../platform/order-access';
 import type { Caller } from '@platform/service-kit';
 import { forbidden, workerReference } from '@platform/service-kit';
@@ -53,7 +53,14 @@ export class OrderQueriesResolver {
     @Args('filter') filter?: BoardFilter,
     @Args('page') page?: { offset?: number; limit?: number },
   ) {
-    return this.board.board(scopeOf(ctx.caller), filter ?? {}, pageOf(page));
+    const { principal } = ctx.caller;
+    return this.board.board(
+      scopeOf(ctx.caller),
+      filter ?? {},
+      pageOf(page),
+      'next',
+      !contactHidden(principal),
+    );
   }
 
   @Query('order')
@@ -170,7 +177,8 @@ export class OrderFieldsResolver {
   }
 
   @ResolveField('notes') async notes(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
-    return (await this.detail(ctx, row._id))?.notes ?? '';
+    const [detail, shown] = await Promise.all([this.detail(ctx, row._id), this.shown(ctx, row)]);
+    return shown.street ? (detail?.notes ?? '') : '';
   }
 
   @ResolveField('attachments') async attachments(
@@ -192,7 +200,8 @@ export class OrderFieldsResolver {
   }
 
   @ResolveField('job') async job(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
-    const detail = await this.detail(ctx, row._id);
+    const [detail, shown] = await Promise.all([this.detail(ctx, row._id), this.shown(ctx, row)]);
+    const signature = detail?.signature ?? null;
     const state = detail?.checklistState ?? {};
     const checklist = (detail?.checklist ?? []).map((entry) => ({
       ...entry,
@@ -205,7 +214,8 @@ export class OrderFieldsResolver {
       total: checklist.length,
       photos: detail?.photos ?? [],
       spareParts: detail?.spareParts ?? [],
-      signature: detail?.signature ?? null,
+      signature:
+        signature && !shown.name ? { ...signature, signerName: maskName(signature.signerName) } : signature,
       checkedInAt: detail?.checkIn?.at ?? null,
       completedAt: detail?.completedAt ?? null,
     };

@@ -47,8 +47,10 @@ export const PHONE_VISIBLE_MARGIN_MS = 2 * 3600_000;
 
 /** What of the customer's contact a caller is shown on an order they may see. */
 export interface ContactShown {
+  /** Also the signer's name on the job's signature. */
   name: boolean;
   phone: boolean;
+  /** Also the free-text notes: customers write door codes, addresses and numbers in them. */
   street: boolean;
 }
 
@@ -56,11 +58,18 @@ export interface ContactShown {
 const backOfficeRoles: readonly Role[] = ['finance', 'legal', 'qa_inspector'];
 
 /**
+ * Roles shown no order's customer contact, only its masked form (`周**`, `138****5678`), enough to
+ * tell a caller quoting their surname and number that this is their order. Searching by name or
+ * phone would unmask it, so the board refuses them such a search.
+ */
+export const contactHidden = (principal: Principal): boolean => backOfficeRoles.includes(principal.role);
+
+/**
  * Data minimisation of the customer's contact. The order desk and the customer see all of it; the
  * worker who holds the job sees name and street, and the phone only around the service window; a
  * worker merely offered the job, and a station leader whose worker is merely offered it, see the
  * name only; the leader of the holder's station sees all of it (they answer for the job);
- * finance, legal and QA see none of it (the customer id identifies the customer to them).
+ * finance, legal and QA see only its masked form (the customer id identifies the customer to them).
  */
 export function contactShown(
   principal: Principal,
@@ -69,7 +78,7 @@ export function contactShown(
   now: Date,
 ): ContactShown {
   const all = { name: true, phone: true, street: true };
-  if (backOfficeRoles.includes(principal.role)) return { name: false, phone: false, street: false };
+  if (contactHidden(principal)) return { name: false, phone: false, street: false };
   if (principal.role === 'worker') {
     if (order.workerId !== principal.sub) return { name: true, phone: false, street: false };
     const inWindow =

@@ -302,6 +302,73 @@ describe('what each role must not see (real PostgreSQL, Kafka, MongoDB-compatibl
     expect(desk.address.street).toBe('某路 1 号');
   });
 
+  it("shows finance, legal and QA neither the signer's name nor the notes, and refuses them a search by name or phone", async () => {
+    const customerId = `cust-${randomUUID().slice(0, 8)}`;
+    const desk = await orders.token('cs_agent', 'cs-beijing', { branch: 'beijing' });
+    const input = {
+      customerId,
+      contact: { name: '周敏', phone: '13955556666', street: '某路 9 号' },
+      address: places.beijing,
+      itemCode: 'HC-APPLIANCE-AC',
+      // Check-in opens an hour before the start: a few seconds after placing.
+      appointment: {
+        start: new Date(Date.now() + 60 * 60_000 + 3_000).toISOString(),
+        end: new Date(Date.now() + 150 * 60_000).toISOString(),
+      },
+      notes: '门禁 1234#，到了打 13955556666',
+    };
+    const { orderId } = dataOf(await orders.graphql(desk, placeOrder, { input })).placeOrder;
+    const workerId = `w-${randomUUID().slice(0, 8)}`;
+    await assign(orderId, workerId);
+    const worker = await orders.token('worker', workerId);
+    await eventually('the worker checked in once the window opened', async () => {
+      const { data } = await orders.graphql(
+        worker,
+        `mutation($id: ID!, $p: GeoPointInput!) { checkIn(orderId: $id, position: $p) { id } }`,
+        { id: orderId, p: places.beijing.location },
+      );
+      return !!data?.checkIn;
+    });
+    for (const key of ['1.1', '1.2', '1.3'])
+      dataOf(
+        await orders.graphql(
+          worker,
+          `mutation($id: ID!, $key: String!) { recordChecklistItem(orderId: $id, key: $key, done: true) { id } }`,
+          { id: orderId, key },
+        ),
+      );
+    const file = await orders.upload(worker, 'signature');
+    dataOf(
+      await orders.graphql(
+        worker,
+        `mutation($id: ID!, $file: String!) { collectSignature(orderId: $id, signatureFileId: $file, signerName: "周敏") { id } }`,
+        { id: orderId, file },
+      ),
+    );
+    const query = `query($id: ID!) { order(id: $id) { notes job { signature { signerName } } } }`;
+    await eventually('the signature on the order', async () => {
+      const { data } = await orders.graphql(admin, query, { id: orderId });
+      return data?.order.job.signature?.signerName === '周敏' && data.order.notes === input.notes;
+    });
+    for (const role of ['finance', 'legal', 'qa_inspector'] as const) {
+      const token = await orders.token(role, `${role}-1`);
+      expect({ role, order: dataOf(await orders.graphql(token, query, { id: orderId })).order }).toEqual({
+        role,
+        order: { notes: '', job: { signature: { signerName: '周**' } } },
+      });
+      for (const search of ['周敏', '6666']) {
+        const refused = errorOf(await orders.graphql(token, boardQuery, { filter: { search } }));
+        expect({ role, search, refused }).toMatchObject({
+          role,
+          search,
+          refused: { code: 'FORBIDDEN', field: 'filter.search' },
+        });
+      }
+      const byId = dataOf(await orders.graphql(token, boardQuery, { filter: { search: orderId } }));
+      expect(ids(byId.orderBoard.items)).toEqual([orderId]);
+    }
+  });
+
   it('lets only the webhook place partner-channel orders: each role places through its own channels', async () => {
     const input = (channel?: string) => ({
       ...(channel ? { channel } : {}),

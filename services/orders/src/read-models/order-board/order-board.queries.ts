@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@platform/eventing';
 import type { OrderScope } from '../../platform/access';
 import { OrderInvolvement } from '../involvement/order-involvement';
 import type { OrderDetailDoc } from '../order-detail/order-detail.schema';
@@ -30,6 +31,34 @@ export interface BoardPage {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** What a board search is taken for: an order id, a phone's last 4 digits, a partner's order number or a customer's name. */
+export type BoardSearch =
+  | { by: 'order'; orderId: string }
+  | { by: 'phone'; last4: string }
+  | { by: 'partner_order'; text: string; orName: boolean };
+
+/**
+ * Reads a board search. A caller shown no customer contact (platform/access.ts, contactHidden) may
+ * find orders by id or partner order number only: a phone's last 4 digits, or a text without a
+ * digit (a name: partner order numbers carry digits), is refused, naming the filter field.
+ */
+export function boardSearch(search: string | null | undefined, byContact: boolean): BoardSearch | null {
+  const text = search?.trim();
+  if (!text) return null;
+  if (UUID.test(text)) return { by: 'order', orderId: text.toLowerCase() };
+  const refuse = (what: string) =>
+    new DomainError('FORBIDDEN', `filter.search: ${what}; search by order id or partner order number`, {
+      field: 'filter.search',
+      reason: `${what} is not searchable by a role not shown customers' contact`,
+    });
+  if (/^\d{4}$/.test(text)) {
+    if (!byContact) throw refuse("a phone number's last 4 digits");
+    return { by: 'phone', last4: text };
+  }
+  if (!byContact && !/\d/.test(text)) throw refuse("a customer's name");
+  return { by: 'partner_order', text, orName: byContact };
+}
+
 /** The questions the board answers, always inside the caller's scope. */
 @Injectable()
 export class OrderBoardQueries {
@@ -40,7 +69,7 @@ export class OrderBoardQueries {
   ) {}
 
   /** SQL conditions for the scope and the filter, status left out (the counts span every status). */
-  private conditions(scope: OrderScope, filter: BoardFilter) {
+  private conditions(scope: OrderScope, filter: BoardFilter, byContact: boolean) {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: (placeholder: string) => string, value: unknown) => {
@@ -65,15 +94,14 @@ export class OrderBoardQueries {
     if (filter.customerId) add((p) => `customer_id = ${p}`, filter.customerId);
     if (filter.from) add((p) => `appointment_start >= ${p}`, filter.from);
     if (filter.to) add((p) => `appointment_start < ${p}`, filter.to);
-    const search = filter.search?.trim();
-    if (search) {
-      if (UUID.test(search)) add((p) => `order_id = ${p}`, search.toLowerCase());
-      else if (/^\d{4}$/.test(search)) add((p) => `phone_last4 = ${p}`, search);
-      else {
-        // A partner's order number is matched exactly, a customer's name in part.
-        add((p) => `channel_order_id = ${p}`, search);
-        where.push(`(${where.pop()!} OR customer_name ILIKE $${params.push(likePattern(search))})`);
-      }
+    const search = boardSearch(filter.search, byContact);
+    if (search?.by === 'order') add((p) => `order_id = ${p}`, search.orderId);
+    if (search?.by === 'phone') add((p) => `phone_last4 = ${p}`, search.last4);
+    if (search?.by === 'partner_order') {
+      // A partner's order number is matched exactly, a customer's name in part.
+      add((p) => `channel_order_id = ${p}`, search.text);
+      if (search.orName)
+        where.push(`(${where.pop()!} OR customer_name ILIKE $${params.push(likePattern(search.text))})`);
     }
     return { where, params };
   }
@@ -83,9 +111,11 @@ export class OrderBoardQueries {
     filter: BoardFilter,
     page: { offset: number; limit: number },
     sort: 'next' | 'latest' = 'next',
+    /** Whether the search may find orders by the customer's name or phone (boardSearch). */
+    byContact = true,
   ): Promise<BoardPage> {
     await this.involvement.ready();
-    const { where, params } = this.conditions(scope, filter);
+    const { where, params } = this.conditions(scope, filter, byContact);
     const statuses = filter.status?.length ? filter.status : null;
     const pageWhere = statuses ? [...where, `status = ANY($${params.length + 1})`] : where;
     const pageParams = statuses ? [...params, statuses] : params;
