@@ -11,6 +11,7 @@ import {
   type OrdersUnderTest,
 } from '../../services/orders/test/orders-harness';
 import { DemoData } from '../../services/workforce/src/demo/demo-data';
+import { displayName } from '../../services/workforce/src/worker/display-name';
 import { startWorkforce, type WorkforceUnderTest } from '../../services/workforce/test/workforce-harness';
 
 const DEMO_WORKERS = 36;
@@ -194,5 +195,32 @@ describe('workforce through the gateway, per role', () => {
       summary: 'Assigned to a worker',
       worker: { name: realName },
     });
+
+    // The customer is told who is coming, as the worker is introduced at the door, and no more.
+    const mine = await ask(
+      'customer',
+      `query($id: ID!) { order(id: $id) { worker { id displayName } timeline { worker { displayName } } } }`,
+      { id: orderId },
+    );
+    const introduced = displayName(realName);
+    expect(introduced).toMatch(/^\p{Script=Han}{1,2}师傅$/u);
+    expect(mine.errors).toBeUndefined();
+    expect((mine.data as { order: { worker: unknown } }).order.worker).toEqual({
+      id: workerId,
+      displayName: introduced,
+    });
+    expect(introduced).not.toBe(realName);
+    const prying = await ask(
+      'customer',
+      `query($id: ID!) { order(id: $id) { worker { name phone stationId } } }`,
+      {
+        id: orderId,
+      },
+    );
+    expect(prying.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('not name, phone, stationId'),
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(JSON.stringify(prying.data)).not.toContain(realName);
   });
 });

@@ -1,3 +1,4 @@
+import { displayName } from '../worker/display-name';
 import { eligibility, type ItemRequirements } from '../worker/eligibility';
 import { waitingFor } from '../worker/pipeline';
 import type { Profile } from '../worker/profile-store';
@@ -19,6 +20,7 @@ export function workerView(
     id: worker.application.workerId,
     status: state.status,
     name: profile?.name ?? '(unknown)',
+    displayName: displayName(profile?.name ?? ''),
     phone: profile?.phone ?? '',
     birthday: profile?.birthday || null,
     stationId: worker.stationId,

@@ -2,12 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import { PG_POOL } from '@platform/eventing';
 import { forbidden, type Caller } from '@platform/service-kit';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { Pool } from 'pg';
-import { mayReadPersonal, maySee, workforceScope } from '../platform/access';
+import { mayReadPersonal, maySee, requireCustomerFields, workforceScope } from '../platform/access';
 import { WorkforceTables } from '../read-models/workforce-tables';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands } from '../worker/worker-commands';
+import { displayName } from '../worker/display-name';
 import { pipelineSteps } from '../worker/pipeline';
 import type { Worker } from '../worker/worker.decider';
 import { workerView, type WorkerView } from './worker-view';
@@ -49,6 +50,12 @@ export class WorkerQueriesResolver {
     if (!maySee(workforceScope(caller.principal), place)) return null;
     const profile = (await this.profiles.find([workerId])).get(workerId);
     return forCaller(caller, workerView(state, profile, Object.values(catalogue.requirements), new Date()));
+  }
+
+  /** The worker as a customer is told who is coming (platform/access.ts, customerWorkerFields). */
+  async introduced(workerId: string): Promise<{ id: string; displayName: string } | null> {
+    const profile = (await this.profiles.find([workerId])).get(workerId);
+    return profile ? { id: workerId, displayName: displayName(profile.name) } : null;
   }
 
   @Query('worker')
@@ -148,9 +155,38 @@ export class WorkerQueriesResolver {
 export class WorkerReferenceResolver {
   constructor(@Inject(WorkerQueriesResolver) private readonly queries: WorkerQueriesResolver) {}
 
-  /** Another subgraph's reference (e.g. an order's technician) resolves only within the caller's scope. */
+  /**
+   * Another subgraph's reference (e.g. an order's worker) resolves within the caller's scope; for a
+   * customer, who has no scope over workers, to the name the worker is introduced by and no more.
+   */
   @ResolveReference()
-  resolveReference(reference: { id: string }, ctx: WorkforceContext) {
-    return this.queries.visibleWorker(ctx.caller, reference.id);
+  resolveReference(reference: { id: string }, ctx: WorkforceContext, info: GraphQLResolveInfo) {
+    if (ctx.caller.principal.role !== 'customer') return this.queries.visibleWorker(ctx.caller, reference.id);
+    requireCustomerFields(
+      askedOfWorker(
+        info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
+        info,
+      ),
+    );
+    return this.queries.introduced(reference.id);
   }
+}
+
+/** The Worker fields a reference's selection asks for, through inline fragments and named ones. */
+function askedOfWorker(selections: readonly SelectionNode[], info: GraphQLResolveInfo): Set<string> {
+  const asked = new Set<string>();
+  const onWorker = (type: { name: { value: string } } | undefined) => !type || type.name.value === 'Worker';
+  const walk = (nodes: readonly SelectionNode[]) => {
+    for (const node of nodes) {
+      if (node.kind === Kind.FIELD) asked.add(node.name.value);
+      else if (node.kind === Kind.INLINE_FRAGMENT) {
+        if (onWorker(node.typeCondition)) walk(node.selectionSet.selections);
+      } else {
+        const fragment = info.fragments[node.name.value];
+        if (fragment && onWorker(fragment.typeCondition)) walk(fragment.selectionSet.selections);
+      }
+    }
+  };
+  walk(selections);
+  return asked;
 }

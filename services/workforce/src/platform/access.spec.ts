@@ -1,4 +1,4 @@
-import { mayReadPersonal, maySee, requireManager, workforceScope } from './access';
+import { mayReadPersonal, maySee, requireCustomerFields, requireManager, workforceScope } from './access';
 
 const worker = { workerId: 'w-1', stationId: 'sh-xuhui', branchId: 'sh' };
 
@@ -58,5 +58,13 @@ describe('who sees which workers', () => {
     expect(() =>
       requireManager({ sub: 'd', role: 'dispatcher', branch: 'sh' }, 'sh-xuhui', 'activate workers'),
     ).toThrow('dispatcher may not activate workers');
+  });
+
+  it('shows a customer only the name a worker is introduced by, and names what else was asked', () => {
+    expect(() => requireCustomerFields(['__typename', 'id', 'displayName'])).not.toThrow();
+    expect(() => requireCustomerFields(['displayName', 'name', 'phone'])).toThrow(
+      "a customer is shown only a worker's id and displayName, not name, phone",
+    );
+    expect(() => requireCustomerFields(['stationId'])).toThrow('not stationId');
   });
 });

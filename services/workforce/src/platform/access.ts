@@ -22,6 +22,25 @@ export function mayReadPersonal(principal: Principal, worker: WorkerPlace): bool
   return principal.role === 'worker' && principal.sub === worker.workerId;
 }
 
+/**
+ * What a customer sees of a worker: who is coming to their order (`Order.worker`), by the name the
+ * worker is introduced by (王师傅), and nothing else: no full name, phone, station or file. Workforce
+ * does not know which worker holds which customer's order, so a customer's reference to any worker
+ * resolves, to this only; a surname and 师傅 point to no one in particular.
+ */
+export const customerWorkerFields: readonly string[] = ['id', 'displayName'];
+
+/** Refuses a customer's ask for anything of a worker beyond `customerWorkerFields`, naming it. */
+export function requireCustomerFields(asked: Iterable<string>): void {
+  const beyond = [...asked].filter(
+    (field) => field !== '__typename' && !customerWorkerFields.includes(field),
+  );
+  if (beyond.length)
+    throw forbidden(
+      `a customer is shown only a worker's ${customerWorkerFields.join(' and ')}, not ${beyond.join(', ')}`,
+    );
+}
+
 export type WorkerPlace = { workerId: string; stationId: string; branchId: string };
 
 export const maySee = (scope: WorkforceScope, worker: WorkerPlace): boolean =>
