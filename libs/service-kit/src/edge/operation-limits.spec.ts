@@ -111,19 +111,19 @@ describe('the cost limit', () => {
     expect(costOf('{ order(id: "1") { id status worker { name } } }')).toBe(2);
   });
 
-  test('multiplies a list, and everything below it, by 20 items per list level when it has no page size', () => {
-    // orderBoard 1 + items 20 x (order 1 + worker 1 + history 20 x (event 1 + by 1))
+  test('multiplies a list the service does not page, and everything below it, by 10 items per list level', () => {
+    // orderBoard 1 + items 20 (the page's default) x (order 1 + worker 1 + history 10 x (event 1 + by 1))
     expect(costOf('{ orderBoard { total items { worker { name } history { by { name } } } } }')).toBe(
-      1 + 20 * (1 + 1 + 20 * 2),
+      1 + 20 * (1 + 1 + 10 * 2),
     );
     expect(costOf('{ order(id: "1") { worker { skills } } }')).toBe(2);
-    expect(costOf('{ shifts { id } }')).toBe(20 * 20);
+    expect(costOf('{ shifts { id } }')).toBe(10 * 10);
   });
 
   test("counts a page's lists by the page size asked for, and every list below them multiplies it", () => {
     expect(costOf('{ orderBoard(page: { limit: 100 }) { items { id } } }')).toBe(1 + 100);
     expect(costOf('{ orderBoard(page: { limit: 5, offset: 10 }) { items { history { what } } } }')).toBe(
-      1 + 5 * (1 + 20),
+      1 + 5 * (1 + 10),
     );
     expect(costOf('{ workers(limit: 3) { id } recent(first: 7) { id } }')).toBe(3 + 7);
   });

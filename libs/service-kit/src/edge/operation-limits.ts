@@ -37,8 +37,15 @@ export interface OperationLimits {
   maxCost: number;
 }
 
-/** A list without a page size (`limit`, `first`, `page: { limit }`) counts this many items. */
+/** A paged field (`limit`, `first`, `page: { limit }`) asked without a size and declaring no default counts this many items. */
 export const DEFAULT_LIST_SIZE = 20;
+/**
+ * A list the service does not page counts this many items: such lists are small by nature (a
+ * timeline, a worker's standings and ranks, a checklist), and counting each as a full page
+ * multiplied per level would refuse the apps' own queries (a worker's standings with their ranks
+ * through `_entities` counted 8,840).
+ */
+export const UNPAGED_LIST_SIZE = 10;
 /**
  * A page size given by a variable counts this many items: the rules run before the variables are
  * read, and no service serves a larger page (their resolvers refuse a limit above it).
@@ -166,7 +173,7 @@ function pageSizeOf(field: GraphQLField<unknown, unknown>, node: FieldNode): num
  *   page size of the field (`pageSizeOf`): the list's own `limit`/`first`/`page`, or, for a page
  *   object such as `orderBoard(page: …) { items }`, that of the field returning the page, which
  *   sizes the lists directly in it. Other lists, entity fetches (`_entities`) among them, count
- *   DEFAULT_LIST_SIZE.
+ *   UNPAGED_LIST_SIZE.
  */
 function measure(
   schema: GraphQLSchema,
@@ -208,10 +215,10 @@ function measure(
           )
         : nothing;
       const own = type && isCompositeType(type) ? 1 : 0;
-      const items = ownPageSize ?? pageSize ?? DEFAULT_LIST_SIZE;
+      const items = ownPageSize ?? pageSize ?? UNPAGED_LIST_SIZE;
       add(
         { depth: 1 + below.depth, aliases: alias + below.aliases, cost: own + below.cost },
-        levels > 0 ? items * DEFAULT_LIST_SIZE ** (levels - 1) : 1,
+        levels > 0 ? items * UNPAGED_LIST_SIZE ** (levels - 1) : 1,
       );
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
