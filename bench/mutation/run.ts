@@ -24,10 +24,7 @@ interface StrykerReport {
   >;
 }
 
-function summarise(report: StrykerReport, durationSeconds: number) {
-  const mutants = Object.entries(report.files).flatMap(([file, { mutants }]) =>
-    mutants.map((mutant) => ({ file: relative(root, resolve(root, file)), ...mutant })),
-  );
+function tally(mutants: { status: string }[]) {
   const count = (status: string) => mutants.filter((mutant) => mutant.status === status).length;
   const killed = count('Killed');
   const survived = count('Survived');
@@ -36,8 +33,17 @@ function summarise(report: StrykerReport, durationSeconds: number) {
   // Stryker's own score: a timed-out mutant counts as detected (it looped); compile and runtime
   // errors and ignored mutants say nothing about the specs and stay out of the total.
   const total = killed + timeout + survived + noCoverage;
+  const score = total === 0 ? 0 : Math.round(((killed + timeout) / total) * 10000) / 100;
+  return { killed, survived, noCoverage, timeout, total, score };
+}
+
+function summarise(report: StrykerReport, durationSeconds: number) {
+  const mutants = Object.entries(report.files).flatMap(([file, { mutants }]) =>
+    mutants.map((mutant) => ({ file: relative(root, resolve(root, file)), ...mutant })),
+  );
+  const { killed, survived, noCoverage, timeout, total, score } = tally(mutants);
   return {
-    mutation_score: total === 0 ? 0 : Math.round(((killed + timeout) / total) * 10000) / 100,
+    mutation_score: score,
     goal: GOAL,
     killed,
     survived,
@@ -45,6 +51,20 @@ function summarise(report: StrykerReport, durationSeconds: number) {
     timeout,
     total,
     duration_s: durationSeconds,
+    // Per file, so that a weak module is not hidden by strong ones: `killed` counts every mutant
+    // the specs detected (timeouts too) and `survived` every one they did not (no coverage too).
+    files: [...new Set(mutants.map((mutant) => mutant.file))]
+      .sort()
+      .map((file) => {
+        const ofFile = tally(mutants.filter((mutant) => mutant.file === file));
+        return {
+          file,
+          score: ofFile.score,
+          killed: ofFile.killed + ofFile.timeout,
+          survived: ofFile.survived + ofFile.noCoverage,
+        };
+      })
+      .filter(({ killed, survived }) => killed + survived > 0),
     survivors: mutants
       .filter((mutant) => mutant.status === 'Survived' || mutant.status === 'NoCoverage')
       .map((mutant) => ({
@@ -80,6 +100,11 @@ if (stryker.status !== 0) {
 const result = summarise(JSON.parse(readFileSync(strykerReport, 'utf8')) as StrykerReport, durationSeconds);
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(resultFile, JSON.stringify(result, null, 2) + '\n');
+console.table(
+  Object.fromEntries(
+    result.files.map(({ file, ...counts }) => [file, { ...counts, score: `${counts.score}%` }]),
+  ),
+);
 console.log(
   `[mutation] score ${result.mutation_score}% (goal ≥ ${GOAL}%): ${result.killed} killed, ${result.timeout} timed out, ` +
     `${result.survived} survived, ${result.no_coverage} without coverage, of ${result.total}; ${durationSeconds} s. ` +

@@ -249,7 +249,7 @@ describe('order decider', () => {
       spec
         .given([])
         .when(placeOrder({}, item('draft', 'DEEP-CLEAN-4H', deepCleaning)))
-        .thenFails('ITEM_NOT_ORDERABLE', 'service item DEEP-CLEAN-4H is draft');
+        .thenFails('ITEM_NOT_ORDERABLE', 'service item DEEP-CLEAN-4H is draft', { field: 'itemCode' });
       spec
         .given([])
         .when(placeOrder({}, item('retired', 'DEEP-CLEAN-4H', deepCleaning)))
@@ -268,14 +268,16 @@ describe('order decider', () => {
             address: { city: '杭州', district: '西湖区', location: { lat: 30.2741, lng: 120.1551 } },
           }),
         )
-        .thenFails('ITEM_NOT_OFFERED_IN_CITY', 'DEEP-CLEAN-4H is not offered in 杭州'));
+        .thenFails('ITEM_NOT_OFFERED_IN_CITY', 'DEEP-CLEAN-4H is not offered in 杭州', {
+          field: 'address.city',
+        }));
 
     it('needs the appointment to start at least an hour after the order is placed', () => {
       const startingAt = (start: string) => ({ appointment: { start, end: '2026-05-18T15:00:00+08:00' } });
       spec
         .given([])
         .when(placeOrder(startingAt('2026-05-18T10:59:00+08:00')))
-        .thenFails('APPOINTMENT_TOO_SOON', 'at least 60 minutes from now');
+        .thenFails('APPOINTMENT_TOO_SOON', 'at least 60 minutes from now', { field: 'appointment.start' });
       expect(decide([], placeOrder(startingAt('2026-05-18T11:00:00+08:00'))).map((e) => e.type)).toEqual([
         'OrderPlaced',
       ]);
@@ -285,7 +287,7 @@ describe('order decider', () => {
       spec
         .given([])
         .when(placeOrder({ itemCode: 'LOCK-REPAIR' }, item('published', 'LOCK-REPAIR', lockRepair)))
-        .thenFails('PRODUCT_REQUIRED', 'an after-sales order needs the product'));
+        .thenFails('PRODUCT_REQUIRED', 'an after-sales order needs the product', { field: 'product' }));
 
     it('places an after-sales order with its product and the repair standard as checklist', () => {
       const product = {
@@ -391,7 +393,25 @@ describe('order decider', () => {
             end: '2026-05-18T14:45:00+08:00',
           }),
         )
-        .thenFails('APPOINTMENT_TOO_SOON', 'the new appointment must start at least 60 minutes from now'));
+        .thenFails('APPOINTMENT_TOO_SOON', 'the new appointment must start at least 60 minutes from now', {
+          field: 'to.start',
+        }));
+
+    it('moves it to a start exactly an hour away', () => {
+      const inAnHour = { start: '2026-05-18T11:00:00+08:00', end: '2026-05-18T15:00:00+08:00' };
+      spec
+        .given([placed])
+        .when(reschedule(placedAt, 'company', inAnHour))
+        .then([{ type: 'OrderRescheduled', data: { ...rescheduled.data, to: inAnHour } }]);
+    });
+
+    it('records a window that keeps its start but ends at another time', () => {
+      const longer = { start: appointment.start, end: '2026-05-20T15:00:00+08:00' };
+      spec
+        .given([placed])
+        .when(reschedule(shanghai('2026-05-19T15:00:00'), 'company', longer))
+        .then([{ type: 'OrderRescheduled', data: { ...rescheduled.data, to: longer } }]);
+    });
 
     it('changes nothing when moved to the window it already has', () =>
       spec
@@ -531,6 +551,17 @@ describe('order decider', () => {
         .when(withdraw(zhangLi.assignmentId))
         .then([]));
 
+    it('changes nothing for an order with no worker: not yet assigned, or cancelled meanwhile', () => {
+      spec.given([placed]).when(withdraw(zhangLi.assignmentId)).then([]);
+      spec
+        .given([
+          ...assigned,
+          { type: 'OrderCancelled', data: { orderId, reason: '不再需要', by: 'company', late: false } },
+        ])
+        .when(withdraw(zhangLi.assignmentId))
+        .then([]);
+    });
+
     it('refuses once the worker has checked in', () =>
       spec
         .given(inProgress)
@@ -601,6 +632,30 @@ describe('order decider', () => {
             data: { orderId, workerId: worker, position: acrossTheRoad, distanceMeters: 499 },
           },
         ]);
+    });
+
+    it('starts the job exactly 500 m away and refuses it a metre further, naming the position', () => {
+      // Due north of the address: the distance is the latitude's arc, 500 m and 501 m exactly.
+      const north = (metres: number) => ({
+        lat: home.lat + (metres / 6_371_008.8) * (180 / Math.PI),
+        lng: home.lng,
+      });
+      spec
+        .given(assigned)
+        .when(checkIn(shanghai('2026-05-20T08:50:00'), north(500)))
+        .then([
+          {
+            type: 'JobCheckedIn',
+            data: { orderId, workerId: worker, position: north(500), distanceMeters: 500 },
+          },
+        ]);
+      spec
+        .given(assigned)
+        .when(checkIn(shanghai('2026-05-20T08:50:00'), north(501)))
+        .thenFails('TOO_FAR_FROM_ADDRESS', 'is 501 m from the address', {
+          field: 'position',
+          distanceMeters: 501,
+        });
     });
 
     it('changes nothing when the same worker checks in again', () =>
