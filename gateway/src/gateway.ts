@@ -16,8 +16,10 @@ import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './
 export const GRAPHQL_PATH = '/graphql';
 
 /** What GraphiQL opens with: every operation needs a token, so say how to get one first. */
-const GRAPHIQL_FIRST_QUERY = `# 先取得令牌 / First get a token:  npm run token -- --role dispatcher --sub u1 --branch shanghai
-# 再在下方 Headers 填入 / then under Headers set:  {"Authorization": "Bearer <token>"}
+const GRAPHIQL_FIRST_QUERY = `# 先取得令牌 / First get a token:
+#   npm run token -- --role dispatcher --sub u1 --branch shanghai
+# 再在下方 Headers 填入 / Then set under Headers:
+#   {"Authorization": "Bearer <token>"}
 {
   orderBoard(page: { limit: 5 }) {
     total
