@@ -179,7 +179,8 @@ export async function sampleStaffXlsx(
     useSharedStrings: true,
     useStyles: true,
   });
-  // A fixed creation time, so the same lines give the same bytes.
+  // A fixed creation time, so the same lines give the same bytes (and the zip entries' times too,
+  // below).
   workbook.created = workbook.modified = new Date(Date.UTC(2024, 0, 1));
   const sheet = workbook.addWorksheet('员工 Staff');
   sheet.addRow(header).commit();
@@ -209,5 +210,29 @@ export async function sampleStaffXlsx(
   sheet.commit();
   await workbook.commit();
   await finished;
-  return Buffer.concat(chunks);
+  return withFixedEntryTimes(Buffer.concat(chunks));
+}
+
+/**
+ * Sets every zip entry's modification time to 1 January 2024: the zip writer stamps each entry
+ * with the clock (to two seconds), so two files written across such a boundary differed. The
+ * times sit in the central directory and in each local header it points to; nothing checksums them.
+ */
+function withFixedEntryTimes(zip: Buffer): Buffer {
+  const DOS_TIME = 0;
+  const DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1;
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('sample workbook: no zip end-of-directory record');
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('sample workbook: bad zip directory entry');
+    zip.writeUInt16LE(DOS_TIME, at + 12);
+    zip.writeUInt16LE(DOS_DATE, at + 14);
+    const local = zip.readUInt32LE(at + 42);
+    zip.writeUInt16LE(DOS_TIME, local + 10);
+    zip.writeUInt16LE(DOS_DATE, local + 12);
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return zip;
 }
