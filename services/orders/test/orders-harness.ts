@@ -89,6 +89,26 @@ export function shanghaiWindow(daysAhead: number, from = '09:00', to = '12:00', 
   return { start: `${day}T${from}:00+08:00`, end: `${day}T${to}:00+08:00`, date: day };
 }
 
+/** A Tmall order as the channel posts it, for an appointment two days ahead; `overrides` replaces fields. */
+export function tmallOrder(overrides: Record<string, unknown> = {}) {
+  const window = shanghaiWindow(2);
+  return {
+    tid: `TM-${randomUUID().slice(0, 8)}`,
+    buyerNick: 'tb_lin_88',
+    receiverName: '林晓',
+    receiverMobile: '13722223333',
+    receiverCity: 'shanghai',
+    receiverDistrict: '静安区',
+    receiverAddress: '南京西路 1266 号 2301',
+    latitude: 31.2286,
+    longitude: 121.4521,
+    outerSkuId: 'HC-DAILY-3H',
+    serviceStart: window.start,
+    serviceEnd: window.end,
+    ...overrides,
+  };
+}
+
 /** Publishes an event as another context's forwarder would (dispatch, workforce). */
 export async function publishForeignEvent(
   topicPrefix: string,

@@ -8,6 +8,7 @@ import {
   publishForeignEvent,
   shanghaiWindow,
   startOrders,
+  tmallOrder,
   type OrdersUnderTest,
 } from '../../test/orders-harness';
 import { ContactBook } from '../contacts/contact-book';
@@ -233,20 +234,7 @@ describe('partner webhooks (real PostgreSQL, Kafka, MongoDB-compatible server)',
     });
     const unknownItem = douyinOrder(`DY-${randomUUID().slice(0, 8)}`, { service_code: 'NO-SUCH-ITEM' });
     const window = shanghaiWindow(2);
-    const backwards = {
-      tid: `TM-${randomUUID().slice(0, 8)}`,
-      buyerNick: 'tb_lin_88',
-      receiverName: '林晓',
-      receiverMobile: '13722223333',
-      receiverCity: 'shanghai',
-      receiverDistrict: '静安区',
-      receiverAddress: '南京西路 1266 号 2301',
-      latitude: 31.2286,
-      longitude: 121.4521,
-      outerSkuId: 'HC-DAILY-3H',
-      serviceStart: window.end,
-      serviceEnd: window.start,
-    };
+    const backwards = tmallOrder({ serviceStart: window.end, serviceEnd: window.start });
     const fields = async (channel: string, body: unknown) => {
       const sent = await orders.webhook(channel, body);
       expect(sent.status).toBe(422);

@@ -1,8 +1,7 @@
 import { eventsTopic } from '@platform/contracts';
 import { createKafka, ensureTopics } from '@platform/eventing';
 import { eventually, leaveCrashedMembers, serverUrls, uniqueName } from '@platform/eventing/testing';
-import { randomUUID } from 'node:crypto';
-import { shanghaiWindow, startOrders, type OrdersUnderTest } from '../../test/orders-harness';
+import { startOrders, tmallOrder, type OrdersUnderTest } from '../../test/orders-harness';
 
 describe('orders after a crash (real PostgreSQL, Kafka, MongoDB-compatible server)', () => {
   let orders: OrdersUnderTest | undefined;
@@ -24,21 +23,7 @@ describe('orders after a crash (real PostgreSQL, Kafka, MongoDB-compatible serve
 
     const restarted = Date.now();
     orders = await startOrders({}, { storage });
-    const window = shanghaiWindow(2);
-    const sent = await orders.webhook('tmall', {
-      tid: `TM-${randomUUID().slice(0, 8)}`,
-      buyerNick: 'tb_lin_88',
-      receiverName: '林晓',
-      receiverMobile: '13722223333',
-      receiverCity: 'shanghai',
-      receiverDistrict: '静安区',
-      receiverAddress: '南京西路 1266 号 2301',
-      latitude: 31.2286,
-      longitude: 121.4521,
-      outerSkuId: 'HC-DAILY-3H',
-      serviceStart: window.start,
-      serviceEnd: window.end,
-    });
+    const sent = await orders.webhook('tmall', tmallOrder());
     expect(sent.status).toBe(201);
     expect(Date.now() - restarted).toBeLessThan(15_000);
     const ready = (await (await fetch(`${orders.url}/readyz`)).json()) as {
