@@ -224,12 +224,3 @@ function readBody(req: IncomingMessage): Promise<string> {
       .on('error', reject);
   });
 }
-
-/** A port that was free a moment ago, for a subgraph that must start after the gateway. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

@@ -5,12 +5,8 @@ import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { startGateway, type RunningGateway } from '../src/gateway';
-import {
-  freePort,
-  startDispatchSubgraph,
-  startOrdersSubgraph,
-  type FixtureSubgraph,
-} from './fixture-subgraphs';
+import { freePort } from '@platform/service-kit/testing';
+import { startDispatchSubgraph, startOrdersSubgraph, type FixtureSubgraph } from './fixture-subgraphs';
 import { dispatcher, graphqlPost, subscribeOverSse, tokenFor } from './graphql-client';
 
 const quietLog = () => {
