@@ -36,11 +36,8 @@ import { ReactionsConsumer } from './reactions-consumer';
 import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
 import { OrderBoardTable } from './read-models/order-board/order-board.table';
 import { OrderDetailTable } from './read-models/order-detail/order-detail.table';
-import {
-  involvementEventDefinitions,
-  InvolvementConsumer,
-} from './read-models/involvement/involvement-consumer';
-import { OrderInvolvement } from './read-models/involvement/order-involvement';
+import { InvolvementConsumer } from './read-models/involvement/involvement-consumer';
+import { involvementEventDefinitions, OrderInvolvement } from './read-models/involvement/order-involvement';
 import { OrderFilesTable } from './read-models/order-files/order-files.table';
 import { ReadModelConsumer } from './read-models/read-model-consumer';
 import { ReadModelRebuild } from './read-models/rebuild';

@@ -1,15 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  EventCatalog,
-  eventsTopic,
-  OfferAccepted,
-  OfferDeclined,
-  OfferExpired,
-  OfferMade,
-  OfferWithdrawn,
-  WorkerApplied,
-  WorkerMovedStation,
-} from '@platform/contracts';
+import { EventCatalog, eventsTopic } from '@platform/contracts';
 import {
   BackgroundConsumers,
   EventConsumer,
@@ -20,17 +10,6 @@ import {
 import type { Kafka } from 'kafkajs';
 import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../../orders.config';
 import { OrderInvolvement } from './order-involvement';
-
-/** The definitions the orders catalogue needs to read what feeds the involvement view. */
-export const involvementEventDefinitions = [
-  WorkerApplied,
-  WorkerMovedStation,
-  OfferMade,
-  OfferAccepted,
-  OfferDeclined,
-  OfferExpired,
-  OfferWithdrawn,
-];
 
 /** Feeds `OrderInvolvement` from workforce's and dispatch's topics, in a group of its own. */
 @Injectable()

@@ -1,19 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccessScope, InvolvedWorker } from '@platform/auth';
-import type { EventEnvelope } from '@platform/contracts';
+import {
+  OfferAccepted,
+  OfferDeclined,
+  OfferExpired,
+  OfferMade,
+  OfferWithdrawn,
+  WorkerApplied,
+  WorkerMovedStation,
+  type EventEnvelope,
+} from '@platform/contracts';
 import { PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Pool } from 'pg';
 
 /** The events this view is fed: workers' stations from workforce, open offers from dispatch. */
-export const involvementEvents = [
-  'WorkerApplied',
-  'WorkerMovedStation',
-  'OfferMade',
-  'OfferAccepted',
-  'OfferDeclined',
-  'OfferExpired',
-  'OfferWithdrawn',
+export const involvementEventDefinitions = [
+  WorkerApplied,
+  WorkerMovedStation,
+  OfferMade,
+  OfferAccepted,
+  OfferDeclined,
+  OfferExpired,
+  OfferWithdrawn,
 ];
+const involvementEvents = new Set<string>(involvementEventDefinitions.map((definition) => definition.type));
 const offerClosings = ['OfferAccepted', 'OfferDeclined', 'OfferExpired', 'OfferWithdrawn'];
 
 type Data = { workerId: string; orderId?: string; offerId?: string; stationId?: string };
@@ -53,7 +63,7 @@ export class OrderInvolvement {
 
   /** Applies one event; a redelivered or older one changes nothing. */
   async apply(event: EventEnvelope): Promise<void> {
-    if (!involvementEvents.includes(event.type)) return;
+    if (!involvementEvents.has(event.type)) return;
     await this.ready();
     const data = event.data as Data;
     if (event.type === 'WorkerApplied' || event.type === 'WorkerMovedStation') {
