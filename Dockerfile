@@ -18,6 +18,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/auth/package.json libs/auth/
 COPY libs/contracts/package.json libs/contracts/
+COPY libs/domain-kit/package.json libs/domain-kit/
 COPY libs/eventing/package.json libs/eventing/
 COPY libs/service-kit/package.json libs/service-kit/
 COPY services/orders/package.json services/orders/

@@ -1,4 +1,4 @@
-import { distanceMeters } from './geo';
+import { distanceMeters, haversineKm, haversineKmOf } from './geo';
 
 // Reference distances are Vincenty's inverse on the WGS84 ellipsoid; the spherical formula may
 // differ by up to about 0.5 %, a few metres at check-in distances.
@@ -31,4 +31,22 @@ describe('distanceMeters', () => {
 
   it('is zero at the address itself', () =>
     expect(distanceMeters({ lat: 31.194, lng: 121.437 }, { lat: 31.194, lng: 121.437 })).toBe(0));
+});
+
+describe('haversineKm', () => {
+  const xujiahui = { lat: 31.194, lng: 121.437 };
+  const lujiazui = { lat: 31.2397, lng: 121.4998 };
+
+  it('is distanceMeters in kilometres, on points or on bare coordinates', () => {
+    expect(haversineKm(xujiahui, lujiazui) * 1000).toBeCloseTo(distanceMeters(xujiahui, lujiazui), 6);
+    expect(haversineKmOf(xujiahui.lat, xujiahui.lng, lujiazui.lat, lujiazui.lng)).toBe(
+      haversineKm(xujiahui, lujiazui),
+    );
+  });
+
+  it('measures Shanghai to Beijing to within half a percent', () =>
+    withinHalfAPercent(haversineKm(xujiahui, { lat: 39.9042, lng: 116.4074 }), 1068.12));
+
+  it('is half the circumference between antipodes, not NaN', () =>
+    expect(haversineKm({ lat: 0, lng: 0 }, { lat: 0, lng: 180 })).toBeCloseTo(Math.PI * 6371.0088, 6));
 });
