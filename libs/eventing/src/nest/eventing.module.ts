@@ -18,6 +18,9 @@ import { PostgresEventStore } from '../event-store/postgres-event-store';
 import { Forwarder } from '../kafka/forwarder';
 import { createKafka } from '../kafka/kafka';
 import { createPool } from '../postgres/postgres';
+import { KafkaEventTransport, type ConsumerOptions } from './event-transport';
+import type { ReadModel } from '../projections/read-model';
+import { ReadModels } from '../projections/read-models';
 import { DurableTimers, type TimerHandler } from '../timers/durable-timers';
 
 export const PLATFORM_ENV = Symbol('PLATFORM_ENV');
@@ -38,8 +41,17 @@ export interface EventingModuleOptions {
   events: readonly EventDefinition[];
   /** Run this process's forwarder to Kafka (default true; one instance leads, others stand by). */
   forward?: boolean;
+  /** The service's read models (docs/adr/0015); their documents through the injectable `ReadModels`. */
+  readModels?: readonly ReadModel<object>[];
   /** Durable timer handlers by timer kind; the scheduler runs when any are given. */
   timers?: Record<string, TimerHandler>;
+  /**
+   * Run this process's consumers: the `@EventPattern` handlers of its controllers, through
+   * `KafkaEventTransport` (default true; a process that only serves the API sets false).
+   */
+  consume?: boolean;
+  /** Settings of the consumers by name (`@EventPattern(type, { consumer })`, 'reactions' when unnamed). */
+  consumers?: Readonly<Record<string, ConsumerOptions>>;
 }
 
 @Injectable()
@@ -141,10 +153,32 @@ export class EventingModule {
             }),
         },
         { provide: BackgroundConsumers, useFactory: () => new BackgroundConsumers() },
+        {
+          provide: KafkaEventTransport,
+          inject: [PLATFORM_ENV, KAFKA, EventCatalog, BackgroundConsumers],
+          useFactory: (env: PlatformEnv, kafka: Kafka, catalog: EventCatalog, background: BackgroundConsumers) =>
+            new KafkaEventTransport({
+              context: options.context,
+              kafka,
+              catalog,
+              topicPrefix: env.KAFKA_TOPIC_PREFIX,
+              sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+              background,
+              consumers: options.consumers,
+              consume: options.consume,
+            }),
+        },
+        {
+          provide: ReadModels,
+          inject: [PG_POOL, MONGO_CONNECTION, EVENT_STORE, EventCatalog],
+          useFactory: (pool: Pool, mongo: Connection, store: EventStore, catalog: EventCatalog) =>
+            ReadModels.create({ readModels: options.readModels ?? [], pool, schema, mongo, store, catalog }),
+        },
         EventingLifecycle,
       ],
       exports: [
         BackgroundConsumers,
+        KafkaEventTransport,
         STORAGE_SCHEMA,
         PLATFORM_ENV,
         EventCatalog,
@@ -154,6 +188,7 @@ export class EventingModule {
         MONGO_CONNECTION,
         DurableTimers,
         Forwarder,
+        ReadModels,
       ],
     };
   }

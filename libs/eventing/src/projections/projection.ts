@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@platform/contracts';
 import type { Connection, Model, UpdateQuery } from 'mongoose';
+import { appliedField } from './mongo-documents';
 
 /** A read model fed by events: what it listens to, what it owns, how it applies one event. */
 export interface Projection {
@@ -10,9 +11,7 @@ export interface Projection {
   apply(event: EventEnvelope, connection: Connection): Promise<void>;
 }
 
-/** A stream id as a MongoDB field name: `.` and `$` (and the escape `%`) percent-encoded. */
-export const appliedField = (streamId: string) =>
-  streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
+export { appliedField };
 const appliedKey = (streamId: string) => `_applied.${appliedField(streamId)}`;
 
 /**

@@ -1,0 +1,121 @@
+import { Schema, type Connection, type Model, type QueryWithHelpers } from 'mongoose';
+import type { DocumentBackend } from './document-store';
+import type { ReadModel, StoredDocument, Where } from './read-model';
+
+/** A read model's document in MongoDB: its fields at top level, beside the library's own. */
+export type MongoDocument<D> = D & {
+  _id: string;
+  _applied: Record<string, number>;
+  _version: number;
+  _deleted: boolean;
+};
+
+/** A stream id as a MongoDB field name: `.` and `$` (and the escape `%`) percent-encoded. */
+export const appliedField = (streamId: string) =>
+  streamId.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24');
+const streamIdOf = (field: string) => decodeURIComponent(field);
+
+const internal = new Set(['_id', '_applied', '_version', '_deleted']);
+const hidden = '-_applied -_version -_deleted';
+
+function contentOf<D>(raw: Record<string, unknown>): D {
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => !internal.has(key))) as D;
+}
+
+/**
+ * A read model in a MongoDB collection (works the same on FerretDB: every write is one document,
+ * no transaction; docs/adr/0003). A deleted document keeps its `_applied` with `_deleted: true`.
+ */
+export class MongoDocuments<D extends object> implements DocumentBackend<D> {
+  /** For queries the store does not offer; add `_deleted: false` to every filter. */
+  readonly model: Model<MongoDocument<D>>;
+
+  constructor(
+    readonly readModel: ReadModel<D>,
+    private readonly connection: Connection,
+  ) {
+    const modelName = `ReadModel:${readModel.name}`;
+    this.model =
+      (connection.models[modelName] ??
+        connection.model(
+          modelName,
+          new Schema({ _id: String }, { collection: readModel.name, versionKey: false, strict: false }),
+        )) as unknown as Model<MongoDocument<D>>;
+  }
+
+  /** The documents matching `filter` (tombstones left out), without the library's fields; chain sort, skip, limit, lean. */
+  query(filter: Record<string, unknown> = {}): QueryWithHelpers<unknown, unknown> {
+    return this.model.find({ ...filter, _deleted: false }).select(hidden);
+  }
+
+  async get(id: string): Promise<D | null> {
+    const raw = await this.model.collection.findOne({ _id: id as never, _deleted: false });
+    return raw ? contentOf<D>(raw) : null;
+  }
+
+  async find(where: Where): Promise<D[]> {
+    const raws = await this.model.collection.find({ ...where, _deleted: false }).sort({ _id: 1 }).toArray();
+    return raws.map((raw) => contentOf<D>(raw));
+  }
+
+  async findIds(where: Where): Promise<string[]> {
+    const raws = await this.model.collection
+      .find({ ...where, _deleted: false }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return raws.map((raw) => String(raw._id));
+  }
+
+  async ensure(): Promise<void> {
+    const declared = (this.readModel.indexes ?? []).flatMap((index) => (index.fields ? [index.fields] : []));
+    for (const fields of [{ _deleted: 1 as const }, ...declared]) await this.model.collection.createIndex(fields);
+  }
+
+  async recreate(): Promise<void> {
+    const exists = await this.connection.db!.listCollections({ name: this.readModel.name }).toArray();
+    if (exists.length > 0) await this.connection.db!.dropCollection(this.readModel.name);
+    await this.ensure();
+  }
+
+  async read(id: string): Promise<StoredDocument<D> | null> {
+    const raw = await this.model.collection.findOne({ _id: id as never });
+    if (!raw) return null;
+    const applied = Object.fromEntries(
+      Object.entries((raw._applied ?? {}) as Record<string, number>).map(([field, position]) => [
+        streamIdOf(field),
+        position,
+      ]),
+    );
+    return {
+      document: raw._deleted ? null : contentOf<D>(raw),
+      applied,
+      version: raw._version as number,
+    };
+  }
+
+  async write(id: string, expectedVersion: number | null, next: StoredDocument<D>): Promise<boolean> {
+    const replacement = {
+      ...(next.document ? contentOf<D>(next.document as Record<string, unknown>) : {}),
+      _applied: Object.fromEntries(
+        Object.entries(next.applied).map(([streamId, position]) => [appliedField(streamId), position]),
+      ),
+      _version: next.version,
+      _deleted: next.document === null,
+    };
+    if (expectedVersion === null) {
+      try {
+        await this.model.collection.insertOne({ _id: id, ...replacement } as never);
+        return true;
+      } catch (error) {
+        // Another writer created it first.
+        if ((error as { code?: number }).code === 11000) return false;
+        throw error;
+      }
+    }
+    const result = await this.model.collection.replaceOne(
+      { _id: id as never, _version: expectedVersion },
+      replacement as never,
+    );
+    return result.matchedCount === 1;
+  }
+}

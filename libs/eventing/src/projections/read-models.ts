@@ -1,0 +1,128 @@
+import type { EventCatalog, EventEnvelope } from '@platform/contracts';
+import type { Connection } from 'mongoose';
+import type { Pool } from 'pg';
+import { START, type EventStore } from '../event-store/event-store';
+import { applyEvent, type DocumentBackend, type DocumentStore } from './document-store';
+import { MongoDocuments } from './mongo-documents';
+import { PostgresDocuments } from './postgres-documents';
+import type { ReadModel } from './read-model';
+
+const namePattern = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export interface ReadModelsOptions {
+  readModels: readonly ReadModel<object>[];
+  pool: Pool;
+  /** The service's PostgreSQL schema. */
+  schema: string;
+  /** The service's MongoDB database. */
+  mongo: Connection;
+  store: EventStore;
+  catalog: EventCatalog;
+}
+
+/**
+ * A service's read models (docs/adr/0015): their documents for queries, the live path that applies
+ * each event, and rebuild by replay of the event log.
+ */
+export class ReadModels {
+  private readonly backends = new Map<string, DocumentBackend<object>>();
+
+  private constructor(private readonly options: ReadModelsOptions) {
+    for (const readModel of options.readModels) {
+      if (!namePattern.test(readModel.name))
+        throw new Error(`read model name "${readModel.name}" must be letters, digits and _ (it names a table or collection)`);
+      if (this.backends.has(readModel.name)) throw new Error(`read model ${readModel.name} is registered twice`);
+      if (readModel.store === 'mongo' && readModel.indexes?.some((index) => index.expressions))
+        throw new Error(`read model ${readModel.name}: index expressions are for PostgreSQL read models only`);
+      this.backends.set(
+        readModel.name,
+        readModel.store === 'mongo'
+          ? new MongoDocuments(readModel, options.mongo)
+          : new PostgresDocuments(readModel, options.pool, options.schema),
+      );
+    }
+  }
+
+  /** Registers the read models and creates their collections, tables and indexes. */
+  static async create(options: ReadModelsOptions): Promise<ReadModels> {
+    const readModels = new ReadModels(options);
+    for (const backend of readModels.backends.values()) await backend.ensure();
+    return readModels;
+  }
+
+  get names(): string[] {
+    return [...this.backends.keys()];
+  }
+
+  /** Whether any read model evolves on this event type. */
+  handles(type: string): boolean {
+    return [...this.backends.values()].some((backend) => backend.readModel.handles.includes(type));
+  }
+
+  documents<D extends object>(readModel: ReadModel<D, 'mongo'>): MongoDocuments<D>;
+  documents<D extends object>(readModel: ReadModel<D, 'postgres'>): PostgresDocuments<D>;
+  documents<D extends object>(readModel: ReadModel<D>): DocumentStore<D>;
+  documents<D extends object>(readModel: ReadModel<D>): DocumentStore<D> {
+    const backend = this.backends.get(readModel.name);
+    if (!backend)
+      throw new Error(`read model ${readModel.name} is not registered: list it in EventingModule.forRoot({ readModels })`);
+    return backend as unknown as DocumentStore<D>;
+  }
+
+  /** Applies an event to every read model that handles its type; a repeat changes nothing. */
+  async apply(event: EventEnvelope): Promise<void> {
+    await this.applyTo([...this.backends.values()], event);
+  }
+
+  private async applyTo(backends: readonly DocumentBackend<object>[], event: EventEnvelope): Promise<boolean> {
+    let handled = false;
+    for (const backend of backends) {
+      if (!backend.readModel.handles.includes(event.type)) continue;
+      await applyEvent(backend, event);
+      handled = true;
+    }
+    return handled;
+  }
+
+  /**
+   * Drops the named read models (all by default) and replays the event log into them, printing
+   * progress. Stop the service's read-model consumers first: an event they applied ahead of the
+   * replay would make the replay skip that stream's older events. They resume afterwards without
+   * doubling anything.
+   */
+  async rebuild(
+    names: readonly string[] = this.names,
+    { batchSize = 1000, log = console.log }: { batchSize?: number; log?: (line: string) => void } = {},
+  ): Promise<{ applied: number; seconds: number }> {
+    const unknown = names.filter((name) => !this.backends.has(name));
+    if (unknown.length > 0)
+      throw new Error(`no read model named ${unknown.join(', ')}; this service has ${this.names.join(', ') || 'none'}`);
+    const backends = names.map((name) => this.backends.get(name)!);
+    const label = `rebuild ${names.join(', ')}`;
+    for (const backend of backends) await backend.recreate();
+    log(`${label}: dropped; replaying the event log`);
+    const handled = new Set(backends.flatMap((backend) => backend.readModel.handles));
+    const started = Date.now();
+    let lastReport = started;
+    let applied = 0;
+    let read = 0;
+    for (let after = START; ; ) {
+      const page = await this.options.store.readAll({ after, limit: batchSize });
+      if (page.length === 0) break;
+      for (const recorded of page) {
+        const event = handled.has(recorded.type) ? this.options.catalog.read(recorded) : undefined;
+        if (event && (await this.applyTo(backends, event))) applied++;
+      }
+      read += page.length;
+      after = page[page.length - 1]!.position;
+      if (Date.now() - lastReport >= 1000) {
+        lastReport = Date.now();
+        const rate = Math.round(applied / ((lastReport - started) / 1000));
+        log(`${label}: ${read} events read, ${applied} applied (${rate}/s)`);
+      }
+    }
+    const seconds = (Date.now() - started) / 1000;
+    log(`${label}: done, ${applied} events applied in ${seconds.toFixed(1)} s`);
+    return { applied, seconds };
+  }
+}

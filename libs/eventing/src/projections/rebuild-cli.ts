@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ReadModels } from './read-models';
+
+/**
+ * The body of a service's `*-rebuild-cli.ts` (`npm run <service>:rebuild [name ...]`): rebuilds the
+ * named read models, or all of them, and exits non-zero on failure. Pass the service's module made
+ * for this purpose (no consumers, no forwarder); stop the service's read-model consumers first.
+ */
+export async function rebuildReadModelsFromCommandLine(
+  module: DynamicModule | Type<unknown>,
+  names: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  try {
+    const app = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
+    try {
+      const readModels = app.get(ReadModels);
+      await readModels.rebuild(names.length > 0 ? names : readModels.names);
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    console.error(`rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
