@@ -15,30 +15,46 @@ import {
   HealthController,
 } from '@platform/service-kit';
 import { join } from 'node:path';
-import { CatalogueResolver } from './catalogue/catalogue.resolver';
+import { MaintainCatalogueResolver } from './catalogue/maintain-catalogue/maintain-catalogue.resolver';
 import { CONTACT_SWEEP_TIMER, ContactBook, nextContactSweep } from './contacts/contact-book';
 import { DemoData } from './demo/demo-data';
-import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
 import { FilesModule } from './files/files.module';
-import { OrderFieldsResolver, OrderQueriesResolver, type OrdersContext } from './graphql/order.resolver';
-import { LiveUpdates } from './live/live-updates';
-import { OrderSubscriptionsResolver } from './live/order-subscriptions.resolver';
-import { OrderCommandsResolver } from './order/order-commands.resolver';
+import { AddJobPhotoResolver } from './order/add-job-photo/add-job-photo.resolver';
+import { CancelOrderResolver } from './order/cancel-order/cancel-order.resolver';
+import { CheckInResolver } from './order/check-in/check-in.resolver';
+import { CloseOrderResolver } from './order/close-order/close-order.resolver';
+import { CollectSignatureResolver } from './order/collect-signature/collect-signature.resolver';
+import { CompleteJobResolver } from './order/complete-job/complete-job.resolver';
+import { OrderCommands } from './order/order-commands';
 import { OrderIntake } from './order/place-order/order-intake';
+import { PlaceOrderResolver } from './order/place-order/place-order.resolver';
+import { AssignmentReactions } from './order/record-assignment/assignment-reactions';
+import { RecordChecklistItemResolver } from './order/record-checklist-item/record-checklist-item.resolver';
+import { RequestSparePartResolver } from './order/request-spare-part/request-spare-part.resolver';
+import { RescheduleOrderResolver } from './order/reschedule-order/reschedule-order.resolver';
 import { loadOrdersEnv, ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
-import { PACKAGE_HORIZON_TIMER, PackageScheduler } from './package/package-scheduler';
-import { PackageResolver, PackageVisitResolver } from './package/package.resolver';
+import { ChangePackageResolver } from './package/change-package/change-package.resolver';
+import { PACKAGE_HORIZON_TIMER, PackageScheduler } from './package/order-package-visits/package-scheduler';
+import { SubscribePackageResolver } from './package/subscribe-package/subscribe-package.resolver';
 import { OrderAccess } from './platform/order-access';
 import { OrderFileAccess } from './platform/order-file-access';
+import { ordersContext } from './platform/orders-context';
 import { CHANNEL_CALLBACK_TIMER, ChannelCallbacks } from './partner-webhooks/channel-callbacks';
+import { ChannelCallbacksResolver } from './partner-webhooks/channel-callbacks.resolver';
 import { PartnerWebhookController } from './partner-webhooks/partner-webhook.controller';
 import { ReactionsConsumer } from './reactions-consumer';
+import { CatalogueResolver } from './read-models/catalogue/catalogue.resolver';
+import { LiveUpdates } from './read-models/order-changes/live-updates';
+import { OrderSubscriptionsResolver } from './read-models/order-changes/order-subscriptions.resolver';
 import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
+import { OrderBoardResolver } from './read-models/order-board/order-board.resolver';
 import { OrderBoardTable } from './read-models/order-board/order-board.table';
+import { OrderFieldsResolver } from './read-models/order-detail/order-detail.resolver';
 import { OrderDetailTable } from './read-models/order-detail/order-detail.table';
 import { InvolvementConsumer } from './read-models/involvement/involvement-consumer';
 import { involvementEventDefinitions, OrderInvolvement } from './read-models/involvement/order-involvement';
 import { OrderFilesTable } from './read-models/order-files/order-files.table';
+import { PackagesResolver, PackageVisitResolver } from './read-models/packages/packages.resolver';
 import { ReadModelConsumer } from './read-models/read-model-consumer';
 import { ReadModelRebuild } from './read-models/rebuild';
 
@@ -94,7 +110,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
         service: 'orders',
         typePaths: [join(__dirname, '**/*.graphql')],
         tokens: loadTokenConfig(),
-        perRequest: (caller): OrdersContext => ({ caller, details: new Map(), contacts: new Map() }),
+        perRequest: ordersContext,
       }),
     ],
     controllers: [PartnerWebhookController, HealthController],
@@ -128,12 +144,26 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       ReactionsConsumer,
       OrdersTimers,
       DemoData,
-      OrderQueriesResolver,
+      OrderCommands,
+      PlaceOrderResolver,
+      RescheduleOrderResolver,
+      CancelOrderResolver,
+      CloseOrderResolver,
+      CheckInResolver,
+      RecordChecklistItemResolver,
+      AddJobPhotoResolver,
+      RequestSparePartResolver,
+      CollectSignatureResolver,
+      CompleteJobResolver,
+      MaintainCatalogueResolver,
+      SubscribePackageResolver,
+      ChangePackageResolver,
+      OrderBoardResolver,
       OrderFieldsResolver,
-      OrderCommandsResolver,
       OrderSubscriptionsResolver,
+      ChannelCallbacksResolver,
       CatalogueResolver,
-      PackageResolver,
+      PackagesResolver,
       PackageVisitResolver,
     ],
   };

@@ -14,11 +14,11 @@ import {
   type PlatformEnv,
 } from '@platform/eventing';
 import type { Kafka } from 'kafkajs';
-import { newOrderCard } from './chat-push/new-order-card';
-import { AssignmentReactions } from './dispatch-reactions/assignment-reactions';
+import { newOrderCard } from './order/announce-new-order/new-order-card';
+import { AssignmentReactions } from './order/record-assignment/assignment-reactions';
 import { orderDecider } from './order/order.decider';
 import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
-import { PackageScheduler } from './package/package-scheduler';
+import { PackageScheduler } from './package/order-package-visits/package-scheduler';
 import { ChannelCallbacks } from './partner-webhooks/channel-callbacks';
 import { ChatBot, CommandRunner } from '@platform/service-kit';
 

@@ -12,7 +12,7 @@ import {
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { ContactBook } from '../contacts/contact-book';
-import { LiveUpdates } from '../live/live-updates';
+import { LiveUpdates } from './order-changes/live-updates';
 import { ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { catalogueProjection } from './catalogue/catalogue.read-model';
 import { OrderBoardTable } from './order-board/order-board.table';

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import type { OrdersContext } from '../graphql/order.resolver';
-import { orderScope } from '../platform/access';
-import { OrderAccess } from '../platform/order-access';
+import type { OrdersContext } from '../../platform/orders-context';
+import { orderScope } from '../../platform/access';
+import { OrderAccess } from '../../platform/order-access';
 import { forbidden, type Caller } from '@platform/service-kit';
-import { OrderBoardQueries } from '../read-models/order-board/order-board.queries';
+import { OrderBoardQueries } from '../order-board/order-board.queries';
 import { LiveUpdates, ORDER_CHANGED, type OrderChange } from './live-updates';
 
 type Ctx = { caller: Caller };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
+import { ORDERS_ENV, type OrdersEnv } from '../../orders.config';
 import { PG_POOL, STORAGE_SCHEMA } from '@platform/eventing';
 import { PubSub } from 'graphql-subscriptions';
 import type { Pool, PoolClient } from 'pg';

@@ -8,7 +8,7 @@ import {
   dataOf,
   errorOf,
   publishForeignEvent,
-} from '../../test/orders-harness';
+} from '../../../test/orders-harness';
 
 /** Yearly packages are a per-branch feature: workforce's switch, as its forwarder would publish it. */
 async function switchYearlyPackages(orders: OrdersUnderTest, branchId: string, enabled: boolean) {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DurableTimers, type Timer } from '@platform/eventing';
-import { ContactBook } from '../contacts/contact-book';
-import { OrderIntake } from '../order/place-order/order-intake';
-import { orderRules } from '../order/order.decider';
-import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
+import { ContactBook } from '../../contacts/contact-book';
+import { OrderIntake } from '../../order/place-order/order-intake';
+import { orderRules } from '../../order/order.decider';
+import { ORDERS_ENV, type OrdersEnv } from '../../orders.config';
 import { CommandRunner } from '@platform/service-kit';
-import { packageDecider, packageStream, visitsToOrder } from './package.decider';
-import { dateInZone } from './wall-clock';
+import { packageDecider, packageStream, visitsToOrder } from '../package.decider';
+import { dateInZone } from '../wall-clock';
 
 export const PACKAGE_HORIZON_TIMER = 'package-horizon';
 const DAY = 86_400_000;

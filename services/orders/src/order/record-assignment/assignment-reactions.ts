@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventData, EventEnvelope, TechnicianAssigned, TechnicianUnassigned } from '@platform/contracts';
 import { DomainError, type CommandMetadata } from '@platform/eventing';
-import { orderDecider, orderStream } from '../order/order.decider';
+import { orderDecider, orderStream } from '../order.decider';
 import { CommandRunner } from '@platform/service-kit';
 
 /**

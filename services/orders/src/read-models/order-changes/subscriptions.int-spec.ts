@@ -9,7 +9,7 @@ import {
   startOrders,
   type GraphQLResponse,
   type OrdersUnderTest,
-} from '../../test/orders-harness';
+} from '../../../test/orders-harness';
 import { LiveUpdates, type OrderChange } from './live-updates';
 
 const places = {

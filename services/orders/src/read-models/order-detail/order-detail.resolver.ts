@@ -1,106 +1,24 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { ContactBook, maskPhone, type Contact } from '../contacts/contact-book';
-import { ChannelCallbacks } from '../partner-webhooks/channel-callbacks';
-import { contactHidden, contactShown, maskName, orderDeskRoles, orderScope } from '../platform/access';
-import { OrderAccess } from '../platform/order-access';
-import type { Caller } from '@platform/service-kit';
-import { forbidden, workerReference } from '@platform/service-kit';
-import { OrderBoardQueries, type BoardFilter } from '../read-models/order-board/order-board.queries';
-import type { OrderBoardRow } from '../read-models/order-board/order-board.table';
-import { checklistStateKey, type OrderDetailDoc } from '../read-models/order-detail/order-detail.schema';
+import { Context, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { workerReference } from '@platform/service-kit';
+import { ContactBook, maskPhone } from '../../contacts/contact-book';
+import { contactShown, maskName } from '../../platform/access';
+import { OrderAccess } from '../../platform/order-access';
+import { scopeOf, type OrdersContext } from '../../platform/orders-context';
+import { OrderBoardQueries } from '../order-board/order-board.queries';
+import type { OrderBoardRow } from '../order-board/order-board.table';
+import { checklistStateKey } from './order-detail.schema';
 
-/** Per-request context: the caller, and lookups shared by the fields of one response. */
-export interface OrdersContext {
-  caller: Caller;
-  details: Map<string, Promise<OrderDetailDoc | null>>;
-  contacts: Map<string, Promise<Contact | undefined>>;
-}
-
-export const MAX_PAGE = 100;
-export function pageOf(page?: { offset?: number | null; limit?: number | null }) {
-  const offset = page?.offset ?? 0;
-  const limit = page?.limit ?? 20;
-  if (offset < 0)
-    throw new GraphQLError('page.offset must be 0 or more', {
-      extensions: { code: 'BAD_USER_INPUT', field: 'page.offset' },
-    });
-  if (limit < 1 || limit > MAX_PAGE) {
-    throw new GraphQLError(`page.limit must be between 1 and ${MAX_PAGE}`, {
-      extensions: { code: 'BAD_USER_INPUT', field: 'page.limit' },
-    });
-  }
-  return { offset, limit };
-}
-
-function scopeOf(caller: Caller) {
-  const scope = orderScope(caller.principal);
-  if (scope.kind === 'none') throw forbidden(scope.reason);
-  return scope;
-}
-
-@Resolver()
-export class OrderQueriesResolver {
-  constructor(
-    @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
-    @Inject(OrderAccess) private readonly access: OrderAccess,
-  ) {}
-
-  @Query('orderBoard')
-  orderBoard(
-    @Context() ctx: OrdersContext,
-    @Args('filter') filter?: BoardFilter,
-    @Args('page') page?: { offset?: number; limit?: number },
-  ) {
-    const { principal } = ctx.caller;
-    return this.board.board(
-      scopeOf(ctx.caller),
-      filter ?? {},
-      pageOf(page),
-      'next',
-      !contactHidden(principal),
-    );
-  }
-
-  @Query('order')
-  async order(@Context() ctx: OrdersContext, @Args('id') id: string) {
-    scopeOf(ctx.caller);
-    const row = await this.board.row(id);
-    // Someone else's order answers exactly like a missing one: its existence is not disclosed.
-    return row && (await this.access.maySee(ctx.caller.principal, row._id, row)) ? row : null;
-  }
-
-  @Query('myOrders')
-  myOrders(@Context() ctx: OrdersContext, @Args('page') page?: { offset?: number; limit?: number }) {
-    if (ctx.caller.principal.role !== 'customer')
-      throw forbidden('myOrders is for customers; staff use orderBoard');
-    return this.board.board(scopeOf(ctx.caller), {}, pageOf(page), 'latest');
-  }
-
-  @Query('myJobs')
-  myJobs(
-    @Context() ctx: OrdersContext,
-    @Args('includeFinished') includeFinished: boolean,
-    @Args('page') page?: { offset?: number; limit?: number },
-  ) {
-    if (ctx.caller.principal.role !== 'worker') throw forbidden('myJobs is for workers');
-    const status = includeFinished ? null : ['assigned', 'in_progress'];
-    // Jobs are what the worker holds; orders only offered to them are on their board, not here.
-    const workerId = ctx.caller.principal.sub;
-    return this.board.board(scopeOf(ctx.caller), { status, workerId }, pageOf(page));
-  }
-}
-
+/** One order as a page: its board row, its detail (job, timeline) and its customer's contact, as far as the caller is shown them. */
 @Resolver('Order')
 export class OrderFieldsResolver {
   constructor(
     @Inject(OrderBoardQueries) private readonly board: OrderBoardQueries,
     @Inject(ContactBook) private readonly contactBook: ContactBook,
-    @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
     @Inject(OrderAccess) private readonly access: OrderAccess,
   ) {}
 
+  /** Another subgraph's reference to an order, answered like `order(id)`. */
   @ResolveReference()
   async resolveReference(reference: { id: string }, ctx: OrdersContext) {
     scopeOf(ctx.caller);
@@ -233,14 +151,5 @@ export class OrderFieldsResolver {
       workerId: e.workerId ?? null,
       worker: workerReference(e.workerId),
     }));
-  }
-
-  @ResolveField('channelCallbacks') async channelCallbacks(
-    @Parent() row: OrderBoardRow,
-    @Context() ctx: OrdersContext,
-  ) {
-    if (!orderDeskRoles.includes(ctx.caller.principal.role))
-      throw forbidden('channel callbacks are visible to order desk staff only');
-    return this.callbacks.deliveries(row._id);
   }
 }
