@@ -15,7 +15,7 @@ import { workerEvents } from './workforce/worker-events';
 
 /**
  * Every public event of the platform, all versions; the export and the catalogue tests read it. The
- * proof pipeline's tally events are internal (`tallyEvents`, the pipeline's own): never exported.
+ * proof pipeline's tally events are not contracts: they live with the pipeline (libs/eventing/proof).
  */
 export const allEvents: readonly EventDefinition[] = [
   ...catalogueEvents,

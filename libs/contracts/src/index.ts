@@ -3,7 +3,6 @@ export * from './define-event';
 export * from './event-catalog';
 export * from './validation-error';
 export * from './topics';
-export * from './proof/tally-events';
 export { allEvents } from './all-events';
 export * from './shared-schemas';
 export * from './orders/catalogue-events';

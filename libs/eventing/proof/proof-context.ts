@@ -1,4 +1,4 @@
-import { tallyEvents } from '@platform/contracts';
+import { tallyEvents } from './tally/tally-events';
 
 /**
  * The proof pipeline's context name. Tests give each run its own (PROOF_CONTEXT) with its own

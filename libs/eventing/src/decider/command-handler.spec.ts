@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ContractViolation, EventCatalog, tallyEvents } from '@platform/contracts';
+import { ContractViolation, EventCatalog } from '@platform/contracts';
+import { tallyEvents } from '../../proof/tally/tally-events';
 import { tallyDecider, type TallyCommand } from '../../proof/tally/tally.decider';
 import {
   DuplicateEvent,

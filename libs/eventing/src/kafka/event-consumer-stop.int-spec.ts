@@ -1,4 +1,5 @@
-import { EventCatalog, tallyEvents, type EventEnvelope } from '@platform/contracts';
+import { EventCatalog, type EventEnvelope } from '@platform/contracts';
+import { tallyEvents } from '../../proof/tally/tally-events';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { newEvent } from '../testing/event-store-contract';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EventCatalog, tallyEvents, type EventEnvelope } from '@platform/contracts';
+import { EventCatalog, type EventEnvelope } from '@platform/contracts';
+import { tallyEvents } from '../../proof/tally/tally-events';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import { START, type RecordedEvent } from '../event-store/event-store';

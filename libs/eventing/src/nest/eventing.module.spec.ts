@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { tallyEvents } from '@platform/contracts';
+import { tallyEvents } from '../../proof/tally/tally-events';
 import { EventingModule } from './eventing.module';
 
 describe('EventingModule start-up', () => {

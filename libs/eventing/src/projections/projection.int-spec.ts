@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EventCatalog, tallyEvents } from '@platform/contracts';
+import { EventCatalog } from '@platform/contracts';
+import { tallyEvents } from '../../proof/tally/tally-events';
 import mongoose, { type Connection } from 'mongoose';
 import type { Pool } from 'pg';
 import { tallyBoardModel, tallyBoardProjection } from '../../proof/tally-board/tally-board.projection';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../define-event';
+import { defineEvent } from '@platform/contracts';
 
 /**
  * Events of the platform's proof pipeline: a tally that is opened, counted up and closed. They
