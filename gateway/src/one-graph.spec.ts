@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { GraphQLTypesLoader } from '@nestjs/graphql';
 import { join } from 'node:path';
 import { composeAvailable, type SubgraphSdl } from './supergraph';
 
 const root = join(__dirname, '..', '..');
-/** A service's schema as it serves it: every .graphql file of the service, in one document. */
-const subgraph = (name: string, files: string[]): SubgraphSdl => ({
-  name,
-  url: `http://${name}/graphql`,
-  sdl: files.map((file) => readFileSync(join(root, 'services', name, 'src', file), 'utf8')).join('\n'),
-});
+/**
+ * A service's schema as it serves it: every .graphql file under its src (its `**\/*.graphql` type
+ * paths), merged as NestJS merges them, so a use case's file may extend Query or Mutation.
+ */
+const subgraph = async (name: string): Promise<SubgraphSdl> => {
+  const merged = await new GraphQLTypesLoader().mergeTypesByPaths([
+    join(root, 'services', name, 'src', '**/*.graphql'),
+  ]);
+  return { name, url: `http://${name}/graphql`, sdl: merged };
+};
 
 /** The subgraphs that declare `Worker`, and how: only workforce's may resolve it (no `resolvable: false`). */
 const workerJoins = (sdl: string) =>
@@ -17,18 +21,13 @@ const workerJoins = (sdl: string) =>
   );
 
 describe('the one graph of the services as they are', () => {
-  const state = composeAvailable(
-    [
-      subgraph('orders', ['graphql/orders.graphql']),
-      subgraph('workforce', [
-        'graphql/workforce.graphql',
-        'import/staff-import.graphql',
-        'leaderboard/leaderboard.graphql',
-      ]),
-      subgraph('dispatch', ['graphql/dispatch.graphql']),
-    ],
-    { supergraphSdl: undefined, composed: [], missing: [] },
-  );
+  let state: ReturnType<typeof composeAvailable>;
+  beforeAll(async () => {
+    state = composeAvailable(
+      await Promise.all([subgraph('orders'), subgraph('workforce'), subgraph('dispatch')]),
+      { supergraphSdl: undefined, composed: [], missing: [] },
+    );
+  });
 
   it('composes orders, workforce and dispatch into one supergraph', () => {
     expect(state.missing).toEqual([]);
