@@ -21,6 +21,7 @@ COPY libs/contracts/package.json libs/contracts/
 COPY libs/domain-kit/package.json libs/domain-kit/
 COPY libs/eventing/package.json libs/eventing/
 COPY libs/service-kit/package.json libs/service-kit/
+COPY libs/tools/package.json libs/tools/
 COPY services/orders/package.json services/orders/
 COPY services/workforce/package.json services/workforce/
 COPY gateway/package.json gateway/
