@@ -12,12 +12,12 @@ import type { Kafka } from 'kafkajs';
 import { assignedCard, displacedCard, offerCard } from './cards/worker-cards';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.config';
 import { Dispatching, type Cause } from './offers/dispatching';
-import { cstDay } from './matching';
 import { DispatchTables } from './queue/dispatch-tables';
 import { ruleCounts } from './graphql/dispatch-views';
 import { SlaWatch } from './sla/sla-watch';
 import { WorldFeed, worldTopics } from './world/world-feed';
 import type { OrderInView } from './world/domain/dispatch-world';
+import { businessDay } from '@platform/domain-kit';
 
 type Data = Record<string, string>;
 
@@ -100,7 +100,7 @@ export class DispatchReactions implements OnApplicationBootstrap, OnApplicationS
           ?.leaves.some((l) => l.from === data.from && l.to === data.to);
         if (!stillAway) return;
         return this.releaseJobs(data.workerId!, cause, `on leave ${data.from} – ${data.to}`, (j) => {
-          const day = cstDay(Date.parse(String(j.order.window.start)));
+          const day = businessDay(Date.parse(String(j.order.window.start)));
           return day >= data.from! && day <= data.to!;
         });
       }

@@ -10,11 +10,11 @@ import {
 import type { Kafka } from 'kafkajs';
 import { WorkforceTables } from './read-models/workforce-tables';
 import { Recognition } from './recognition/recognition';
-import { shanghaiDay } from './worker/eligibility';
 import { RegularWorkers } from './regular-workers/regular-workers';
 import { EligibilityTimers } from './worker/eligibility-timers';
 import { WorkerCommands } from './worker/worker-commands';
 import { WORKFORCE_CONTEXT, WORKFORCE_ENV, type WorkforceEnv } from './workforce.config';
+import { businessDay } from '@platform/domain-kit';
 
 /**
  * What the workforce service does with its own events: keep its read models (group
@@ -83,7 +83,7 @@ export class WorkforceConsumers implements OnApplicationBootstrap, OnApplication
         return this.eligibility.onRequirementsChanged(event.eventId);
       case 'WorkerActivated':
         // Staff employed before the day of activation (an import of existing staff) are not new.
-        if (data.employedSince! < shanghaiDay(new Date(event.occurredAt))) return;
+        if (data.employedSince! < businessDay(new Date(event.occurredAt))) return;
         return this.recognition.welcome(data.workerId!, new Date(event.occurredAt));
       case 'RegularWorkerNamed':
         await this.recognition.announceRegularWorker(

@@ -4,10 +4,10 @@ import { startCaptureServer } from '@platform/service-kit/testing';
 import type { Pool } from 'pg';
 import { dataOf, errorOf, startWorkforce, type WorkforceUnderTest } from '../test/workforce-harness';
 import { Recognition } from './recognition/recognition';
-import { shanghaiDay } from './worker/eligibility';
+import { businessDay } from '@platform/domain-kit';
 
-const shanghaiToday = shanghaiDay(new Date());
-const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
+const shanghaiToday = businessDay(new Date());
+const tomorrow = businessDay(new Date(Date.now() + 86_400_000));
 /** Years ahead of whenever the suite runs: a fixed date would expire the certificates one day. */
 const longValid = `${Number(shanghaiToday.slice(0, 4)) + 5}-12-31`;
 

@@ -1,5 +1,6 @@
 import { interactiveCard, type ChatCard } from '@platform/service-kit';
 import type { OrderInView } from '../world/domain/dispatch-world';
+import { BUSINESS_UTC_OFFSET_MS } from '@platform/domain-kit';
 
 /**
  * What dispatch tells workers through the company's chat bot, as Lark/Feishu cards: an offer with
@@ -7,7 +8,7 @@ import type { OrderInView } from '../world/domain/dispatch-world';
  * and the expected end. Times are China Standard Time; every card links to the job in the app.
  */
 const cst = (instant: string | Date) =>
-  new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  new Date(new Date(instant).getTime() + BUSINESS_UTC_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 
 const jobLines = (o: OrderInView) => [
   `**${o.itemName.zh} ${o.itemName.en}** · ${o.order.district}`,

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@platform/eventing';
 import { assignmentStream } from '../assignment/assignment.decider';
-import { cstDay, type Decision } from '../matching';
+import type { Decision } from '../matching';
 import { DispatchTables, offerStatusAfter, type OfferRow } from '../queue/dispatch-tables';
 import { slaStream } from '../sla/domain/sla.decider';
 import type { OrderInView } from '../world/domain/dispatch-world';
 import { WorldFeed } from '../world/world-feed';
+import { businessDay } from '@platform/domain-kit';
 
 type Data = Record<string, unknown>;
 const TOP_ALTERNATIVES = 5;
@@ -192,7 +193,7 @@ export class DispatchViews {
       .filter(
         (o) =>
           o.order.branchId === branchId &&
-          cstDay(new Date(o.order.window.start).getTime()) === day &&
+          businessDay(new Date(o.order.window.start).getTime()) === day &&
           visible(o),
       )
       .sort((a, b) => Date.parse(String(a.order.window.start)) - Date.parse(String(b.order.window.start)));
@@ -224,7 +225,7 @@ export class DispatchViews {
   schedule(workerId: string, day: string) {
     const view = this.feed.world.workers.get(workerId);
     const jobs = (view?.jobs ?? [])
-      .filter((j) => cstDay(new Date(j.start).getTime()) === day)
+      .filter((j) => businessDay(new Date(j.start).getTime()) === day)
       .sort((a, b) => new Date(a.start).getTime() - new Date(b.start).getTime())
       .flatMap((j) => {
         const o = this.feed.world.order(j.orderId);

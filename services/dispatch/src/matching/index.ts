@@ -3,10 +3,7 @@
  * another policy, and the worker index. See README.md in this folder.
  */
 export {
-  CST_OFFSET_MS,
   assertPolicy,
-  cstDay,
-  haversineKm,
   travelMinutes,
   type BookedJob,
   type BusinessUnit,

@@ -17,12 +17,13 @@ import {
   type PassingCommand,
   type UncheckedPassing,
 } from '../assignment/assignment.decider';
-import { cstDay, decide, explainWorker, type Decision } from '../matching';
+import { decide, explainWorker, type Decision } from '../matching';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
 import { matchingPolicy, policyLabel } from '../world/domain/branch-policy';
 import { bookedJob, type OrderInView } from '../world/domain/dispatch-world';
 import { WorldFeed } from '../world/world-feed';
+import { businessDay } from '@platform/domain-kit';
 
 const ID_NAMESPACE = 'a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607';
 /** Ids derived from what they are about, so a retried command or reaction creates nothing new. */
@@ -482,7 +483,7 @@ export class Dispatching {
     { knowingly = false } = {},
   ) {
     const job = bookedJob(o.order);
-    const day = cstDay(job.start.getTime());
+    const day = businessDay(job.start.getTime());
     const { bufferMinutes, travelSpeedKmh, dailyJobCap } = this.world.policyOf(o.order.branchId).settings;
     const buffer = bufferMinutes * 60_000;
     const stream = scheduleStream(workerId, day);
@@ -545,7 +546,7 @@ export class Dispatching {
     meta: CommandMetadata,
   ) {
     if (backs(await this.loadAssignment(o.order.orderId), reservationId)) return;
-    const day = cstDay(bookedJob(o.order).start.getTime());
+    const day = businessDay(bookedJob(o.order).start.getTime());
     await this.releaseSlot(
       { workerId, orderId: o.order.orderId, day, reservationId },
       { id: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },

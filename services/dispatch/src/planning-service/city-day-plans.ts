@@ -3,7 +3,6 @@ import type { CommandMetadata } from '@platform/eventing';
 import { DomainError } from '@platform/eventing/decider';
 import { randomUUID } from 'node:crypto';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
-import { cstDay } from '../matching';
 import { Dispatching } from '../offers/dispatching';
 import type { CityDayPlan } from '../planning';
 import { DispatchTables } from '../queue/dispatch-tables';
@@ -11,6 +10,7 @@ import { matchingPolicy } from '../world/domain/branch-policy';
 import { WorldFeed } from '../world/world-feed';
 import { planInputs } from './domain/plan-inputs';
 import { PlanThreads } from './plan-thread';
+import { businessDay } from '@platform/domain-kit';
 
 const round = (km: number) => Math.round(km * 100) / 100;
 
@@ -56,7 +56,7 @@ export class CityDayPlans implements OnApplicationShutdown {
           o.order.branchId === branchId &&
           o.progress === 'placed' &&
           (o.dispatch.status === 'waiting' || o.dispatch.status === 'failed') &&
-          cstDay(new Date(o.order.window.start).getTime()) === day,
+          businessDay(new Date(o.order.window.start).getTime()) === day,
       )
       .map((o) => o.order);
     const policy = matchingPolicy(world.policyOf(branchId));

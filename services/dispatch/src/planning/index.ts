@@ -2,21 +2,20 @@
  * The city-day plan of dispatch: all open orders of a branch's day at once, against greedy online
  * dispatch and, on small days, the exact optimum. See README.md in this folder.
  */
-export {
-  haversineKm,
-  type CityDayPlan,
-  type ExistingJob,
-  type GeoPoint,
-  type HardRule,
-  type Instant,
-  type Interval,
-  type PlannedJob,
-  type PlanOrder,
-  type PlanPolicy,
-  type PlanWorker,
-  type RouteStop,
-  type UnassignedOrder,
-  type WorkerRoute,
+export type {
+  CityDayPlan,
+  ExistingJob,
+  GeoPoint,
+  HardRule,
+  Instant,
+  Interval,
+  PlannedJob,
+  PlanOrder,
+  PlanPolicy,
+  PlanWorker,
+  RouteStop,
+  UnassignedOrder,
+  WorkerRoute,
 } from './domain/city-day';
 export { checkPlan, type PlanDefect, type PlanViolation } from './domain/check-plan';
 export { exactOptimum, type ExactOptions, type ExactResult } from './domain/exact-optimum';

@@ -6,11 +6,12 @@ import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { dispatchEnvSchema } from '../dispatch.config';
-import { CST_OFFSET_MS, cstDay, type DispatchPolicy } from '../matching/domain/dispatch-view';
+import type { DispatchPolicy } from '../matching/domain/dispatch-view';
 import type { Decision } from '../matching/domain/ranking';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { matchingPolicy } from '../world/domain/branch-policy';
 import { formatComparison, PolicyComparisonTally } from './domain/compare-policies';
+import { BUSINESS_UTC_OFFSET_MS, businessDay } from '@platform/domain-kit';
 
 /**
  * npm run dispatch:replay — the auditor's "what if": the automatic dispatch decisions of a period,
@@ -96,13 +97,13 @@ export function parseReplayArgs(argv: string[]): ReplayOptions {
 
 /** Epoch ms of 00:00 China Standard Time on a calendar day. */
 const cstMidnight = (year: number, monthIndex: number, day: number): number =>
-  Date.UTC(year, monthIndex, day) - CST_OFFSET_MS;
+  Date.UTC(year, monthIndex, day) - BUSINESS_UTC_OFFSET_MS;
 
 function parseDay(flag: string, text: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const at = match ? cstMidnight(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
   // Date.UTC rolls 2025-02-30 over to 2 March: only a day that reads back the same is real.
-  if (!match || cstDay(at) !== text) {
+  if (!match || businessDay(at) !== text) {
     throw new ReplayError(
       `${flag} must be a calendar day written YYYY-MM-DD, e.g. 2025-06-01; got "${text}"`,
     );
@@ -122,7 +123,7 @@ export interface ReplayPeriod {
  * would still count as the month before.
  */
 export function replayPeriod(options: { from?: string; to?: string }, now: Date): ReplayPeriod {
-  const today = new Date(now.getTime() + CST_OFFSET_MS);
+  const today = new Date(now.getTime() + BUSINESS_UTC_OFFSET_MS);
   const [year, month] = [today.getUTCFullYear(), today.getUTCMonth()];
   const from =
     options.from === undefined ? cstMidnight(year, month - 1, 1) : parseDay('--from', options.from);
@@ -130,7 +131,7 @@ export function replayPeriod(options: { from?: string; to?: string }, now: Date)
   if (from >= to) {
     const defaulted = options.from === undefined || options.to === undefined;
     throw new ReplayError(
-      `--from ${cstDay(from)} is not before --to ${cstDay(to)}: --to is the first day NOT replayed` +
+      `--from ${businessDay(from)} is not before --to ${businessDay(to)}: --to is the first day NOT replayed` +
         (defaulted ? ' (a day left out defaults to last month; give both --from and --to)' : ''),
     );
   }
@@ -139,8 +140,8 @@ export function replayPeriod(options: { from?: string; to?: string }, now: Date)
 
 /** `2025-06-01 to 2025-06-30`, both included, or `2025-06-01` for a single day. */
 export function periodLabel({ from, to }: ReplayPeriod): string {
-  const first = cstDay(from.getTime());
-  const last = cstDay(to.getTime() - 1);
+  const first = businessDay(from.getTime());
+  const last = businessDay(to.getTime() - 1);
   return first === last ? first : `${first} to ${last}`;
 }
 

@@ -1,6 +1,7 @@
 import type { EventData, SlotReleased, SlotReserved } from '@platform/contracts';
 import { DomainError, type Decider } from '@platform/eventing/decider';
-import { haversineKm, travelMinutes } from '../matching';
+import { travelMinutes } from '../matching';
+import { haversineKm } from '@platform/domain-kit';
 
 export type ScheduleEvent =
   | { type: 'SlotReserved'; data: EventData<typeof SlotReserved> }

@@ -5,6 +5,7 @@ import { catalogueItemDecider, catalogueItemStream } from '../catalogue/catalogu
 import { seedCatalogue } from '../catalogue/seed-catalogue';
 import { OrderIntake } from '../order/place-order/order-intake';
 import { CommandRunner } from '@platform/service-kit';
+import { BUSINESS_UTC_OFFSET_MS } from '@platform/domain-kit';
 
 const system = { kind: 'system' as const, id: 'demo-data' };
 const meta = (commandId: string): CommandMetadata => ({
@@ -121,7 +122,7 @@ export class DemoData {
    * working days ahead (China Standard Time), so that dispatch has something to do in `npm start`.
    */
   private async seedDispatchDay(now: Date, people: { name: string; phone: string; street: string }[]) {
-    let ahead = new Date(now.getTime() + 8 * 3600_000 + 2 * 86_400_000);
+    let ahead = new Date(now.getTime() + BUSINESS_UTC_OFFSET_MS + 2 * 86_400_000);
     if (ahead.getUTCDay() === 0) ahead = new Date(ahead.getTime() + 86_400_000);
     const day = ahead.toISOString().slice(0, 10);
     const places = [

@@ -8,7 +8,7 @@ import {
   dataOf,
   errorOf,
 } from '../../test/orders-harness';
-import { distanceMeters } from './geo';
+import { distanceMeters } from '@platform/domain-kit';
 
 const home = { lat: 31.1886, lng: 121.4365 };
 /** A Shanghai appointment window `days` ahead, as TimeWindowInput. */

@@ -15,7 +15,7 @@ import type {
 } from '@platform/contracts';
 import { DomainError, type Decider } from '@platform/eventing/decider';
 import type { CatalogueItemState } from '../catalogue/catalogue-item.decider';
-import { distanceMeters } from './geo';
+import { distanceMeters } from '@platform/domain-kit';
 
 export type OrderEvent =
   | { type: 'OrderPlaced'; data: EventData<typeof OrderPlaced> }

@@ -14,8 +14,8 @@ import {
   trainingCatalogueDecider,
   type TrainingCommand,
 } from '../training/training-catalogue.decider';
-import { shanghaiDay } from '../worker/eligibility';
 import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
+import { businessDay } from '@platform/domain-kit';
 
 const NAMESPACE = '0d8f3c6e-5b1a-4e8d-9c2f-7a6b5d4e3c21';
 const meta = (commandId: string, at = new Date()): CommandMetadata => ({
@@ -306,8 +306,8 @@ export class DemoData {
     // and the seeding would refuse them, one day). Certificate dates are days in Shanghai.
     const validTo =
       i % 11 === 0
-        ? shanghaiDay(new Date(today.getTime() + ((i % 5) + 1) * 86_400_000))
-        : `${Number(shanghaiDay(today).slice(0, 4)) + 3}-12-31`;
+        ? businessDay(new Date(today.getTime() + ((i % 5) + 1) * 86_400_000))
+        : `${Number(businessDay(today).slice(0, 4)) + 3}-12-31`;
     await step('certificate', {
       type: 'SubmitCertificate',
       at: today,

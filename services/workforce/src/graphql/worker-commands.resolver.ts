@@ -6,11 +6,11 @@ import { badInput, commandMeta, requireRole, zodProblems } from '@platform/servi
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { maySee, requireManager, workforceScope } from '../platform/access';
-import { shanghaiDay } from '../worker/eligibility';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands, type WorkerRequest } from '../worker/worker-commands';
 import type { WeeklyHours } from '../worker/worker.decider';
 import { WorkerQueriesResolver, type WorkforceContext } from './worker.resolver';
+import { businessDay } from '@platform/domain-kit';
 
 /** Personal data is checked here: it never reaches an event, so no event schema checks it. */
 const profileSchema = z.object({
@@ -23,7 +23,7 @@ const profileSchema = z.object({
   phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number such as 13812345678'),
   // 'Today' is the day in Shanghai, where the branches work: until 08:00 there, UTC is still on the
   // day before, and someone born today would be refused.
-  birthday: z.iso.date().refine((d) => d >= '1940-01-01' && d <= shanghaiDay(new Date()), {
+  birthday: z.iso.date().refine((d) => d >= '1940-01-01' && d <= businessDay(new Date()), {
     message: 'must be a date between 1940-01-01 and today',
   }),
 });

@@ -10,7 +10,6 @@ import {
   stationStream,
 } from '../organisation/organisation.decider';
 import { WorkforceTables } from '../read-models/workforce-tables';
-import { shanghaiDay } from '../worker/eligibility';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands } from '../worker/worker-commands';
 import { WORKFORCE_ENV, type WorkforceEnv } from '../workforce.config';
@@ -22,6 +21,7 @@ import {
   welcomeCard,
   fallsOn,
 } from './station-cards';
+import { businessDay } from '@platform/domain-kit';
 
 export const RECOGNITION_DAY_TIMER = 'recognition-day';
 const hour = 3_600_000;
@@ -50,10 +50,10 @@ export class Recognition {
 
   /** Schedules the reminders of the first day whose reminder hour is after `after`. */
   async scheduleFrom(after: Date): Promise<void> {
-    let day = shanghaiDay(after);
+    let day = businessDay(after);
     const dueAt = (d: string) =>
       new Date(`${d}T${String(this.env.RECOGNITION_HOUR).padStart(2, '0')}:00:00+08:00`);
-    if (dueAt(day) <= after) day = shanghaiDay(new Date(dueAt(day).getTime() + 24 * hour));
+    if (dueAt(day) <= after) day = businessDay(new Date(dueAt(day).getTime() + 24 * hour));
     await this.timers.schedule({
       id: `${RECOGNITION_DAY_TIMER}:${day}`,
       kind: RECOGNITION_DAY_TIMER,

@@ -1,5 +1,6 @@
 import type { CertificateType, IneligibilityReason } from '@platform/contracts';
 import type { WorkerEvent, WorkerState } from './worker.decider';
+import { businessDayStart } from '@platform/domain-kit';
 
 /** What a service item asks of a worker; the handler reads it from the catalogue. */
 export type ItemRequirements = {
@@ -20,15 +21,11 @@ type Known = Exclude<WorkerState, { status: 'none' }>;
 
 const day = 86_400_000;
 
-/** The calendar day (YYYY-MM-DD) of an instant in China Standard Time (UTC+8, no DST). */
-export const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** Certificate dates are calendar days in China Standard Time. */
-export const certificateStartsAt = (validFrom: string) => new Date(`${validFrom}T00:00:00+08:00`);
+export const certificateStartsAt = (validFrom: string) => businessDayStart(validFrom);
 
 /** `validTo` is the last valid day, so a certificate expires at the following midnight; schedule the expiry timer then. */
-export const certificateExpiresAt = (validTo: string) =>
-  new Date(Date.parse(`${validTo}T00:00:00+08:00`) + day);
+export const certificateExpiresAt = (validTo: string) => new Date(businessDayStart(validTo).getTime() + day);
 
 const statusReasons: Record<Known['status'], IneligibilityReason[]> = {
   applicant: ['not_active'],

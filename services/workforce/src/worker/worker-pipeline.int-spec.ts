@@ -1,11 +1,11 @@
 import { dataOf, errorOf, startWorkforce, type WorkforceUnderTest } from '../../test/workforce-harness';
 import { eventually } from '@platform/eventing/testing';
-import { shanghaiDay } from './eligibility';
+import { businessDay } from '@platform/domain-kit';
 
 const WORKER_FIELDS = `id status name phone stationId branchId waitingFor eligibleItems
   ineligibleItems { itemCode reasons } certificates { id type status validTo } employedSince`;
 /** Years ahead of whenever the suite runs: a fixed date would expire the certificate one day. */
-const validTo = `${Number(shanghaiDay(new Date()).slice(0, 4)) + 5}-12-31`;
+const validTo = `${Number(businessDay(new Date()).slice(0, 4)) + 5}-12-31`;
 
 describe('the worker pipeline through GraphQL, on the real servers', () => {
   let wf: WorkforceUnderTest;

@@ -26,9 +26,9 @@ import {
   certificateExpiresAt,
   certificateStartsAt,
   eligibilityChanges,
-  shanghaiDay,
   type ItemRequirements,
 } from './eligibility';
+import { businessDay } from '@platform/domain-kit';
 
 export type WorkerEvent =
   | { type: 'WorkerApplied'; data: EventData<typeof WorkerApplied> }
@@ -436,7 +436,7 @@ function activate(command: Command<'ActivateWorker'>, state: WorkerState): Worke
       { missing },
     );
   }
-  const employedSince = command.employedSince ?? shanghaiDay(command.at);
+  const employedSince = command.employedSince ?? businessDay(command.at);
   return [{ type: 'WorkerActivated', data: { workerId: state.worker.application.workerId, employedSince } }];
 }
 

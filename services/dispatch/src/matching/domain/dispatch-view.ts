@@ -6,6 +6,8 @@
  * working hours are China Standard Time (UTC+8, no daylight saving), like every branch we serve.
  */
 
+import { BUSINESS_UTC_OFFSET_MS } from '@platform/domain-kit';
+
 /** A `Date` or an ISO-8601 instant such as `2025-06-02T09:00:00+08:00`. */
 export type Instant = Date | string;
 
@@ -113,7 +115,6 @@ export interface DispatchPolicy {
   maxDistanceKm: number;
 }
 
-export const CST_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
@@ -126,11 +127,8 @@ export function toMillis(instant: Instant): number {
 
 export const toIso = (ms: number): string => new Date(ms).toISOString();
 
-/** The China Standard Time calendar day (`YYYY-MM-DD`) an instant falls on. */
-export const cstDay = (ms: number): string => new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 10);
-
 /** Days since 1970-01-01 of the China Standard Time day an instant falls on. */
-export const cstDayNumber = (ms: number): number => Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
+export const cstDayNumber = (ms: number): number => Math.floor((ms + BUSINESS_UTC_OFFSET_MS) / DAY_MS);
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of an instant in China Standard Time. */
 export function cstWeekday(ms: number): number {
@@ -140,7 +138,7 @@ export function cstWeekday(ms: number): number {
 
 /** Minutes since midnight China Standard Time. */
 export const cstMinuteOfDay = (ms: number): number =>
-  Math.floor((((ms + CST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS;
+  Math.floor((((ms + BUSINESS_UTC_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS;
 
 /** `HH:MM` → minutes since midnight. */
 export function clockMinutes(clock: string): number {
@@ -163,20 +161,6 @@ export const WEEKDAY_NAMES = [
   'Saturday',
   'Sunday',
 ];
-
-const EARTH_RADIUS_KM = 6371.0088;
-const RAD = Math.PI / 180;
-
-/** Great-circle (haversine) distance in kilometres. */
-export const haversineKm = (a: GeoPoint, b: GeoPoint): number => haversineKmOf(a.lat, a.lng, b.lat, b.lng);
-
-/** `haversineKm` on bare coordinates, for hot loops. */
-export function haversineKmOf(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLng = (lng2 - lng1) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** Minutes to cover `km` at `speedKmh`. */
 export const travelMinutes = (km: number, speedKmh: number): number => (km / speedKmh) * 60;

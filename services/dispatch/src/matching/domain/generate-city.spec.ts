@@ -1,5 +1,6 @@
-import { cstDay, cstWeekday, clockMinutes, cstMinuteOfDay, haversineKm, toMillis } from './dispatch-view';
+import { cstWeekday, clockMinutes, cstMinuteOfDay, toMillis } from './dispatch-view';
 import { generateCity, generateOrders } from './generate-city';
+import { businessDay, haversineKm } from '@platform/domain-kit';
 
 describe('the generated city the dispatch benchmark runs on', () => {
   const city = generateCity(2000, 42);
@@ -39,7 +40,7 @@ describe('the generated city the dispatch benchmark runs on', () => {
         jobs++;
         const start = toMillis(j.start);
         const minutes = (toMillis(j.end) - start) / 60_000;
-        const day = cstDay(start);
+        const day = businessDay(start);
         const inSlot = w.weeklyHours.some(
           (s) =>
             s.weekday === cstWeekday(start) &&
@@ -60,7 +61,7 @@ describe('the generated city the dispatch benchmark runs on', () => {
   it('gives orders for the generated week, some with a regular worker', () => {
     const orders = generateOrders(city, 500, 1);
     expect(new Set(orders.map((o) => o.orderId)).size).toBe(500);
-    expect(orders.every((o) => city.days.includes(cstDay(toMillis(o.window.start))))).toBe(true);
+    expect(orders.every((o) => city.days.includes(businessDay(toMillis(o.window.start))))).toBe(true);
     const regulars = orders.filter((o) => o.regularWorkerId).length;
     expect(regulars).toBeGreaterThan(50);
     expect(regulars).toBeLessThan(150);

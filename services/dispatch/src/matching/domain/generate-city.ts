@@ -1,6 +1,5 @@
 import { seededRandom } from '../../shared/seeded-random';
 import {
-  CST_OFFSET_MS,
   clockMinutes,
   toIso,
   type BookedJob,
@@ -13,6 +12,7 @@ import {
   type WorkerStatus,
   type WorkerView,
 } from './dispatch-view';
+import { BUSINESS_UTC_OFFSET_MS } from '@platform/domain-kit';
 
 /**
  * A deterministic pseudo-random city around Shanghai for specs and the dispatch benchmark: the
@@ -247,7 +247,7 @@ function uuid(r: Random): string {
 
 /** Epoch ms of a CST wall-clock time on a CST day. */
 const cstInstant = (day: string, minute: number) =>
-  Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS + minute * MINUTE_MS;
+  Date.parse(`${day}T00:00:00Z`) - BUSINESS_UTC_OFFSET_MS + minute * MINUTE_MS;
 
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
-import { haversineKm, type DispatchPolicy, type OrderToDispatch, type WorkerView } from './dispatch-view';
+import type { DispatchPolicy, OrderToDispatch, WorkerView } from './dispatch-view';
 import { RULE_CODES, candidates, explainWorker, type RuleFailure } from './hard-rules';
 import { NOW, cst, east, job, order, policy, worker } from './matching.fixtures';
+import { haversineKm } from '@platform/domain-kit';
 
 /** What the dispatcher sees for each worker: [] when eligible, else every failed rule. */
 function verdicts(o: OrderToDispatch, workers: WorkerView[], p: DispatchPolicy = policy()) {

@@ -2,12 +2,10 @@ import {
   WEEKDAY_NAMES,
   assertPolicy,
   clockMinutes,
-  cstDay,
   cstDayNumber,
   cstMinuteOfDay,
   cstWeekday,
   formatClock,
-  haversineKmOf,
   toIso,
   toMillis,
   travelMinutes,
@@ -21,6 +19,7 @@ import {
   type WorkerView,
 } from './dispatch-view';
 import type { StationLoad } from './scoring';
+import { businessDay, haversineKmOf } from '@platform/domain-kit';
 
 /**
  * Hard rules: who may be offered an order at all. Every rule is evaluated for every worker
@@ -276,9 +275,9 @@ export function prepareOrder(order: OrderToDispatch | OrderSnapshot): PreparedOr
     snapshot,
     start,
     end,
-    day: cstDay(start),
+    day: businessDay(start),
     dayNumber: cstDayNumber(start),
-    lastDay: cstDay(end - 1),
+    lastDay: businessDay(end - 1),
     weekday: cstWeekday(start),
     startMinute,
     endMinute: startMinute + (end - start) / MINUTE_MS,

@@ -1,13 +1,8 @@
-import {
-  CST_OFFSET_MS,
-  cstDay,
-  type DispatchPolicy,
-  type OrderToDispatch,
-  type WorkerView,
-} from '../../matching';
+import type { DispatchPolicy, OrderToDispatch, WorkerView } from '../../matching';
 import { clockMinutes, cstWeekday } from '../../matching/domain/dispatch-view';
 import { requiredGroups, snapshotOrder } from '../../matching/domain/hard-rules';
 import type { PlanOrder, PlanPolicy, PlanWorker } from '../../planning';
+import { businessDay, businessDayStart } from '@platform/domain-kit';
 
 /**
  * A branch's day in the planner's terms. The planner knows items, areas, hours, leave, existing
@@ -40,7 +35,7 @@ export function planInputs(
       durationMinutes: order.expectedMinutes,
     };
   });
-  const midnight = Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS;
+  const midnight = businessDayStart(day).getTime();
   const weekday = cstWeekday(midnight);
   const onLeave = (w: WorkerView) => w.leaves.some((l) => l.from <= day && day <= l.to);
   const planWorkers = workers
@@ -52,7 +47,8 @@ export function planInputs(
         .map(([key]) => key);
       const existingJobs = w.jobs
         .filter(
-          (j) => cstDay(new Date(j.start).getTime()) === day && !open.some((o) => o.orderId === j.orderId),
+          (j) =>
+            businessDay(new Date(j.start).getTime()) === day && !open.some((o) => o.orderId === j.orderId),
         )
         .map((j) => ({
           start: new Date(j.start),

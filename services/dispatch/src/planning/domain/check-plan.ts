@@ -1,5 +1,4 @@
 import {
-  haversineKm,
   toMs,
   travelMs,
   type CityDayPlan,
@@ -9,6 +8,7 @@ import {
   type PlanPolicy,
   type PlanWorker,
 } from './city-day';
+import { haversineKm } from '@platform/domain-kit';
 
 export type PlanDefect =
   | 'UNKNOWN_ORDER'

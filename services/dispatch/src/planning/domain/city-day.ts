@@ -6,6 +6,8 @@
 // first job is the worker's commute, outside working hours. No planned job is farther than
 // maxDistanceKm from where its worker comes from (the previous stop, else home). See ../README.md.
 
+import { EARTH_RADIUS_KM } from '@platform/domain-kit';
+
 export type Instant = number | Date;
 
 export interface GeoPoint {
@@ -120,15 +122,7 @@ export interface CityDayPlan {
 
 export const toMs = (instant: Instant): number => (typeof instant === 'number' ? instant : instant.getTime());
 
-const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
-
-export function haversineKm(a: GeoPoint, b: GeoPoint): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLng = (b.lng - a.lng) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 export const travelMs = (km: number, policy: PlanPolicy): number => (km / policy.travelSpeedKmh) * 3_600_000;
 

@@ -1,10 +1,11 @@
-import { haversineKm, type CityDayPlan, type PlanOrder, type PlanWorker } from './city-day';
+import type { CityDayPlan, PlanOrder, PlanWorker } from './city-day';
 import { checkPlan } from './check-plan';
 import { exactOptimum } from './exact-optimum';
 import { generateDay } from './generate-day';
 import { greedyOnline } from './greedy-online';
 import { planCityDay } from './plan-city-day';
 import { at, cst, policy, streetOrder } from './street-day.fixtures';
+import { haversineKm } from '@platform/domain-kit';
 
 const order = (orderId: string, km: number, from: string, to: string, extra: Partial<PlanOrder> = {}) =>
   streetOrder(orderId, km, from, to, { durationMinutes: 120, ...extra });

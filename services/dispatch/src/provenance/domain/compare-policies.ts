@@ -1,6 +1,7 @@
-import { assertPolicy, cstDay, toMillis, type DispatchPolicy } from '../../matching/domain/dispatch-view';
+import { assertPolicy, toMillis, type DispatchPolicy } from '../../matching/domain/dispatch-view';
 import { RULE_CODES, type Rejection, type RuleCode } from '../../matching/domain/hard-rules';
 import { replay, type Decision, type RankedCandidate } from '../../matching/domain/ranking';
+import { businessDay } from '@platform/domain-kit';
 
 /**
  * The auditor's "what if": recorded dispatch decisions replayed under another policy, compared
@@ -276,7 +277,7 @@ export class PolicyComparisonTally {
   add(decision: Decision): void {
     const now = replay(decision.inputs, this.policy);
     const order = decision.inputs.order;
-    const day = cstDay(toMillis(order.window.start));
+    const day = businessDay(toMillis(order.window.start));
     this.decisions++;
     this.notePolicyAndTime(decision);
 
@@ -559,8 +560,8 @@ function header(c: PolicyComparison, names: { from: string; to: string }): strin
     `after   ${names.to}: replayed under ${policyLabel(c.policy)}`,
   ];
   if (c.period) {
-    const first = cstDay(toMillis(c.period.first));
-    const last = cstDay(toMillis(c.period.last));
+    const first = businessDay(toMillis(c.period.first));
+    const last = businessDay(toMillis(c.period.last));
     lines.push(
       `${plural(c.decisions, 'decision')} made ${first === last ? `on ${first}` : `${first} to ${last}`} (CST)`,
     );

@@ -5,12 +5,12 @@ import type {
   OrderToDispatch,
   WorkerView,
 } from '../../matching/domain/dispatch-view';
-import { cstDay } from '../../matching/domain/dispatch-view';
 import { prepareOrder } from '../../matching/domain/hard-rules';
 import { WorkerIndex } from '../../matching/domain/worker-index';
 import { defaultPolicy, type BranchPolicy } from './branch-policy';
 import { workerRating } from './worker-rating';
 import { districtCode } from './districts';
+import { businessDay } from '@platform/domain-kit';
 
 export type OrderProgress = 'placed' | 'checked_in' | 'completed' | 'closed' | 'cancelled';
 export type DispatchProgress = 'waiting' | 'offering' | 'assigned' | 'failed';
@@ -205,7 +205,7 @@ export class DispatchWorld {
         this.offerOrders.set(data.offerId as string, entry.order.orderId);
         this.reservations.set(data.offerId as string, {
           workerId,
-          day: cstDay(bookedJob(entry.order).start.getTime()),
+          day: businessDay(bookedJob(entry.order).start.getTime()),
         });
         entry.dispatch = {
           ...entry.dispatch,
@@ -229,7 +229,7 @@ export class DispatchWorld {
       case 'TechnicianAssigned':
         this.reservations.set(data.assignmentId as string, {
           workerId,
-          day: cstDay(bookedJob(entry.order).start.getTime()),
+          day: businessDay(bookedJob(entry.order).start.getTime()),
         });
         if (entry.dispatch.workerId && entry.dispatch.workerId !== workerId)
           this.workers.removeJob(entry.dispatch.workerId, entry.order.orderId);

@@ -1,6 +1,7 @@
 import { certificateTypes, type CertificateType } from '@platform/contracts';
 import { v5 as uuidv5 } from 'uuid';
-import { certificateExpiresAt, certificateStartsAt, shanghaiDay } from '../../worker/eligibility';
+import { certificateExpiresAt, certificateStartsAt } from '../../worker/eligibility';
+import { businessDay } from '@platform/domain-kit';
 
 /**
  * One line of a staff spreadsheet, checked. Pure: the readers (staff-file.ts) hand in cells, the
@@ -291,7 +292,7 @@ export class StaffSheet {
     private readonly indexOf: ReadonlyMap<StaffColumn, number>,
     private readonly at: Date,
   ) {
-    this.today = shanghaiDay(at);
+    this.today = businessDay(at);
   }
 
   static fromHeader(cells: readonly Cell[], at: Date, line = 1): HeaderResult {

@@ -8,6 +8,7 @@ import type {
   WorkerApplied,
   WorkerMovedStation,
 } from '@platform/contracts';
+import { BUSINESS_UTC_OFFSET_MS } from '@platform/domain-kit';
 
 /**
  * Monthly leaderboards of workers, per station and per branch (pure: no I/O, no clock).
@@ -37,7 +38,6 @@ import type {
  * (on no board) until the history arrives, whatever the order events arrive in.
  */
 
-export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const HOUR_MS = 3600_000;
 
 /** `YYYY-MM`, a calendar month in Shanghai. */
@@ -49,7 +49,7 @@ export const isMonth = (value: string): boolean => MONTH.test(value);
 
 /** The Shanghai month an instant (epoch ms) falls in. */
 export function monthOf(instant: number): Month {
-  const local = new Date(instant + SHANGHAI_OFFSET_MS);
+  const local = new Date(instant + BUSINESS_UTC_OFFSET_MS);
   return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
@@ -60,8 +60,8 @@ export function monthRange(month: Month): { start: number; end: number } {
   const year = Number(match[1]);
   const index = Number(match[2]) - 1;
   return {
-    start: Date.UTC(year, index, 1) - SHANGHAI_OFFSET_MS,
-    end: Date.UTC(year, index + 1, 1) - SHANGHAI_OFFSET_MS,
+    start: Date.UTC(year, index, 1) - BUSINESS_UTC_OFFSET_MS,
+    end: Date.UTC(year, index + 1, 1) - BUSINESS_UTC_OFFSET_MS,
   };
 }
 
