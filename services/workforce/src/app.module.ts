@@ -16,25 +16,57 @@ import {
 } from '@platform/service-kit';
 import { join } from 'node:path';
 import { DemoData } from './demo/demo-data';
-import { BranchFieldsResolver, OrganisationResolver } from './graphql/organisation.resolver';
-import { WorkerCommandsResolver } from './graphql/worker-commands.resolver';
-import {
-  WorkerQueriesResolver,
-  WorkerReferenceResolver,
-  type WorkforceContext,
-} from './graphql/worker.resolver';
 import { StaffImportModule } from './import/staff-import.module';
 import { LeaderboardModule } from './leaderboard/leaderboard.module';
+import { AppointStationLeaderResolver } from './organisation/appoint-station-leader/appoint-station-leader.resolver';
+import { OpenBranchResolver } from './organisation/open-branch/open-branch.resolver';
+import { OpenStationResolver } from './organisation/open-station/open-station.resolver';
+import { FeatureSettingResolver } from './organisation/see-feature-setting/feature-setting.resolver';
+import { StationResolver } from './organisation/see-station/station.resolver';
+import { SwitchFeatureResolver } from './organisation/switch-feature/switch-feature.resolver';
+import type { WorkforceContext } from './platform/access';
+import { BranchesResolver, BranchFieldsResolver } from './read-models/branches/branches.resolver';
+import { FeatureAuditResolver } from './read-models/feature-audit/feature-audit.resolver';
+import { PipelineBoardResolver } from './read-models/pipeline-board/pipeline-board.resolver';
+import { RegularWorkersResolver } from './read-models/regular-workers/regular-workers.resolver';
 import { WorkforceTables } from './read-models/workforce-tables';
 import { RECOGNITION_DAY_TIMER, Recognition } from './recognition/recognition';
+import { ClearRegularWorkerResolver } from './regular-workers/clear-regular-worker/clear-regular-worker.resolver';
+import { NameRegularWorkerResolver } from './regular-workers/name-regular-worker/name-regular-worker.resolver';
 import { RegularWorkers } from './regular-workers/regular-workers';
-import { ScreeningWebhookController } from './screening/screening-webhook.controller';
+import { DefineCourseResolver } from './training/define-course/define-course.resolver';
+import { DefineExamResolver } from './training/define-exam/define-exam.resolver';
+import { TrainingCatalogueResolver } from './training/see-training-catalogue/training-catalogue.resolver';
+import { SetItemRequirementsResolver } from './training/set-item-requirements/set-item-requirements.resolver';
+import { ActOnWorker } from './worker/act-on-worker';
+import { ActivateWorkerResolver } from './worker/activate-worker/activate-worker.resolver';
+import { ApplyAsWorkerResolver } from './worker/apply-as-worker/apply-as-worker.resolver';
+import { CancelLeaveResolver } from './worker/cancel-leave/cancel-leave.resolver';
+import { ChangeServiceAreasResolver } from './worker/change-service-areas/change-service-areas.resolver';
+import { CompleteCourseResolver } from './worker/complete-course/complete-course.resolver';
 import {
   CERTIFICATE_VALIDITY_TIMER,
   EligibilityTimers,
   REEVALUATION_TIMER,
 } from './worker/eligibility-timers';
+import { EraseWorkerProfileResolver } from './worker/erase-worker-profile/erase-worker-profile.resolver';
+import { MoveWorkerResolver } from './worker/move-worker/move-worker.resolver';
 import { ProfileStore } from './worker/profile-store';
+import { RecordBackgroundCheckResolver } from './worker/record-background-check/record-background-check.resolver';
+import { ScreeningWebhookController } from './worker/record-background-check/screening-webhook.controller';
+import { RecordCourseAttendanceResolver } from './worker/record-course-attendance/record-course-attendance.resolver';
+import { RecordExamResolver } from './worker/record-exam/record-exam.resolver';
+import { RecordLeaveResolver } from './worker/record-leave/record-leave.resolver';
+import { RecordLeavingResolver } from './worker/record-leaving/record-leaving.resolver';
+import { RecordReferenceResolver } from './worker/record-reference/record-reference.resolver';
+import { ReinstateWorkerResolver } from './worker/reinstate-worker/reinstate-worker.resolver';
+import { RejectCertificateResolver } from './worker/reject-certificate/reject-certificate.resolver';
+import { WorkerQueriesResolver, WorkerReferenceResolver } from './worker/see-worker/worker.resolver';
+import { SetWorkingHoursResolver } from './worker/set-working-hours/set-working-hours.resolver';
+import { SubmitCertificateResolver } from './worker/submit-certificate/submit-certificate.resolver';
+import { SuspendWorkerResolver } from './worker/suspend-worker/suspend-worker.resolver';
+import { VerifyCertificateResolver } from './worker/verify-certificate/verify-certificate.resolver';
+import { VisibleWorkers } from './worker/visible-workers';
 import { WorkerCommands } from './worker/worker-commands';
 import { WorkforceConsumers } from './workforce-consumers';
 import { loadWorkforceEnv, WORKFORCE_CONTEXT, WORKFORCE_ENV, type WorkforceEnv } from './workforce.config';
@@ -117,11 +149,48 @@ export function workforceAppModule(env: WorkforceEnv = loadWorkforceEnv()): Dyna
       WorkforceConsumers,
       WorkforceTimers,
       DemoData,
+      VisibleWorkers,
+      ActOnWorker,
+      // One resolver per use case, in the folder of the use case (STYLE.md).
+      OpenBranchResolver,
+      OpenStationResolver,
+      AppointStationLeaderResolver,
+      StationResolver,
+      SwitchFeatureResolver,
+      FeatureSettingResolver,
+      TrainingCatalogueResolver,
+      DefineCourseResolver,
+      DefineExamResolver,
+      SetItemRequirementsResolver,
+      NameRegularWorkerResolver,
+      ClearRegularWorkerResolver,
+      ApplyAsWorkerResolver,
+      MoveWorkerResolver,
+      SubmitCertificateResolver,
+      VerifyCertificateResolver,
+      RejectCertificateResolver,
+      RecordReferenceResolver,
+      RecordBackgroundCheckResolver,
+      RecordCourseAttendanceResolver,
+      CompleteCourseResolver,
+      RecordExamResolver,
+      ActivateWorkerResolver,
+      SuspendWorkerResolver,
+      ReinstateWorkerResolver,
+      RecordLeavingResolver,
+      EraseWorkerProfileResolver,
+      SetWorkingHoursResolver,
+      RecordLeaveResolver,
+      CancelLeaveResolver,
+      ChangeServiceAreasResolver,
       WorkerQueriesResolver,
       WorkerReferenceResolver,
-      WorkerCommandsResolver,
-      OrganisationResolver,
+      // Read models' queries.
+      BranchesResolver,
       BranchFieldsResolver,
+      FeatureAuditResolver,
+      RegularWorkersResolver,
+      PipelineBoardResolver,
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { accessScope, inScope, type AccessScope, type Principal, type Role } from '@platform/auth';
-import { forbidden } from '@platform/service-kit';
+import { forbidden, requireRole, type Caller } from '@platform/service-kit';
 
 /**
  * Who sees which workers, enforced here in the subgraph that owns them, on the platform's one
@@ -57,4 +57,23 @@ export function requireManager(principal: Principal, stationId: string, what: st
       ? `a station leader may ${what} only at their own station (${principal.station ?? 'none'}), not at ${stationId}`
       : `${principal.role} may not ${what} (allowed: ${pipelineRoles.join(', ')})`,
   );
+}
+
+/** What every workforce resolver gets from its request. */
+export interface WorkforceContext {
+  caller: Caller;
+}
+
+/** The organisation and the training catalogue are for staff; customers and hosts see none of it. */
+export function requireStaff(caller: Caller, what: string): void {
+  if (['customer', 'host'].includes(caller.principal.role))
+    throw forbidden(`${caller.principal.role} may not ${what}`);
+}
+
+/** A customer for themselves; customer service and admins for any customer. */
+export function requireCustomerDesk(caller: Caller, customerId: string, what: string): void {
+  const { principal } = caller;
+  if (principal.role === 'customer' && principal.sub === customerId) return;
+  if (principal.role === 'customer') throw forbidden(`a customer may ${what} only for themselves`);
+  requireRole(caller, ['admin', 'cs_agent', 'customer'], what);
 }

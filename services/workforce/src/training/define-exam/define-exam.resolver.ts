@@ -1,0 +1,25 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { CommandRunner } from '@platform/service-kit';
+import type { WorkforceContext } from '../../platform/access';
+import { changeCatalogue } from '../change-catalogue';
+
+@Resolver()
+export class DefineExamResolver {
+  constructor(@Inject(CommandRunner) private readonly commands: CommandRunner) {}
+
+  @Mutation('defineExam')
+  defineExam(
+    @Context() ctx: WorkforceContext,
+    @Args('input')
+    input: {
+      code: string;
+      name: { zh: string; en: string };
+      theoryPassMark: number;
+      practicalPassMark: number;
+    },
+  ) {
+    const { code, ...rest } = input;
+    return changeCatalogue(this.commands, ctx, { type: 'DefineExam', examCode: code, ...rest });
+  }
+}
