@@ -155,8 +155,14 @@ export class EventingModule {
         { provide: BackgroundConsumers, useFactory: () => new BackgroundConsumers() },
         {
           provide: KafkaEventTransport,
-          inject: [PLATFORM_ENV, KAFKA, EventCatalog, BackgroundConsumers],
-          useFactory: (env: PlatformEnv, kafka: Kafka, catalog: EventCatalog, background: BackgroundConsumers) =>
+          inject: [PLATFORM_ENV, KAFKA, EventCatalog, BackgroundConsumers, ReadModels],
+          useFactory: (
+            env: PlatformEnv,
+            kafka: Kafka,
+            catalog: EventCatalog,
+            background: BackgroundConsumers,
+            readModels: ReadModels,
+          ) =>
             new KafkaEventTransport({
               context: options.context,
               kafka,
@@ -166,6 +172,10 @@ export class EventingModule {
               background,
               consumers: options.consumers,
               consume: options.consume,
+              readModels: {
+                types: [...new Set((options.readModels ?? []).flatMap((r) => r.handles))],
+                apply: (event) => readModels.apply(event),
+              },
             }),
         },
         {
