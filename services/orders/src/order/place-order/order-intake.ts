@@ -9,6 +9,7 @@ import {
 } from '../../catalogue/catalogue-item.decider';
 import { ContactBook } from '../../contacts/contact-book';
 import { CommandRunner } from '@platform/service-kit';
+import { decidedOnce } from '../../platform/decided-once';
 import { orderDecider, orderStream } from '../order.decider';
 import { placeOrderRequestSchema, type PlaceOrderInput, type PlaceOrderRequest } from './place-order.request';
 import { firstPlacement, placementDifferences } from './placement-differences';
@@ -73,21 +74,23 @@ export class OrderIntake {
       catalogueItem,
       order: { ...order, orderId, itemCode, contactId, branchId: request.address.city },
     };
+    // Decided once, before anything is written, so an order refused on its merits leaves nothing
+    // behind; the events are appended as decided. A refusal may be a repeat of an order accepted
+    // earlier (now too close to its start).
+    let placement: typeof orderDecider;
     try {
-      // Decided before anything is written, so an order rejected on its merits leaves nothing behind.
-      // A rejection may be a repeat of an order accepted earlier (now too close to its start).
-      try {
-        orderDecider.decide(command, orderDecider.initialState);
-      } catch (error) {
-        const repeat = await this.repeated(orderId, request);
-        if (repeat) return repeat;
-        throw error;
-      }
+      placement = decidedOnce(orderDecider, command).decider;
+    } catch (error) {
+      const repeat = await this.repeated(orderId, request);
+      if (repeat) return repeat;
+      throw error;
+    }
+    try {
       const outcome = await this.contacts.keepFor(
         { contactId, customerId: request.customerId, ...contact },
         orderStream(orderId),
         () =>
-          this.commands.run(orderDecider, orderStream(orderId), command, {
+          this.commands.run(placement, orderStream(orderId), command, {
             ...meta,
             commandId,
             causationId: null,

@@ -8,6 +8,7 @@ import { ContactBook } from '../../contacts/contact-book';
 import { idFor } from '../../order/place-order/order-intake';
 import { placeOrderRequestSchema } from '../../order/place-order/place-order.request';
 import { orderDeskRoles, orderScope } from '../../platform/access';
+import { decidedOnce } from '../../platform/decided-once';
 import type { OrdersContext } from '../../platform/orders-context';
 import { packageDecider, packageStream, type PackageCommand } from '../package.decider';
 import { packageView } from '../package-view';
@@ -87,9 +88,10 @@ export class SubscribePackageResolver {
         timeZone: input.timeZone,
       },
     };
-    packageDecider.decide(command, packageDecider.initialState);
+    // Decided once, before the contact is written, and appended as decided.
+    const { decider } = decidedOnce(packageDecider, command);
     await this.contacts.keepFor({ contactId, customerId, ...input.contact }, packageStream(packageId), () =>
-      this.commands.run(packageDecider, packageStream(packageId), command, meta),
+      this.commands.run(decider, packageStream(packageId), command, meta),
     );
     return packageView(packageId, await this.commands.load(packageDecider, packageStream(packageId)));
   }
