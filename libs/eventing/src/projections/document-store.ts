@@ -22,6 +22,8 @@ export interface DocumentBackend<D extends object> extends DocumentStore<D> {
    * Returns false when another writer got there first.
    */
   write(id: string, expectedVersion: number | null, next: StoredDocument<D>): Promise<boolean>;
+  /** Runs one document's read-evolve-write cycles, excluding other writers of it where `write` alone cannot. */
+  exclusive(id: string, work: () => Promise<void>): Promise<void>;
 }
 
 const maxAttempts = 30;
@@ -38,21 +40,23 @@ export async function applyEvent<D extends object>(
   const { readModel } = backend;
   let changed = 0;
   for (const id of await idsOf(readModel, event, (where) => backend.findIds(where))) {
-    for (let attempt = 1; ; attempt++) {
-      const step = nextWrite(readModel, await backend.read(id), event, id);
-      if (!step.write) break;
-      if (await backend.write(id, step.expectedVersion, step.next)) {
-        changed++;
-        break;
+    await backend.exclusive(id, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const step = nextWrite(readModel, await backend.read(id), event, id);
+        if (!step.write) return;
+        if (await backend.write(id, step.expectedVersion, step.next)) {
+          changed++;
+          return;
+        }
+        if (attempt === maxAttempts) {
+          throw new Error(
+            `read model ${readModel.name}: document ${id} changed under each of ${maxAttempts} attempts to apply ${event.type} ${event.eventId}`,
+          );
+        }
+        // Writers that collided back off by different amounts, so that one of them wins the next round.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 5));
       }
-      if (attempt === maxAttempts) {
-        throw new Error(
-          `read model ${readModel.name}: document ${id} changed under each of ${maxAttempts} attempts to apply ${event.type} ${event.eventId}`,
-        );
-      }
-      // Writers that collided back off by different amounts, so that one of them wins the next round.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 5));
-    }
+    });
   }
   return changed;
 }

@@ -1,4 +1,6 @@
 import { Schema, type Connection, type Model, type QueryWithHelpers } from 'mongoose';
+import type { Pool } from 'pg';
+import { underLock } from '../postgres/postgres';
 import type { DocumentBackend } from './document-store';
 import type { ReadModel, StoredDocument, Where } from './read-model';
 
@@ -23,8 +25,9 @@ function contentOf<D>(raw: Record<string, unknown>): D {
 }
 
 /**
- * A read model in a MongoDB collection (works the same on FerretDB: every write is one document,
- * no transaction; docs/adr/0003). A deleted document keeps its `_applied` with `_deleted: true`.
+ * A read model in a MongoDB collection. Works the same on FerretDB (docs/adr/0003): no
+ * transactions, every write is one document. A deleted document keeps its `_applied` with
+ * `_deleted: true`.
  */
 export class MongoDocuments<D extends object> implements DocumentBackend<D> {
   /** For queries the store does not offer; add `_deleted: false` to every filter. */
@@ -33,6 +36,7 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
   constructor(
     readonly readModel: ReadModel<D>,
     private readonly connection: Connection,
+    private readonly pool: Pool,
   ) {
     const modelName = `ReadModel:${readModel.name}`;
     this.model =
@@ -75,6 +79,16 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
     const exists = await this.connection.db!.listCollections({ name: this.readModel.name }).toArray();
     if (exists.length > 0) await this.connection.db!.dropCollection(this.readModel.name);
     await this.ensure();
+  }
+
+  /**
+   * FerretDB 1.x finds the documents a conditional replace matches and then writes them by _id
+   * alone, so two writers that read the same version both succeed and one change is lost (the
+   * read-models int-spec saw 7 of 12). Writers of one document therefore take turns on a
+   * PostgreSQL advisory lock, which every service has and a crashed writer's connection releases.
+   */
+  exclusive(id: string, work: () => Promise<void>): Promise<void> {
+    return underLock(this.pool, `read-model:${this.connection.name}.${this.readModel.name}:${id}`, work);
   }
 
   async read(id: string): Promise<StoredDocument<D> | null> {

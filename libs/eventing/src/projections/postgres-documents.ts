@@ -94,6 +94,11 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
     return (await this.matching('id', where)).rows.map((row: { id: string }) => row.id);
   }
 
+  /** Nothing to exclude: the conditional UPDATE is atomic, and a writer that lost the race retries. */
+  exclusive(_id: string, work: () => Promise<void>): Promise<void> {
+    return work();
+  }
+
   async read(id: string): Promise<StoredDocument<D> | null> {
     const { rows } = await this.pool.query<StoredDocument<D>>(
       `SELECT document, applied, version FROM ${this.table} WHERE id = $1`,

@@ -37,7 +37,7 @@ export class ReadModels {
       this.backends.set(
         readModel.name,
         readModel.store === 'mongo'
-          ? new MongoDocuments(readModel, options.mongo)
+          ? new MongoDocuments(readModel, options.mongo, options.pool)
           : new PostgresDocuments(readModel, options.pool, options.schema),
       );
     }

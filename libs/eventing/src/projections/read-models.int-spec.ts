@@ -1,0 +1,250 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { defineEvent, EventCatalog, type EventEnvelope } from '@platform/contracts';
+import mongoose, { type Connection } from 'mongoose';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { START, type EventStore } from '../event-store/event-store';
+import { PostgresEventStore } from '../event-store/postgres-event-store';
+import { EventingModule } from '../nest/eventing.module';
+import { createPool, quoteIdent } from '../postgres/postgres';
+import { newEvent } from '../testing/event-store-contract';
+import { serverUrls, uniqueName } from '../testing/servers';
+import type { DocumentStoreKind, ReadModel } from './read-model';
+import { ReadModels } from './read-models';
+import { rebuildReadModelsFromCommandLine } from './rebuild-cli';
+
+const topic = 'read-model-spec.events';
+const events = [
+  defineEvent({
+    type: 'CardOpened',
+    version: 1,
+    topic,
+    description: 'An order card was opened for a worker.',
+    schema: z.object({ orderId: z.string(), workerId: z.string(), amount: z.number().int() }),
+  }),
+  defineEvent({
+    type: 'CardAdded',
+    version: 1,
+    topic,
+    description: 'An amount was added to an order card.',
+    schema: z.object({ orderId: z.string(), amount: z.number().int() }),
+  }),
+  defineEvent({
+    type: 'CardClosed',
+    version: 1,
+    topic,
+    description: 'An order card was closed.',
+    schema: z.object({ orderId: z.string() }),
+  }),
+  defineEvent({
+    type: 'WorkerRenamed',
+    version: 1,
+    topic,
+    description: 'A worker took a new name.',
+    schema: z.object({ workerId: z.string(), name: z.string() }),
+  }),
+];
+type Data = { orderId: string; workerId: string; amount: number; name: string };
+
+interface Card {
+  orderId: string;
+  workerId: string;
+  workerName: string;
+  amount: number;
+}
+interface WorkerTotal {
+  workerId: string;
+  total: number;
+  orders: number;
+}
+
+const readModels = (store: DocumentStoreKind) => {
+  const cards: ReadModel<Card> = {
+    name: 'order_cards',
+    store,
+    handles: ['CardOpened', 'CardAdded', 'CardClosed', 'WorkerRenamed'],
+    ids: (event, find) => {
+      const data = event.data as Data;
+      return event.type === 'WorkerRenamed' ? find({ workerId: data.workerId }) : [data.orderId];
+    },
+    evolve: (card, event) => {
+      const data = event.data as Data;
+      switch (event.type) {
+        case 'CardOpened':
+          return { orderId: data.orderId, workerId: data.workerId, workerName: '', amount: data.amount };
+        case 'CardAdded':
+          return card && { ...card, amount: card.amount + data.amount };
+        case 'WorkerRenamed':
+          return card && { ...card, workerName: data.name };
+        default:
+          return null;
+      }
+    },
+    indexes: [{ fields: { workerId: 1 } }],
+  };
+  const totals: ReadModel<WorkerTotal> = {
+    name: 'worker_totals',
+    store,
+    handles: ['CardOpened'],
+    ids: (event) => [(event.data as Data).workerId],
+    evolve: (total, event, workerId) => ({
+      workerId,
+      total: (total?.total ?? 0) + (event.data as Data).amount,
+      orders: (total?.orders ?? 0) + 1,
+    }),
+  };
+  return { cards, totals };
+};
+
+describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (kind) => {
+  const { cards, totals } = readModels(kind);
+  const catalog = new EventCatalog(events);
+  let pool: Pool;
+  let mongo: Connection;
+  let schema: string;
+  let store: EventStore;
+  let live: ReadModels;
+  const open = () => ReadModels.create({ readModels: [cards, totals], pool, schema, mongo, store, catalog });
+
+  beforeAll(async () => {
+    schema = uniqueName('readmodels');
+    pool = createPool(serverUrls().pgUrl);
+    mongo = await mongoose.createConnection(serverUrls().mongoUrl, { dbName: schema }).asPromise();
+    store = await PostgresEventStore.create(pool, schema);
+    live = await open();
+  });
+  afterAll(async () => {
+    await mongo.dropDatabase();
+    await mongo.close();
+    await pool.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+    await pool.end();
+  });
+
+  /** Appends to the event log and returns the events as a consumer reads them. */
+  async function append(streamId: string, ...changes: [type: string, data: object][]): Promise<EventEnvelope[]> {
+    const { position } = await store.appendToStream(
+      streamId,
+      changes.map(([type, data]) => newEvent(type, data)),
+      { expectedVersion: 'any' },
+    );
+    const recorded = (await store.readStream(streamId)).slice(-changes.length);
+    expect(recorded.at(-1)!.position).toEqual(position);
+    return recorded.map((event) => catalog.read(event)!);
+  }
+
+  it('applies each event once, however often it is delivered, and a replay from the start changes nothing', async () => {
+    const orderId = randomUUID();
+    const [opened, first, second] = await append(
+      `order-${orderId}`,
+      ['CardOpened', { orderId, workerId: 'w-once', amount: 1 }],
+      ['CardAdded', { orderId, amount: 10 }],
+      ['CardAdded', { orderId, amount: 100 }],
+    );
+    for (const event of [opened!, first!, first!, second!, first!, second!, opened!]) await live.apply(event);
+    expect(await live.documents(cards).get(orderId)).toEqual({ orderId, workerId: 'w-once', workerName: '', amount: 111 });
+    expect(await live.documents(totals).get('w-once')).toEqual({ workerId: 'w-once', total: 1, orders: 1 });
+  });
+
+  it('keeps every change when two consumers change one document from different streams at once', async () => {
+    const workerId = `w-${randomUUID()}`;
+    const opened = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const orderId = randomUUID();
+        return (await append(`order-${orderId}`, ['CardOpened', { orderId, workerId, amount: i + 1 }]))[0]!;
+      }),
+    );
+    const other = await open();
+    await Promise.all(opened.map((event, i) => (i % 2 === 0 ? live : other).apply(event)));
+    expect(await live.documents(totals).get(workerId)).toEqual({ workerId, total: 78, orders: 12 });
+  });
+
+  it('keeps a deleted document deleted when an older event of its stream is delivered again', async () => {
+    const orderId = randomUUID();
+    const [opened, added, closed] = await append(
+      `order-${orderId}`,
+      ['CardOpened', { orderId, workerId: 'w-deleted', amount: 1 }],
+      ['CardAdded', { orderId, amount: 2 }],
+      ['CardClosed', { orderId }],
+    );
+    for (const event of [opened!, added!, closed!, opened!, added!]) await live.apply(event);
+    const documents = live.documents(cards);
+    expect(await documents.get(orderId)).toBeNull();
+    expect(await documents.find({ workerId: 'w-deleted' })).toEqual([]);
+  });
+
+  it('fans an event out to every document found by its fields', async () => {
+    const workerId = `w-${randomUUID()}`;
+    const orders = [randomUUID(), randomUUID(), randomUUID()].sort();
+    for (const orderId of orders)
+      for (const event of await append(`order-${orderId}`, ['CardOpened', { orderId, workerId, amount: 5 }]))
+        await live.apply(event);
+    const [lastOrderClosed] = await append(`order-${orders[2]}`, ['CardClosed', { orderId: orders[2] }]);
+    await live.apply(lastOrderClosed!);
+    const [renamed] = await append(`worker-${workerId}`, ['WorkerRenamed', { workerId, name: '王师傅' }]);
+    await live.apply(renamed!);
+    await live.apply(renamed!);
+    expect(await live.documents(cards).find({ workerId })).toEqual(
+      orders.slice(0, 2).map((orderId) => ({ orderId, workerId, workerName: '王师傅', amount: 5 })),
+    );
+  });
+
+  it('rebuilds from the event log exactly what the live consumers built, and drops what the log does not hold', async () => {
+    const orderId = randomUUID();
+    await append(`order-${orderId}`, ['CardOpened', { orderId, workerId: 'w-rebuilt', amount: 4 }], ['CardAdded', { orderId, amount: 1 }]);
+    await append('worker-w-rebuilt', ['WorkerRenamed', { workerId: 'w-rebuilt', name: '李师傅' }]);
+    const snapshot = async () => ({
+      cards: await live.documents(cards).find({}),
+      totals: await live.documents(totals).find({}),
+    });
+    // Everything in the log reaches the live read models, each event twice, as after a crash before the commit.
+    for (let after = START; ; ) {
+      const page = await store.readAll({ after, limit: 100 });
+      if (page.length === 0) break;
+      for (const recorded of page) for (let i = 0; i < 2; i++) await live.apply(catalog.read(recorded)!);
+      after = page.at(-1)!.position;
+    }
+    const built = await snapshot();
+    expect(built.cards).toContainEqual({ orderId, workerId: 'w-rebuilt', workerName: '李师傅', amount: 5 });
+    expect(built.totals).toContainEqual({ workerId: 'w-rebuilt', total: 4, orders: 1 });
+    const stray = { orderId: 'stray', workerId: 'w-stray', amount: 1 };
+    const [template] = await append(`order-${orderId}`, ['CardAdded', { orderId, amount: 1 }]);
+    await live.apply({ ...template!, type: 'CardOpened', streamId: 'not-in-the-log', streamPosition: 0, data: stray });
+    expect(await live.documents(cards).get('stray')).toEqual({ ...stray, workerName: '' });
+    await live.apply(template!);
+    built.cards = built.cards.map((card) => (card.orderId === orderId ? { ...card, amount: 6 } : card));
+
+    const log: string[] = [];
+    const { applied } = await live.rebuild(undefined, { log: (line) => log.push(line), batchSize: 7 });
+    expect(await snapshot()).toEqual(built);
+    expect(applied).toBeGreaterThan(20);
+    expect(log[0]).toBe('rebuild order_cards, worker_totals: dropped; replaying the event log');
+    expect(log.at(-1)).toMatch(new RegExp(`^rebuild order_cards, worker_totals: done, ${applied} events applied in`));
+  });
+
+  it('is registered in EventingModule, and a service rebuilds one read model by name from the command line', async () => {
+    const module = () =>
+      EventingModule.forRoot({ context: 'readmodels', storage: schema, events, readModels: [cards, totals], forward: false });
+    const orderId = randomUUID();
+    await append(`order-${orderId}`, ['CardOpened', { orderId, workerId: 'w-cli', amount: 3 }]);
+    const app = await NestFactory.createApplicationContext(module(), { logger: false });
+    try {
+      expect(await app.get(ReadModels).documents(cards).find({ workerId: 'w-rebuilt' })).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+    const printed: string[] = [];
+    const print = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    try {
+      await rebuildReadModelsFromCommandLine(module(), ['worker_totals']);
+    } finally {
+      print.mockRestore();
+    }
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(printed.at(-1)).toMatch(/^rebuild worker_totals: done/);
+    // Only the read model named was rebuilt: the event reached the totals but not the cards.
+    expect(await live.documents(totals).get('w-cli')).toEqual({ workerId: 'w-cli', total: 3, orders: 1 });
+    expect(await live.documents(cards).get(orderId)).toBeNull();
+  });
+});
