@@ -43,7 +43,8 @@ function definedEventTypes(tree: Tree): Set<string> {
   const types = new Set<string>();
   visitNotIgnoredFiles(tree, 'libs/contracts/src', (path) => {
     if (!path.endsWith('.ts')) return;
-    for (const [, type] of tree.read(path, 'utf-8')!.matchAll(/\btype: '([A-Z][A-Za-z0-9]+)'/g)) types.add(type!);
+    for (const [, type] of tree.read(path, 'utf-8')!.matchAll(/\btype: '([A-Z][A-Za-z0-9]+)'/g))
+      types.add(type!);
   });
   return types;
 }

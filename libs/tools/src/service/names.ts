@@ -47,9 +47,12 @@ export function plural(kebab: string): string {
   return `${kebab}s`;
 }
 
-/** The aggregate a service gets by default: its name without a plural `s` (contracts → contract). */
-export const defaultAggregate = (name: string): string =>
-  /[^s]s$/.test(name) ? name.slice(0, -1) : name;
+/** The aggregate a service gets by default: its name in the singular (contracts → contract). */
+export function defaultAggregate(name: string): string {
+  if (/[^aeiou]ies$/.test(name)) return `${name.slice(0, -3)}y`;
+  if (/(s|x|z|ch|sh)es$/.test(name)) return name.slice(0, -2);
+  return /[^s]s$/.test(name) ? name.slice(0, -1) : name;
+}
 
 /**
  * Checks the options and spells every name. `usedPorts` are the ports the workspace already gives

@@ -45,12 +45,18 @@ export function addToStartScript(text: string, n: ServiceNames): string {
     startOf(out, /^node --import tsx gateway\/src\/main\.ts/m, 'the line starting the gateway'),
     `node --import tsx services/${n.name}/src/main.ts &\npids+=($!)\n`,
   );
-  const subgraphLines = [...out.matchAll(/^ {2}[a-z-]+ subgraph: +http:\/\/127\.0\.0\.1:\$\{[A-Z_]+\}\/graphql.*$/gm)];
+  const subgraphLines = [
+    ...out.matchAll(/^ {2}[a-z-]+ subgraph: +http:\/\/127\.0\.0\.1:\$\{[A-Z_]+\}\/graphql.*$/gm),
+  ];
   const last = subgraphLines[subgraphLines.length - 1];
   if (!last) throw new MissingAnchor('the subgraph lines of the ready message');
   const label = `  ${n.name} subgraph:`;
   const column = Math.max(last[0].indexOf('http'), label.length + 1);
-  out = insertAt(out, last.index! + last[0].length, `\n${label.padEnd(column)}http://127.0.0.1:\${${port}}/graphql`);
+  out = insertAt(
+    out,
+    last.index! + last[0].length,
+    `\n${label.padEnd(column)}http://127.0.0.1:\${${port}}/graphql`,
+  );
   return out
     .replace(/(stopping [a-z, -]+?) and gateway/, `$1, ${n.name} and gateway`)
     .replace(/(see the (?:\[[a-z-]+\], )*\[[a-z-]+\]) and \[gateway\]/, `$1, [${n.name}] and [gateway]`);
@@ -105,21 +111,29 @@ export function addToCompose(text: string, n: ServiceNames): string {
   const gateway = startOf(out, /^ {2}gateway:\n/m, 'the gateway service');
   const subgraphs = endOf(out, /^ {6}SUBGRAPHS: [^\n]*/m, "the gateway's SUBGRAPHS", gateway);
   out = insertAt(out, subgraphs, `,${n.name}=http://${n.name}:${n.port}/graphql`);
-  const dependsOn = endOf(out, /^ {4}depends_on:\n/m, "the gateway's depends_on", gateway);
+  const dependsOn = endOf(out, /^ {4}depends_on:\n(?: {6}[^\n]*\n)+/m, "the gateway's depends_on", gateway);
   return insertAt(out, dependsOn, `      ${n.name}:\n        condition: service_healthy\n`);
 }
 
 /** infra/k8s/base/kustomization.yaml: the service's manifest among the resources, before the gateway's. */
 export function addToKustomization(text: string, n: ServiceNames): string {
   if (text.includes(`- ${n.name}.yaml`)) return text;
-  return insertAt(text, startOf(text, /^ {2}- gateway\.yaml$/m, 'the gateway among the resources'), `  - ${n.name}.yaml\n`);
+  return insertAt(
+    text,
+    startOf(text, /^ {2}- gateway\.yaml$/m, 'the gateway among the resources'),
+    `  - ${n.name}.yaml\n`,
+  );
 }
 
 /** infra/k8s/base/gateway.yaml: the subgraph in the gateway's SUBGRAPHS. */
 export function addToGatewayManifest(text: string, n: ServiceNames): string {
   if (text.includes(`http://${n.name}:`)) return text;
   const name = endOf(text, /- name: SUBGRAPHS\n/, "the gateway's SUBGRAPHS");
-  return insertAt(text, endOf(text, /value: [^\n]*/, "the gateway's SUBGRAPHS value", name), `,${n.name}=http://${n.name}:${n.port}/graphql`);
+  return insertAt(
+    text,
+    endOf(text, /value: [^\n]*/, "the gateway's SUBGRAPHS value", name),
+    `,${n.name}=http://${n.name}:${n.port}/graphql`,
+  );
 }
 
 /** infra/k8s/README.md: the manifest and the workload in their tables (formatting realigns them). */
