@@ -8,6 +8,11 @@ export interface DocumentStore<D extends object> {
   /** Documents whose fields equal the given values, in id order. */
   find(where: Where): Promise<D[]>;
   findIds(where: Where): Promise<string[]>;
+  /**
+   * The last position of `streamId` applied to the document (a deleted one too), or -1: a command
+   * that appended at position p waits for p before answering from the read model.
+   */
+  appliedPosition(id: string, streamId: string): Promise<number>;
 }
 
 /** What the library needs of a store to apply events and rebuild; one implementation per store kind. */

@@ -91,6 +91,10 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
     return underLock(this.pool, `read-model:${this.connection.name}.${this.readModel.name}:${id}`, work);
   }
 
+  async appliedPosition(id: string, streamId: string): Promise<number> {
+    return (await this.read(id))?.applied[streamId] ?? -1;
+  }
+
   async read(id: string): Promise<StoredDocument<D> | null> {
     const raw = await this.model.collection.findOne({ _id: id as never });
     if (!raw) return null;

@@ -99,6 +99,10 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
     return work();
   }
 
+  async appliedPosition(id: string, streamId: string): Promise<number> {
+    return (await this.read(id))?.applied[streamId] ?? -1;
+  }
+
   async read(id: string): Promise<StoredDocument<D> | null> {
     const { rows } = await this.pool.query<StoredDocument<D>>(
       `SELECT document, applied, version FROM ${this.table} WHERE id = $1`,

@@ -145,6 +145,9 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     for (const event of [opened!, first!, first!, second!, first!, second!, opened!]) await live.apply(event);
     expect(await live.documents(cards).get(orderId)).toEqual({ orderId, workerId: 'w-once', workerName: '', amount: 111 });
     expect(await live.documents(totals).get('w-once')).toEqual({ workerId: 'w-once', total: 1, orders: 1 });
+    expect(await live.documents(cards).appliedPosition(orderId, `order-${orderId}`)).toBe(2);
+    expect(await live.documents(totals).appliedPosition('w-once', `order-${orderId}`)).toBe(0);
+    expect(await live.documents(cards).appliedPosition(orderId, 'worker-w-once')).toBe(-1);
   });
 
   it('keeps every change when two consumers change one document from different streams at once', async () => {
