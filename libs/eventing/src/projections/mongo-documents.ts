@@ -39,12 +39,11 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
     private readonly pool: Pool,
   ) {
     const modelName = `ReadModel:${readModel.name}`;
-    this.model =
-      (connection.models[modelName] ??
-        connection.model(
-          modelName,
-          new Schema({ _id: String }, { collection: readModel.name, versionKey: false, strict: false }),
-        )) as unknown as Model<MongoDocument<D>>;
+    this.model = (connection.models[modelName] ??
+      connection.model(
+        modelName,
+        new Schema({ _id: String }, { collection: readModel.name, versionKey: false, strict: false }),
+      )) as unknown as Model<MongoDocument<D>>;
   }
 
   /** The documents matching `filter` (tombstones left out), without the library's fields; chain sort, skip, limit, lean. */
@@ -58,7 +57,10 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
   }
 
   async find(where: Where): Promise<D[]> {
-    const raws = await this.model.collection.find({ ...where, _deleted: false }).sort({ _id: 1 }).toArray();
+    const raws = await this.model.collection
+      .find({ ...where, _deleted: false })
+      .sort({ _id: 1 })
+      .toArray();
     return raws.map((raw) => contentOf<D>(raw));
   }
 
@@ -72,7 +74,8 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
 
   async ensure(): Promise<void> {
     const declared = (this.readModel.indexes ?? []).flatMap((index) => (index.fields ? [index.fields] : []));
-    for (const fields of [{ _deleted: 1 as const }, ...declared]) await this.model.collection.createIndex(fields);
+    for (const fields of [{ _deleted: 1 as const }, ...declared])
+      await this.model.collection.createIndex(fields);
   }
 
   async recreate(): Promise<void> {

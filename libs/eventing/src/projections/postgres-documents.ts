@@ -112,7 +112,12 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
   }
 
   async write(id: string, expectedVersion: number | null, next: StoredDocument<D>): Promise<boolean> {
-    const values = [id, next.document === null ? null : JSON.stringify(next.document), JSON.stringify(next.applied), next.version];
+    const values = [
+      id,
+      next.document === null ? null : JSON.stringify(next.document),
+      JSON.stringify(next.applied),
+      next.version,
+    ];
     const { rowCount } =
       expectedVersion === null
         ? await this.pool.query(

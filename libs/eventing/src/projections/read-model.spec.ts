@@ -41,7 +41,9 @@ describe('the write an event makes to one document', () => {
 
   it('evolves a document and records the position beside those of other streams', () => {
     const stored = { document: { total: 3 }, applied: { 'tally-1': 1, 'bonus-9': 4 }, version: 5 };
-    expect(nextWrite(tallies, stored, event('TallyIncremented', 'tally-1', 2, { amount: 4 }), 'tally-1')).toEqual({
+    expect(
+      nextWrite(tallies, stored, event('TallyIncremented', 'tally-1', 2, { amount: 4 }), 'tally-1'),
+    ).toEqual({
       write: true,
       expectedVersion: 5,
       next: { document: { total: 7 }, applied: { 'tally-1': 2, 'bonus-9': 4 }, version: 6 },
@@ -51,7 +53,9 @@ describe('the write an event makes to one document', () => {
   it('skips an event at or before the position applied from its stream', () => {
     const stored = { document: { total: 3 }, applied: { 'tally-1': 2 }, version: 3 };
     for (const position of [0, 2])
-      expect(nextWrite(tallies, stored, event('TallyIncremented', 'tally-1', position, { amount: 4 }), 'tally-1')).toEqual({
+      expect(
+        nextWrite(tallies, stored, event('TallyIncremented', 'tally-1', position, { amount: 4 }), 'tally-1'),
+      ).toEqual({
         write: false,
         reason: 'applied before',
       });
@@ -59,7 +63,12 @@ describe('the write an event makes to one document', () => {
 
   it('applies an event from another stream whatever position this document has from its own', () => {
     const stored = { document: { total: 3 }, applied: { 'tally-1': 9 }, version: 3 };
-    const step = nextWrite(tallies, stored, event('TallyIncremented', 'bonus-1', 0, { amount: 1 }), 'tally-1');
+    const step = nextWrite(
+      tallies,
+      stored,
+      event('TallyIncremented', 'bonus-1', 0, { amount: 1 }),
+      'tally-1',
+    );
     expect(step).toMatchObject({ write: true, next: { document: { total: 4 } } });
   });
 

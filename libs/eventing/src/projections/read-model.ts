@@ -34,7 +34,10 @@ export interface ReadModel<D extends object, S extends DocumentStoreKind = Docum
    * the ids of documents whose fields equal the given values, for fan-out (every order a renamed
    * worker holds).
    */
-  ids?(event: EventEnvelope, find: (where: Where) => Promise<string[]>): readonly string[] | Promise<readonly string[]>;
+  ids?(
+    event: EventEnvelope,
+    find: (where: Where) => Promise<string[]>,
+  ): readonly string[] | Promise<readonly string[]>;
   /**
    * The document after the event; null deletes it. Pure: no I/O and no clock (time comes from
    * `event.occurredAt`). Documents are JSON, so times are ISO strings.

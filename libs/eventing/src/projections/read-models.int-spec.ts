@@ -123,7 +123,10 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
   });
 
   /** Appends to the event log and returns the events as a consumer reads them. */
-  async function append(streamId: string, ...changes: [type: string, data: object][]): Promise<EventEnvelope[]> {
+  async function append(
+    streamId: string,
+    ...changes: [type: string, data: object][]
+  ): Promise<EventEnvelope[]> {
     const { position } = await store.appendToStream(
       streamId,
       changes.map(([type, data]) => newEvent(type, data)),
@@ -143,7 +146,12 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
       ['CardAdded', { orderId, amount: 100 }],
     );
     for (const event of [opened!, first!, first!, second!, first!, second!, opened!]) await live.apply(event);
-    expect(await live.documents(cards).get(orderId)).toEqual({ orderId, workerId: 'w-once', workerName: '', amount: 111 });
+    expect(await live.documents(cards).get(orderId)).toEqual({
+      orderId,
+      workerId: 'w-once',
+      workerName: '',
+      amount: 111,
+    });
     expect(await live.documents(totals).get('w-once')).toEqual({ workerId: 'w-once', total: 1, orders: 1 });
     expect(await live.documents(cards).appliedPosition(orderId, `order-${orderId}`)).toBe(2);
     expect(await live.documents(totals).appliedPosition('w-once', `order-${orderId}`)).toBe(0);
@@ -195,14 +203,18 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
 
   it('rebuilds from the event log exactly what the live consumers built, and drops what the log does not hold', async () => {
     const orderId = randomUUID();
-    await append(`order-${orderId}`, ['CardOpened', { orderId, workerId: 'w-rebuilt', amount: 4 }], ['CardAdded', { orderId, amount: 1 }]);
+    await append(
+      `order-${orderId}`,
+      ['CardOpened', { orderId, workerId: 'w-rebuilt', amount: 4 }],
+      ['CardAdded', { orderId, amount: 1 }],
+    );
     await append('worker-w-rebuilt', ['WorkerRenamed', { workerId: 'w-rebuilt', name: '李师傅' }]);
     const snapshot = async () => ({
       cards: await live.documents(cards).find({}),
       totals: await live.documents(totals).find({}),
     });
     // Everything in the log reaches the live read models, each event twice, as after a crash before the commit.
-    for (let after = START; ; ) {
+    for (let after = START; ;) {
       const page = await store.readAll({ after, limit: 100 });
       if (page.length === 0) break;
       for (const recorded of page) for (let i = 0; i < 2; i++) await live.apply(catalog.read(recorded)!);
@@ -213,7 +225,13 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     expect(built.totals).toContainEqual({ workerId: 'w-rebuilt', total: 4, orders: 1 });
     const stray = { orderId: 'stray', workerId: 'w-stray', amount: 1 };
     const [template] = await append(`order-${orderId}`, ['CardAdded', { orderId, amount: 1 }]);
-    await live.apply({ ...template!, type: 'CardOpened', streamId: 'not-in-the-log', streamPosition: 0, data: stray });
+    await live.apply({
+      ...template!,
+      type: 'CardOpened',
+      streamId: 'not-in-the-log',
+      streamPosition: 0,
+      data: stray,
+    });
     expect(await live.documents(cards).get('stray')).toEqual({ ...stray, workerName: '' });
     await live.apply(template!);
     built.cards = built.cards.map((card) => (card.orderId === orderId ? { ...card, amount: 6 } : card));
@@ -223,12 +241,20 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     expect(await snapshot()).toEqual(built);
     expect(applied).toBeGreaterThan(20);
     expect(log[0]).toBe('rebuild order_cards, worker_totals: dropped; replaying the event log');
-    expect(log.at(-1)).toMatch(new RegExp(`^rebuild order_cards, worker_totals: done, ${applied} events applied in`));
+    expect(log.at(-1)).toMatch(
+      new RegExp(`^rebuild order_cards, worker_totals: done, ${applied} events applied in`),
+    );
   });
 
   it('is registered in EventingModule, and a service rebuilds one read model by name from the command line', async () => {
     const module = () =>
-      EventingModule.forRoot({ context: 'readmodels', storage: schema, events, readModels: [cards, totals], forward: false });
+      EventingModule.forRoot({
+        context: 'readmodels',
+        storage: schema,
+        events,
+        readModels: [cards, totals],
+        forward: false,
+      });
     const orderId = randomUUID();
     await append(`order-${orderId}`, ['CardOpened', { orderId, workerId: 'w-cli', amount: 3 }]);
     const app = await NestFactory.createApplicationContext(module(), { logger: false });

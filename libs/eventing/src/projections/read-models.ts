@@ -30,10 +30,15 @@ export class ReadModels {
   private constructor(private readonly options: ReadModelsOptions) {
     for (const readModel of options.readModels) {
       if (!namePattern.test(readModel.name))
-        throw new Error(`read model name "${readModel.name}" must be letters, digits and _ (it names a table or collection)`);
-      if (this.backends.has(readModel.name)) throw new Error(`read model ${readModel.name} is registered twice`);
+        throw new Error(
+          `read model name "${readModel.name}" must be letters, digits and _ (it names a table or collection)`,
+        );
+      if (this.backends.has(readModel.name))
+        throw new Error(`read model ${readModel.name} is registered twice`);
       if (readModel.store === 'mongo' && readModel.indexes?.some((index) => index.expressions))
-        throw new Error(`read model ${readModel.name}: index expressions are for PostgreSQL read models only`);
+        throw new Error(
+          `read model ${readModel.name}: index expressions are for PostgreSQL read models only`,
+        );
       this.backends.set(
         readModel.name,
         readModel.store === 'mongo'
@@ -65,7 +70,9 @@ export class ReadModels {
   documents<D extends object>(readModel: ReadModel<D>): DocumentStore<D> {
     const backend = this.backends.get(readModel.name);
     if (!backend)
-      throw new Error(`read model ${readModel.name} is not registered: list it in EventingModule.forRoot({ readModels })`);
+      throw new Error(
+        `read model ${readModel.name} is not registered: list it in EventingModule.forRoot({ readModels })`,
+      );
     return backend as unknown as DocumentStore<D>;
   }
 
@@ -74,7 +81,10 @@ export class ReadModels {
     await this.applyTo([...this.backends.values()], event);
   }
 
-  private async applyTo(backends: readonly DocumentBackend<object>[], event: EventEnvelope): Promise<boolean> {
+  private async applyTo(
+    backends: readonly DocumentBackend<object>[],
+    event: EventEnvelope,
+  ): Promise<boolean> {
     let handled = false;
     for (const backend of backends) {
       if (!backend.readModel.handles.includes(event.type)) continue;
@@ -96,7 +106,9 @@ export class ReadModels {
   ): Promise<{ applied: number; seconds: number }> {
     const unknown = names.filter((name) => !this.backends.has(name));
     if (unknown.length > 0)
-      throw new Error(`no read model named ${unknown.join(', ')}; this service has ${this.names.join(', ') || 'none'}`);
+      throw new Error(
+        `no read model named ${unknown.join(', ')}; this service has ${this.names.join(', ') || 'none'}`,
+      );
     const backends = names.map((name) => this.backends.get(name)!);
     const label = `rebuild ${names.join(', ')}`;
     for (const backend of backends) await backend.recreate();
@@ -106,7 +118,7 @@ export class ReadModels {
     let lastReport = started;
     let applied = 0;
     let read = 0;
-    for (let after = START; ; ) {
+    for (let after = START; ;) {
       const page = await this.options.store.readAll({ after, limit: batchSize });
       if (page.length === 0) break;
       for (const recorded of page) {
