@@ -1,6 +1,7 @@
 import type { ItemRequirements } from './eligibility';
 import { certificateExpiresAt, eligibility } from './eligibility';
-import { missingVetting, type WorkerState } from './worker.decider';
+import { missingVetting } from './vetting';
+import type { WorkerState } from './worker.decider';
 
 /** The pipeline steps an operator can be waiting on, in the order a worker goes through them. */
 export const pipelineSteps = [

@@ -21,14 +21,20 @@ import type {
   WorkerSuspended,
   WorkingHoursSet,
 } from '@platform/contracts';
-import { DomainError, fold, type Decider } from '@platform/eventing/decider';
+import { fold, type Decider } from '@platform/eventing/decider';
+import { cancelLeave, changeServiceAreas, recordLeave, setWorkingHours } from './availability';
+import { eligibilityChanges, type ItemRequirements } from './eligibility';
+import { activate, apply, checkExpiry, leave, moveStation, reinstate, suspend } from './lifecycle';
 import {
-  certificateExpiresAt,
-  certificateStartsAt,
-  eligibilityChanges,
-  type ItemRequirements,
-} from './eligibility';
-import { businessDay } from '@platform/domain-kit';
+  attendCourse,
+  completeCourse,
+  recordBackgroundCheck,
+  recordReference,
+  rejectCertificate,
+  submitCertificate,
+  takeExam,
+  verifyCertificate,
+} from './vetting';
 
 export type WorkerEvent =
   | { type: 'WorkerApplied'; data: EventData<typeof WorkerApplied> }
@@ -53,12 +59,12 @@ export type WorkerEvent =
   | { type: 'ServiceAreasChanged'; data: EventData<typeof ServiceAreasChanged> };
 
 type Applied = EventData<typeof WorkerApplied>;
-type CertificateFacts = Omit<EventData<typeof CertificateSubmitted>, 'workerId'>;
+export type CertificateFacts = Omit<EventData<typeof CertificateSubmitted>, 'workerId'>;
 export type Certificate = CertificateFacts & { status: 'submitted' | 'verified' | 'rejected' };
 export type ExamPart = 'passed' | 'failed' | 'not_taken';
 export type BackgroundCheckResult = EventData<typeof BackgroundCheckRecorded>['result'];
 export type WeeklyHours = EventData<typeof WorkingHoursSet>['weekly'];
-type Leave = Omit<EventData<typeof LeaveRecorded>, 'workerId'>;
+export type Leave = Omit<EventData<typeof LeaveRecorded>, 'workerId'>;
 
 /** What the company knows about a worker, in every status but `none`. */
 export type Worker = {
@@ -145,337 +151,8 @@ export type WorkerCommand =
   /** Sent by a durable timer when a certificate's validity starts or ends; re-evaluates eligibility. */
   | ({ type: 'ReevaluateEligibility' } & Evaluated);
 
-type Command<T extends WorkerCommand['type']> = Extract<WorkerCommand, { type: T }>;
-type Known = Exclude<WorkerState, { status: 'none' }>;
-
-const wrongState = (state: WorkerState, action: string, allowed: WorkerStatus[]) =>
-  new DomainError(
-    state.status === 'none' ? 'WORKER_NOT_FOUND' : 'ILLEGAL_TRANSITION',
-    state.status === 'none'
-      ? 'worker not found'
-      : `cannot ${action}: the worker is ${state.status === 'left' ? 'gone (left)' : state.status} (allowed when ${allowed.join(' or ')})`,
-    { currentStatus: state.status },
-  );
-
-/** Vetting and training go on while the worker is an applicant, active or suspended. */
-function onFile(state: WorkerState, action: string): asserts state is Exclude<Known, { status: 'left' }> {
-  if (state.status === 'none' || state.status === 'left')
-    throw wrongState(state, action, ['applicant', 'active', 'suspended']);
-}
-
-function apply(command: Command<'ApplyAsWorker'>, state: WorkerState): WorkerEvent[] {
-  if (state.status !== 'none')
-    throw new DomainError('WORKER_EXISTS', `worker ${command.workerId} already exists (${state.status})`);
-  const { type: _type, ...data } = command;
-  return [{ type: 'WorkerApplied', data }];
-}
-
-function moveStation(command: Command<'MoveStation'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'move the worker to another station');
-  const { worker } = state;
-  if (worker.stationId === command.stationId && worker.branchId === command.branchId) return [];
-  return [
-    {
-      type: 'WorkerMovedStation',
-      data: {
-        workerId: worker.application.workerId,
-        fromStationId: worker.stationId,
-        toStationId: command.stationId,
-        branchId: command.branchId,
-      },
-    },
-  ];
-}
-
-const sameCertificate = (a: CertificateFacts, b: CertificateFacts) =>
-  a.type === b.type &&
-  a.number === b.number &&
-  a.issuer === b.issuer &&
-  a.validFrom === b.validFrom &&
-  a.validTo === b.validTo;
-
-function submitCertificate(command: Command<'SubmitCertificate'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'submit a certificate');
-  const { certificate } = command;
-  const known = state.worker.certificates.find((c) => c.certificateId === certificate.certificateId);
-  if (known) {
-    if (sameCertificate(known, certificate)) return [];
-    throw new DomainError(
-      'CERTIFICATE_EXISTS',
-      `certificate ${certificate.certificateId} was already submitted with other details`,
-      { field: 'certificate.certificateId' },
-    );
-  }
-  if (certificateExpiresAt(certificate.validTo) <= certificateStartsAt(certificate.validFrom)) {
-    throw new DomainError('INVALID_VALIDITY', 'a certificate must be valid to a day after it is valid from', {
-      field: 'certificate.validTo',
-    });
-  }
-  if (certificateExpiresAt(certificate.validTo) <= command.at) {
-    throw new DomainError('CERTIFICATE_EXPIRED', `the certificate expired on ${certificate.validTo}`, {
-      field: 'certificate.validTo',
-    });
-  }
-  return [
-    { type: 'CertificateSubmitted', data: { workerId: state.worker.application.workerId, ...certificate } },
-  ];
-}
-
-function submittedCertificate(worker: Worker, certificateId: string, action: string): Certificate {
-  const certificate = worker.certificates.find((c) => c.certificateId === certificateId);
-  if (!certificate)
-    throw new DomainError('CERTIFICATE_NOT_FOUND', `certificate ${certificateId} was not submitted`, {
-      field: 'certificateId',
-    });
-  if (certificate.status === 'submitted') return certificate;
-  throw new DomainError(
-    'CERTIFICATE_ALREADY_DECIDED',
-    `cannot ${action} certificate ${certificateId}: it is already ${certificate.status}`,
-    { currentStatus: certificate.status },
-  );
-}
-
-function verifyCertificate(command: Command<'VerifyCertificate'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'verify a certificate');
-  const { worker } = state;
-  const known = worker.certificates.find((c) => c.certificateId === command.certificateId);
-  if (known?.status === 'verified') return [];
-  submittedCertificate(worker, command.certificateId, 'verify');
-  return [
-    {
-      type: 'CertificateVerified',
-      data: { workerId: worker.application.workerId, certificateId: command.certificateId },
-    },
-  ];
-}
-
-function rejectCertificate(command: Command<'RejectCertificate'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'reject a certificate');
-  const { worker } = state;
-  const known = worker.certificates.find((c) => c.certificateId === command.certificateId);
-  if (known?.status === 'rejected') return [];
-  submittedCertificate(worker, command.certificateId, 'reject');
-  const { certificateId, reason } = command;
-  return [
-    { type: 'CertificateRejected', data: { workerId: worker.application.workerId, certificateId, reason } },
-  ];
-}
-
-function recordReference(command: Command<'RecordReference'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'record a reference');
-  if (state.worker.references.some((r) => r.referenceId === command.referenceId)) return [];
-  const { referenceId, employer, outcome, note } = command;
-  return [
-    {
-      type: 'ReferenceRecorded',
-      data: { workerId: state.worker.application.workerId, referenceId, employer, outcome, note },
-    },
-  ];
-}
-
-function recordBackgroundCheck(command: Command<'RecordBackgroundCheck'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'record a background check');
-  if (state.worker.backgroundCheckIds.includes(command.checkId)) return [];
-  const { checkId, result, source } = command;
-  return [
-    {
-      type: 'BackgroundCheckRecorded',
-      data: { workerId: state.worker.application.workerId, checkId, result, source },
-    },
-  ];
-}
-
-function attendCourse(command: Command<'AttendCourse'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'record course attendance');
-  const { courseCode, sessionId, on } = command;
-  if (state.worker.attendance.includes(`${courseCode}/${sessionId}`)) return [];
-  return [
-    {
-      type: 'CourseAttended',
-      data: { workerId: state.worker.application.workerId, courseCode, sessionId, on },
-    },
-  ];
-}
-
-/** Replacing a list with an equal one is a retry, not a change. */
-const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
-
-function setWorkingHours(command: Command<'SetWorkingHours'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'set working hours');
-  if (sameList(state.worker.weeklyHours, command.weekly)) return [];
-  return [
-    {
-      type: 'WorkingHoursSet',
-      data: { workerId: state.worker.application.workerId, weekly: command.weekly },
-    },
-  ];
-}
-
-function recordLeave(command: Command<'RecordLeave'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'record leave');
-  const { type: _type, ...leave } = command;
-  if (leave.to < leave.from)
-    throw new DomainError('INVALID_LEAVE', `the leave ends (${leave.to}) before it starts (${leave.from})`, {
-      field: 'to',
-    });
-  const known = state.worker.leaves.find((l) => l.leaveId === leave.leaveId);
-  if (known) {
-    if (known.kind === leave.kind && known.from === leave.from && known.to === leave.to) return [];
-    throw new DomainError('LEAVE_EXISTS', `leave ${leave.leaveId} was already recorded with other days`, {
-      field: 'leaveId',
-    });
-  }
-  const overlapping = state.worker.leaves.find((l) => l.from <= leave.to && leave.from <= l.to);
-  if (overlapping) {
-    throw new DomainError(
-      'LEAVE_OVERLAPS',
-      `the worker is already on ${overlapping.kind} leave from ${overlapping.from} to ${overlapping.to}`,
-      { field: 'from', leaveId: overlapping.leaveId },
-    );
-  }
-  return [{ type: 'LeaveRecorded', data: { workerId: state.worker.application.workerId, ...leave } }];
-}
-
-function cancelLeave(command: Command<'CancelLeave'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'cancel leave');
-  if (!state.worker.leaves.some((l) => l.leaveId === command.leaveId)) {
-    if (state.worker.cancelledLeaves.includes(command.leaveId)) return [];
-    throw new DomainError('LEAVE_NOT_FOUND', `the worker has no leave ${command.leaveId}`, {
-      field: 'leaveId',
-    });
-  }
-  return [
-    {
-      type: 'LeaveCancelled',
-      data: { workerId: state.worker.application.workerId, leaveId: command.leaveId },
-    },
-  ];
-}
-
-function changeServiceAreas(command: Command<'ChangeServiceAreas'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'change service areas');
-  const areas = [...new Set(command.serviceAreas)];
-  if (areas.length === 0)
-    throw new DomainError('SERVICE_AREAS_EMPTY', 'a worker serves at least one district', {
-      field: 'serviceAreas',
-    });
-  if (sameList(state.worker.serviceAreas, areas)) return [];
-  return [
-    {
-      type: 'ServiceAreasChanged',
-      data: { workerId: state.worker.application.workerId, serviceAreas: areas },
-    },
-  ];
-}
-
-function completeCourse(command: Command<'CompleteCourse'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'record a completed course');
-  if (state.worker.courses.includes(command.courseCode)) return [];
-  return [
-    {
-      type: 'CourseCompleted',
-      data: { workerId: state.worker.application.workerId, courseCode: command.courseCode },
-    },
-  ];
-}
-
-function takeExam(command: Command<'TakeExam'>, state: WorkerState): WorkerEvent[] {
-  onFile(state, 'record an exam');
-  const { examCode, kind, score, passMark } = command;
-  if (state.worker.exams[examCode]?.[kind] === 'passed') {
-    throw new DomainError(
-      'EXAM_ALREADY_PASSED',
-      `the ${kind} part of exam ${examCode} is already passed; only a failed part can be retaken`,
-      { field: 'kind' },
-    );
-  }
-  return [
-    {
-      type: 'ExamTaken',
-      data: {
-        workerId: state.worker.application.workerId,
-        examCode,
-        kind,
-        score,
-        passMark,
-        passed: score >= passMark,
-      },
-    },
-  ];
-}
-
-/** What still stands between an applicant and activation at `at`; empty when vetting is complete. */
-export function missingVetting(worker: Worker, at: Date): string[] {
-  const validCertificate = worker.certificates.some(
-    (c) =>
-      c.status === 'verified' &&
-      certificateStartsAt(c.validFrom) <= at &&
-      at < certificateExpiresAt(c.validTo),
-  );
-  return [
-    ...(worker.backgroundCheck === 'clear'
-      ? []
-      : [
-          worker.backgroundCheck === null
-            ? 'a background check'
-            : `a clear background check (the latest is ${worker.backgroundCheck})`,
-        ]),
-    ...(validCertificate ? [] : ['a verified certificate that is valid now']),
-    ...(worker.references.some((r) => r.outcome === 'positive') ? [] : ['a positive reference']),
-  ];
-}
-
-function activate(command: Command<'ActivateWorker'>, state: WorkerState): WorkerEvent[] {
-  if (state.status === 'active') return [];
-  if (state.status !== 'applicant') throw wrongState(state, 'activate', ['applicant']);
-  const missing = missingVetting(state.worker, command.at);
-  if (missing.length > 0) {
-    throw new DomainError(
-      'VETTING_INCOMPLETE',
-      `cannot activate: the worker is an applicant whose vetting is incomplete; missing: ${missing.join('; ')}`,
-      { missing },
-    );
-  }
-  const employedSince = command.employedSince ?? businessDay(command.at);
-  return [{ type: 'WorkerActivated', data: { workerId: state.worker.application.workerId, employedSince } }];
-}
-
-function suspend(command: Command<'SuspendWorker'>, state: WorkerState): WorkerEvent[] {
-  if (state.status === 'suspended') return [];
-  if (state.status !== 'active') throw wrongState(state, 'suspend', ['active']);
-  return [
-    {
-      type: 'WorkerSuspended',
-      data: { workerId: state.worker.application.workerId, reason: command.reason },
-    },
-  ];
-}
-
-function reinstate(command: Command<'ReinstateWorker'>, state: WorkerState): WorkerEvent[] {
-  if (state.status === 'active') return [];
-  if (state.status !== 'suspended') throw wrongState(state, 'reinstate', ['suspended']);
-  return [
-    {
-      type: 'WorkerReinstated',
-      data: { workerId: state.worker.application.workerId, reason: command.reason },
-    },
-  ];
-}
-
-function leave(command: Command<'RecordLeaving'>, state: WorkerState): WorkerEvent[] {
-  if (state.status === 'left') return [];
-  onFile(state, 'record leaving');
-  return [
-    { type: 'WorkerLeft', data: { workerId: state.worker.application.workerId, reason: command.reason } },
-  ];
-}
-
-function checkExpiry(_command: Command<'ReevaluateEligibility'>, state: WorkerState): WorkerEvent[] {
-  // A timer set before the worker left may still fire; there is nothing left to re-evaluate.
-  if (state.status === 'left') return [];
-  onFile(state, 'check certificate expiry');
-  return [];
-}
+export type Command<T extends WorkerCommand['type']> = Extract<WorkerCommand, { type: T }>;
+export type Known = Exclude<WorkerState, { status: 'none' }>;
 
 function decideOwn(command: WorkerCommand, state: WorkerState): WorkerEvent[] {
   switch (command.type) {
