@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model, type QueryWithHelpers } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Pool } from 'pg';
 import { underLock } from '../postgres/postgres';
 import type { DocumentBackend } from './document-store';
@@ -47,7 +47,7 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
   }
 
   /** The documents matching `filter` (tombstones left out), without the library's fields; chain sort, skip, limit, lean. */
-  query(filter: Record<string, unknown> = {}): QueryWithHelpers<unknown, unknown> {
+  query(filter: Record<string, unknown> = {}) {
     return this.model.find({ ...filter, _deleted: false }).select(hidden);
   }
 

@@ -11,6 +11,8 @@ import { EventingModule } from '../nest/eventing.module';
 import { createPool, quoteIdent } from '../postgres/postgres';
 import { newEvent } from '../testing/event-store-contract';
 import { serverUrls, uniqueName } from '../testing/servers';
+import type { MongoDocuments } from './mongo-documents';
+import { documentField, type PostgresDocuments } from './postgres-documents';
 import type { DocumentStoreKind, ReadModel } from './read-model';
 import { ReadModels } from './read-models';
 import { rebuildReadModelsFromCommandLine } from './rebuild-cli';
@@ -199,6 +201,39 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     expect(await live.documents(cards).find({ workerId })).toEqual(
       orders.slice(0, 2).map((orderId) => ({ orderId, workerId, workerName: '王师傅', amount: 5 })),
     );
+  });
+
+  it('gives raw access for other queries, on the declared indexes, and tells how to leave deleted documents out', async () => {
+    const workerId = `w-${randomUUID()}`;
+    const [kept, closed] = [randomUUID(), randomUUID()];
+    for (const orderId of [kept, closed])
+      await live.apply(
+        (await append(`order-${orderId}`, ['CardOpened', { orderId, workerId, amount: 1 }]))[0]!,
+      );
+    await live.apply((await append(`order-${closed}`, ['CardClosed', { orderId: closed }]))[0]!);
+    const card = { orderId: kept, workerId, workerName: '', amount: 1 };
+    if (kind === 'postgres') {
+      const docs = live.documents(cards) as PostgresDocuments<Card>;
+      const { rows } = await docs.pool.query(
+        `SELECT document FROM ${docs.table} WHERE document IS NOT NULL AND ${documentField('workerId')} = $1`,
+        [workerId],
+      );
+      expect(rows).toEqual([{ document: card }]);
+      const { rows: indexes } = await docs.pool.query(
+        'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2',
+        [schema, 'order_cards'],
+      );
+      expect(indexes.map((index: { indexdef: string }) => index.indexdef)).toContainEqual(
+        expect.stringContaining(`((document ->> 'workerId'::text))`),
+      );
+    } else {
+      const docs = live.documents(cards) as MongoDocuments<Card>;
+      expect(await docs.query({ workerId }).lean()).toEqual([{ _id: kept, ...card }]);
+      expect(await docs.model.countDocuments({ workerId, _deleted: false })).toBe(1);
+      expect((await docs.model.collection.indexes()).map((index) => index.key)).toContainEqual({
+        workerId: 1,
+      });
+    }
   });
 
   it('rebuilds from the event log exactly what the live consumers built, and drops what the log does not hold', async () => {
