@@ -9,6 +9,7 @@ export { OnTimer, type OnTimerOptions, type TimerSchedule } from './on-timer';
 export * from './chat-bot';
 export * from './feature-settings';
 export * from './raw-body';
+export * from './signed-body';
 export * from './service-app';
 export * from './service.module';
 export * from './stopping';

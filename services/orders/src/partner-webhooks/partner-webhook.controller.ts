@@ -1,17 +1,12 @@
 import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  DEFAULT_TOLERANCE_SECONDS,
-  SIGNATURE_HEADER,
-  TIMESTAMP_HEADER,
-  verifySignature,
-} from '@platform/auth';
+import { DEFAULT_TOLERANCE_SECONDS } from '@platform/auth';
 import { DomainError, PG_POOL, quoteIdent, STORAGE_SCHEMA, tablesOnce } from '@platform/eventing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 import { OrderIntake } from '../order/place-order/order-intake';
-import { HttpRejection, parseJsonBody, readRawBody, zodProblems } from '@platform/service-kit';
+import { HttpRejection, readSignedJson, zodProblems } from '@platform/service-kit';
 import { channelProfiles, channelSettings, partnerField } from './channel-profiles';
 
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -90,17 +85,11 @@ export class PartnerWebhookController {
         404,
         `unknown channel "${channel}"; known: ${[...channelProfiles.keys()].join(', ')}`,
       );
-    const rawBody = await readRawBody(req, WEBHOOK_MAX_BYTES);
-    const signature = req.headers[SIGNATURE_HEADER] as string | undefined;
-    const check = verifySignature({
+    const { body, signature } = await readSignedJson(req, {
       secret: channelSettings(channel).secret,
-      rawBody,
-      signature,
-      timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
-      now: new Date(),
+      limit: WEBHOOK_MAX_BYTES,
+      what: `${channel} order`,
     });
-    if (!check.ok) throw new HttpRejection(401, `signature rejected: ${check.reason}`);
-    const body = parseJsonBody(rawBody, `${channel} order`);
     const parsed = profile.payload.safeParse(body);
     if (!parsed.success) throw new HttpRejection(422, `invalid ${channel} order`, zodProblems(parsed.error));
     try {
