@@ -20,9 +20,24 @@ import { join } from 'node:path';
 import { DemoWorkers } from './demo/demo-workers';
 import { DISPATCH_CONTEXT, DISPATCH_ENV, loadDispatchEnv, type DispatchEnv } from './dispatch.config';
 import { DispatchReactions } from './dispatch-reactions';
-import { workerReferences } from './graphql/worker-references';
-import { DispatchResolver, OrderDispatchResolver, type DispatchContext } from './graphql/dispatch.resolver';
-import { DispatchViews } from './graphql/dispatch-views';
+import { AcceptCityDayPlanResolver } from './city-day-plan/accept-city-day-plan/accept-city-day-plan.resolver';
+import { ProposeCityDayPlanResolver } from './city-day-plan/propose-city-day-plan/propose-city-day-plan.resolver';
+import { AcceptOfferResolver } from './offers/accept-offer/accept-offer.resolver';
+import { AssignWorkerResolver } from './offers/assign-worker/assign-worker.resolver';
+import { DeclineOfferResolver } from './offers/decline-offer/decline-offer.resolver';
+import { RedispatchOrderResolver } from './offers/redispatch-order/redispatch-order.resolver';
+import type { DispatchContext } from './platform/dispatch-context';
+import { workerReferences } from './platform/worker-references';
+import { DecisionsResolver } from './read-models/decisions/decisions.resolver';
+import { DispatchBoardResolver } from './read-models/dispatch-board/dispatch-board.resolver';
+import { DispatchPolicyResolver } from './read-models/dispatch-policy/dispatch-policy.resolver';
+import { DispatcherQueueResolver } from './read-models/dispatcher-queue/dispatcher-queue.resolver';
+import { OrderDispatchResolver } from './read-models/order-dispatch/order-dispatch.resolver';
+import { OrderDispatchView } from './read-models/order-dispatch/order-dispatch.view';
+import { ResolveQueueItemResolver } from './read-models/resolve-queue-item/resolve-queue-item.resolver';
+import { WorkerOffersResolver } from './read-models/worker-offers/worker-offers.resolver';
+import { WorkerScheduleResolver } from './read-models/worker-schedule/worker-schedule.resolver';
+import { SetDispatchPolicyResolver } from './set-dispatch-policy/set-dispatch-policy.resolver';
 import {
   DECISION_CHECK_TIMER,
   Dispatching,
@@ -116,11 +131,24 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       Dispatching,
       SlaWatch,
       CityDayPlans,
-      DispatchViews,
+      OrderDispatchView,
       DispatchReactions,
       DispatchTimers,
       DemoWorkers,
-      DispatchResolver,
+      AcceptOfferResolver,
+      DeclineOfferResolver,
+      AssignWorkerResolver,
+      RedispatchOrderResolver,
+      SetDispatchPolicyResolver,
+      ProposeCityDayPlanResolver,
+      AcceptCityDayPlanResolver,
+      DispatcherQueueResolver,
+      ResolveQueueItemResolver,
+      DispatchBoardResolver,
+      WorkerOffersResolver,
+      WorkerScheduleResolver,
+      DispatchPolicyResolver,
+      DecisionsResolver,
       OrderDispatchResolver,
       ...workerReferences,
     ],

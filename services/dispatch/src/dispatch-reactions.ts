@@ -13,7 +13,7 @@ import { DISPATCH_CONTEXT, DISPATCH_ENV, type DispatchEnv } from './dispatch.con
 import { Dispatching } from './offers/dispatching';
 import { decideReaction } from './offers/domain/offer-reactions.decider';
 import { DispatchTables } from './queue/dispatch-tables';
-import { ruleCounts } from './graphql/dispatch-views';
+import { ruleCounts } from './read-models/decisions/decisions.view';
 import { WorldFeed, worldTopics } from './world/world-feed';
 
 type Data = Record<string, string>;

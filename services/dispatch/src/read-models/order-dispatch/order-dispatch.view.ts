@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@platform/eventing';
-import { assignmentStream } from '../assignment/assignment.decider';
-import type { Decision } from '../matching';
-import { DispatchTables, offerStatusAfter, type OfferRow } from '../queue/dispatch-tables';
-import { slaStream } from '../sla/domain/sla.decider';
-import type { OrderInView } from '../world/domain/dispatch-world';
-import { WorldFeed } from '../world/world-feed';
-import { businessDay } from '@platform/domain-kit';
+import { DomainError, EVENT_STORE, type EventStore, type RecordedEvent } from '@platform/eventing';
+import { assignmentStream } from '../../assignment/assignment.decider';
+import { DispatchTables, offerStatusAfter, type OfferRow } from '../../queue/dispatch-tables';
+import { slaStream } from '../../sla/domain/sla.decider';
+import type { OrderInView } from '../../world/domain/dispatch-world';
+import { WorldFeed } from '../../world/world-feed';
+import { rankedWorker, ruleCounts } from '../decisions/decisions.view';
 
 type Data = Record<string, unknown>;
 const TOP_ALTERNATIVES = 5;
@@ -45,29 +44,9 @@ function step(event: RecordedEvent) {
   }
 }
 
-export function ruleCounts(
-  rejected: Decision['rejected'],
-  excluded?: Decision['summary']['excludedByIndex'],
-) {
-  const counts = new Map<string, number>();
-  for (const r of rejected) for (const f of r.failed) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
-  for (const [rule, n] of Object.entries(excluded ?? {}))
-    if (rule !== 'total' && n > 0) counts.set(rule, (counts.get(rule) ?? 0) + n);
-  return [...counts].map(([rule, workers]) => ({ rule, workers })).sort((a, b) => b.workers - a.workers);
-}
-
-const ranked = (r: Decision['ranked'][number]) => ({
-  rank: r.rank,
-  workerId: r.workerId,
-  stationId: r.stationId,
-  distanceKm: Math.round(r.distanceKm * 100) / 100,
-  regularWorker: r.regularWorker,
-  score: { total: r.score.total, ...r.score.components },
-});
-
-/** The read side of dispatch for GraphQL: from the order's streams, the tables and the view. */
+/** An order's dispatch as the graph shows it: from its streams, its offers and its decision's provenance. */
 @Injectable()
-export class DispatchViews {
+export class OrderDispatchView {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DispatchTables) private readonly tables: DispatchTables,
@@ -136,17 +115,24 @@ export class DispatchViews {
       score: mine ? { total: mine.score.total, ...mine.score.components } : null,
       distanceKm: mine ? Math.round(mine.distanceKm * 100) / 100 : null,
       regularWorker: mine?.regularWorker ?? null,
-      alternatives: alternatives.map(ranked),
+      alternatives: alternatives.map(rankedWorker),
       ruledOut,
       explanation,
     };
   }
 
   /**
-   * One offer as its order's stream tells it, for the answer to the worker who just answered it:
-   * the offers table follows the stream a moment later. Null for an offer the stream never made.
+   * The offer as the worker's answer left it, from its order's stream (the offers read model follows
+   * the stream a moment later), for the answer to the worker who just answered it.
    */
-  async offer(o: OrderInView, offerId: string): Promise<OfferRow | null> {
+  async answeredOffer(offerId: string): Promise<OfferRow> {
+    const o = this.feed.world.orderOfOffer(offerId);
+    const offer = o && (await this.offerOnStream(o, offerId));
+    if (!offer) throw new DomainError('OFFER_NOT_FOUND', `no offer ${offerId}`, { field: 'offerId' });
+    return offer;
+  }
+
+  private async offerOnStream(o: OrderInView, offerId: string): Promise<OfferRow | null> {
     const history = await this.store.readStream(assignmentStream(o.order.orderId));
     const about = history.filter((e) => (e.data as Data).offerId === offerId);
     const made = about.find((e) => e.type === 'OfferMade');
@@ -166,82 +152,5 @@ export class DispatchViews {
       answeredAt: ended ? new Date(ended.occurredAt) : null,
       reason: ((ended?.data as Data | undefined)?.reason as string | undefined) ?? null,
     };
-  }
-
-  async decision(decisionId: string) {
-    const decision = await this.tables.decision(decisionId);
-    if (!decision) return null;
-    return {
-      decisionId,
-      orderId: decision.orderId,
-      decidedAt: new Date(decision.decidedAt),
-      policy: `${decision.policy.name}@${decision.policy.version}`,
-      considered: decision.summary.considered,
-      ranked: decision.ranked.map(ranked),
-      ruledOut: ruleCounts(decision.rejected, decision.summary.excludedByIndex),
-      rejected: decision.rejected.slice(0, 50).map((r) => ({
-        workerId: r.workerId,
-        rules: r.failed.map((f) => f.code),
-        messages: r.failed.map((f) => f.message),
-      })),
-    };
-  }
-
-  /** A branch's day, narrowed to the orders `visible` keeps (a station leader's part of it). */
-  board(branchId: string, day: string, visible: (o: OrderInView) => boolean) {
-    const orders = [...this.feed.world.orders.values()]
-      .filter(
-        (o) =>
-          o.order.branchId === branchId &&
-          businessDay(new Date(o.order.window.start).getTime()) === day &&
-          visible(o),
-      )
-      .sort((a, b) => Date.parse(String(a.order.window.start)) - Date.parse(String(b.order.window.start)));
-    const counts = { waiting: 0, offering: 0, assigned: 0, failed: 0, started: 0, done: 0, cancelled: 0 };
-    for (const o of orders) {
-      if (o.progress === 'cancelled') counts.cancelled++;
-      else if (o.progress === 'checked_in') counts.started++;
-      else if (o.progress !== 'placed') counts.done++;
-      else counts[o.dispatch.status]++;
-    }
-    return {
-      branchId,
-      day,
-      counts,
-      orders: orders.map((o) => ({
-        orderId: o.order.orderId,
-        itemCode: o.order.itemCode,
-        district: o.order.district,
-        start: new Date(o.order.window.start),
-        end: new Date(o.order.window.end),
-        progress: o.progress,
-        dispatchStatus: o.dispatch.status,
-        workerId: o.dispatch.workerId,
-        offerExpiresAt: o.dispatch.offerExpiresAt ? new Date(o.dispatch.offerExpiresAt) : null,
-      })),
-    };
-  }
-
-  schedule(workerId: string, day: string) {
-    const view = this.feed.world.workers.get(workerId);
-    const jobs = (view?.jobs ?? [])
-      .filter((j) => businessDay(new Date(j.start).getTime()) === day)
-      .sort((a, b) => new Date(a.start).getTime() - new Date(b.start).getTime())
-      .flatMap((j) => {
-        const o = this.feed.world.order(j.orderId);
-        if (!o) return [];
-        return [
-          {
-            orderId: j.orderId,
-            itemCode: o.order.itemCode,
-            district: o.order.district,
-            start: new Date(j.start),
-            end: new Date(j.end),
-            holding: o.dispatch.status === 'assigned' ? 'assigned' : 'offered',
-            progress: o.progress,
-          },
-        ];
-      });
-    return { workerId, day, jobs };
   }
 }
