@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
-import { staffColumns, type StaffColumn } from './domain/staff-row';
+import { staffColumns, type StaffColumn } from './domain/staff-columns';
 
 /**
  * Staff spreadsheets for tests, the benchmark and demo data. The same arguments give the same

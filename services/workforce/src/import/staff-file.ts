@@ -2,7 +2,8 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import type { Cell, ImportProblem } from './domain/staff-row';
+import type { Cell } from './domain/staff-columns';
+import type { ImportProblem } from './domain/staff-row';
 
 /**
  * Staff spreadsheets as they arrive: which types are accepted, and their lines read as a stream,

@@ -1,12 +1,5 @@
-import {
-  importedCertificateId,
-  parseDay,
-  StaffSheet,
-  staffColumns,
-  type Cell,
-  type RowResult,
-  type StaffColumn,
-} from './staff-row';
+import { parseDay, staffColumns, type Cell, type StaffColumn } from './staff-columns';
+import { importedCertificateId, StaffSheet, type RowResult } from './staff-row';
 
 // The import runs on 2025-06-15 at 10:00 in Shanghai.
 const at = new Date('2025-06-15T10:00:00+08:00');
