@@ -33,17 +33,24 @@ describe('KafkaEventTransport: @EventPattern handlers on real Kafka', () => {
 
   /** The group's committed offset of each partition of the topic ('-1': none). */
   const committed = async (consumer: string, topic = 'bells.events') => {
-    const [offsets] = await admin.fetchOffsets({ groupId: `${prefix}bells-${consumer}`, topics: [`${prefix}${topic}`] });
+    const [offsets] = await admin.fetchOffsets({
+      groupId: `${prefix}bells-${consumer}`,
+      topics: [`${prefix}${topic}`],
+    });
     return Object.fromEntries(offsets!.partitions.map((p) => [p.partition, p.offset]));
   };
   const ids = (entries: readonly { eventId: string }[]) => entries.map((e) => e.eventId);
 
   it('commits an event once it is handled: a restart resumes after the last one handled, and an event whose handler crashed the process is handled again', async () => {
     const [first, second] = await publishBells(kafka, prefix, [{ note: 'ok' }, { note: 'ok' }]);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'testing/bells-process.ts'), storage], {
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'testing/bells-process.ts'), storage],
+      {
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -53,37 +60,55 @@ describe('KafkaEventTransport: @EventPattern handlers on real Kafka', () => {
         .split('\n')
         .filter((line) => line.startsWith('journal '))
         .map((line) => JSON.parse(line.slice('journal '.length)) as Entry);
-    const handled = (entries: Entry[]) => ids(entries.filter((e) => e.handler === 'ring' && e.phase === 'end'));
+    const handled = (entries: Entry[]) =>
+      ids(entries.filter((e) => e.handler === 'ring' && e.phase === 'end'));
 
-    await eventually('the process to handle the first two rings and commit them', async () =>
-      handled(journal()).length === 2 && (await committed('reactions'))[0] === '2', 60_000);
+    await eventually(
+      'the process to handle the first two rings and commit them',
+      async () => handled(journal()).length === 2 && (await committed('reactions'))[0] === '2',
+      60_000,
+    );
     const [crashing] = await publishBells(kafka, prefix, [{ note: 'crash' }]);
     expect(await exited).toBe('SIGKILL');
     expect(handled(journal())).toEqual([first!.eventId, second!.eventId]);
-    expect(journal().filter((e) => e.handler === 'ring' && e.phase === 'start').at(-1)?.eventId).toBe(crashing!.eventId);
+    expect(
+      journal()
+        .filter((e) => e.handler === 'ring' && e.phase === 'start')
+        .at(-1)?.eventId,
+    ).toBe(crashing!.eventId);
     expect((await committed('reactions'))[0]).toBe('2');
 
     // The dead member's session runs out (6 s); then the restarted service takes the partition.
     const restarted = new Journal();
     app = await startBells(restarted, { storage });
-    await eventually('the restart to handle the ring the crash cut short', async () =>
-      ids(restarted.of('ring')).length > 0 && (await committed('reactions'))[0] === '3', 60_000);
+    await eventually(
+      'the restart to handle the ring the crash cut short',
+      async () => ids(restarted.of('ring')).length > 0 && (await committed('reactions'))[0] === '3',
+      60_000,
+    );
     expect(ids(restarted.of('ring'))).toEqual([crashing!.eventId]);
-    expect(restarted.entries.filter((e) => e.handler !== 'audit').map((e) => `${e.handler} ${e.phase}`)).toEqual([
-      'ring start',
-      'ring end',
-      'echo start',
-      'echo end',
-    ]);
+    expect(
+      restarted.entries.filter((e) => e.handler !== 'audit').map((e) => `${e.handler} ${e.phase}`),
+    ).toEqual(['ring start', 'ring end', 'echo start', 'echo end']);
   });
 
   it('retries a failing handler, then parks the event on <topic>.dlq with the headers the contract promises, and goes on', async () => {
     const [failing, next] = await publishBells(kafka, prefix, [{ note: 'fail' }, { note: 'ok' }]);
     const journal = new Journal();
-    app = await startBells(journal, { storage, consumers: { reactions: { retry: { attempts: 3, initialMs: 20 } } } });
-    await eventually('the ring after the failing one to be handled', async () => ids(journal.of('echo')).includes(next!.eventId));
+    app = await startBells(journal, {
+      storage,
+      consumers: { reactions: { retry: { attempts: 3, initialMs: 20 } } },
+    });
+    await eventually('the ring after the failing one to be handled', async () =>
+      ids(journal.of('echo')).includes(next!.eventId),
+    );
 
-    expect(ids(journal.of('ring', 'start'))).toEqual([failing!.eventId, failing!.eventId, failing!.eventId, next!.eventId]);
+    expect(ids(journal.of('ring', 'start'))).toEqual([
+      failing!.eventId,
+      failing!.eventId,
+      failing!.eventId,
+      next!.eventId,
+    ]);
     expect(ids(journal.of('echo'))).toEqual([next!.eventId]);
     const [parked] = await readMessages(kafka, `${prefix}bells.events.dlq`, 1);
     const headers = Object.fromEntries(
@@ -108,15 +133,22 @@ describe('KafkaEventTransport: @EventPattern handlers on real Kafka', () => {
     const [rings, lamps] = [events.slice(0, 3), events.slice(3)];
     const journal = new Journal();
     app = await startBells(journal, { storage });
-    await eventually('every event handled by both consumers', async () =>
-      journal.of('echo').length === 3 && journal.of('audit').length === 5);
+    await eventually(
+      'every event handled by both consumers',
+      async () => journal.of('echo').length === 3 && journal.of('audit').length === 5,
+    );
 
     expect(ids(journal.of('ring'))).toEqual(ids(rings));
     expect(ids(journal.of('audit')).sort()).toEqual(ids([...rings, ...lamps]).sort());
-    const reactions = journal.entries.filter((e) => e.handler !== 'audit').map((e) => `${e.handler} ${e.phase}`);
+    const reactions = journal.entries
+      .filter((e) => e.handler !== 'audit')
+      .map((e) => `${e.handler} ${e.phase}`);
     expect(reactions).toEqual(rings.flatMap(() => ['ring start', 'ring end', 'echo start', 'echo end']));
     const states = app.get(BackgroundConsumers).states();
-    expect(states).toEqual({ [`${prefix}bells-reactions`]: 'consuming', [`${prefix}bells-audit`]: 'consuming' });
+    expect(states).toEqual({
+      [`${prefix}bells-reactions`]: 'consuming',
+      [`${prefix}bells-audit`]: 'consuming',
+    });
     await eventually('each group to commit what it handled', async () => {
       const [ofReactions, ofAudit, lampsOfAudit] = await Promise.all([
         committed('reactions'),

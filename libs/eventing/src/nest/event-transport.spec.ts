@@ -21,7 +21,13 @@ class LampAnnouncer {
   /** Consumer 'read-models': runs once the read models have the lamp. */
   @EventPattern('LampLit', { consumer: 'read-models' })
   announce(event: EventEnvelope): void {
-    this.journal.note({ handler: 'audit', phase: 'end', eventId: `announced ${event.eventId}`, partition: 0, offset: '0' });
+    this.journal.note({
+      handler: 'audit',
+      phase: 'end',
+      eventId: `announced ${event.eventId}`,
+      partition: 0,
+      offset: '0',
+    });
   }
 }
 
@@ -72,7 +78,12 @@ const ring = (note: Note): EventEnvelope => ({
   actor: { kind: 'system', id: 'unit' },
   data: { note },
 });
-const handling = { topic: 'run-1.bells.events', partition: 2, offset: '7', signal: new AbortController().signal };
+const handling = {
+  topic: 'run-1.bells.events',
+  partition: 2,
+  offset: '7',
+  signal: new AbortController().signal,
+};
 
 describe('KafkaEventTransport, wired by Nest', () => {
   let app: INestApplication | undefined;
@@ -84,8 +95,15 @@ describe('KafkaEventTransport, wired by Nest', () => {
   it("makes one consumer group per consumer name ('reactions' when unnamed), on the topics of the types handled", async () => {
     let transport: KafkaEventTransport;
     ({ app, transport } = await wired([Bells]));
-    expect(transport.plan().map(({ name, groupId, topics, types }) => ({ name, groupId, topics, types }))).toEqual([
-      { name: 'reactions', groupId: 'run-1.bells-reactions', topics: ['run-1.bells.events'], types: ['BellRang'] },
+    expect(
+      transport.plan().map(({ name, groupId, topics, types }) => ({ name, groupId, topics, types })),
+    ).toEqual([
+      {
+        name: 'reactions',
+        groupId: 'run-1.bells-reactions',
+        topics: ['run-1.bells.events'],
+        types: ['BellRang'],
+      },
       {
         name: 'audit',
         groupId: 'run-1.bells-audit',
@@ -100,7 +118,10 @@ describe('KafkaEventTransport, wired by Nest', () => {
     let journal: Journal;
     ({ app, transport, journal } = await wired([Bells]));
     const event = ring('slow');
-    await transport.plan().find((p) => p.name === 'reactions')!.handle(event, handling);
+    await transport
+      .plan()
+      .find((p) => p.name === 'reactions')!
+      .handle(event, handling);
     expect(journal.entries.map((e) => `${e.handler} ${e.phase}`)).toEqual([
       'ring start',
       'ring end',
@@ -139,11 +160,15 @@ describe('KafkaEventTransport, wired by Nest', () => {
   it('refuses to start a handler of a type the catalog does not know, or settings for a consumer nobody names', async () => {
     let transport: KafkaEventTransport;
     ({ app, transport } = await wired([Misspelt]));
-    expect(() => transport.plan()).toThrow(/handles BellRung, which is not among the events given to EventingModule/);
+    expect(() => transport.plan()).toThrow(
+      /handles BellRung, which is not among the events given to EventingModule/,
+    );
     await expect(app.startAllMicroservices()).rejects.toThrow(/BellRung/);
     await app.close();
     ({ app, transport } = await wired([Bells], { consumers: { audits: { privateGroup: true } } }));
-    expect(() => transport.plan()).toThrow("EventingModule consumers: no @EventPattern names consumer 'audits'");
+    expect(() => transport.plan()).toThrow(
+      "EventingModule consumers: no @EventPattern names consumer 'audits'",
+    );
   });
 
   it('is not connected where the process does not consume', async () => {

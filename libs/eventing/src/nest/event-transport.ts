@@ -105,7 +105,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     if (typeof pattern !== 'string') throw new Error(`${where}: the pattern is an event type (a string)`);
     const consumer = extras.consumer ?? DEFAULT_CONSUMER;
     if (typeof consumer !== 'string' || !/^[a-z][a-z0-9-]*$/.test(consumer))
-      throw new Error(`${where}: consumer ${JSON.stringify(consumer)} must be a lowercase name, e.g. 'reactions'`);
+      throw new Error(
+        `${where}: consumer ${JSON.stringify(consumer)} must be a lowercase name, e.g. 'reactions'`,
+      );
     this.handlers.push({ type: pattern, consumer, handle: callback });
   }
 

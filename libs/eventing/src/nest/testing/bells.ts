@@ -61,13 +61,20 @@ export class Bells {
   /** Consumer 'reactions' (named by none). */
   @EventPattern('BellRang')
   async ring(@Payload() event: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
-    const entry = { handler: 'ring' as const, eventId: event.eventId, partition: context.partition, offset: context.offset };
+    const entry = {
+      handler: 'ring' as const,
+      eventId: event.eventId,
+      partition: context.partition,
+      offset: context.offset,
+    };
     this.journal.note({ ...entry, phase: 'start' });
     const { note } = event.data as { note: Note };
     if (note === 'fail') throw new Error('the bell is cracked');
     if (note === 'slow') await sleep(40);
     if (note === 'wait')
-      await new Promise((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)));
+      await new Promise((_, reject) =>
+        context.signal.addEventListener('abort', () => reject(context.signal.reason)),
+      );
     if (note === 'crash' && this.journal.options.crashes) process.kill(process.pid, 'SIGKILL');
     this.journal.note({ ...entry, phase: 'end' });
   }
@@ -75,7 +82,12 @@ export class Bells {
   /** Also consumer 'reactions', on the same type: runs after `ring`, once it has succeeded. */
   @EventPattern('BellRang')
   async echo(@Payload() event: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
-    const entry = { handler: 'echo' as const, eventId: event.eventId, partition: context.partition, offset: context.offset };
+    const entry = {
+      handler: 'echo' as const,
+      eventId: event.eventId,
+      partition: context.partition,
+      offset: context.offset,
+    };
     this.journal.note({ ...entry, phase: 'start' });
     await sleep(5);
     this.journal.note({ ...entry, phase: 'end' });
@@ -84,7 +96,12 @@ export class Bells {
   /** A second consumer, so a group of its own, on both topics. */
   @EventPattern(['BellRang', 'LampLit'], { consumer: 'audit' })
   audit(@Payload() event: EventEnvelope, @Ctx() context: EventContext): void {
-    const entry = { handler: 'audit' as const, eventId: event.eventId, partition: context.partition, offset: context.offset };
+    const entry = {
+      handler: 'audit' as const,
+      eventId: event.eventId,
+      partition: context.partition,
+      offset: context.offset,
+    };
     this.journal.note({ ...entry, phase: 'start' });
     this.journal.note({ ...entry, phase: 'end' });
   }
