@@ -1,12 +1,11 @@
 import {
   WorkerIndex,
   decide,
-  generateCity,
-  generateOrders,
   type BookedJob,
   type OrderToDispatch,
   type WorkerView,
 } from '../../services/dispatch/src/matching';
+import { generateCity, generateOrders } from '../../services/dispatch/test/support/generate-city';
 
 // Decision latency on a generated city of 10,000 workers: `decide` through the WorkerIndex for
 // each order in turn, the first worker offered booking the job as the service does, so the week

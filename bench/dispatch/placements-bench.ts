@@ -18,14 +18,10 @@ import type { Pool } from 'pg';
 import { v5 as uuidv5 } from 'uuid';
 import { loadDispatchEnv } from '../../services/dispatch/src/dispatch.config';
 import { createDispatchApp } from '../../services/dispatch/src/main';
-import {
-  generateCity,
-  generateOrders,
-  type OrderToDispatch,
-  type WorkerView,
-} from '../../services/dispatch/src/matching';
+import type { OrderToDispatch, WorkerView } from '../../services/dispatch/src/matching';
 import type { DispatchWorld } from '../../services/dispatch/src/world/domain/dispatch-world';
 import { WorldFeed } from '../../services/dispatch/src/world/world-feed';
+import { generateCity, generateOrders } from '../../services/dispatch/test/support/generate-city';
 
 // Sustained placements per second through the whole flow, on the running service with Kafka and
 // PostgreSQL: the dispatch app in-process on a storage schema and topic prefix of its own, fed the

@@ -1,7 +1,7 @@
-import { checkPlan } from '../../services/dispatch/src/planning/domain/check-plan';
+import { checkPlan } from '../../services/dispatch/test/support/check-plan';
 import type { CityDayPlan } from '../../services/dispatch/src/planning/domain/city-day';
-import { exactOptimum } from '../../services/dispatch/src/planning/domain/exact-optimum';
-import { generateDay, type GeneratedDay } from '../../services/dispatch/src/planning/domain/generate-day';
+import { exactOptimum } from '../../services/dispatch/test/support/exact-optimum';
+import { generateDay, type GeneratedDay } from '../../services/dispatch/test/support/generate-day';
 import { greedyOnline } from '../../services/dispatch/src/planning/domain/greedy-online';
 import { planCityDay, type PlanOptions } from '../../services/dispatch/src/planning/domain/plan-city-day';
 

@@ -54,12 +54,3 @@ export {
   type Ranking,
 } from './domain/ranking';
 export { WorkerIndex } from './domain/worker-index';
-export {
-  generateCity,
-  generateOrders,
-  shanghaiPolicy,
-  type CityDistrict,
-  type CityItem,
-  type CityStation,
-  type GeneratedCity,
-} from './domain/generate-city';

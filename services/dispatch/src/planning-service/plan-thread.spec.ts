@@ -1,4 +1,5 @@
-import { checkPlan, generateDay } from '../planning';
+import { checkPlan } from '../../test/support/check-plan';
+import { generateDay } from '../../test/support/generate-day';
 import { PlanThreads } from './plan-thread';
 
 describe('a city-day plan on its own thread', () => {

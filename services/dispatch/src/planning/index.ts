@@ -17,8 +17,5 @@ export type {
   UnassignedOrder,
   WorkerRoute,
 } from './domain/city-day';
-export { checkPlan, type PlanDefect, type PlanViolation } from './domain/check-plan';
-export { exactOptimum, type ExactOptions, type ExactResult } from './domain/exact-optimum';
-export { generateDay, type GeneratedDay } from './domain/generate-day';
 export { greedyOnline } from './domain/greedy-online';
 export { planCityDay, type PlanOptions, type PlanSearch } from './domain/plan-city-day';

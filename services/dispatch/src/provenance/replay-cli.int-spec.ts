@@ -6,12 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import type { DispatchPolicy, Instant, OrderToDispatch } from '../matching/domain/dispatch-view';
-import { cst, policy } from '../matching/domain/matching.fixtures';
+import { cst, policy } from '../../test/support/matching.fixtures';
 import { decide, type Decision } from '../matching/domain/ranking';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { DEFAULT_POLICY_SETTINGS } from '../world/domain/branch-policy';
 import type { PolicyComparison } from './domain/compare-policies';
-import { dispatchInTurn, oneHourClean, weightsOnly, xujiahuiStation } from './domain/replay.fixtures';
+import {
+  dispatchInTurn,
+  oneHourClean,
+  weightsOnly,
+  xujiahuiStation,
+} from '../../test/support/replay.fixtures';
 import { runReplay, type ReplayOptions } from './replay-cli';
 
 const loadOnly = policy({ name: 'load-only', version: 5, weights: weightsOnly({ loadBalance: 1 }) });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NOW, order, policy, worker } from '../matching/domain/matching.fixtures';
+import { NOW, order, policy, worker } from '../../test/support/matching.fixtures';
 import { decide } from '../matching/domain/ranking';
 import { DEFAULT_POLICY_SETTINGS } from '../world/domain/branch-policy';
 import {

@@ -10,7 +10,8 @@ import type { DispatchPolicy } from '../matching/domain/dispatch-view';
 import type { Decision } from '../matching/domain/ranking';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { matchingPolicy } from '../world/domain/branch-policy';
-import { formatComparison, PolicyComparisonTally } from './domain/compare-policies';
+import { PolicyComparisonTally } from './domain/compare-policies';
+import { formatComparison } from './domain/comparison-report';
 import { BUSINESS_UTC_OFFSET_MS, businessDay } from '@platform/domain-kit';
 
 /**

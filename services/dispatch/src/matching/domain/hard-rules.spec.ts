@@ -1,6 +1,6 @@
 import type { DispatchPolicy, OrderToDispatch, WorkerView } from './dispatch-view';
 import { RULE_CODES, candidates, explainWorker, type RuleFailure } from './hard-rules';
-import { NOW, cst, east, job, order, policy, worker } from './matching.fixtures';
+import { NOW, cst, east, job, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { haversineKm } from '@platform/domain-kit';
 
 /** What the dispatcher sees for each worker: [] when eligible, else every failed rule. */

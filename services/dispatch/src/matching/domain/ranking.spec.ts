@@ -1,6 +1,6 @@
 import type { DispatchPolicy, WorkerView } from './dispatch-view';
 import { candidates } from './hard-rules';
-import { NOW, east, job, order, policy, worker } from './matching.fixtures';
+import { NOW, east, job, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { decide, rankCandidates, replay } from './ranking';
 
 const offers = (workers: WorkerView[], p: DispatchPolicy = policy(), o = order()) =>

@@ -1,6 +1,6 @@
 import type { WorkerView } from './dispatch-view';
 import { explainWorker, type Candidate } from './hard-rules';
-import { east, order, policy, worker } from './matching.fixtures';
+import { east, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { NEUTRAL_RATING, score, type ScoringContext } from './scoring';
 
 const o = order({ regularWorkerId: 'wkr-regular' });

@@ -1,6 +1,7 @@
 import type { OrderToDispatch, WorkerView } from '../../matching';
-import { shanghaiPolicy } from '../../matching';
-import { checkPlan, greedyOnline } from '../../planning';
+import { checkPlan } from '../../../test/support/check-plan';
+import { shanghaiPolicy } from '../../../test/support/generate-city';
+import { greedyOnline } from '../../planning';
 import { planInputs } from './plan-inputs';
 
 const day = '2026-06-02'; // a Tuesday

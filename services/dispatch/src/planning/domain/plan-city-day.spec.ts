@@ -1,10 +1,10 @@
 import type { CityDayPlan, PlanOrder, PlanWorker } from './city-day';
-import { checkPlan } from './check-plan';
-import { exactOptimum } from './exact-optimum';
-import { generateDay } from './generate-day';
+import { checkPlan } from '../../../test/support/check-plan';
+import { exactOptimum } from '../../../test/support/exact-optimum';
+import { generateDay } from '../../../test/support/generate-day';
 import { greedyOnline } from './greedy-online';
 import { planCityDay } from './plan-city-day';
-import { at, cst, policy, streetOrder } from './street-day.fixtures';
+import { at, cst, policy, streetOrder } from '../../../test/support/street-day.fixtures';
 import { haversineKm } from '@platform/domain-kit';
 
 const order = (orderId: string, km: number, from: string, to: string, extra: Partial<PlanOrder> = {}) =>

@@ -1,8 +1,14 @@
 import type { DispatchPolicy, OrderToDispatch, WorkerView } from '../../matching/domain/dispatch-view';
-import { NOW, cst, east, job, order, policy, worker } from '../../matching/domain/matching.fixtures';
+import { NOW, cst, east, job, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { decide, type Decision } from '../../matching/domain/ranking';
-import { comparePolicies, formatComparison, type PolicyComparison } from './compare-policies';
-import { dispatchInTurn, oneHourClean, weightsOnly, xujiahuiStation } from './replay.fixtures';
+import { comparePolicies, type PolicyComparison } from './compare-policies';
+import { formatComparison } from './comparison-report';
+import {
+  dispatchInTurn,
+  oneHourClean,
+  weightsOnly,
+  xujiahuiStation,
+} from '../../../test/support/replay.fixtures';
 
 /** As the CLI gets them: JSON from the database. */
 const stored = (d: Decision): Decision => JSON.parse(JSON.stringify(d));

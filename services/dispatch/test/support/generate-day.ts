@@ -1,5 +1,12 @@
-import { seededRandom } from '../../shared/seeded-random';
-import type { ExistingJob, GeoPoint, Interval, PlanOrder, PlanPolicy, PlanWorker } from './city-day';
+import { seededRandom } from '../../src/shared/seeded-random';
+import type {
+  ExistingJob,
+  GeoPoint,
+  Interval,
+  PlanOrder,
+  PlanPolicy,
+  PlanWorker,
+} from '../../src/planning/domain/city-day';
 
 /** A generated city-day around Shanghai: the same seed gives the same day. */
 export interface GeneratedDay {

@@ -1,4 +1,4 @@
-import { toMs } from './city-day';
+import { toMs } from '../../src/planning/domain/city-day';
 import { generateDay } from './generate-day';
 
 describe('generateDay', () => {

@@ -3,9 +3,9 @@ import type {
   Instant,
   OrderToDispatch,
   WorkerView,
-} from '../../matching/domain/dispatch-view';
-import { cst, east, order, worker } from '../../matching/domain/matching.fixtures';
-import { decide, type Decision } from '../../matching/domain/ranking';
+} from '../../src/matching/domain/dispatch-view';
+import { cst, east, order, worker } from './matching.fixtures';
+import { decide, type Decision } from '../../src/matching/domain/ranking';
 
 /** Weights with only the named components counting. */
 export const weightsOnly = (w: Partial<DispatchPolicy['weights']>): DispatchPolicy['weights'] => ({

@@ -13,7 +13,7 @@ import {
   type PlanOrder,
   type PlanPolicy,
   type PlanWorker,
-} from './city-day';
+} from '../../src/planning/domain/city-day';
 
 export interface ExactOptions {
   /** For both solves together; HiGHS stops at the limit with the best it has. */

@@ -1,6 +1,6 @@
-import type { CityDayPlan, PlanWorker } from './city-day';
+import type { CityDayPlan, PlanWorker } from '../../src/planning/domain/city-day';
 import { checkPlan } from './check-plan';
-import { planCityDay } from './plan-city-day';
+import { planCityDay } from '../../src/planning/domain/plan-city-day';
 import { at, cst, policy, streetOrder } from './street-day.fixtures';
 
 // The checker is the specs' witness that plans keep the rules: here it is shown to catch each breach.

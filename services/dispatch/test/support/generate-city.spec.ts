@@ -1,4 +1,4 @@
-import { cstWeekday, clockMinutes, cstMinuteOfDay, toMillis } from './dispatch-view';
+import { cstWeekday, clockMinutes, cstMinuteOfDay, toMillis } from '../../src/matching/domain/dispatch-view';
 import { generateCity, generateOrders } from './generate-city';
 import { businessDay, haversineKm } from '@platform/domain-kit';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../shared/seeded-random';
+import { seededRandom } from '../../src/shared/seeded-random';
 import {
   clockMinutes,
   toIso,
@@ -11,7 +11,7 @@ import {
   type WeeklySlot,
   type WorkerStatus,
   type WorkerView,
-} from './dispatch-view';
+} from '../../src/matching/domain/dispatch-view';
 import { BUSINESS_UTC_OFFSET_MS } from '@platform/domain-kit';
 
 /**

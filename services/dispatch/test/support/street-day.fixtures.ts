@@ -1,4 +1,4 @@
-import type { GeoPoint, PlanOrder, PlanPolicy } from './city-day';
+import type { GeoPoint, PlanOrder, PlanPolicy } from '../../src/planning/domain/city-day';
 
 // Hand-made days for specs lie on one east-west street of Shanghai: a point is its km east of the origin.
 const LAT = 31.2;

@@ -1,4 +1,10 @@
-import type { BookedJob, DispatchPolicy, GeoPoint, OrderToDispatch, WorkerView } from './dispatch-view';
+import type {
+  BookedJob,
+  DispatchPolicy,
+  GeoPoint,
+  OrderToDispatch,
+  WorkerView,
+} from '../../src/matching/domain/dispatch-view';
 
 /**
  * Builders for the matching specs. Everything happens around Xujiahui in Shanghai in the week of

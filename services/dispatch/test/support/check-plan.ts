@@ -7,7 +7,7 @@ import {
   type PlanOrder,
   type PlanPolicy,
   type PlanWorker,
-} from './city-day';
+} from '../../src/planning/domain/city-day';
 import { haversineKm } from '@platform/domain-kit';
 
 export type PlanDefect =
