@@ -1,7 +1,6 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '@platform/auth';
 import { DomainError } from '@platform/eventing';
-import { HttpRejection, parseJsonBody, readRawBody, zodProblems } from '@platform/service-kit';
+import { HttpRejection, readSignedJson, zodProblems } from '@platform/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { WorkerCommands } from '../worker-commands';
@@ -30,17 +29,12 @@ export class ScreeningWebhookController {
   @Post()
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
-      const rawBody = await readRawBody(req, MAX_BYTES);
-      const check = verifySignature({
+      const { body } = await readSignedJson(req, {
         secret: this.env.SCREENING_WEBHOOK_SECRET,
-        rawBody,
-        signature: req.header(SIGNATURE_HEADER),
-        timestamp: req.header(TIMESTAMP_HEADER),
-        now: new Date(),
+        limit: MAX_BYTES,
+        what: 'background check result',
       });
-      if (!check.ok) throw new HttpRejection(401, check.reason);
-      const json = parseJsonBody(rawBody, 'background check result');
-      const parsed = resultSchema.safeParse(json);
+      const parsed = resultSchema.safeParse(body);
       if (!parsed.success)
         throw new HttpRejection(422, 'invalid background check result', zodProblems(parsed.error));
       const { workerId, reportId, result } = parsed.data;
