@@ -166,6 +166,33 @@ export const SlotReleased = defineEvent({
   schema: z.object({ workerId, orderId, reservationId: z.uuid(), day: z.iso.date() }),
 });
 
+const queueKind = z.enum(['dispatch_failed', 'auto_dispatch_off', 'sla_breached', 'released']);
+const itemId = z.string().min(1).max(200);
+
+export const QueueItemRaised = defineEvent({
+  type: 'QueueItemRaised',
+  version: 1,
+  topic,
+  description:
+    "An order needs a dispatcher (stream `dispatcher-queue-<orderId>`): nobody took it, its worker was released, a service-level target was missed, or its branch's auto-dispatch is off. An open item of the same kind (SLA breaches aside) takes the latest details instead of a second item.",
+  schema: z.object({
+    orderId,
+    itemId,
+    branchId: z.string().min(1).max(40),
+    kind: queueKind,
+    /** What the dispatcher is shown: the failure's reasons and counts per rule, the missed target, the released worker. */
+    details: z.record(z.string(), z.unknown()),
+  }),
+});
+
+export const QueueItemResolved = defineEvent({
+  type: 'QueueItemResolved',
+  version: 1,
+  topic,
+  description: "A dispatcher resolved an item of the dispatcher's queue, with a note.",
+  schema: z.object({ orderId, itemId, resolution: z.string().min(1).max(600) }),
+});
+
 export const offerEvents = [
   DispatchDecidedV1,
   DispatchDecided,
@@ -178,4 +205,6 @@ export const offerEvents = [
   SlaBreached,
   SlotReserved,
   SlotReleased,
+  QueueItemRaised,
+  QueueItemResolved,
 ];

@@ -81,6 +81,8 @@ describe('contract export for outside consumers (a finance or ERP team imports i
       'OfferExpiredV1',
       'OfferMadeV1',
       'OfferWithdrawnV1',
+      'QueueItemRaisedV1',
+      'QueueItemResolvedV1',
       'SlaBreachedV1',
       'SlotReleasedV1',
       'SlotReservedV1',
