@@ -14,13 +14,13 @@ const repo = join(__dirname, '../../../..');
 const sample = 'parcel-lockers';
 const progress = (line: string) => process.stderr.write(`[generator spec] ${line}\n`);
 
-/** Runs a command in the copy; resolves with its output, or fails with it. */
-function run(dir: string, command: string[], env: Record<string, string> = {}): Promise<string> {
+/** Runs a node script in the copy; resolves with its output, or fails with it. */
+function run(dir: string, label: string, command: string[]): Promise<string> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, command, {
       cwd: dir,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env },
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -74,8 +74,32 @@ describe('a service generated into a copy of this workspace', () => {
         include: [`services/${sample}/**/*.ts`, 'libs/contracts/src/**/*.ts', 'gateway/src/config.ts'],
       }),
     );
-    await run(dir, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.generated.json', '--noEmit']);
+    await run(dir, 'tsc', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.generated.json', '--noEmit']);
   }, 240_000);
+
+  it("composes with the other services' subgraphs into the one graph, as the gateway composes them", async () => {
+    const services = ['orders', 'workforce', 'dispatch', sample];
+    writeFileSync(
+      join(dir, 'compose-check.ts'),
+      `import { GraphQLTypesLoader } from '@nestjs/graphql';
+import { composeAvailable } from './gateway/src/supergraph';
+(async () => {
+  const subgraphs = await Promise.all(
+    ${JSON.stringify(services)}.map(async (name) => ({
+      name,
+      url: 'http://' + name + '/graphql',
+      sdl: await new GraphQLTypesLoader().mergeTypesByPaths(['services/' + name + '/src/**/*.graphql']),
+    })),
+  );
+  const state = composeAvailable(subgraphs, { supergraphSdl: undefined, composed: [], missing: [] });
+  console.log('COMPOSED ' + JSON.stringify({ composed: state.composed, missing: state.missing }));
+})();
+`,
+    );
+    const output = await run(dir, 'compose the subgraphs', ['--import', 'tsx', 'compose-check.ts']);
+    const line = output.split('\n').find((l) => l.startsWith('COMPOSED '));
+    expect(JSON.parse(line!.slice('COMPOSED '.length))).toEqual({ composed: services, missing: [] });
+  }, 60_000);
 
   it('is an Nx project tagged type:service, and its files pass the lint rules', async () => {
     const projects = JSON.parse(
@@ -83,10 +107,16 @@ describe('a service generated into a copy of this workspace', () => {
     );
     expect(projects).toContain(`@platform/${sample}`);
     const project = JSON.parse(
-      await run(dir, ['node_modules/nx/dist/bin/nx.js', 'show', 'project', `@platform/${sample}`, '--json']),
+      await run(dir, 'nx show project', [
+        'node_modules/nx/dist/bin/nx.js',
+        'show',
+        'project',
+        `@platform/${sample}`,
+        '--json',
+      ]),
     );
     expect(project.tags).toContain('type:service');
-    await run(dir, [
+    await run(dir, 'eslint', [
       'node_modules/eslint/bin/eslint.js',
       `services/${sample}`,
       `libs/contracts/src/${sample}`,
@@ -97,7 +127,7 @@ describe('a service generated into a copy of this workspace', () => {
   }, 120_000);
 
   it('passes its own specs, unit and integration, and the specs of the shared files it changed', async () => {
-    const output = await run(dir, [
+    const output = await run(dir, 'jest', [
       'node_modules/jest/bin/jest.js',
       `services/${sample}/`,
       'libs/contracts/src/export/',
