@@ -53,7 +53,7 @@ describe('a service generated into a copy of this workspace', () => {
     }
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
     progress(`copied ${files.length} files to ${dir}`);
-    await run(dir, [
+    await run(dir, `nx g @platform/tools:service ${sample}`, [
       'node_modules/nx/dist/bin/nx.js',
       'g',
       '@platform/tools:service',
@@ -103,7 +103,7 @@ import { composeAvailable } from './gateway/src/supergraph';
 
   it('is an Nx project tagged type:service, and its files pass the lint rules', async () => {
     const projects = JSON.parse(
-      await run(dir, ['node_modules/nx/dist/bin/nx.js', 'show', 'projects', '--json']),
+      await run(dir, 'nx show projects', ['node_modules/nx/dist/bin/nx.js', 'show', 'projects', '--json']),
     );
     expect(projects).toContain(`@platform/${sample}`);
     const project = JSON.parse(
