@@ -27,9 +27,10 @@ import {
   importedCertificateId,
   type StaffRecord,
 } from '../../services/workforce/src/import/domain/staff-row';
-import { sampleStaff, sampleStaffCsv } from '../../services/workforce/src/import/sample-staff';
+import { sampleStaff, sampleStaffCsv } from '../../services/workforce/test/support/sample-staff';
 import { CSV_TYPE, declaredFormat, staffFile } from '../../services/workforce/src/import/staff-file';
-import { IMPORT_CONCURRENCY, StaffImports } from '../../services/workforce/src/import/staff-import';
+import { IMPORT_CONCURRENCY } from '../../services/workforce/src/import/import-run';
+import { StaffImports } from '../../services/workforce/src/import/staff-import';
 import { StaffImportModule } from '../../services/workforce/src/import/staff-import.module';
 import { WorkerCommands, type WorkerRequest } from '../../services/workforce/src/worker/worker-commands';
 

@@ -10,7 +10,7 @@ import {
   leaderboardTopics,
 } from '../../services/workforce/src/leaderboard/leaderboard.consumer';
 import { rebuildLeaderboard } from '../../services/workforce/src/leaderboard/leaderboard.rebuild';
-import { messageOf } from '../../services/workforce/src/leaderboard/testing/leaderboard-events';
+import { messageOf } from '../../services/workforce/test/support/leaderboard-events';
 
 // The workforce leaderboard's rebuild from Kafka, against its reference: a raw unordered insertMany
 // of as many event documents into the same MongoDB-compatible server. Called by bench/workforce/run.ts;

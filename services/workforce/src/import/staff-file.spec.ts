@@ -1,5 +1,5 @@
 import { StaffSheet } from './domain/staff-row';
-import { sampleStaff, sampleStaffCsv, sampleStaffXlsx } from './sample-staff';
+import { sampleStaff, sampleStaffCsv, sampleStaffXlsx } from '../../test/support/sample-staff';
 import {
   CSV_TYPE,
   declaredFormat,

@@ -27,7 +27,7 @@ import {
 } from '../organisation/organisation.decider';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands } from '../worker/worker-commands';
-import { sampleStaff, sampleStaffCsv, sampleStaffXlsx } from './sample-staff';
+import { sampleStaff, sampleStaffCsv, sampleStaffXlsx } from '../../test/support/sample-staff';
 import { importSteps } from './domain/import-steps';
 import { StaffSheet, type StaffRecord } from './domain/staff-row';
 import { CSV_TYPE, declaredFormat, staffFile, staffLines, XLSX_TYPE } from './staff-file';

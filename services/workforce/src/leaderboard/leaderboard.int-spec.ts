@@ -20,7 +20,7 @@ import {
 } from './leaderboard.consumer';
 import { LeaderboardModule } from './leaderboard.module';
 import { LeaderboardRebuild } from './leaderboard.rebuild';
-import { leaderboardEvents, messageOf } from './testing/leaderboard-events';
+import { leaderboardEvents, messageOf } from '../../test/support/leaderboard-events';
 
 // GraphQL answers are checked by the assertions, not by the compiler.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

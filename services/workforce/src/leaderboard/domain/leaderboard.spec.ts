@@ -9,7 +9,7 @@ import {
   type LeaderboardEvent,
   type MonthTotals,
 } from './leaderboard';
-import { leaderboardEvents } from '../testing/leaderboard-events';
+import { leaderboardEvents } from '../../../test/support/leaderboard-events';
 
 const catalog = new EventCatalog(allEvents);
 /** A wall-clock time in Shanghai. */

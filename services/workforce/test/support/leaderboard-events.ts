@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@platform/contracts';
 import { randomUUID } from 'node:crypto';
-import type { LeaderboardEvent } from '../domain/leaderboard';
+import type { LeaderboardEvent } from '../../src/leaderboard/domain/leaderboard';
 
 const HOUR_MS = 3600_000;
 

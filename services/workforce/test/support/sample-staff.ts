@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
-import { staffColumns, type StaffColumn } from './domain/staff-columns';
+import { staffColumns, type StaffColumn } from '../../src/import/domain/staff-columns';
 
 /**
- * Staff spreadsheets for tests, the benchmark and demo data. The same arguments give the same
+ * Staff spreadsheets for the specs and the benchmark. The same arguments give the same
  * bytes (so the same import id), as long as `at` is given or the day does not change.
  */
 export interface SampleStaffOptions {
