@@ -20,12 +20,6 @@ export {
 } from './domain/dispatch-view';
 export {
   NO_EXCLUSIONS,
-  RULE_CODES,
-  applyHardRules,
-  candidates,
-  explainWorker,
-  hardRuleFailures,
-  requiredGroups,
   type Candidate,
   type CandidateSet,
   type DecisionInputs,
@@ -33,9 +27,15 @@ export {
   type NeighbourJob,
   type OrderSnapshot,
   type Rejection,
-  type RuleCode,
-  type RuleFailure,
   type WorkerFacts,
+} from './domain/decision-inputs';
+export { RULE_CODES, type RuleCode, type RuleFailure } from './domain/rule-checks';
+export {
+  applyHardRules,
+  candidates,
+  explainWorker,
+  hardRuleFailures,
+  requiredGroups,
 } from './domain/hard-rules';
 export {
   NEUTRAL_RATING,

@@ -1,5 +1,6 @@
 import type { DispatchPolicy, OrderToDispatch, WorkerView } from './dispatch-view';
-import { RULE_CODES, candidates, explainWorker, type RuleFailure } from './hard-rules';
+import { candidates, explainWorker } from './hard-rules';
+import { RULE_CODES, type RuleFailure } from './rule-checks';
 import { NOW, cst, east, job, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { haversineKm } from '@platform/domain-kit';
 

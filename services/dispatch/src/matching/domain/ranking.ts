@@ -1,12 +1,6 @@
 import type { DispatchPolicy, Instant, OrderToDispatch, WorkerView } from './dispatch-view';
-import {
-  applyHardRules,
-  candidates,
-  type CandidateSet,
-  type DecisionInputs,
-  type ExclusionSummary,
-  type Rejection,
-} from './hard-rules';
+import type { CandidateSet, DecisionInputs, ExclusionSummary, Rejection } from './decision-inputs';
+import { applyHardRules, candidates } from './hard-rules';
 import { score, type Score } from './scoring';
 import type { WorkerIndex } from './worker-index';
 

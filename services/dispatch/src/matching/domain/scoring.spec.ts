@@ -1,5 +1,6 @@
 import type { WorkerView } from './dispatch-view';
-import { explainWorker, type Candidate } from './hard-rules';
+import type { Candidate } from './decision-inputs';
+import { explainWorker } from './hard-rules';
 import { east, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { NEUTRAL_RATING, score, type ScoringContext } from './scoring';
 

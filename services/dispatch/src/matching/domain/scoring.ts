@@ -1,5 +1,5 @@
 import type { DispatchPolicy, OrderToDispatch } from './dispatch-view';
-import type { Candidate, OrderSnapshot } from './hard-rules';
+import type { Candidate, OrderSnapshot } from './decision-inputs';
 
 /**
  * Soft preferences among the workers who passed every hard rule. Each component is in [0, 1]

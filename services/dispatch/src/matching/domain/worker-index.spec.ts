@@ -1,6 +1,6 @@
 import type { OrderToDispatch, WorkerView } from './dispatch-view';
 import { generateCity, generateOrders } from '../../../test/support/generate-city';
-import { NO_EXCLUSIONS, type ExclusionSummary, type WorkerFacts } from './hard-rules';
+import { NO_EXCLUSIONS, type ExclusionSummary, type WorkerFacts } from './decision-inputs';
 import { NOW, job, order, policy, worker } from '../../../test/support/matching.fixtures';
 import { decide, replay, type Decision } from './ranking';
 import { WorkerIndex } from './worker-index';

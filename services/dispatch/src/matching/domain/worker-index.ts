@@ -7,21 +7,19 @@ import {
   type OrderToDispatch,
   type WorkerView,
 } from './dispatch-view';
+import type { CandidateSet, ExclusionSummary } from './decision-inputs';
+import { examine, stationLoadOf } from './hard-rules';
 import {
-  examine,
   fitsWorkingHours,
   jobDays,
   leaveDuring,
   overlapsBooking,
   prepareOrder,
   prepareWorker,
-  stationLoadOf,
   withJobAdded,
   withoutJob,
-  type CandidateSet,
-  type ExclusionSummary,
   type PreparedWorker,
-} from './hard-rules';
+} from './worker-facts';
 import type { StationLoad } from './scoring';
 
 const key = (...parts: (string | number)[]) => parts.join('\u0000');

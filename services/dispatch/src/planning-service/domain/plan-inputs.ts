@@ -1,6 +1,7 @@
 import type { DispatchPolicy, OrderToDispatch, WorkerView } from '../../matching';
 import { clockMinutes, cstWeekday } from '../../matching/domain/dispatch-view';
-import { requiredGroups, snapshotOrder } from '../../matching/domain/hard-rules';
+import { requiredGroups } from '../../matching/domain/hard-rules';
+import { snapshotOrder } from '../../matching/domain/worker-facts';
 import type { PlanOrder, PlanPolicy, PlanWorker } from '../../planning';
 import { businessDay, businessDayStart } from '@platform/domain-kit';
 

@@ -1,5 +1,6 @@
 import { assertPolicy, toMillis, type DispatchPolicy } from '../../matching/domain/dispatch-view';
-import { RULE_CODES, type Rejection, type RuleCode } from '../../matching/domain/hard-rules';
+import type { Rejection } from '../../matching/domain/decision-inputs';
+import { RULE_CODES, type RuleCode } from '../../matching/domain/rule-checks';
 import { replay, type Decision, type RankedCandidate } from '../../matching/domain/ranking';
 import { businessDay } from '@platform/domain-kit';
 

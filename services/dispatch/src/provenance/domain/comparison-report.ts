@@ -1,6 +1,6 @@
 import { businessDay } from '@platform/domain-kit';
 import { toMillis } from '../../matching/domain/dispatch-view';
-import { RULE_CODES } from '../../matching/domain/hard-rules';
+import { RULE_CODES } from '../../matching/domain/rule-checks';
 import { share, type BeforeAfter, type PolicyComparison, type PolicyRef } from './compare-policies';
 
 // The text report of a policy comparison, as `npm run dispatch:replay` prints it.

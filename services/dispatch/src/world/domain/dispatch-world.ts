@@ -5,7 +5,7 @@ import type {
   OrderToDispatch,
   WorkerView,
 } from '../../matching/domain/dispatch-view';
-import { prepareOrder } from '../../matching/domain/hard-rules';
+import { prepareOrder } from '../../matching/domain/worker-facts';
 import { WorkerIndex } from '../../matching/domain/worker-index';
 import { defaultPolicy, type BranchPolicy } from './branch-policy';
 import { workerRating } from './worker-rating';
