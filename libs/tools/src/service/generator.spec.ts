@@ -176,6 +176,11 @@ describe('names', () => {
     );
   });
 
+  it('puts the article a name needs before it', () => {
+    expect(serviceNames({ name: 'billing', aggregate: 'invoice' }, []).anAggregate).toBe('an invoice');
+    expect(serviceNames({ name: 'parcel-lockers' }, []).AnAggregate).toBe('A parcel locker');
+  });
+
   it('makes plurals of names of things', () => {
     expect(['box', 'policy', 'day', 'branch', 'livestream'].map(plural)).toEqual([
       'boxes',

@@ -23,6 +23,9 @@ export interface ServiceNames {
   Aggregate: string;
   aggregateProp: string;
   aggregateTitle: string;
+  /** `a parcel locker`, `an invoice`; `AnAggregate` begins a sentence. */
+  anAggregate: string;
+  AnAggregate: string;
   /** `parcelLockers`: a GraphQL list query. */
   aggregatesProp: string;
   /** `PARCEL_LOCKER`: error codes. */
@@ -38,6 +41,8 @@ const camel = (kebab: string) => {
   const [first, ...rest] = words(kebab);
   return first + rest.map(capital).join('');
 };
+/** `an` before a vowel: enough for names of things (an invoice, a parcel locker). */
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 const constant = (kebab: string) => words(kebab).join('_').toUpperCase();
 
 /** English plural of the last word, enough for names of things (box → boxes, policy → policies). */
@@ -80,6 +85,8 @@ export function serviceNames(options: ServiceOptions, usedPorts: readonly number
     Aggregate: pascal(aggregate),
     aggregateProp: camel(aggregate),
     aggregateTitle: words(aggregate).join(' '),
+    anAggregate: `${article(aggregate)} ${words(aggregate).join(' ')}`,
+    AnAggregate: `${capital(article(aggregate))} ${words(aggregate).join(' ')}`,
     aggregatesProp: camel(plural(aggregate)),
     AGGREGATE: constant(aggregate),
     port,
