@@ -28,35 +28,38 @@ import { CompleteJobResolver } from './order/complete-job/complete-job.resolver'
 import { OrderCommands } from './order/order-commands';
 import { OrderIntake } from './order/place-order/order-intake';
 import { PlaceOrderResolver } from './order/place-order/place-order.resolver';
+import { NewOrderAnnouncement } from './order/announce-new-order/new-order-announcement';
 import { AssignmentReactions } from './order/record-assignment/assignment-reactions';
 import { RecordChecklistItemResolver } from './order/record-checklist-item/record-checklist-item.resolver';
 import { RequestSparePartResolver } from './order/request-spare-part/request-spare-part.resolver';
 import { RescheduleOrderResolver } from './order/reschedule-order/reschedule-order.resolver';
 import { loadOrdersEnv, ORDERS_CONTEXT, ORDERS_ENV, type OrdersEnv } from './orders.config';
 import { ChangePackageResolver } from './package/change-package/change-package.resolver';
-import { PACKAGE_HORIZON_TIMER, PackageScheduler } from './package/order-package-visits/package-scheduler';
+import {
+  PACKAGE_HORIZON_TIMER,
+  PackageScheduler,
+  PackageWakeUps,
+} from './package/order-package-visits/package-scheduler';
 import { SubscribePackageResolver } from './package/subscribe-package/subscribe-package.resolver';
 import { OrderAccess } from './platform/order-access';
 import { OrderFileAccess } from './platform/order-file-access';
 import { ordersContext } from './platform/orders-context';
-import { CHANNEL_CALLBACK_TIMER, ChannelCallbacks } from './partner-webhooks/channel-callbacks';
+import {
+  CHANNEL_CALLBACK_TIMER,
+  ChannelCallbackReactions,
+  ChannelCallbacks,
+} from './partner-webhooks/channel-callbacks';
 import { ChannelCallbacksResolver } from './partner-webhooks/channel-callbacks.resolver';
 import { PartnerWebhookController } from './partner-webhooks/partner-webhook.controller';
-import { ReactionsConsumer } from './reactions-consumer';
 import { CatalogueResolver } from './read-models/catalogue/catalogue.resolver';
-import { LiveUpdates } from './read-models/order-changes/live-updates';
+import { LiveUpdates, OrderChangeAnnouncements } from './read-models/order-changes/live-updates';
 import { OrderSubscriptionsResolver } from './read-models/order-changes/order-subscriptions.resolver';
 import { OrderBoardQueries } from './read-models/order-board/order-board.queries';
 import { OrderBoardResolver } from './read-models/order-board/order-board.resolver';
-import { OrderBoardTable } from './read-models/order-board/order-board.table';
 import { OrderFieldsResolver } from './read-models/order-detail/order-detail.resolver';
-import { OrderDetailTable } from './read-models/order-detail/order-detail.table';
-import { InvolvementConsumer } from './read-models/involvement/involvement-consumer';
 import { involvementEventDefinitions, OrderInvolvement } from './read-models/involvement/order-involvement';
-import { OrderFilesTable } from './read-models/order-files/order-files.table';
+import { ordersReadModels } from './read-models/orders-read-models';
 import { PackagesResolver, PackageVisitResolver } from './read-models/packages/packages.resolver';
-import { ReadModelConsumer } from './read-models/read-model-consumer';
-import { ReadModelRebuild } from './read-models/rebuild';
 
 /** Starts the durable timers with handlers that live in this module's providers. */
 class OrdersTimers implements OnApplicationBootstrap {
@@ -104,6 +107,8 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
           ...assignmentEvents,
           ...involvementEventDefinitions,
         ],
+        readModels: ordersReadModels,
+        consume: env.ORDERS_ROLES.worker,
       }),
       FilesModule.forRoot({ schema: env.ORDERS_STORAGE, access: OrderFileAccess }),
       federatedGraphQL({
@@ -113,7 +118,15 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
         perRequest: ordersContext,
       }),
     ],
-    controllers: [PartnerWebhookController, HealthController],
+    controllers: [
+      PartnerWebhookController,
+      HealthController,
+      AssignmentReactions,
+      NewOrderAnnouncement,
+      PackageWakeUps,
+      ChannelCallbackReactions,
+      OrderChangeAnnouncements,
+    ],
     providers: [
       { provide: ORDERS_ENV, useValue: env },
       { provide: APP_FILTER, useClass: ExpectedErrorsFilter },
@@ -122,11 +135,7 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       ContactBook,
       OrderIntake,
       OrderBoardQueries,
-      OrderBoardTable,
-      OrderDetailTable,
-      OrderFilesTable,
       OrderInvolvement,
-      InvolvementConsumer,
       OrderAccess,
       OrderFileAccess,
       LiveUpdates,
@@ -138,10 +147,6 @@ export function ordersAppModule(env: OrdersEnv = loadOrdersEnv()): DynamicModule
       },
       ChannelCallbacks,
       PackageScheduler,
-      AssignmentReactions,
-      ReadModelConsumer,
-      ReadModelRebuild,
-      ReactionsConsumer,
       OrdersTimers,
       DemoData,
       OrderCommands,

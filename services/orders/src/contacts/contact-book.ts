@@ -26,8 +26,9 @@ export interface Contact {
 
 @Injectable()
 export class ContactBook {
-  private readonly table: string;
-  private readonly ensureTable: () => Promise<void>;
+  /** Public for the board, which joins it to search by a customer's name or phone. */
+  readonly table: string;
+  readonly ready: () => Promise<void>;
 
   constructor(
     @Inject(STORAGE_SCHEMA) private readonly schema: string,
@@ -35,7 +36,7 @@ export class ContactBook {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.table = `${quoteIdent(schema)}.contacts`;
-    this.ensureTable = tablesOnce(
+    this.ready = tablesOnce(
       pool,
       schema,
       `CREATE TABLE IF NOT EXISTS ${this.table} (
@@ -51,7 +52,8 @@ export class ContactBook {
       ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS sole_attempt uuid;
       ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS awaiting_since timestamptz NOT NULL DEFAULT now();
       DROP INDEX IF EXISTS ${quoteIdent(schema)}.contacts_awaiting;
-      CREATE INDEX IF NOT EXISTS contacts_awaiting_since ON ${this.table} (awaiting_since) WHERE awaiting_stream IS NOT NULL;`,
+      CREATE INDEX IF NOT EXISTS contacts_awaiting_since ON ${this.table} (awaiting_since) WHERE awaiting_stream IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS contacts_phone_last4 ON ${this.table} (right(phone, 4));`,
     );
   }
 
@@ -68,7 +70,7 @@ export class ContactBook {
    * longer than any command takes after the latest attempt began.
    */
   async keepFor<T>(contact: Contact, streamId: string, command: () => Promise<T>): Promise<T> {
-    await this.ensureTable();
+    await this.ready();
     const attempt = randomUUID();
     await this.pool.query(
       `INSERT INTO ${this.table} AS c (contact_id, customer_id, name, phone, street, awaiting_stream, sole_attempt)
@@ -122,7 +124,7 @@ export class ContactBook {
    * deleted where they were not.
    */
   async sweep(olderThanMs = ABANDONED_AFTER_MS): Promise<{ kept: number; deleted: number }> {
-    await this.ensureTable();
+    await this.ready();
     const { rows } = await this.pool.query<{ contact_id: string; awaiting_stream: string }>(
       `SELECT contact_id, awaiting_stream FROM ${this.table}
        WHERE awaiting_stream IS NOT NULL AND awaiting_since < now() - $1 * interval '1 millisecond'`,
@@ -134,7 +136,7 @@ export class ContactBook {
   }
 
   async find(contactIds: readonly string[]): Promise<Map<string, Contact & { erased: boolean }>> {
-    await this.ensureTable();
+    await this.ready();
     const { rows } = await this.pool.query(
       `SELECT contact_id, customer_id, name, phone, street, erased_at IS NOT NULL AS erased FROM ${this.table} WHERE contact_id = ANY($1::uuid[])`,
       [contactIds],
@@ -156,7 +158,7 @@ export class ContactBook {
 
   /** The right to be forgotten: the events stay, the person behind them is gone. */
   async eraseCustomer(customerId: string): Promise<number> {
-    await this.ensureTable();
+    await this.ready();
     const { rowCount } = await this.pool.query(
       `UPDATE ${this.table} SET name = 'erased', phone = '', street = '', erased_at = now() WHERE customer_id = $1 AND erased_at IS NULL`,
       [customerId],

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject, Injectable } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@platform/auth';
 import type { EventEnvelope } from '@platform/contracts';
 import {
@@ -9,7 +10,9 @@ import {
   type TimerHandler,
   STORAGE_SCHEMA,
 } from '@platform/eventing';
+import { CommandRunner } from '@platform/service-kit';
 import type { Pool } from 'pg';
+import { orderDecider } from '../order/order.decider';
 import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
 import { channelProfiles, channelSettings } from './channel-profiles';
 
@@ -165,5 +168,20 @@ export class ChannelCallbacks {
       createdAt: r.created_at,
       deliveredAt: r.delivered_at,
     }));
+  }
+}
+
+/** Tells a partner channel of each status change of its orders, as the order stands after the event. */
+@Controller()
+export class ChannelCallbackReactions {
+  constructor(
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(ChannelCallbacks) private readonly callbacks: ChannelCallbacks,
+  ) {}
+
+  @EventPattern(Object.keys(callbackStatus))
+  async onOrderEvent(@Payload() event: EventEnvelope): Promise<void> {
+    const state = await this.commands.load(orderDecider, event.streamId);
+    if (state.status !== 'none') await this.callbacks.onOrderEvent(event, state.order);
   }
 }

@@ -3,9 +3,10 @@ import { inScope, type InvolvedWorker, type Principal } from '@platform/auth';
 import type { FileAccess } from '../files/file-access';
 import { FileCatalogue } from '../files/file-catalogue';
 import type { FileKind } from '../files/file-policy';
+import { ReadModels } from '@platform/eventing';
 import { OrderInvolvement } from '../read-models/involvement/order-involvement';
-import { OrderBoardTable } from '../read-models/order-board/order-board.table';
-import { OrderFilesTable } from '../read-models/order-files/order-files.table';
+import { orderBoard } from '../read-models/order-board/order-board.read-model';
+import { orderFiles } from '../read-models/order-files/order-files.read-model';
 import { mayDownload, orderScope, uploadKinds, type FileUse } from './access';
 
 /**
@@ -16,8 +17,7 @@ import { mayDownload, orderScope, uploadKinds, type FileUse } from './access';
 export class OrderFileAccess implements FileAccess {
   constructor(
     @Inject(FileCatalogue) private readonly catalogue: FileCatalogue,
-    @Inject(OrderFilesTable) private readonly orderFiles: OrderFilesTable,
-    @Inject(OrderBoardTable) private readonly board: OrderBoardTable,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(OrderInvolvement) private readonly involvement: OrderInvolvement,
   ) {}
 
@@ -31,20 +31,23 @@ export class OrderFileAccess implements FileAccess {
 
   async mayDownload(principal: Principal, fileId: string): Promise<boolean> {
     if ((await this.catalogue.notUploadedBy(principal.sub, [fileId])).length === 0) return true;
-    await Promise.all([this.orderFiles.ready(), this.involvement.ready()]);
+    const files = this.readModels.documents(orderFiles);
+    const board = this.readModels.documents(orderBoard);
     // Every order the file is attached to, with who it involves now, in one query (a file may be on many).
-    const attachments = await this.board.query<{
+    const { rows: attachments } = await board.pool.query<{
       use: FileUse;
       branch_id: string;
       customer_id: string;
       worker_id: string | null;
       workers: InvolvedWorker[];
     }>(
-      (board) =>
-        `SELECT f.use, b.branch_id, b.customer_id, b.worker_id,
-           ${this.involvement.workersSql('b.order_id', 'b.worker_id')} AS workers
-         FROM ${this.orderFiles.table} f JOIN ${board} b ON b.order_id = f.order_id
-         WHERE f.file_id = $1`,
+      `SELECT a.use, b.document->>'branchId' AS branch_id, b.document->>'customerId' AS customer_id,
+         b.document->>'workerId' AS worker_id,
+         ${this.involvement.workersSql('b.id', "(b.document->>'workerId')")} AS workers
+       FROM ${files.table} f
+       CROSS JOIN jsonb_to_recordset(f.document->'attachedTo') AS a("orderId" text, use text)
+       JOIN ${board.table} b ON b.id = a."orderId" AND b.document IS NOT NULL
+       WHERE f.id = $1`,
       [fileId],
     );
     const scope = orderScope(principal);

@@ -1,12 +1,12 @@
 import { forbidden, type Caller } from '@platform/service-kit';
 import type { Contact } from '../contacts/contact-book';
-import type { OrderDetailDoc } from '../read-models/order-detail/order-detail.schema';
+import type { OrderDetailDocument } from '../read-models/order-detail/order-detail.read-model';
 import { orderScope } from './access';
 
 /** Per-request context: the caller, and lookups shared by the fields of one response. */
 export interface OrdersContext {
   caller: Caller;
-  details: Map<string, Promise<OrderDetailDoc | null>>;
+  details: Map<string, Promise<OrderDetailDocument | null>>;
   contacts: Map<string, Promise<Contact | undefined>>;
 }
 

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventData, EventEnvelope, TechnicianAssigned, TechnicianUnassigned } from '@platform/contracts';
 import { DomainError, type CommandMetadata } from '@platform/eventing';
 import { orderDecider, orderStream } from '../order.decider';
@@ -9,11 +10,12 @@ import { CommandRunner } from '@platform/service-kit';
  * id, so a redelivered event changes nothing. An assignment the order can no longer take (it was
  * cancelled meanwhile) is logged and skipped: dispatch learns of the cancellation from our events.
  */
-@Injectable()
+@Controller()
 export class AssignmentReactions {
   constructor(@Inject(CommandRunner) private readonly commands: CommandRunner) {}
 
-  async handle(event: EventEnvelope): Promise<void> {
+  @EventPattern(['TechnicianAssigned', 'TechnicianUnassigned'])
+  async handle(@Payload() event: EventEnvelope): Promise<void> {
     const meta: CommandMetadata = {
       commandId: `dispatch:${event.eventId}`,
       correlationId: event.correlationId,

@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject, Injectable } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import type { EventEnvelope } from '@platform/contracts';
 import { DomainError, DurableTimers, type Timer } from '@platform/eventing';
 import { ContactBook } from '../../contacts/contact-book';
 import { OrderIntake } from '../../order/place-order/order-intake';
@@ -94,4 +96,17 @@ export class PackageScheduler {
       await this.wake(packageId, next, dateInZone(next, terms.timeZone));
     }
   };
+}
+
+/** A package subscribed or resumed starts placing its orders at once (a resume with a wake-up of its own). */
+@Controller()
+export class PackageWakeUps {
+  constructor(@Inject(PackageScheduler) private readonly packages: PackageScheduler) {}
+
+  @EventPattern(['PackageSubscribed', 'PackageResumed'])
+  wake(@Payload() event: EventEnvelope): Promise<void> {
+    const { packageId } = event.data as { packageId: string };
+    const key = event.type === 'PackageResumed' ? `resumed-${event.eventId}` : undefined;
+    return this.packages.wake(packageId, new Date(), key);
+  }
 }

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import type { CatalogueItemDetails } from '@platform/contracts';
-import { MONGO_CONNECTION } from '@platform/eventing';
+import { ReadModels, type MongoDocuments } from '@platform/eventing';
 import { badInput } from '@platform/service-kit';
-import type { Connection } from 'mongoose';
 import type { OrdersContext } from '../../platform/orders-context';
-import { catalogueModel, type CatalogueRow } from './catalogue.read-model';
+import { catalogueItems, type CatalogueDocument } from './catalogue.read-model';
 
 /** A catalogue item as the graph shows it. */
 export const catalogueItemView = (code: string, status: string, d: CatalogueItemDetails) => ({
@@ -24,12 +23,16 @@ export const catalogueItemView = (code: string, status: string, d: CatalogueItem
   cities: d.cities,
 });
 
-const fromRow = (row: CatalogueRow) => catalogueItemView(row._id, row.status, row);
+const fromDocument = (item: CatalogueDocument) => catalogueItemView(item.code, item.status, item);
 
 /** Everyone signed in browses the catalogue; customers and workers see published items only. */
 @Resolver()
 export class CatalogueResolver {
-  constructor(@Inject(MONGO_CONNECTION) private readonly mongo: Connection) {}
+  private readonly items: MongoDocuments<CatalogueDocument>;
+
+  constructor(@Inject(ReadModels) readModels: ReadModels) {
+    this.items = readModels.documents(catalogueItems);
+  }
 
   private staffView(ctx: OrdersContext) {
     return !['customer', 'worker'].includes(ctx.caller.principal.role);
@@ -55,14 +58,14 @@ export class CatalogueResolver {
       ]);
     }
     filter.status = this.staffView(ctx) ? (status ?? { $exists: true }) : 'published';
-    const rows = await catalogueModel(this.mongo).find(filter).sort({ _id: 1 }).lean<CatalogueRow[]>();
-    return rows.map(fromRow);
+    const items = await this.items.query(filter).sort({ _id: 1 }).lean<CatalogueDocument[]>();
+    return items.map(fromDocument);
   }
 
   @Query('catalogueItem')
   async catalogueItem(@Context() ctx: OrdersContext, @Args('code') code: string) {
-    const row = await catalogueModel(this.mongo).findById(code).lean<CatalogueRow>();
-    if (!row || (!this.staffView(ctx) && row.status !== 'published')) return null;
-    return fromRow(row);
+    const item = await this.items.get(code);
+    if (!item || (!this.staffView(ctx) && item.status !== 'published')) return null;
+    return fromDocument(item);
   }
 }

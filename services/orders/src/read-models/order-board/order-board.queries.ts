@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@platform/eventing';
+import { documentField, DomainError, ReadModels, type PostgresDocuments } from '@platform/eventing';
+import { ContactBook } from '../../contacts/contact-book';
 import type { OrderScope } from '../../platform/access';
 import { OrderInvolvement } from '../involvement/order-involvement';
-import type { OrderDetailDoc } from '../order-detail/order-detail.schema';
-import { OrderDetailTable } from '../order-detail/order-detail.table';
-import { boardColumns, OrderBoardTable, toRow, type OrderBoardRow } from './order-board.table';
+import { orderDetail, type OrderDetailDocument } from '../order-detail/order-detail.read-model';
+import { orderBoard, toRow, type OrderBoardDocument, type OrderBoardRow } from './order-board.read-model';
 
 export interface BoardFilter {
   status?: string[] | null;
@@ -62,48 +62,56 @@ export function boardSearch(search: string | null | undefined, byContact: boolea
 /** The questions the board answers, always inside the caller's scope. */
 @Injectable()
 export class OrderBoardQueries {
+  private readonly orders: PostgresDocuments<OrderBoardDocument>;
+  private readonly details: PostgresDocuments<OrderDetailDocument>;
+
   constructor(
-    @Inject(OrderBoardTable) private readonly table: OrderBoardTable,
-    @Inject(OrderDetailTable) private readonly details: OrderDetailTable,
+    @Inject(ReadModels) readModels: ReadModels,
+    @Inject(ContactBook) private readonly contacts: ContactBook,
     @Inject(OrderInvolvement) private readonly involvement: OrderInvolvement,
-  ) {}
+  ) {
+    this.orders = readModels.documents(orderBoard);
+    this.details = readModels.documents(orderDetail);
+  }
 
   /** SQL conditions for the scope and the filter, status left out (the counts span every status). */
   private conditions(scope: OrderScope, filter: BoardFilter, byContact: boolean) {
-    const where: string[] = [];
+    const where: string[] = ['b.document IS NOT NULL'];
     const params: unknown[] = [];
-    const add = (clause: (placeholder: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(clause(`$${params.length}`));
-    };
-    if (scope.kind === 'none') where.push('false');
-    if (scope.kind === 'branch') add((p) => `branch_id = ${p}`, scope.branchId);
-    if (scope.kind === 'customer') add((p) => `customer_id = ${p}`, scope.customerId);
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    if (scope.kind === 'station') add((p) => `branch_id = ${p}`, scope.branchId);
+    const equal = (field: string, value: unknown) => where.push(`${documentField(field)} = ${param(value)}`);
+    if (scope.kind === 'none') where.push('false');
+    if (scope.kind === 'branch' || scope.kind === 'station') equal('branchId', scope.branchId);
+    if (scope.kind === 'customer') equal('customerId', scope.customerId);
     if (scope.kind === 'worker' || scope.kind === 'station')
       where.push(this.involvement.boardCondition(scope, param));
-    if (filter.branchId) add((p) => `branch_id = ${p}`, filter.branchId);
-    if (filter.city) add((p) => `city = ${p}`, filter.city.toLowerCase());
-    if (filter.channel) add((p) => `channel = ${p}`, filter.channel);
-    if (filter.itemCode) add((p) => `item_code = ${p}`, filter.itemCode);
-    if (filter.workerId) add((p) => `worker_id = ${p}`, filter.workerId);
-    if (filter.customerId) add((p) => `customer_id = ${p}`, filter.customerId);
-    if (filter.from) add((p) => `appointment_start >= ${p}`, filter.from);
-    if (filter.to) add((p) => `appointment_start < ${p}`, filter.to);
+    if (filter.branchId) equal('branchId', filter.branchId);
+    if (filter.city) equal('city', filter.city.toLowerCase());
+    if (filter.channel) equal('channel', filter.channel);
+    if (filter.itemCode) equal('itemCode', filter.itemCode);
+    if (filter.workerId) equal('workerId', filter.workerId);
+    if (filter.customerId) equal('customerId', filter.customerId);
+    // The board keeps instants in UTC, whose text orders as time does.
+    const appointment = documentField('appointmentStart');
+    if (filter.from) where.push(`${appointment} >= ${param(new Date(filter.from).toISOString())}`);
+    if (filter.to) where.push(`${appointment} < ${param(new Date(filter.to).toISOString())}`);
     const search = boardSearch(filter.search, byContact);
-    if (search?.by === 'order') add((p) => `order_id = ${p}`, search.orderId);
-    if (search?.by === 'phone') add((p) => `phone_last4 = ${p}`, search.last4);
+    if (search?.by === 'order') where.push(`b.id = ${param(search.orderId)}`);
+    if (search?.by === 'phone') where.push(`right(c.phone, 4) = ${param(search.last4)}`);
     if (search?.by === 'partner_order') {
       // A partner's order number is matched exactly, a customer's name in part.
-      add((p) => `channel_order_id = ${p}`, search.text);
-      if (search.orName)
-        where.push(`(${where.pop()!} OR customer_name ILIKE $${params.push(likePattern(search.text))})`);
+      const byNumber = `${documentField('channelOrderId')} = ${param(search.text)}`;
+      where.push(search.orName ? `(${byNumber} OR c.name ILIKE ${param(likePattern(search.text))})` : byNumber);
     }
     return { where, params };
+  }
+
+  /** The board joined with the contact book: a search finds orders by their customer's name or phone. */
+  private get from() {
+    return `${this.orders.table} b LEFT JOIN ${this.contacts.table} c ON c.contact_id = ${documentField('contactId')}::uuid`;
   }
 
   async board(
@@ -114,45 +122,57 @@ export class OrderBoardQueries {
     /** Whether the search may find orders by the customer's name or phone (boardSearch). */
     byContact = true,
   ): Promise<BoardPage> {
-    await this.involvement.ready();
+    await this.contacts.ready();
     const { where, params } = this.conditions(scope, filter, byContact);
     const statuses = filter.status?.length ? filter.status : null;
-    const pageWhere = statuses ? [...where, `status = ANY($${params.length + 1})`] : where;
+    const status = documentField('status');
+    const pageWhere = statuses ? [...where, `${status} = ANY($${params.length + 1})`] : where;
     const pageParams = statuses ? [...params, statuses] : params;
-    const clause = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
-    const order = sort === 'next' ? 'appointment_start ASC, order_id' : 'appointment_start DESC, order_id';
+    const appointment = documentField('appointmentStart');
+    const order = sort === 'next' ? `${appointment} ASC, b.id` : `${appointment} DESC, b.id`;
     const n = pageParams.length;
     const [rows, counts] = await Promise.all([
-      this.table.query(
-        (t) =>
-          `SELECT ${boardColumns} FROM ${t} ${clause(pageWhere)} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      this.orders.pool.query<{ document: OrderBoardDocument }>(
+        `SELECT b.document FROM ${this.from} WHERE ${pageWhere.join(' AND ')}
+         ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...pageParams, page.limit, page.offset],
       ),
-      this.table.query<{ status: string; count: number }>(
-        (t) =>
-          `SELECT status, count(*)::int AS count FROM ${t} ${clause(where)} GROUP BY status ORDER BY status`,
+      this.orders.pool.query<{ status: string; count: number }>(
+        `SELECT ${status} AS status, count(*)::int AS count FROM ${this.from} WHERE ${where.join(' AND ')}
+         GROUP BY 1 ORDER BY 1`,
         params,
       ),
     ]);
-    const total = counts
+    const total = counts.rows
       .filter((c) => !statuses || statuses.includes(c.status))
       .reduce((sum, c) => sum + c.count, 0);
-    return { items: rows.map(toRow), total, countsByStatus: counts, offset: page.offset, limit: page.limit };
+    return {
+      items: rows.rows.map((row) => toRow(row.document)),
+      total,
+      countsByStatus: counts.rows,
+      offset: page.offset,
+      limit: page.limit,
+    };
   }
 
-  row(orderId: string): Promise<OrderBoardRow | null> {
-    return this.table.row(orderId);
+  async row(orderId: string): Promise<OrderBoardRow | null> {
+    if (!UUID.test(orderId)) return null;
+    const document = await this.orders.get(orderId.toLowerCase());
+    return document && toRow(document);
   }
 
-  detail(orderId: string): Promise<OrderDetailDoc | null> {
+  detail(orderId: string): Promise<OrderDetailDocument | null> {
     return this.details.get(orderId);
   }
 
-  /** Waits until the read model holds an order's event at `position`, so a mutation can answer with what it did. */
+  /**
+   * Waits until the read models hold an order's event at `position`, so a mutation can answer with
+   * what it did. The detail takes every order event and is applied after the board.
+   */
   async projected(orderId: string, position: number, timeoutMs: number): Promise<OrderBoardRow | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const applied = await this.details.appliedPosition(orderId);
+      const applied = await this.details.appliedPosition(orderId, `order-${orderId}`);
       if (applied >= position || Date.now() > deadline) return this.row(orderId);
       await new Promise((resolve) => setTimeout(resolve, 15));
     }

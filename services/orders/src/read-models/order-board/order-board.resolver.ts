@@ -1,27 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
-import { forbidden } from '@platform/service-kit';
-import { GraphQLError } from 'graphql';
+import { forbidden, pageOf } from '@platform/service-kit';
 import { contactHidden } from '../../platform/access';
 import { OrderAccess } from '../../platform/order-access';
 import { scopeOf, type OrdersContext } from '../../platform/orders-context';
 import { OrderBoardQueries, type BoardFilter } from './order-board.queries';
-
-export const MAX_PAGE = 100;
-export function pageOf(page?: { offset?: number | null; limit?: number | null }) {
-  const offset = page?.offset ?? 0;
-  const limit = page?.limit ?? 20;
-  if (offset < 0)
-    throw new GraphQLError('page.offset must be 0 or more', {
-      extensions: { code: 'BAD_USER_INPUT', field: 'page.offset' },
-    });
-  if (limit < 1 || limit > MAX_PAGE) {
-    throw new GraphQLError(`page.limit must be between 1 and ${MAX_PAGE}`, {
-      extensions: { code: 'BAD_USER_INPUT', field: 'page.limit' },
-    });
-  }
-  return { offset, limit };
-}
 
 /** The board and the lists cut from it (a customer's orders, a worker's jobs), always inside the caller's scope. */
 @Resolver()

@@ -1,8 +1,17 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ORDERS_ENV, type OrdersEnv } from '../../orders.config';
-import { PG_POOL, STORAGE_SCHEMA } from '@platform/eventing';
+import {
+  Controller,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { orderEvents, type EventEnvelope } from '@platform/contracts';
+import { PG_POOL, READ_MODELS_CONSUMER, ReadModels, STORAGE_SCHEMA } from '@platform/eventing';
 import { PubSub } from 'graphql-subscriptions';
 import type { Pool, PoolClient } from 'pg';
+import { ORDERS_ENV, type OrdersEnv } from '../../orders.config';
+import { orderBoard } from '../order-board/order-board.read-model';
 
 /** What a subscriber learns: which order changed, how, and who may care. */
 export interface OrderChange {
@@ -16,8 +25,8 @@ export interface OrderChange {
 export const ORDER_CHANGED = 'ORDER_CHANGED';
 
 /**
- * Live updates for GraphQL subscriptions. The read-model consumer announces a change once the
- * read model holds it; PostgreSQL LISTEN/NOTIFY carries the announcement to every instance of the
+ * Live updates for GraphQL subscriptions. `OrderChangeAnnouncements` announces a change once the
+ * read models hold it; PostgreSQL LISTEN/NOTIFY carries the announcement to every instance of the
  * service (Kafka partitions are split between instances, subscribers are not), and each instance
  * hands it to its own subscribers.
  */
@@ -33,6 +42,7 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(STORAGE_SCHEMA) schema: string,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(ORDERS_ENV) private readonly env: OrdersEnv,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {
     this.channel = `${schema}_live`;
   }
@@ -52,11 +62,13 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
     await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(change)]);
   }
 
-  /** Announces a change of an order as the board table now shows it, in one statement. */
-  async announceFromBoard(boardTable: string, orderId: string, type: string): Promise<void> {
+  /** Announces a change of an order as the board now shows it, in one statement. */
+  async announceFromBoard(orderId: string, type: string): Promise<void> {
+    const board = this.readModels.documents(orderBoard);
     await this.pool.query(
-      `SELECT pg_notify($1, json_build_object('orderId', order_id, 'type', $2::text, 'branchId', branch_id,
-         'customerId', customer_id, 'workerId', worker_id)::text) FROM ${boardTable} WHERE order_id = $3`,
+      `SELECT pg_notify($1, json_build_object('orderId', id, 'type', $2::text, 'branchId', document->>'branchId',
+         'customerId', document->>'customerId', 'workerId', document->>'workerId')::text)
+       FROM ${board.table} WHERE id = $3 AND document IS NOT NULL`,
       [this.channel, type, orderId],
     );
   }
@@ -66,5 +78,21 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
     this.listener.release();
     this.listener = undefined;
+  }
+}
+
+/**
+ * Announces each order event to live subscribers once the read models hold it: a handler of the
+ * read-models consumer, which applies the read models to the event first.
+ */
+@Controller()
+export class OrderChangeAnnouncements {
+  constructor(@Inject(LiveUpdates) private readonly live: LiveUpdates) {}
+
+  @EventPattern([...new Set(orderEvents.map((definition) => definition.type))], {
+    consumer: READ_MODELS_CONSUMER,
+  })
+  announce(@Payload() event: EventEnvelope): Promise<void> {
+    return this.live.announceFromBoard((event.data as { orderId: string }).orderId, event.type);
   }
 }

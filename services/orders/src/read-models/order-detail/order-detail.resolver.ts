@@ -6,8 +6,8 @@ import { contactShown, maskName } from '../../platform/access';
 import { OrderAccess } from '../../platform/order-access';
 import { scopeOf, type OrdersContext } from '../../platform/orders-context';
 import { OrderBoardQueries } from '../order-board/order-board.queries';
-import type { OrderBoardRow } from '../order-board/order-board.table';
-import { checklistStateKey } from './order-detail.schema';
+import type { OrderBoardRow } from '../order-board/order-board.read-model';
+import { checklistStateKey } from './order-detail.read-model';
 
 /** One order as a page: its board row, its detail (job, timeline) and its customer's contact, as far as the caller is shown them. */
 @Resolver('Order')
@@ -71,7 +71,7 @@ export class OrderFieldsResolver {
   @ResolveField('customer') async customer(@Parent() row: OrderBoardRow, @Context() ctx: OrdersContext) {
     const [contact, shown] = await Promise.all([this.contact(ctx, row.contactId), this.shown(ctx, row)]);
     const phone = contact?.phone ?? '';
-    const name = contact?.name ?? row.customerName;
+    const name = contact?.name ?? '';
     return {
       customerId: row.customerId,
       name: shown.name ? name : maskName(name),

@@ -1,59 +1,32 @@
 import type { EventEnvelope } from '@platform/contracts';
-import { applyOnce, type Projection } from '@platform/eventing';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { ReadModel } from '@platform/eventing';
 import type { PackageEvent, PackageTerms } from '../../package/package.decider';
 
-/** Yearly packages with the visits they have ordered so far. */
-export type PackageRow = Omit<PackageTerms, 'packageId'> & {
-  _id: string;
+/** A yearly package with the visits it has ordered so far. */
+export type PackageDocument = PackageTerms & {
   status: 'active' | 'paused' | 'cancelled';
   visits: { visitDate: string; orderId: string }[];
-  updatedAt: Date;
+  updatedAt: string;
 };
 
-const schema = new Schema<PackageRow>(
-  { _id: String },
-  { collection: 'packages', versionKey: false, strict: false },
-);
-export const packageModel = (connection: Connection): Model<PackageRow> =>
-  (connection.models.PackageRow as Model<PackageRow> | undefined) ??
-  connection.model<PackageRow>('PackageRow', schema);
+const statusAfter = { PackagePaused: 'paused', PackageResumed: 'active', PackageCancelled: 'cancelled' } as const;
 
-export const packagesProjection: Projection = {
-  name: 'packages',
-  collections: ['packages'],
-  handles: [
-    'PackageSubscribed',
-    'PackageVisitOrdered',
-    'PackagePaused',
-    'PackageResumed',
-    'PackageCancelled',
-  ],
-  async apply(envelope: EventEnvelope, connection: Connection) {
+/** Yearly packages, one document per package. */
+export const yearlyPackages: ReadModel<PackageDocument, 'mongo'> = {
+  name: 'package_docs',
+  store: 'mongo',
+  handles: ['PackageSubscribed', 'PackageVisitOrdered', ...Object.keys(statusAfter)],
+  ids: (event) => [(event.data as { packageId: string }).packageId],
+  evolve(document, envelope: EventEnvelope) {
     const event = envelope as unknown as PackageEvent & EventEnvelope;
-    const updatedAt = new Date(envelope.occurredAt);
-    const { packageId } = event.data;
-    const model = packageModel(connection);
-    switch (event.type) {
-      case 'PackageSubscribed': {
-        const { packageId: _id, ...terms } = event.data;
-        await applyOnce(model, packageId, envelope, {
-          $set: { ...terms, status: 'active', visits: [], updatedAt },
-        });
-        return;
-      }
-      case 'PackageVisitOrdered':
-        await applyOnce(model, packageId, envelope, {
-          $set: { updatedAt },
-          $push: { visits: { visitDate: event.data.visitDate, orderId: event.data.orderId } },
-        });
-        return;
-      default: {
-        const status = { PackagePaused: 'paused', PackageResumed: 'active', PackageCancelled: 'cancelled' }[
-          event.type
-        ];
-        await applyOnce(model, packageId, envelope, { $set: { status, updatedAt } });
-      }
+    const updatedAt = new Date(envelope.occurredAt).toISOString();
+    if (event.type === 'PackageSubscribed') return { ...event.data, status: 'active', visits: [], updatedAt };
+    if (!document) return null;
+    if (event.type === 'PackageVisitOrdered') {
+      const { visitDate, orderId } = event.data;
+      return { ...document, visits: [...document.visits, { visitDate, orderId }], updatedAt };
     }
+    return { ...document, status: statusAfter[event.type], updatedAt };
   },
+  indexes: [{ fields: { customerId: 1 } }, { fields: { branchId: 1 } }],
 };

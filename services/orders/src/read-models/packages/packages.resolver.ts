@@ -1,17 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { MONGO_CONNECTION } from '@platform/eventing';
+import { ReadModels, type MongoDocuments } from '@platform/eventing';
 import { requireRole } from '@platform/service-kit';
-import type { Connection } from 'mongoose';
 import { maySeeIgnoringOffers, orderDeskRoles, orderScope } from '../../platform/access';
 import type { OrdersContext } from '../../platform/orders-context';
 import { OrderBoardQueries } from '../order-board/order-board.queries';
-import { packageModel, type PackageRow } from './packages.read-model';
+import { yearlyPackages, type PackageDocument } from './packages.read-model';
 
 /** Yearly packages (staff: their branch's; a customer: their own) with the visits ordered so far. */
 @Resolver('YearlyPackage')
 export class PackagesResolver {
-  constructor(@Inject(MONGO_CONNECTION) private readonly mongo: Connection) {}
+  private readonly documents: MongoDocuments<PackageDocument>;
+
+  constructor(@Inject(ReadModels) readModels: ReadModels) {
+    this.documents = readModels.documents(yearlyPackages);
+  }
 
   @Query('packages')
   async packages(@Context() { caller }: OrdersContext, @Args('customerId') customerId?: string) {
@@ -21,9 +24,9 @@ export class PackagesResolver {
     if (scope.kind === 'customer') filter.customerId = scope.customerId;
     else if (customerId) filter.customerId = customerId;
     if (scope.kind === 'branch') filter.branchId = scope.branchId;
-    const rows = await packageModel(this.mongo).find(filter).sort({ startDate: 1 }).lean<PackageRow[]>();
+    const rows = await this.documents.query(filter).sort({ startDate: 1 }).lean<PackageDocument[]>();
     return rows.map((row) => ({
-      id: row._id,
+      id: row.packageId,
       status: row.status,
       customerId: row.customerId,
       itemCode: row.itemCode,

@@ -1,6 +1,39 @@
-import type { EventEnvelope } from '@platform/contracts';
+import { orderEvents, type EventEnvelope } from '@platform/contracts';
+import type { ReadModel } from '@platform/eventing';
 import type { OrderEvent } from '../../order/order.decider';
-import { checklistStateKey, type OrderDetailDoc } from './order-detail.schema';
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  actor: { kind: string; id: string; role?: string };
+  summary: string;
+  /** The worker the entry is about (assigned, withdrawn, checked in, completed), by id. */
+  workerId?: string;
+}
+
+/** Everything one order's page shows, timeline (the audit trail) included; instants as ISO strings (JSON). */
+export interface OrderDetailDocument {
+  orderId: string;
+  notes: string;
+  location: { lat: number; lng: number };
+  attachments: { fileId: string; kind: string }[];
+  product: { category: string; model: string; purchaseDate: string; fault: string } | null;
+  checklist: { key: string; area: string; criterion: string }[];
+  /** Per checklist key (dots replaced by dashes, as MongoDB paths forbid them): its latest record. */
+  checklistState: Record<string, { done: boolean; note: string | null }>;
+  photos: { fileId: string; kind: string; checklistKey: string | null; at: string }[];
+  spareParts: { requestId: string; partCode: string; quantity: number; reason: string; at: string }[];
+  signature: { fileId: string; signerName: string; at: string } | null;
+  checkIn: { at: string; position: { lat: number; lng: number }; distanceMeters: number } | null;
+  cancellation: { reason: string; by: string; late: boolean } | null;
+  completedAt: string | null;
+  closedAt: string | null;
+  timeline: TimelineEntry[];
+}
+
+export const checklistStateKey = (key: string) => key.replace(/\./g, '-');
+
+const orderEventTypes = [...new Set(orderEvents.map((definition) => definition.type))];
 
 /** The line the audit trail shows for an event: what happened, in a sentence. */
 export function describe(event: OrderEvent): string {
@@ -35,14 +68,14 @@ export function describe(event: OrderEvent): string {
 
 /**
  * The order page's document after one more event: pure, so the audit trail and job progress are
- * specified without a database. `undefined` before OrderPlaced (the first event of every order).
+ * specified without a database. Nothing before OrderPlaced (the first event of every order).
  */
 export function evolveDetail(
-  doc: OrderDetailDoc | undefined,
+  doc: OrderDetailDocument | null,
   envelope: EventEnvelope,
-): OrderDetailDoc | undefined {
+): OrderDetailDocument | null {
   const event = envelope as unknown as OrderEvent & EventEnvelope;
-  const at = new Date(envelope.occurredAt);
+  const at = new Date(envelope.occurredAt).toISOString();
   const workerId = 'workerId' in event.data ? event.data.workerId : undefined;
   const entry = {
     at,
@@ -54,7 +87,7 @@ export function evolveDetail(
   if (event.type === 'OrderPlaced') {
     const d = event.data;
     return {
-      _id: d.orderId,
+      orderId: d.orderId,
       notes: d.notes,
       location: d.address.location,
       attachments: d.attachments,
@@ -71,8 +104,8 @@ export function evolveDetail(
       timeline: [entry],
     };
   }
-  if (!doc) return doc;
-  const next: OrderDetailDoc = { ...doc, timeline: [...doc.timeline, entry] };
+  if (!doc) return null;
+  const next: OrderDetailDocument = { ...doc, timeline: [...doc.timeline, entry] };
   switch (event.type) {
     case 'OrderCancelled':
       next.cancellation = { reason: event.data.reason, by: event.data.by, late: event.data.late };
@@ -111,3 +144,16 @@ export function evolveDetail(
   }
   return next;
 }
+
+/**
+ * The order page (timeline, checklist, photos, parts, signature) as one JSON document per order
+ * in PostgreSQL (ADR 0010: FerretDB 1.x serialises writes, about 40 a second, too few for order
+ * traffic). It takes every order event, so a mutation waits for its position before answering.
+ */
+export const orderDetail: ReadModel<OrderDetailDocument, 'postgres'> = {
+  name: 'order_detail_docs',
+  store: 'postgres',
+  handles: orderEventTypes,
+  ids: (event) => [(event.data as { orderId: string }).orderId],
+  evolve: evolveDetail,
+};

@@ -1,5 +1,5 @@
 import type { Actor, EventEnvelope } from '@platform/contracts';
-import { evolveDetail } from './order-detail.projection';
+import { evolveDetail } from './order-detail.read-model';
 
 const orderId = '7d3c1a9e-2f4b-4c8d-9e1a-3b5c7d9e1f20';
 let position = 0;
@@ -41,10 +41,10 @@ const placed = event(
 
 describe('order detail (the order page and its audit trail)', () => {
   it('starts with the placement in the timeline, saying who placed it through which channel', () => {
-    const doc = evolveDetail(undefined, placed)!;
+    const doc = evolveDetail(null, placed)!;
     expect(doc.timeline).toEqual([
       {
-        at: new Date(placed.occurredAt),
+        at: placed.occurredAt,
         type: 'OrderPlaced',
         actor: placed.actor,
         summary: 'Order placed via douyin_live (DY-1): Daily cleaning',
@@ -54,7 +54,7 @@ describe('order detail (the order page and its audit trail)', () => {
   });
 
   it('records job progress: checklist state under path-safe keys, photos, the signature, one timeline line each', () => {
-    let doc = evolveDetail(undefined, placed);
+    let doc = evolveDetail(null, placed);
     for (const next of [
       event('ChecklistItemRecorded', { key: '1.2', done: true, note: null }),
       event('JobPhotoAdded', { fileId: 'f'.repeat(64), kind: 'after', checklistKey: '1.2' }),
@@ -76,7 +76,7 @@ describe('order detail (the order page and its audit trail)', () => {
   it('says a worker was assigned or withdrawn without printing their id as a name, and names the worker by reference', () => {
     const assignmentId = '5b0e7c1a-3d2f-4e6a-8b9c-0d1e2f3a4b5c';
     const dispatch: Actor = { kind: 'system', id: 'dispatch' };
-    let doc = evolveDetail(undefined, placed);
+    let doc = evolveDetail(null, placed);
     for (const next of [
       event('OrderAssigned', { assignmentId, workerId: 'w-demo-145' }, dispatch),
       event(
@@ -94,6 +94,6 @@ describe('order detail (the order page and its audit trail)', () => {
   });
 
   it('ignores events of an order it never saw placed', () => {
-    expect(evolveDetail(undefined, event('OrderClosed', { note: '' }))).toBeUndefined();
+    expect(evolveDetail(null, event('OrderClosed', { note: '' }))).toBeNull();
   });
 });
