@@ -32,6 +32,7 @@ describe('the service generator, in memory on this workspace', () => {
       .sort();
     expect(created).toEqual([
       'infra/k8s/base/parcel-lockers.yaml',
+      'infra/k8s/overlays/prod/parcel-lockers-hpa.yaml',
       'libs/contracts/src/parcel-lockers/parcel-locker-events.ts',
       'services/parcel-lockers/package.json',
       'services/parcel-lockers/src/main.ts',
@@ -119,6 +120,11 @@ describe('the service generator, in memory on this workspace', () => {
     );
     expect(text(tree, 'infra/k8s/base/parcel-lockers.yaml')).toContain(`PARCEL_LOCKERS_PORT: '${port}'`);
     expect(text(tree, 'infra/k8s/README.md')).toContain('| `parcel-lockers` ');
+    const prod = text(tree, 'infra/k8s/overlays/prod/kustomization.yaml');
+    expect(prod).toMatch(/^ {2}- parcel-lockers-hpa\.yaml$/m);
+    expect(prod).toContain(
+      '  - target:\n      kind: Deployment\n      name: parcel-lockers\n    patch: |-\n      - op: remove\n        path: /spec/replicas\n',
+    );
     expect(JSON.parse(text(tree, 'package.json')).scripts).toEqual(
       expect.objectContaining({
         'start:parcel-lockers': 'tsx services/parcel-lockers/src/main.ts',

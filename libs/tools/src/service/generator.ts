@@ -20,6 +20,7 @@ import {
   addToGatewayManifest,
   addToK8sReadme,
   addToKustomization,
+  addToProdKustomization,
   addToStartScript,
   MissingAnchor,
   usedPorts,
@@ -34,6 +35,7 @@ const sharedFiles: [path: string, edit: (text: string, n: ServiceNames) => strin
   ['docker-compose.yml', addToCompose],
   ['Dockerfile', addToDockerfile],
   ['infra/k8s/base/kustomization.yaml', addToKustomization],
+  ['infra/k8s/overlays/prod/kustomization.yaml', addToProdKustomization],
   ['infra/k8s/base/gateway.yaml', addToGatewayManifest],
   ['infra/k8s/README.md', addToK8sReadme],
 ];
@@ -66,6 +68,7 @@ export async function serviceGenerator(tree: Tree, options: ServiceOptions): Pro
   generateFiles(tree, join(__dirname, 'files/service'), root, substitutions);
   generateFiles(tree, join(__dirname, 'files/contracts'), `libs/contracts/src/${n.name}`, substitutions);
   generateFiles(tree, join(__dirname, 'files/k8s'), 'infra/k8s/base', substitutions);
+  generateFiles(tree, join(__dirname, 'files/k8s-prod'), 'infra/k8s/overlays/prod', substitutions);
 
   const byHand: string[] = [];
   for (const [path, edit] of sharedFiles) {

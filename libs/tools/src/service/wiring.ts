@@ -125,6 +125,35 @@ export function addToKustomization(text: string, n: ServiceNames): string {
   );
 }
 
+/** infra/k8s/overlays/prod/kustomization.yaml: its autoscaler, which owns its replica count there. */
+export function addToProdKustomization(text: string, n: ServiceNames): string {
+  if (text.includes(`- ${n.name}-hpa.yaml`)) return text;
+  const autoscalers = [...text.matchAll(/^ {2}- [a-z-]+-hpa\.yaml\n/gm)];
+  const lastAutoscaler = autoscalers[autoscalers.length - 1];
+  if (!lastAutoscaler) throw new MissingAnchor('the autoscalers among the resources');
+  let out = insertAt(text, lastAutoscaler.index! + lastAutoscaler[0].length, `  - ${n.name}-hpa.yaml\n`);
+  const patches = [
+    ...out.matchAll(
+      /^ {2}- target:\n {6}kind: Deployment\n {6}name: [a-z-]+\n {4}patch: \|-\n {6}- op: remove\n {8}path: \/spec\/replicas\n/gm,
+    ),
+  ];
+  const lastPatch = patches[patches.length - 1];
+  if (!lastPatch) throw new MissingAnchor("the patches removing the Deployments' replicas");
+  out = insertAt(
+    out,
+    lastPatch.index! + lastPatch[0].length,
+    `  # Likewise for ${n.name} (${n.name}-hpa.yaml).
+  - target:
+      kind: Deployment
+      name: ${n.name}
+    patch: |-
+      - op: remove
+        path: /spec/replicas
+`,
+  );
+  return out;
+}
+
 /** infra/k8s/base/gateway.yaml: the subgraph in the gateway's SUBGRAPHS. */
 export function addToGatewayManifest(text: string, n: ServiceNames): string {
   if (text.includes(`http://${n.name}:`)) return text;
@@ -147,7 +176,7 @@ export function addToK8sReadme(text: string, n: ServiceNames): string {
   return insertAt(
     out,
     startOf(out, /^\| `gateway` /m, 'the gateway in the table of workloads'),
-    `| \`${n.name}\` | \`npx tsx services/${n.name}/src/main.ts\` | ${n.port} | \`/healthz\` / \`/readyz\` (PostgreSQL and MongoDB answer) | 2 |\n`,
+    `| \`${n.name}\` | \`npx tsx services/${n.name}/src/main.ts\` | ${n.port} | \`/healthz\` / \`/readyz\` (PostgreSQL and MongoDB answer) | 2; prod: HPA, 2 to 6 on CPU |\n`,
   );
 }
 
