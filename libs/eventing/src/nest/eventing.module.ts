@@ -180,9 +180,26 @@ export class EventingModule {
         },
         {
           provide: ReadModels,
-          inject: [PG_POOL, MONGO_CONNECTION, EVENT_STORE, EventCatalog],
-          useFactory: (pool: Pool, mongo: Connection, store: EventStore, catalog: EventCatalog) =>
-            ReadModels.create({ readModels: options.readModels ?? [], pool, schema, mongo, store, catalog }),
+          inject: [PLATFORM_ENV, PG_POOL, MONGO_CONNECTION, EVENT_STORE, EventCatalog, KAFKA],
+          useFactory: (
+            env: PlatformEnv,
+            pool: Pool,
+            mongo: Connection,
+            store: EventStore,
+            catalog: EventCatalog,
+            kafka: Kafka,
+          ) =>
+            ReadModels.create({
+              readModels: options.readModels ?? [],
+              pool,
+              schema,
+              mongo,
+              store,
+              catalog,
+              context: options.context,
+              kafka,
+              topicPrefix: env.KAFKA_TOPIC_PREFIX,
+            }),
         },
         EventingLifecycle,
       ],

@@ -1,4 +1,5 @@
-import type { EventCatalog, EventEnvelope } from '@platform/contracts';
+import { eventsTopic, type EventCatalog, type EventEnvelope } from '@platform/contracts';
+import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Pool } from 'pg';
 import { START, type EventStore } from '../event-store/event-store';
@@ -6,6 +7,7 @@ import { applyEvent, type DocumentBackend, type DocumentStore } from './document
 import { MongoDocuments } from './mongo-documents';
 import { PostgresDocuments } from './postgres-documents';
 import type { ReadModel } from './read-model';
+import { replayTopics } from './replay-topics';
 
 const namePattern = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -18,6 +20,10 @@ export interface ReadModelsOptions {
   mongo: Connection;
   store: EventStore;
   catalog: EventCatalog;
+  /** The service's context: events of its own topic are replayed from its event log, others from their topics. */
+  context: string;
+  kafka: Kafka;
+  topicPrefix: string;
 }
 
 /**
@@ -95,7 +101,8 @@ export class ReadModels {
   }
 
   /**
-   * Drops the named read models (all by default) and replays the event log into them, printing
+   * Drops the named read models (all by default) and replays into them the service's event log,
+   * then the topics of other contexts' events they handle (from the beginning up to now), printing
    * progress. Stop the service's read-model consumers first: an event they applied ahead of the
    * replay would make the replay skip that stream's older events. They resume afterwards without
    * doubling anything.
@@ -104,34 +111,65 @@ export class ReadModels {
     names: readonly string[] = this.names,
     { batchSize = 1000, log = console.log }: { batchSize?: number; log?: (line: string) => void } = {},
   ): Promise<{ applied: number; seconds: number }> {
+    const { store, catalog, kafka, topicPrefix, context } = this.options;
     const unknown = names.filter((name) => !this.backends.has(name));
     if (unknown.length > 0)
       throw new Error(
         `no read model named ${unknown.join(', ')}; this service has ${this.names.join(', ') || 'none'}`,
       );
     const backends = names.map((name) => this.backends.get(name)!);
-    const label = `rebuild ${names.join(', ')}`;
-    for (const backend of backends) await backend.recreate();
-    log(`${label}: dropped; replaying the event log`);
     const handled = new Set(backends.flatMap((backend) => backend.readModel.handles));
+    const ownTopic = eventsTopic(context);
+    const foreignTypes = [...handled].filter(
+      (type) => (catalog.latest(type)?.topic ?? ownTopic) !== ownTopic,
+    );
+    const topics = [...new Set(foreignTypes.map((type) => `${topicPrefix}${catalog.latest(type)!.topic}`))];
+    const fromLog = new Set([...handled].filter((type) => !foreignTypes.includes(type)));
+    const label = `rebuild ${names.join(', ')}`;
+
+    for (const backend of backends) await backend.recreate();
+    const sources = [
+      ...(fromLog.size > 0 ? ['the event log'] : []),
+      ...topics.map((topic) => `topic ${topic}`),
+    ];
+    log(`${label}: dropped; replaying ${sources.join(', then ') || 'nothing (no events handled)'}`);
     const started = Date.now();
     let lastReport = started;
     let applied = 0;
     let read = 0;
-    for (let after = START; ;) {
-      const page = await this.options.store.readAll({ after, limit: batchSize });
+    const report = () => {
+      if (Date.now() - lastReport < 1000) return;
+      lastReport = Date.now();
+      const rate = Math.round(applied / ((lastReport - started) / 1000));
+      log(`${label}: ${read} events read, ${applied} applied (${rate}/s)`);
+    };
+    const apply = async (event: EventEnvelope) => {
+      if (await this.applyTo(backends, event)) applied++;
+    };
+
+    for (let after = START; fromLog.size > 0;) {
+      const page = await store.readAll({ after, limit: batchSize });
       if (page.length === 0) break;
       for (const recorded of page) {
-        const event = handled.has(recorded.type) ? this.options.catalog.read(recorded) : undefined;
-        if (event && (await this.applyTo(backends, event))) applied++;
+        const event = fromLog.has(recorded.type) ? catalog.read(recorded) : undefined;
+        if (event) await apply(event);
       }
       read += page.length;
       after = page[page.length - 1]!.position;
-      if (Date.now() - lastReport >= 1000) {
-        lastReport = Date.now();
-        const rate = Math.round(applied / ((lastReport - started) / 1000));
-        log(`${label}: ${read} events read, ${applied} applied (${rate}/s)`);
-      }
+      report();
+    }
+    if (topics.length > 0) {
+      await replayTopics({
+        kafka,
+        topics,
+        catalog,
+        groupId: `${topicPrefix}${context}-rebuild`,
+        apply: async (event) => {
+          await apply(event);
+          read++;
+          report();
+        },
+      });
     }
     const seconds = (Date.now() - started) / 1000;
     log(`${label}: done, ${applied} events applied in ${seconds.toFixed(1)} s`);
