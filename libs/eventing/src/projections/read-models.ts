@@ -65,11 +65,6 @@ export class ReadModels {
     return [...this.backends.keys()];
   }
 
-  /** Whether any read model evolves on this event type. */
-  handles(type: string): boolean {
-    return [...this.backends.values()].some((backend) => backend.readModel.handles.includes(type));
-  }
-
   documents<D extends object>(readModel: ReadModel<D, 'mongo'>): MongoDocuments<D>;
   documents<D extends object>(readModel: ReadModel<D, 'postgres'>): PostgresDocuments<D>;
   documents<D extends object>(readModel: ReadModel<D>): DocumentStore<D>;
