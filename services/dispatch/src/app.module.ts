@@ -1,36 +1,26 @@
-import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { loadTokenConfig } from '@platform/auth';
+import type { DynamicModule } from '@nestjs/common';
 import { allEvents } from '@platform/contracts';
-import { DurableTimers, EventingModule } from '@platform/eventing';
-import {
-  CHAT_BOT_CONFIG,
-  CHAT_MESSAGE_TIMER,
-  ChatBot,
-  CommandRunner,
-  DateTimeScalar,
-  ExpectedErrorsFilter,
-  FeatureSettings,
-  federatedGraphQL,
-  HealthController,
-  READINESS_CHECKS,
-  type ReadinessCheck,
-} from '@platform/service-kit';
+import { READINESS_CHECKS, ServiceModule, type ReadinessCheck } from '@platform/service-kit';
 import { join } from 'node:path';
-import { DemoWorkers } from './demo/demo-workers';
-import { DISPATCH_CONTEXT, DISPATCH_ENV, loadDispatchEnv, type DispatchEnv } from './dispatch.config';
-import { DispatchReactions } from './dispatch-reactions';
 import { AcceptCityDayPlanResolver } from './city-day-plan/accept-city-day-plan/accept-city-day-plan.resolver';
 import { ProposeCityDayPlanResolver } from './city-day-plan/propose-city-day-plan/propose-city-day-plan.resolver';
+import { DemoWorkers } from './demo/demo-workers';
+import { DISPATCH_CONTEXT, DISPATCH_ENV, loadDispatchEnv, type DispatchEnv } from './dispatch.config';
+import { DispatchReactions, reactionsConsumerOptions } from './dispatch-reactions';
 import { AcceptOfferResolver } from './offers/accept-offer/accept-offer.resolver';
 import { AssignWorkerResolver } from './offers/assign-worker/assign-worker.resolver';
 import { DeclineOfferResolver } from './offers/decline-offer/decline-offer.resolver';
+import { Dispatching } from './offers/dispatching';
+import { OfferTimers } from './offers/offer-timers';
 import { RedispatchOrderResolver } from './offers/redispatch-order/redispatch-order.resolver';
+import { CityDayPlans } from './planning-service/city-day-plans';
 import type { DispatchContext } from './platform/dispatch-context';
 import { workerReferences } from './platform/worker-references';
+import { DispatchTables } from './queue/dispatch-tables';
 import { DecisionsResolver } from './read-models/decisions/decisions.resolver';
 import { DispatchBoardResolver } from './read-models/dispatch-board/dispatch-board.resolver';
 import { DispatchPolicyResolver } from './read-models/dispatch-policy/dispatch-policy.resolver';
+import { dispatchReadModels } from './read-models/dispatch-read-models';
 import { DispatcherQueueResolver } from './read-models/dispatcher-queue/dispatcher-queue.resolver';
 import { OrderDispatchResolver } from './read-models/order-dispatch/order-dispatch.resolver';
 import { OrderDispatchView } from './read-models/order-dispatch/order-dispatch.view';
@@ -38,86 +28,39 @@ import { ResolveQueueItemResolver } from './read-models/resolve-queue-item/resol
 import { WorkerOffersResolver } from './read-models/worker-offers/worker-offers.resolver';
 import { WorkerScheduleResolver } from './read-models/worker-schedule/worker-schedule.resolver';
 import { SetDispatchPolicyResolver } from './set-dispatch-policy/set-dispatch-policy.resolver';
-import {
-  DECISION_CHECK_TIMER,
-  Dispatching,
-  OFFER_EXPIRY_TIMER,
-  SLOT_CHECK_TIMER,
-} from './offers/dispatching';
-import { CityDayPlans } from './planning-service/city-day-plans';
-import { DispatchTables } from './queue/dispatch-tables';
-import { REMINDER_TIMER, SLA_TIMER, SlaWatch } from './sla/sla-watch';
-import { WorldFeed } from './world/world-feed';
+import { SlaWatch } from './sla/sla-watch';
+import { WORLD_CONSUMER, WorldFeed, WorldFeedConsumer, worldConsumerOptions } from './world/world-feed';
 
-/** Starts the durable timers with handlers that live in this module's providers. */
-class DispatchTimers implements OnApplicationBootstrap {
-  constructor(
-    @Inject(DISPATCH_ENV) private readonly env: DispatchEnv,
-    @Inject(DurableTimers) private readonly timers: DurableTimers,
-    @Inject(ChatBot) private readonly chat: ChatBot,
-    @Inject(Dispatching) private readonly dispatching: Dispatching,
-    @Inject(SlaWatch) private readonly sla: SlaWatch,
-    @Inject(WorldFeed) private readonly feed: WorldFeed,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.env.DISPATCH_ROLES.worker) return;
-    this.timers.start(
-      {
-        [CHAT_MESSAGE_TIMER]: this.chat.deliver,
-        [OFFER_EXPIRY_TIMER]: async (timer) => {
-          await this.feed.ready();
-          const { orderId, offerId } = timer.payload as { orderId: string; offerId: string };
-          // Never before the due time, whatever this host's clock says against the database's.
-          const at = new Date(Math.max(Date.now(), timer.dueAt.getTime()));
-          await this.dispatching.expireOffer(orderId, offerId, at);
-        },
-        [SLOT_CHECK_TIMER]: (timer) =>
-          this.dispatching.checkSlot(
-            timer.payload as { workerId: string; orderId: string; day: string; reservationId: string },
-            timer.id,
-          ),
-        [DECISION_CHECK_TIMER]: (timer) =>
-          this.dispatching.settleDecision(timer.payload as { orderId: string; decisionId: string }),
-        [SLA_TIMER]: this.sla.onSlaTimer,
-        [REMINDER_TIMER]: this.sla.onReminderTimer,
-      },
-      { pollMs: this.env.TIMER_POLL_MS },
-    );
-  }
-}
-
-/** The whole dispatch service, configured from its environment (read once, here). */
+/**
+ * The whole dispatch service, configured from its environment (read once, here). Every process
+ * consumes: each keeps its own in-memory view of orders and workers (consumer 'world'), which the
+ * API reads too, and takes its share of the read models' group. Only a worker process
+ * (DISPATCH_ROLES) forwards, reacts, fires the timers and sends cards.
+ */
 export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): DynamicModule {
-  return {
-    module: DispatchAppModule,
-    imports: [
-      EventingModule.forRoot({
-        context: DISPATCH_CONTEXT,
-        storage: env.DISPATCH_STORAGE,
-        forward: env.DISPATCH_ROLES.worker,
-        // Its own events, and those its view is made of: orders' and workforce's.
-        events: allEvents,
-      }),
-      federatedGraphQL({
-        service: DISPATCH_CONTEXT,
-        typePaths: [join(__dirname, '**/*.graphql')],
-        tokens: loadTokenConfig(),
-        perRequest: (caller): DispatchContext => ({ caller }),
-      }),
-    ],
-    controllers: [HealthController],
+  const worker = env.DISPATCH_ROLES.worker;
+  return ServiceModule.forRoot({
+    service: DISPATCH_CONTEXT,
+    context: DISPATCH_CONTEXT,
+    storage: env.DISPATCH_STORAGE,
+    // Its own events, and those its view is made of: orders', workforce's and feedback's.
+    events: allEvents,
+    consume: true,
+    forward: worker,
+    readModels: dispatchReadModels,
+    consumers: {
+      [WORLD_CONSUMER]: worldConsumerOptions,
+      ...(worker ? { reactions: reactionsConsumerOptions } : {}),
+    },
+    graphql: {
+      typePaths: [join(__dirname, '**/*.graphql')],
+      perRequest: (caller): DispatchContext => ({ caller }),
+    },
+    ...(worker ? { chatBot: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET } } : {}),
+    timerPollMs: env.TIMER_POLL_MS,
+    controllers: [WorldFeedConsumer, ...(worker ? [DispatchReactions] : [])],
     providers: [
       { provide: DISPATCH_ENV, useValue: env },
-      { provide: APP_FILTER, useClass: ExpectedErrorsFilter },
-      {
-        provide: CHAT_BOT_CONFIG,
-        useValue: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET },
-      },
-      ChatBot,
-      CommandRunner,
-      FeatureSettings,
-      DateTimeScalar,
       WorldFeed,
       {
         // Not ready until the view of orders and workers has read what existed at start-up.
@@ -129,12 +72,10 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       },
       DispatchTables,
       Dispatching,
-      SlaWatch,
       CityDayPlans,
       OrderDispatchView,
-      DispatchReactions,
-      DispatchTimers,
       DemoWorkers,
+      ...(worker ? [OfferTimers, SlaWatch] : []),
       AcceptOfferResolver,
       DeclineOfferResolver,
       AssignWorkerResolver,
@@ -152,8 +93,5 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       OrderDispatchResolver,
       ...workerReferences,
     ],
-  };
+  });
 }
-
-@Module({})
-class DispatchAppModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DurableTimers, type CommandOutcome, type DomainEvent, type Decider } from '@platform/eventing';
 import { DomainError } from '@platform/eventing/decider';
 import { ChatBot, CommandRunner, FeatureSettings } from '@platform/service-kit';
@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { assignmentDecider, assignmentStream, type AssignmentState } from '../assignment/assignment.decider';
 import { assignedCard, displacedCard, offerCard } from '../cards/worker-cards';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
+import { queueDecider, queueStream } from '../queue/dispatcher-queue.decider';
 import { DispatchTables } from '../queue/dispatch-tables';
+import { ruleCounts } from '../read-models/decisions/decisions.view';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
 import type { OrderInView } from '../world/domain/dispatch-world';
 import { WorldFeed } from '../world/world-feed';
@@ -70,7 +72,8 @@ export class Dispatching {
     @Inject(DispatchTables) private readonly tables: DispatchTables,
     @Inject(FeatureSettings) private readonly features: FeatureSettings,
     @Inject(DurableTimers) private readonly timers: DurableTimers,
-    @Inject(ChatBot) private readonly chat: ChatBot,
+    // Only the processes that react (DISPATCH_ROLES=worker) send cards.
+    @Optional() @Inject(ChatBot) private readonly chat: ChatBot | undefined,
     @Inject(DISPATCH_ENV) private readonly env: DispatchEnv,
   ) {}
 
@@ -197,10 +200,23 @@ export class Dispatching {
         if (action.landed) await this.tables.markLanded(action.decisionId);
         else await this.tables.forgetDecision(action.decisionId);
         return;
-      case 'raise-queue-item':
+      case 'raise-queue-item': {
         carried.queued = true;
-        return this.tables.raise(action.item);
+        const { item, meta, ruleCountsOf } = action;
+        const decision = ruleCountsOf ? await this.tables.decision(ruleCountsOf) : null;
+        const byRule = decision ? ruleCounts(decision.rejected, decision.summary.excludedByIndex) : [];
+        const details = ruleCountsOf === undefined ? item.details : { ...item.details, byRule };
+        await this.commands.run(
+          queueDecider,
+          queueStream(item.orderId),
+          { type: 'RaiseQueueItem', ...item, details },
+          meta,
+        );
+        return;
+      }
       case 'send-card':
+        if (!this.chat)
+          throw new Error('this process sends no chat messages: it runs no reactions (DISPATCH_ROLES)');
         return this.chat.send(action.messageId, this.render(action.card));
       case 'run': {
         try {

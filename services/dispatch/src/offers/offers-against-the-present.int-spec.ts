@@ -3,6 +3,7 @@ import {
   DurableTimers,
   EVENT_STORE,
   quoteIdent,
+  ReadModels,
   type EventStore,
   type NewEvent,
 } from '@platform/eventing';
@@ -21,6 +22,7 @@ import {
 import type { Pool } from 'pg';
 import { assignmentDecider, assignmentStream } from '../assignment/assignment.decider';
 import { DispatchTables } from '../queue/dispatch-tables';
+import { workerOffers } from '../read-models/worker-offers/worker-offers.read-model';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
 import { WorldFeed } from '../world/world-feed';
 import {
@@ -348,11 +350,11 @@ describe('offers made against the present on the real servers', () => {
       const orderId = randomUUID();
       await d.publish(orderPlaced(orderId, day, 9, { itemCode: 'HC-LAPSE-3H' }));
       const offer = await offeredTo(orderId, worker);
-      // Once the offer's own reaction has run (it fills the offers table), nothing schedules it again.
+      // Once the offer's events have been read back (the offers read model has it), nothing schedules it again.
       await eventually(
-        'the offer in the offers table',
+        'the offer in the offers read model',
         async () =>
-          (await d.app.get(DispatchTables).offers({ offerId: offer.offerId })).length === 1 || undefined,
+          (await d.app.get(ReadModels).documents(workerOffers).get(offer.offerId)) !== null || undefined,
       );
       const lapses = schedule.mock.calls.flatMap(([timer], i) =>
         timer.kind === OFFER_EXPIRY_TIMER && (timer.payload as { offerId: string }).offerId === offer.offerId

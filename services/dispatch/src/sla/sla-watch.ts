@@ -1,10 +1,9 @@
-export { REMINDER_TIMER, SLA_TIMER } from '../offers/domain/offer-flow.actions';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Timer } from '@platform/eventing';
-import { ChatBot, CommandRunner } from '@platform/service-kit';
+import { ChatBot, CommandRunner, OnTimer } from '@platform/service-kit';
 import { reminderCard } from '../cards/worker-cards';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
-import { systemActor } from '../offers/domain/offer-flow.actions';
+import { REMINDER_TIMER, SLA_TIMER, systemActor } from '../offers/domain/offer-flow.actions';
 import { windowStart, type Reminder, type SlaCheck } from '../offers/domain/offer-reactions.decider';
 import type { OrderInView } from '../world/domain/dispatch-world';
 import { WorldFeed } from '../world/world-feed';
@@ -47,7 +46,8 @@ export class SlaWatch {
     @Inject(DISPATCH_ENV) private readonly env: DispatchEnv,
   ) {}
 
-  readonly onSlaTimer = async (timer: Timer): Promise<void> => {
+  @OnTimer(SLA_TIMER)
+  async onSlaTimer(timer: Timer): Promise<void> {
     await this.feed.ready();
     const check = timer.payload as SlaCheck;
     const o = this.feed.world.order(check.orderId);
@@ -70,9 +70,10 @@ export class SlaWatch {
         at: new Date(),
       },
     );
-  };
+  }
 
-  readonly onReminderTimer = async (timer: Timer): Promise<void> => {
+  @OnTimer(REMINDER_TIMER)
+  async onReminderTimer(timer: Timer): Promise<void> {
     await this.feed.ready();
     const reminder = timer.payload as Reminder;
     const o = this.feed.world.order(reminder.orderId);
@@ -83,5 +84,5 @@ export class SlaWatch {
       timer.id,
       reminderCard(o, reminder.workerId, reminder.kind, this.env.PUBLIC_APP_URL),
     );
-  };
+  }
 }

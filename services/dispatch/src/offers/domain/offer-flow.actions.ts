@@ -51,13 +51,13 @@ export type WorkerCard =
   | { kind: 'displaced'; order: OrderInView; workerId: string; reason: string };
 
 export type QueueKind = 'dispatch_failed' | 'auto_dispatch_off' | 'sla_breached' | 'released';
+/** An item for the dispatcher's queue, raised on the order's `dispatcher-queue-` stream. */
 export type RaisedItem = {
   itemId: string;
   orderId: string;
   branchId: string;
   kind: QueueKind;
   details: Record<string, unknown>;
-  raisedAt: Date;
 };
 
 /**
@@ -86,7 +86,13 @@ export type OfferFlowAction =
   | { kind: 'store-decision'; decisionId: string; branchId: string; decision: Decision; policy: string }
   /** Shows (`landed`) or removes the provenance of a decision. */
   | { kind: 'settle-decision'; decisionId: string; landed: boolean }
-  | { kind: 'raise-queue-item'; item: RaisedItem }
+  | {
+      kind: 'raise-queue-item';
+      item: RaisedItem;
+      meta: CommandMetadata;
+      /** The decision whose rules the details count per rule, from its provenance (the runner reads it). */
+      ruleCountsOf?: string;
+    }
   | { kind: 'send-card'; messageId: string; card: WorkerCard }
   /** Another step of the flow, carried out now (the next order, or the same order's next stage). */
   | {

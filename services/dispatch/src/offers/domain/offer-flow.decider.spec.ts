@@ -137,7 +137,12 @@ describe('the offer flow, as a decider of actions', () => {
               branchId: 'shanghai',
               kind: 'auto_dispatch_off',
               details: { message: 'auto-dispatch is off for shanghai (home_cleaning): assign by hand' },
-              raisedAt: at,
+            },
+            meta: {
+              ...meta,
+              commandId: `raise:off:${orderId}:e-1`,
+              correlationId: orderId,
+              causationId: 'e-1',
             },
           },
         ]);

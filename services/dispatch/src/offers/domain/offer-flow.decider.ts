@@ -195,12 +195,19 @@ function dispatch(
   // An appointment that is already over (an old order met again on a replayed topic) needs nobody.
   if (Date.parse(String(o.order.window.end)) <= at.getTime()) return ignore('the appointment is over');
   if (!trigger.requested && !ctx.autoDispatch(o)) {
+    const itemId = `off:${orderId}:${cause.id}`;
     const message = `auto-dispatch is off for ${o.order.branchId} (${o.order.businessUnit}): assign by hand`;
-    const item = { orderId, branchId: o.order.branchId, details: { message }, raisedAt: at };
     return [
       {
         kind: 'raise-queue-item',
-        item: { ...item, itemId: `off:${orderId}:${cause.id}`, kind: 'auto_dispatch_off' },
+        item: {
+          itemId,
+          orderId,
+          branchId: o.order.branchId,
+          kind: 'auto_dispatch_off',
+          details: { message },
+        },
+        meta: systemMeta(cause, at, `raise:${itemId}`),
       },
     ];
   }
@@ -473,8 +480,8 @@ export function decideOfferFlow(
                 branchId: o.order.branchId,
                 kind: 'released',
                 details: { workerId, message: reason },
-                raisedAt: at,
               },
+              meta: systemMeta(cause, at, `raise:released:${cause.id}:${orderId}`),
             },
           ],
         },

@@ -148,6 +148,30 @@ describe("the offer flow's reactions, as a decider of actions", () => {
     ).toEqual([{ kind: 'ignore', reason: 'eligible again' }]);
   });
 
+  it("puts an order nobody took into the dispatcher's queue, with its decision's rules to count", () => {
+    const failed = { orderId, decisionId: 'd-1', reasons: [], moreRuledOut: 3 };
+    expect(decideReaction(event('DispatchFailed', failed), context())).toEqual([
+      {
+        kind: 'raise-queue-item',
+        item: {
+          itemId: 'failed:e-1',
+          orderId,
+          branchId: 'shanghai',
+          kind: 'dispatch_failed',
+          details: failed,
+        },
+        meta: {
+          commandId: 'raise:failed:e-1',
+          correlationId: 'c-1',
+          causationId: 'e-1',
+          actor: { kind: 'system', id: 'dispatch' },
+          at: now,
+        },
+        ruleCountsOf: 'd-1',
+      },
+    ]);
+  });
+
   it('waits for what the view or the settings have not read yet', () => {
     expect(decideReaction(event('OfferMade', { ...offer, orderId: 'unknown' }), context())).toEqual([
       { kind: 'retry-later', reason: "order unknown is not in dispatch's view yet" },

@@ -7,7 +7,9 @@ import type { DispatchWorld, OrderInView } from '../../world/domain/dispatch-wor
 import {
   REMINDER_TIMER,
   SLA_TIMER,
+  systemMeta,
   type Cause,
+  type QueueKind,
   type OfferFlowAction,
   type OfferFlowTrigger,
   type TimerRequest,
@@ -15,6 +17,34 @@ import {
 import { businessDay } from '@platform/domain-kit';
 
 type Data = Record<string, string>;
+
+/** The events dispatch reacts to. */
+export const REACTION_TYPES = [
+  'OrderPlaced',
+  'OrderRescheduled',
+  'OrderCancelled',
+  'JobCheckedIn',
+  'DispatchDecided',
+  'DispatchFailed',
+  'SlaBreached',
+  'OfferMade',
+  'OfferDeclined',
+  'OfferExpired',
+  'OfferWithdrawn',
+  'TechnicianAssigned',
+  'TechnicianUnassigned',
+  'FeatureSwitched',
+  'WorkerActivated',
+  'WorkerReinstated',
+  'WorkerBecameEligible',
+  'WorkingHoursSet',
+  'ServiceAreasChanged',
+  'LeaveCancelled',
+  'WorkerBecameIneligible',
+  'LeaveRecorded',
+  'WorkerSuspended',
+  'WorkerLeft',
+];
 type Switch = EventData<typeof FeatureSwitched>;
 
 /** `windowStart`: the appointment the timer was set for; a rescheduled order's old timers stand down. */
@@ -98,6 +128,25 @@ function slaClocks(
     slaCheck({ ...base, kind: 'finish', dueAt: plan.finishBy!.toISOString(), workerId }, plan.finishBy!),
     reminder({ ...base, workerId, kind: 'end' }, plan.remindEndAt),
   ];
+}
+
+/** An item for the dispatcher's queue, raised once per item id (derived from the event). */
+function raise(
+  o: OrderInView,
+  itemId: string,
+  kind: QueueKind,
+  details: Record<string, unknown>,
+  cause: Cause,
+  at: Date,
+  more: { ruleCountsOf?: string } = {},
+): OfferFlowAction {
+  const { orderId, branchId } = o.order;
+  return {
+    kind: 'raise-queue-item',
+    item: { itemId, orderId, branchId, kind, details },
+    meta: systemMeta(cause, at, `raise:${itemId}`),
+    ...more,
+  };
 }
 
 const run = (trigger: OfferFlowTrigger): OfferFlowAction => ({ kind: 'run', trigger });
@@ -280,7 +329,30 @@ function onOrderEvent(
     case 'JobCheckedIn':
       return slaClocks(o, { checkedIn: data.workerId!, at }, ctx.world);
     case 'DispatchDecided':
-      return slaClocks(o, { offersAt: at }, ctx.world);
+      // Its provenance may be shown now that its events are in the order's stream.
+      return [
+        { kind: 'settle-decision', decisionId: data.decisionId!, landed: true },
+        ...slaClocks(o, { offersAt: at }, ctx.world),
+      ];
+    case 'DispatchFailed':
+      return [
+        raise(
+          o,
+          `failed:${event.eventId}`,
+          'dispatch_failed',
+          event.data as Record<string, unknown>,
+          cause,
+          at,
+          {
+            // What ruled the workers out, counted per rule (the index's exclusions included).
+            ruleCountsOf: data.decisionId ?? undefined,
+          },
+        ),
+      ];
+    case 'SlaBreached': {
+      const details = { kind: data.kind, dueAt: data.dueAt, workerId: data.workerId ?? null };
+      return [raise(o, `sla:${event.eventId}`, 'sla_breached', details, cause, at)];
+    }
     case 'OfferMade': {
       const offer = { offerId: data.offerId!, workerId: data.workerId!, expiresAt: data.expiresAt! };
       return [

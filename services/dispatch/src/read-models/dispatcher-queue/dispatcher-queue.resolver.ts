@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { staffOf, type DispatchContext } from '../../platform/dispatch-context';
-import { DispatchTables, type QueueItem } from '../../queue/dispatch-tables';
+import { ReadModels } from '@platform/eventing';
 import type { DispatchWorld } from '../../world/domain/dispatch-world';
+import { dispatcherQueue, queueItems, type QueueItem } from './dispatcher-queue.read-model';
 import { WorldFeed } from '../../world/world-feed';
 
 /** What a queue item says to a dispatcher. */
@@ -44,7 +45,7 @@ function stationPart(world: DispatchWorld, stationId: string) {
 export class DispatcherQueueResolver {
   constructor(
     @Inject(WorldFeed) private readonly feed: WorldFeed,
-    @Inject(DispatchTables) private readonly tables: DispatchTables,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {}
 
   @Query('dispatcherQueue')
@@ -57,7 +58,11 @@ export class DispatcherQueueResolver {
     await this.feed.ready();
     // A station leader's part of the queue: their workers' released jobs, missed targets and orders.
     const about = access.kind === 'station' ? stationPart(this.feed.world, access.stationId) : undefined;
-    const items = await this.tables.queueItems({ branchId, open: !includeResolved, about });
+    const items = await queueItems(this.readModels.documents(dispatcherQueue), {
+      branchId,
+      open: !includeResolved,
+      about,
+    });
     return items.map(queueItemView);
   }
 }

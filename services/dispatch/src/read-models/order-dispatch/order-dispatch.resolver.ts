@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { dispatchAccess, maySeeOrder, type DispatchAccess, type InvolvedWorker } from '../../platform/access';
 import { stationsOf, type DispatchContext } from '../../platform/dispatch-context';
-import { DispatchTables } from '../../queue/dispatch-tables';
 import type { DispatchWorld, OrderInView } from '../../world/domain/dispatch-world';
 import { WorldFeed } from '../../world/world-feed';
 import { OrderDispatchView } from './order-dispatch.view';
@@ -13,12 +12,12 @@ import { OrderDispatchView } from './order-dispatch.view';
  */
 async function involvedIn(
   world: DispatchWorld,
-  tables: DispatchTables,
+  views: OrderDispatchView,
   access: DispatchAccess,
   o: OrderInView,
 ): Promise<InvolvedWorker[]> {
   const offered =
-    access.kind === 'self' ? (await tables.offers({ orderId: o.order.orderId })).map((f) => f.workerId) : [];
+    access.kind === 'self' ? (await views.offersOf(o.order.orderId)).map((f) => f.workerId) : [];
   return stationsOf(world, [...offered, o.dispatch.workerId]);
 }
 
@@ -28,7 +27,6 @@ export class OrderDispatchResolver {
   constructor(
     @Inject(WorldFeed) private readonly feed: WorldFeed,
     @Inject(OrderDispatchView) private readonly views: OrderDispatchView,
-    @Inject(DispatchTables) private readonly tables: DispatchTables,
   ) {}
 
   @ResolveReference()
@@ -42,7 +40,7 @@ export class OrderDispatchResolver {
     const o = this.feed.world.order(order.id);
     if (!o) return null;
     const access = dispatchAccess(ctx.caller.principal);
-    if (!maySeeOrder(access, o.order.branchId, await involvedIn(this.feed.world, this.tables, access, o)))
+    if (!maySeeOrder(access, o.order.branchId, await involvedIn(this.feed.world, this.views, access, o)))
       return null;
     const view = await this.views.orderDispatch(o);
     // A worker sees their own offers and their own part, not who else was asked, who took it, or why.

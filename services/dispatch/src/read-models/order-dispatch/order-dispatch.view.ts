@@ -1,11 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, EVENT_STORE, type EventStore, type RecordedEvent } from '@platform/eventing';
+import {
+  DomainError,
+  EVENT_STORE,
+  ReadModels,
+  type EventStore,
+  type RecordedEvent,
+} from '@platform/eventing';
 import { assignmentStream } from '../../assignment/assignment.decider';
-import { DispatchTables, offerStatusAfter, type OfferRow } from '../../queue/dispatch-tables';
+import { DispatchTables } from '../../queue/dispatch-tables';
 import { slaStream } from '../../sla/domain/sla.decider';
 import type { OrderInView } from '../../world/domain/dispatch-world';
 import { WorldFeed } from '../../world/world-feed';
 import { rankedWorker, ruleCounts } from '../decisions/decisions.view';
+import {
+  offers,
+  offerStatusAfter,
+  workerOffers,
+  type OfferRow,
+} from '../worker-offers/worker-offers.read-model';
 
 type Data = Record<string, unknown>;
 const TOP_ALTERNATIVES = 5;
@@ -51,14 +63,20 @@ export class OrderDispatchView {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DispatchTables) private readonly tables: DispatchTables,
     @Inject(WorldFeed) private readonly feed: WorldFeed,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {}
+
+  /** An order's offers, newest first. */
+  offersOf(orderId: string): Promise<OfferRow[]> {
+    return offers(this.readModels.documents(workerOffers), { orderId });
+  }
 
   async orderDispatch(o: OrderInView) {
     const orderId = o.order.orderId;
     const [history, sla, offers] = await Promise.all([
       this.store.readStream(assignmentStream(orderId)),
       this.store.readStream(slaStream(orderId)),
-      this.tables.offers({ orderId }),
+      this.offersOf(orderId),
     ]);
     const manual = [...history].reverse().find((e) => e.type === 'TechnicianAssigned');
     const lastDecided = [...history].reverse().find((e) => e.type === 'DispatchDecided');
@@ -143,7 +161,6 @@ export class OrderDispatchView {
       offerId,
       orderId: o.order.orderId,
       workerId: d.workerId,
-      branchId: o.order.branchId,
       rank: d.rank,
       decisionId: d.decisionId,
       madeAt: new Date(made.occurredAt),
