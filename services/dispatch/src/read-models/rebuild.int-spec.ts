@@ -1,0 +1,133 @@
+import { ReadModels } from '@platform/eventing';
+import { eventually } from '@platform/eventing/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  activeWorker,
+  autoDispatchOn,
+  cstDayAhead,
+  dataOf,
+  orderPlaced,
+  startDispatch,
+  type DispatchUnderTest,
+} from '../../test/dispatch-harness';
+import { dispatchReadModels } from './dispatch-read-models';
+
+const NEAR = { lat: 31.1885, lng: 121.4365 };
+const QUEUE = `{ dispatcherQueue(branchId: "shanghai", includeResolved: true) {
+  itemId orderId kind message details raisedAt resolvedAt resolution } }`;
+const OFFERS = `{ myOffers { offerId orderId workerId rank decisionId status madeAt expiresAt answeredAt reason } }`;
+const OPEN_OFFER = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { dispatch { openOffer { offerId } } } } }`;
+
+/**
+ * Every read model of dispatch (the dispatcher's queue, the workers' offers) is dropped and rebuilt
+ * from dispatch's event log, and comes back as the live consumer built it, on the real servers.
+ */
+describe('rebuilding the dispatch read models by replay (real servers)', () => {
+  let d: DispatchUnderTest;
+  let dispatcher: string;
+  const w = (name: string) => `${name}-${randomUUID().slice(0, 6)}`;
+
+  beforeAll(async () => {
+    d = await startDispatch();
+    dispatcher = await d.token('dispatcher', 'disp-rebuild', { branch: 'shanghai' });
+  });
+  afterAll(() => d?.close());
+
+  const openOffer = (orderId: string) =>
+    eventually(`an open offer for order ${orderId.slice(0, 8)}`, async () => {
+      const { _entities } = dataOf(
+        await d.graphql(dispatcher, OPEN_OFFER, { r: [{ __typename: 'Order', id: orderId }] }),
+      );
+      return _entities[0].dispatch?.openOffer?.offerId as string | undefined;
+    });
+
+  /** Every document of every read model, by read model. */
+  const documents = async () => {
+    const readModels = d.app.get(ReadModels);
+    return Object.fromEntries(
+      await Promise.all(
+        dispatchReadModels.map(async (readModel) => [
+          readModel.name,
+          await readModels.documents(readModel).find({}),
+        ]),
+      ),
+    );
+  };
+
+  it("gives back every offer and queue item, resolved or not, after dropping them and replaying dispatch's log", async () => {
+    const { day } = cstDayAhead(3);
+    const worker = w('w-rebuild');
+    const answers = await d.token('worker', worker);
+    await d.publish(autoDispatchOn(), ...activeWorker(worker, { home: NEAR, items: ['HC-REBUILD-3H'] }));
+    const [accepted, declined, nobody] = [randomUUID(), randomUUID(), randomUUID()];
+    await d.publish(
+      orderPlaced(accepted, day, 8, { itemCode: 'HC-REBUILD-3H' }),
+      orderPlaced(declined, day, 13, { itemCode: 'HC-REBUILD-3H' }),
+      // Nobody is qualified for this item: the order fails into the queue.
+      orderPlaced(nobody, day, 9, { itemCode: 'HC-NOBODY-3H' }),
+    );
+    const take = await openOffer(accepted);
+    dataOf(
+      await d.graphql(answers, `mutation($o: ID!) { acceptOffer(offerId: $o) { status } }`, { o: take }),
+    );
+    const turnDown = await openOffer(declined);
+    dataOf(
+      await d.graphql(
+        answers,
+        `mutation($o: ID!) { declineOffer(offerId: $o, reason: "too far") { status } }`,
+        {
+          o: turnDown,
+        },
+      ),
+    );
+    const failed = await eventually('the failed order in the queue', async () => {
+      const items = dataOf(await d.graphql(dispatcher, QUEUE)).dispatcherQueue as {
+        orderId: string;
+        itemId: string;
+      }[];
+      return items.find((i) => i.orderId === nobody);
+    });
+    dataOf(
+      await d.graphql(
+        dispatcher,
+        `mutation($i: ID!) { resolveQueueItem(itemId: $i, note: "called the customer") { itemId } }`,
+        {
+          i: failed.itemId,
+        },
+      ),
+    );
+    // A branch with auto-dispatch off queues its order without a decision.
+    const held = randomUUID();
+    await d.publish(autoDispatchOn('hangzhou', false), orderPlaced(held, day, 10, { branchId: 'hangzhou' }));
+
+    const liveQueue = await eventually('the queue with the resolution and the answered offers', async () => {
+      const queue = dataOf(await d.graphql(dispatcher, QUEUE)).dispatcherQueue as {
+        orderId: string;
+        resolvedAt: string | null;
+      }[];
+      const offers = dataOf(await d.graphql(answers, OFFERS)).myOffers as { status: string }[];
+      const docs = await documents();
+      const heldItem = (docs.dispatcher_queue_items as { orderId: string }[]).some((q) => q.orderId === held);
+      return queue.find((i) => i.orderId === nobody)?.resolvedAt &&
+        offers
+          .map((o) => o.status)
+          .sort()
+          .join() === 'accepted,declined' &&
+        heldItem
+        ? queue
+        : undefined;
+    });
+    const liveOffers = dataOf(await d.graphql(answers, OFFERS)).myOffers;
+    const live = await documents();
+    expect(Object.values(live).every((docs) => docs.length > 0)).toBe(true);
+
+    await d.app.get(ReadModels).rebuild(
+      dispatchReadModels.map((readModel) => readModel.name),
+      { log: () => undefined },
+    );
+
+    expect(await documents()).toEqual(live);
+    expect(dataOf(await d.graphql(dispatcher, QUEUE)).dispatcherQueue).toEqual(liveQueue);
+    expect(dataOf(await d.graphql(answers, OFFERS)).myOffers).toEqual(liveOffers);
+  });
+});
