@@ -59,10 +59,10 @@ describe('checkPlan', () => {
   });
 
   it.each([
-    ['b', 'bo', 'NOT_ELIGIBLE_FOR_ITEM'],
-    ['c', 'ana', 'AREA_NOT_SERVED'],
-    ['a', 'bo', 'OUTSIDE_WORKING_HOURS'],
-    ['d', 'ana', 'ON_LEAVE'],
+    ['b', 'bo', 'not_eligible_for_item'],
+    ['c', 'ana', 'outside_service_area'],
+    ['a', 'bo', 'outside_working_hours'],
+    ['d', 'ana', 'on_leave'],
   ])('giving %s to %s breaks %s', (orderId, workerId, rule) => {
     expect(rulesOf(giving(orderId, workerId))).toContain(rule);
   });
@@ -72,16 +72,16 @@ describe('checkPlan', () => {
     expect(both.assignments.filter((a) => a.workerId === 'ana').map((a) => a.orderId)).toEqual(
       expect.arrayContaining(['a', 'e']),
     );
-    expect(rulesOf(both)).toContain('SLOT_TAKEN');
+    expect(rulesOf(both)).toContain('slot_taken');
   });
 
   it('counts existing jobs against the daily cap', () => {
     const full = giving('f', 'bo');
     expect(full.assignments.filter((a) => a.workerId === 'bo')).toHaveLength(2);
-    expect(rulesOf(full)).toContain('DAILY_CAP_REACHED');
+    expect(rulesOf(full)).toContain('daily_cap_reached');
   });
 
-  it('sees a job beyond reach of where its worker comes from (TOO_FAR)', () => {
+  it('sees a job beyond reach of where its worker comes from (too_far)', () => {
     // Ana (home at 0) with a 5 km reach: `x` at 4 km, then `y` at 8.5 km is 4.5 km on; `y` alone is 8.5 km from home.
     const reach = { ...policy, maxDistanceKm: 5 };
     const day = [order('x', 4, '09:00', '10:00'), order('y', 8.5, '12:00', '13:00')];
@@ -101,7 +101,7 @@ describe('checkPlan', () => {
       travelKm,
     });
     const alone = checkPlan(handMade([job('y', '12:00', '13:00')], 8.5), day, workers, reach);
-    expect(alone).toContainEqual(expect.objectContaining({ rule: 'TOO_FAR', orderId: 'y', workerId: 'ana' }));
+    expect(alone).toContainEqual(expect.objectContaining({ rule: 'too_far', orderId: 'y', workerId: 'ana' }));
     const chained = handMade([job('x', '09:00', '10:00'), job('y', '12:00', '13:00')], 8.5);
     expect(checkPlan(chained, day, workers, reach)).toEqual([]);
     // Without a limit there is nothing to flag but the reason: Ana had room for `x`.

@@ -1,6 +1,14 @@
+import { haversineKm } from '@platform/domain-kit';
+import {
+  capReached,
+  insideOneSlot,
+  jobEnd as endOfJob,
+  minutesBetweenJobs,
+  overlaps,
+  toTheMetre,
+} from '../../src/matching/domain/rule-checks';
 import {
   toMs,
-  travelMs,
   type CityDayPlan,
   type GeoPoint,
   type HardRule,
@@ -8,7 +16,6 @@ import {
   type PlanPolicy,
   type PlanWorker,
 } from '../../src/planning/domain/city-day';
-import { haversineKm } from '@platform/domain-kit';
 
 export type PlanDefect =
   | 'UNKNOWN_ORDER'
@@ -41,7 +48,9 @@ const TOLERANCE_KM = 1e-6;
 
 /**
  * Every way a plan breaks the hard rules or misreports itself, from the plan's assignments alone:
- * written apart from the planners (no shared route code) so that it can catch them out.
+ * written apart from the planners (no shared route code) so that it can catch them out. The rules
+ * themselves are online dispatch's (matching/domain/rule-checks.ts), as the planners' are, by the
+ * same codes.
  */
 export function checkPlan(
   plan: CityDayPlan,
@@ -55,11 +64,11 @@ export function checkPlan(
   const orderById = new Map(orders.map((o) => [o.orderId, o]));
   const workerById = new Map(workers.map((w) => [w.workerId, w]));
   const gap = (a: Stop, b: Stop) =>
-    a.end + travelMs(haversineKm(a.at, b.at), policy) + policy.bufferMinutes * 60_000 - b.start;
+    a.end + minutesBetweenJobs(haversineKm(a.at, b.at), policy) * 60_000 - b.start;
   const maxKm = policy.maxDistanceKm ?? Infinity;
   // How far beyond reach a planned stop is from `from` (home or the stop before); ≤ 0 within it.
   const beyond = (from: GeoPoint, stop: Stop) =>
-    stop.planned ? haversineKm(from, stop.at) - maxKm : -Infinity;
+    stop.planned ? toTheMetre(haversineKm(from, stop.at)) - maxKm : -Infinity;
   const daysOf = new Map<string, Stop[]>();
   const dayOf = (worker: PlanWorker): Stop[] => {
     let stops = daysOf.get(worker.workerId);
@@ -99,13 +108,13 @@ export function checkPlan(
     stops.sort((a, b) => a.start - b.start);
     const planned = stops.filter((s) => s.planned).length;
     if (stops.length > worker.dailyCap) {
-      flag('DAILY_CAP_REACHED', `${stops.length} jobs, cap ${worker.dailyCap}`, undefined, workerId);
+      flag('daily_cap_reached', `${stops.length} jobs, cap ${worker.dailyCap}`, undefined, workerId);
     }
     stops.forEach((stop, k) => {
       const prev = stops[k - 1];
       if (prev && (prev.planned || stop.planned) && gap(prev, stop) > TOLERANCE_MS) {
         flag(
-          'SLOT_TAKEN',
+          'slot_taken',
           `${stop.orderId ?? 'an existing job'} starts ${Math.ceil(gap(prev, stop) / 60_000)} min too early after ${prev.orderId ?? 'an existing job'}`,
           (stop.planned ? stop.orderId : prev.orderId) ?? undefined,
           workerId,
@@ -114,7 +123,7 @@ export function checkPlan(
       const from = prev?.at ?? worker.home;
       if (beyond(from, stop) > TOLERANCE_KM) {
         flag(
-          'TOO_FAR',
+          'too_far',
           `${haversineKm(from, stop.at).toFixed(3)} km from ${prev ? (prev.orderId ?? 'an existing job') : 'home'}, the limit is ${maxKm} km`,
           stop.orderId ?? undefined,
           workerId,
@@ -198,19 +207,19 @@ function ownRules(order: PlanOrder, worker: PlanWorker): HardRule[] {
   const failed: HardRule[] = [];
   const start = toMs(order.window.start);
   const until = jobEnd(order);
-  if (!worker.eligibleItems.includes(order.itemCode)) failed.push('NOT_ELIGIBLE_FOR_ITEM');
-  if (!worker.serviceAreas.includes(order.district)) failed.push('AREA_NOT_SERVED');
-  if (!worker.shifts.some((s) => toMs(s.start) <= start && until <= toMs(s.end)))
-    failed.push('OUTSIDE_WORKING_HOURS');
-  if ((worker.leave ?? []).some((l) => toMs(l.start) < until && start < toMs(l.end))) failed.push('ON_LEAVE');
-  if (worker.existingJobs.length >= worker.dailyCap) failed.push('DAILY_CAP_REACHED');
+  const shifts = worker.shifts.flatMap((s) => [toMs(s.start), toMs(s.end)]);
+  if (!worker.eligibleItems.includes(order.itemCode)) failed.push('not_eligible_for_item');
+  if (!worker.serviceAreas.includes(order.district)) failed.push('outside_service_area');
+  if (!insideOneSlot(shifts, start, until)) failed.push('outside_working_hours');
+  if ((worker.leave ?? []).some((l) => overlaps(toMs(l.start), toMs(l.end), start, until)))
+    failed.push('on_leave');
+  if (capReached(worker.existingJobs.length, worker.dailyCap)) failed.push('daily_cap_reached');
   return failed;
 }
 
-/** As online dispatch books it: from the window's start to its end or the end of the work, whichever is later. */
-function jobEnd(order: PlanOrder): number {
-  return Math.max(toMs(order.window.start) + order.durationMinutes * 60_000, toMs(order.window.end));
-}
+/** As online dispatch books it. */
+const jobEnd = (order: PlanOrder): number =>
+  endOfJob(toMs(order.window.start), toMs(order.window.end), order.durationMinutes);
 
 function existingStops(worker: PlanWorker): Stop[] {
   return worker.existingJobs.map((job) => ({

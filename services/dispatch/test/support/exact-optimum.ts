@@ -1,19 +1,15 @@
 import loadHighs, { type Highs, type Model } from 'highs';
+import type { CityDayPlan, PlanOrder, PlanPolicy, PlanWorker } from '../../src/planning/domain/city-day';
 import {
   compileDay,
-  existingRanks,
-  mayFollow,
   distKm,
+  existingRanks,
   homeNode,
   isOrderNode,
-  Routes,
-  toPlan,
-  type CityDayPlan,
+  mayFollow,
   type Day,
-  type PlanOrder,
-  type PlanPolicy,
-  type PlanWorker,
-} from '../../src/planning/domain/city-day';
+} from '../../src/planning/domain/compiled-day';
+import { Routes, toPlan } from '../../src/planning/domain/routes';
 
 export interface ExactOptions {
   /** For both solves together; HiGHS stops at the limit with the best it has. */

@@ -27,6 +27,9 @@ export interface RuleFailure {
 
 const MINUTE_MS = 60_000;
 
+/** The rules measure distances to the metre, as a decision records them (worker-facts.ts). */
+export const toTheMetre = (km: number): number => Math.round(km * 1000) / 1000;
+
 /**
  * The end of an order's job: it holds its worker from the window's start to the window's end or
  * start + expected minutes, whichever is later.
@@ -53,10 +56,10 @@ export const overlaps = (from: number, to: number, otherFrom: number, otherTo: n
 export const minutesBetweenJobs = (
   km: number,
   policy: Pick<DispatchPolicy, 'travelSpeedKmh' | 'bufferMinutes'>,
-): number => travelMinutes(km, policy.travelSpeedKmh) + policy.bufferMinutes;
+): number => travelMinutes(toTheMetre(km), policy.travelSpeedKmh) + policy.bufferMinutes;
 
 /** daily_cap_reached: the jobs a worker holds that day leave no room for another. */
 export const capReached = (jobsThatDay: number, dailyCap: number): boolean => jobsThatDay >= dailyCap;
 
 /** too_far: the order is farther than the policy's reach from where the worker comes from. */
-export const tooFar = (km: number, maxDistanceKm: number): boolean => km > maxDistanceKm;
+export const tooFar = (km: number, maxDistanceKm: number): boolean => toTheMetre(km) > maxDistanceKm;

@@ -14,7 +14,7 @@ import {
   type WorkerStatus,
   type WorkerView,
 } from './dispatch-view';
-import { insideOneSlot, jobEnd, overlaps } from './rule-checks';
+import { insideOneSlot, jobEnd, overlaps, toTheMetre } from './rule-checks';
 
 // Workers and orders in prepared form, parsed once (the index keeps them) so that a decision does no
 // date parsing, and the policy-free facts about a worker for an order that the hard rules judge.
@@ -222,7 +222,6 @@ function packJobs(jobs: readonly BookedJob[]): Pick<PreparedWorker, 'jobData' | 
   return { jobData, jobOrderIds: sorted.map(({ job }) => job.orderId) };
 }
 
-const metres = (km: number) => Math.round(km * 1000) / 1000;
 const minutes = (ms: number) => Math.round(ms) / MINUTE_MS;
 
 /** Whether the job lies inside one of the worker's slots on its CST weekday. */
@@ -282,7 +281,7 @@ export function examineWorker(order: PreparedOrder, worker: PreparedWorker, matc
   const { lat, lng } = o.location;
   const previousKm =
     previous >= 0
-      ? metres(haversineKmOf(data[previous * STRIDE + LAT]!, data[previous * STRIDE + LNG]!, lat, lng))
+      ? toTheMetre(haversineKmOf(data[previous * STRIDE + LAT]!, data[previous * STRIDE + LNG]!, lat, lng))
       : 0;
   const fromPrevious = previous >= 0 && data[previous * STRIDE + DAY] === order.dayNumber;
   return {
@@ -311,13 +310,15 @@ export function examineWorker(order: PreparedOrder, worker: PreparedWorker, matc
         ? {
             orderId: ids[next]!,
             gapMinutes: minutes(data[next * STRIDE + START]! - order.end),
-            distanceKm: metres(
+            distanceKm: toTheMetre(
               haversineKmOf(lat, lng, data[next * STRIDE + LAT]!, data[next * STRIDE + LNG]!),
             ),
           }
         : null,
     origin: fromPrevious ? 'previous_job' : 'home',
-    distanceKm: fromPrevious ? previousKm : metres(haversineKmOf(worker.homeLat, worker.homeLng, lat, lng)),
+    distanceKm: fromPrevious
+      ? previousKm
+      : toTheMetre(haversineKmOf(worker.homeLat, worker.homeLng, lat, lng)),
     skillLevel: worker.skillLevel,
     rating: worker.rating,
   };

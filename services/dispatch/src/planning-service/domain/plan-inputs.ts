@@ -1,7 +1,7 @@
 import type { DispatchPolicy, OrderToDispatch, WorkerView } from '../../matching';
-import { clockMinutes, cstWeekday } from '../../matching/domain/dispatch-view';
+import { cstWeekday } from '../../matching/domain/dispatch-view';
 import { requiredGroups } from '../../matching/domain/hard-rules';
-import { snapshotOrder } from '../../matching/domain/worker-facts';
+import { prepareWorker, snapshotOrder } from '../../matching/domain/worker-facts';
 import type { PlanOrder, PlanPolicy, PlanWorker } from '../../planning';
 import { businessDay, businessDayStart } from '@platform/domain-kit';
 
@@ -57,19 +57,17 @@ export function planInputs(
           location: j.location,
           orderId: j.orderId,
         }));
+      // The day's slots as online dispatch reads them (worker-facts.ts): touching ones merged.
+      const slots = onLeave(w) ? [] : (prepareWorker(w).hours[weekday] ?? []);
       return {
         workerId: w.workerId,
         home: w.homeLocation,
         eligibleItems: [...w.eligibleItems, ...routedItems],
         serviceAreas: w.serviceAreas,
-        shifts: onLeave(w)
-          ? []
-          : w.weeklyHours
-              .filter((slot) => slot.weekday === weekday)
-              .map((slot) => ({
-                start: midnight + clockMinutes(slot.from) * 60_000,
-                end: midnight + clockMinutes(slot.to) * 60_000,
-              })),
+        shifts: Array.from({ length: slots.length / 2 }, (_, k) => ({
+          start: midnight + slots[2 * k]! * 60_000,
+          end: midnight + slots[2 * k + 1]! * 60_000,
+        })),
         dailyCap: policy.dailyJobCap,
         existingJobs,
       };

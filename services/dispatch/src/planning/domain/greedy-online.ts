@@ -1,13 +1,6 @@
-import {
-  compileDay,
-  Routes,
-  toPlan,
-  type CityDayPlan,
-  type Day,
-  type PlanOrder,
-  type PlanPolicy,
-  type PlanWorker,
-} from './city-day';
+import type { CityDayPlan, PlanOrder, PlanPolicy, PlanWorker } from './city-day';
+import { compileDay, type Day } from './compiled-day';
+import { Routes, toPlan } from './routes';
 
 /**
  * Online dispatch as it happens today, the baseline of the city-day plan: orders in the order they

@@ -1,4 +1,5 @@
-import { homeNode, isOrderNode, reaches, Routes, type Day } from './city-day';
+import { homeNode, isOrderNode, reaches, type Day } from './compiled-day';
+import { Routes } from './routes';
 import { longestPath, type Path, type WorkerGraph } from './worker-graph';
 
 /**

@@ -1,4 +1,5 @@
-import { canFollow, distKm, homeNode, isOrderNode, reaches, type Day, type Routes } from './city-day';
+import { canFollow, distKm, homeNode, isOrderNode, reaches, type Day } from './compiled-day';
+import type { Routes } from './routes';
 import { longestPath, type WorkerGraph } from './worker-graph';
 
 /**

@@ -141,7 +141,7 @@ describe('the hard rules', () => {
         {
           orderId: 'sofa',
           reason: 'NO_CANDIDATE',
-          workersFailing: { NOT_ELIGIBLE_FOR_ITEM: 2, AREA_NOT_SERVED: 1 },
+          workersFailing: { not_eligible_for_item: 2, outside_service_area: 1 },
         },
       ]);
       expect(checkPlan(plan, orders, workers, policy)).toEqual([]);
@@ -154,7 +154,7 @@ describe('the hard rules', () => {
     const plan = planCityDay(orders, workers, policy, quick);
     expect(plan.assignedCount).toBe(1);
     expect(plan.unassigned).toEqual([
-      expect.objectContaining({ reason: 'NO_ROOM', workersFailing: { SLOT_TAKEN: 1 } }),
+      expect.objectContaining({ reason: 'NO_ROOM', workersFailing: { slot_taken: 1 } }),
     ]);
   });
 
@@ -171,7 +171,7 @@ describe('the hard rules', () => {
     expect(plan.assignedCount).toBe(2);
     expect(plan.assignments.map((a) => a.orderId)).not.toContain('b');
     expect(plan.unassigned).toContainEqual(
-      expect.objectContaining({ orderId: 'd', reason: 'NO_ROOM', workersFailing: { DAILY_CAP_REACHED: 1 } }),
+      expect.objectContaining({ orderId: 'd', reason: 'NO_ROOM', workersFailing: { daily_cap_reached: 1 } }),
     );
     expect(checkPlan(plan, orders, workers, policy)).toEqual([]);
   });
@@ -196,9 +196,9 @@ describe('the hard rules', () => {
     expect(who(plan)).toEqual({ after: 'ana', before: 'ana' });
     const reasons = Object.fromEntries(plan.unassigned.map((u) => [u.orderId, u.workersFailing]));
     expect(reasons).toEqual({
-      'on-leave': { ON_LEAVE: 1 },
-      late: { OUTSIDE_WORKING_HOURS: 1 },
-      clashes: { SLOT_TAKEN: 1 },
+      'on-leave': { on_leave: 1 },
+      late: { outside_working_hours: 1 },
+      clashes: { slot_taken: 1 },
     });
     expect(plan.routes[0]!.stops.map((s) => s.orderId)).toEqual(['before', 'booked', 'after']);
     expect(plan.travelKm).toBeCloseTo(2 + 3 + 1, 3);
@@ -222,7 +222,7 @@ describe("the reach limit (online dispatch's too_far)", () => {
       expect(who(plan)).toEqual({ near: 'ana' });
       // 25 km from home and 30 km from `near`: out of reach whatever Ana does before.
       expect(plan.unassigned).toEqual([
-        { orderId: 'far', reason: 'NO_ROOM', workersFailing: { TOO_FAR: 1 } },
+        { orderId: 'far', reason: 'NO_ROOM', workersFailing: { too_far: 1 } },
       ]);
       expect(checkPlan(plan, orders, workers, reach)).toEqual([]);
     }

@@ -1,16 +1,10 @@
 import { seededRandom } from '../../shared/seeded-random';
-import {
-  compileDay,
-  Routes,
-  toPlan,
-  type CityDayPlan,
-  type PlanOrder,
-  type PlanPolicy,
-  type PlanWorker,
-} from './city-day';
+import type { CityDayPlan, PlanOrder, PlanPolicy, PlanWorker } from './city-day';
+import { compileDay } from './compiled-day';
 import { greedyRoutes } from './greedy-online';
 import { lagrangian } from './lagrangian';
 import { LocalSearch } from './local-search';
+import { Routes, toPlan } from './routes';
 import { buildGraphs, EPS } from './worker-graph';
 
 export interface PlanOptions {

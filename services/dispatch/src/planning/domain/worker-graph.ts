@@ -1,4 +1,4 @@
-import { distKm, existingRanks, homeNode, isOrderNode, mayFollow, reaches, type Day } from './city-day';
+import { distKm, existingRanks, homeNode, isOrderNode, mayFollow, reaches, type Day } from './compiled-day';
 
 /** Below this, two scores or distances count as equal. */
 export const EPS = 1e-9;
