@@ -1,4 +1,4 @@
-import { ReadModels } from '@platform/eventing';
+import { ReadModels, type ReadModel } from '@platform/eventing';
 import { eventually } from '@platform/eventing/testing';
 import { randomUUID } from 'node:crypto';
 import {
@@ -42,11 +42,11 @@ describe('rebuilding the dispatch read models by replay (real servers)', () => {
     });
 
   /** Every document of every read model, by read model. */
-  const documents = async () => {
+  const documents = async (): Promise<Record<string, object[]>> => {
     const readModels = d.app.get(ReadModels);
     return Object.fromEntries(
       await Promise.all(
-        dispatchReadModels.map(async (readModel) => [
+        dispatchReadModels.map(async (readModel: ReadModel<object>) => [
           readModel.name,
           await readModels.documents(readModel).find({}),
         ]),

@@ -10,9 +10,10 @@ import {
   type PassingCommand,
   type UncheckedPassing,
 } from '../../assignment/assignment.decider';
-import { decide as rank, explainWorker, type Decision, type RuleFailure } from '../../matching';
+import { decide as rank, explainWorker, type RuleFailure } from '../../matching';
 import { matchingPolicy, policyLabel } from '../../world/domain/branch-policy';
-import { bookedJob, type DispatchWorld, type OrderInView } from '../../world/domain/dispatch-world';
+import type { DispatchWorld, OrderInView } from '../../world/domain/dispatch-world';
+import { candidateList, holdFor, slotOf } from './offer-candidates';
 import {
   DECISION_CHECK_TIMER,
   derivedId,
@@ -20,12 +21,10 @@ import {
   systemMeta,
   type CommandMetadata,
   type DecisionRef,
-  type Hold,
   type OfferFlowAction,
   type OfferFlowTrigger,
   type SlotRef,
 } from './offer-flow.actions';
-import { businessDay } from '@platform/domain-kit';
 
 /** Provenance whose decision never reached the order's stream (a crash, a refusal) is removed after this. */
 const DECISION_CHECK_DELAY_MS = 60 * 60_000;
@@ -119,64 +118,6 @@ const settle = (state: OfferFlowState, decisionId: string): OfferFlowAction => (
   decisionId,
   landed: state.decisions.includes(decisionId),
 });
-
-/**
- * The worker's time an offer or an assignment holds: the job and the branch's buffer after it, and
- * unless a dispatcher knowingly assigns, the drive from and to the jobs around it and a place under
- * the daily cap.
- */
-export function holdFor(
-  world: OfferFlowContext['world'],
-  o: OrderInView,
-  workerId: string,
-  reservationId: string,
-  { knowingly = false } = {},
-): Hold {
-  const job = bookedJob(o.order);
-  const { bufferMinutes, travelSpeedKmh, dailyJobCap } = world.policyOf(o.order.branchId).settings;
-  return {
-    workerId,
-    orderId: o.order.orderId,
-    reservationId,
-    day: businessDay(job.start.getTime()),
-    start: job.start.toISOString(),
-    end: new Date(job.end.getTime() + bufferMinutes * 60_000).toISOString(),
-    location: o.order.location,
-    travelSpeedKmh: knowingly ? undefined : travelSpeedKmh,
-    dailyJobCap: knowingly ? undefined : dailyJobCap,
-  };
-}
-
-const slotOf = (hold: Hold): SlotRef => ({
-  workerId: hold.workerId,
-  orderId: hold.orderId,
-  day: hold.day,
-  reservationId: hold.reservationId,
-});
-
-/** The decision as the order's stream records it: the offer list and why the others were ruled out. */
-export function candidateList(
-  decision: Pick<Decision, 'ranked' | 'rejected' | 'summary'>,
-  decisionId: string,
-  first?: string,
-) {
-  // A plan's choice goes first; the rest keep the ranking's order behind it.
-  const ordered = first
-    ? [...decision.ranked].sort((a, b) => Number(b.workerId === first) - Number(a.workerId === first))
-    : decision.ranked;
-  // Only the 50 kept get an offer id (a SHA-1 each): a ranking runs to hundreds or thousands of
-  // workers, and deriving ids for all of them cost more than the decision itself.
-  const ranked = ordered.slice(0, 50).map((r) => ({
-    workerId: r.workerId,
-    offerId: derivedId(`${decisionId}/${r.workerId}`),
-    score: Math.round(r.score.total * 1e6) / 1e6,
-  }));
-  return {
-    ranked,
-    ruledOut: decision.rejected.map((r) => ({ workerId: r.workerId, rules: r.failed.map((f) => f.code) })),
-    moreRuledOut: decision.summary.excludedByIndex.total,
-  };
-}
 
 /**
  * Finds, scores and offers: the decision-check timer, then the decision's provenance (out of sight
