@@ -15,5 +15,6 @@ export * from './service.module';
 export * from './stopping';
 export { loadListenHost, loadOperationLimits, type OperationLimits } from './edge';
 export * from './json-body';
+export * from './paging';
 export { unstorable, unstorableText } from './unstorable-text';
 export * from './worker-reference';

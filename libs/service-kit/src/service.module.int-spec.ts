@@ -37,7 +37,10 @@ class Bells {
 
 function tinyService(storage: string, consume = true) {
   const schemaDir = mkdtempSync(join(tmpdir(), 'tiny-service-'));
-  writeFileSync(join(schemaDir, 'tiny.graphql'), 'scalar DateTime\ntype Query { now: DateTime }\n');
+  writeFileSync(
+    join(schemaDir, 'tiny.graphql'),
+    'type Query { now: DateTime\n items(page: PageInput): [String!]! }\n',
+  );
   return ServiceModule.forRoot({
     service: 'tiny',
     context: 'tiny',

@@ -11,6 +11,7 @@ import { FeatureSettings } from './feature-settings';
 import { federatedGraphQL } from './federated-graphql';
 import { HealthController } from './health.controller';
 import { timerProviders } from './on-timer';
+import { join } from 'node:path';
 
 export interface ServiceModuleOptions extends Omit<EventingModuleOptions, 'timers'> {
   /** The service's name in its logs and errors, e.g. `orders` (usually its context). */
@@ -21,7 +22,7 @@ export interface ServiceModuleOptions extends Omit<EventingModuleOptions, 'timer
    */
   consume?: boolean;
   graphql: {
-    /** The service's `.graphql` files, as globs (every one under its `src`); they declare `scalar DateTime`. */
+    /** The service's `.graphql` files, as globs (every one under its `src`), beside the kit's (`KIT_GRAPHQL`). */
     typePaths: string[];
     /** The per-request context beside the caller (data loaders); default `{ caller }`. */
     perRequest?: (caller: Caller) => { caller: Caller };
@@ -38,6 +39,10 @@ export interface ServiceModuleOptions extends Omit<EventingModuleOptions, 'timer
   /** What the service's feature modules (in `imports`) may inject, beside the kit's own providers. */
   exports?: (string | symbol | Type | Provider)[];
 }
+
+/** The SDL every subgraph shares (DateTime, PageInput), served beside the service's own. */
+const kitGraphql = join(__dirname, 'kit.graphql');
+export { kitGraphql as KIT_GRAPHQL };
 
 /** What every service's modules may inject from the kit. */
 const kitProviders = [CommandRunner, FeatureSettings, DateTimeScalar];
@@ -74,7 +79,7 @@ export class ServiceModule {
         DiscoveryModule,
         federatedGraphQL({
           service,
-          typePaths: graphql.typePaths,
+          typePaths: [kitGraphql, ...graphql.typePaths],
           tokens: graphql.tokens ?? loadTokenConfig(),
           perRequest: graphql.perRequest ?? ((caller) => ({ caller })),
         }),

@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { PG_POOL } from '@platform/eventing';
-import { forbidden } from '@platform/service-kit';
-import { GraphQLError } from 'graphql';
+import { forbidden, pageOf } from '@platform/service-kit';
 import type { Pool } from 'pg';
 import { workforceScope, type WorkforceContext } from '../../platform/access';
 import { pipelineSteps } from '../../worker/pipeline';
@@ -12,8 +11,6 @@ import { WorkerCommands } from '../../worker/worker-commands';
 import { workerView } from '../../worker/worker-view';
 import type { Worker } from '../../worker/worker.decider';
 import { WorkforceTables } from '../workforce-tables';
-
-const MAX_PAGE = 100;
 
 type PipelineFilter = {
   branchId?: string;
@@ -42,12 +39,7 @@ export class PipelineBoardResolver {
     const scope = workforceScope(ctx.caller.principal);
     if (scope.kind === 'none') throw forbidden(scope.reason);
     if (scope.kind === 'worker') throw forbidden('workers see their own profile with `me`');
-    const offset = page.offset ?? 0;
-    const limit = page.limit ?? 20;
-    if (offset < 0 || limit < 1 || limit > MAX_PAGE)
-      throw new GraphQLError(`page.limit must be between 1 and ${MAX_PAGE} and page.offset 0 or more`, {
-        extensions: { code: 'BAD_USER_INPUT', field: 'page' },
-      });
+    const { offset, limit } = pageOf(page);
     await Promise.all([this.tables.ensure(), this.profiles.ensure()]);
     const where: string[] = [];
     const params: unknown[] = [];
