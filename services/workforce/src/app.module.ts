@@ -1,19 +1,6 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { loadTokenConfig } from '@platform/auth';
+import type { DynamicModule } from '@nestjs/common';
 import { allEvents } from '@platform/contracts';
-import { DurableTimers, EventingModule } from '@platform/eventing';
-import {
-  CHAT_BOT_CONFIG,
-  CHAT_MESSAGE_TIMER,
-  ChatBot,
-  CommandRunner,
-  DateTimeScalar,
-  ExpectedErrorsFilter,
-  FeatureSettings,
-  federatedGraphQL,
-  HealthController,
-} from '@platform/service-kit';
+import { ServiceModule } from '@platform/service-kit';
 import { join } from 'node:path';
 import { DemoData } from './demo/demo-data';
 import { StaffImportModule } from './import/staff-import.module';
@@ -29,11 +16,13 @@ import { BranchesResolver, BranchFieldsResolver } from './read-models/branches/b
 import { FeatureAuditResolver } from './read-models/feature-audit/feature-audit.resolver';
 import { PipelineBoardResolver } from './read-models/pipeline-board/pipeline-board.resolver';
 import { RegularWorkersResolver } from './read-models/regular-workers/regular-workers.resolver';
-import { WorkforceTables } from './read-models/workforce-tables';
-import { RECOGNITION_DAY_TIMER, Recognition } from './recognition/recognition';
+import { workforceReadModels } from './read-models/workforce-read-models';
+import { Recognition } from './recognition/recognition';
+import { RecognitionReactions } from './recognition/recognition.reactions';
 import { ClearRegularWorkerResolver } from './regular-workers/clear-regular-worker/clear-regular-worker.resolver';
 import { NameRegularWorkerResolver } from './regular-workers/name-regular-worker/name-regular-worker.resolver';
 import { RegularWorkers } from './regular-workers/regular-workers';
+import { RegularWorkersReactions } from './regular-workers/regular-workers.reactions';
 import { DefineCourseResolver } from './training/define-course/define-course.resolver';
 import { DefineExamResolver } from './training/define-exam/define-exam.resolver';
 import { TrainingCatalogueResolver } from './training/see-training-catalogue/training-catalogue.resolver';
@@ -44,11 +33,8 @@ import { ApplyAsWorkerResolver } from './worker/apply-as-worker/apply-as-worker.
 import { CancelLeaveResolver } from './worker/cancel-leave/cancel-leave.resolver';
 import { ChangeServiceAreasResolver } from './worker/change-service-areas/change-service-areas.resolver';
 import { CompleteCourseResolver } from './worker/complete-course/complete-course.resolver';
-import {
-  CERTIFICATE_VALIDITY_TIMER,
-  EligibilityTimers,
-  REEVALUATION_TIMER,
-} from './worker/eligibility-timers';
+import { EligibilityTimers } from './worker/eligibility-timers';
+import { EligibilityReactions } from './worker/eligibility.reactions';
 import { EraseWorkerProfileResolver } from './worker/erase-worker-profile/erase-worker-profile.resolver';
 import { MoveWorkerResolver } from './worker/move-worker/move-worker.resolver';
 import { ProfileStore } from './worker/profile-store';
@@ -68,86 +54,43 @@ import { SuspendWorkerResolver } from './worker/suspend-worker/suspend-worker.re
 import { VerifyCertificateResolver } from './worker/verify-certificate/verify-certificate.resolver';
 import { VisibleWorkers } from './worker/visible-workers';
 import { WorkerCommands } from './worker/worker-commands';
-import { WorkforceConsumers } from './workforce-consumers';
 import { loadWorkforceEnv, WORKFORCE_CONTEXT, WORKFORCE_ENV, type WorkforceEnv } from './workforce.config';
-
-/** Starts the durable timers with handlers that live in this module's providers. */
-class WorkforceTimers implements OnApplicationBootstrap {
-  constructor(
-    @Inject(WORKFORCE_ENV) private readonly env: WorkforceEnv,
-    @Inject(DurableTimers) private readonly timers: DurableTimers,
-    @Inject(ChatBot) private readonly chat: ChatBot,
-    @Inject(EligibilityTimers) private readonly eligibility: EligibilityTimers,
-    @Inject(Recognition) private readonly recognition: Recognition,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.env.WORKFORCE_ROLES.worker) return;
-    this.timers.start(
-      {
-        [CHAT_MESSAGE_TIMER]: this.chat.deliver,
-        [CERTIFICATE_VALIDITY_TIMER]: this.eligibility.onValidityEdge,
-        [REEVALUATION_TIMER]: this.eligibility.reevaluateAll,
-        [RECOGNITION_DAY_TIMER]: this.recognition.remind,
-      },
-      { pollMs: this.env.TIMER_POLL_MS },
-    );
-  }
-}
-
-/** The worker pipeline's core, shared with the feature modules (import, leaderboard). */
-@Global()
-@Module({})
-class WorkforceCoreModule {
-  static forRoot(env: WorkforceEnv): DynamicModule {
-    const providers = [
-      { provide: WORKFORCE_ENV, useValue: env },
-      CommandRunner,
-      ProfileStore,
-      WorkerCommands,
-      WorkforceTables,
-      FeatureSettings,
-    ];
-    return { module: WorkforceCoreModule, providers, exports: providers };
-  }
-}
 
 /** The whole workforce service, configured from its environment (read once, here). */
 export function workforceAppModule(env: WorkforceEnv = loadWorkforceEnv()): DynamicModule {
-  return {
-    module: WorkforceAppModule,
+  return ServiceModule.forRoot({
+    service: WORKFORCE_CONTEXT,
+    context: WORKFORCE_CONTEXT,
+    storage: env.WORKFORCE_STORAGE,
+    // Its own events, and those it consumes: orders' jobs and feedback's complaints and incidents.
+    events: allEvents,
+    consume: env.WORKFORCE_ROLES.worker,
+    readModels: workforceReadModels,
+    consumers: { 'read-models': { partitionsConcurrently: 4 }, reactions: { partitionsConcurrently: 4 } },
+    graphql: {
+      typePaths: [join(__dirname, '**/*.graphql')],
+      perRequest: (caller): WorkforceContext => ({ caller }),
+    },
+    chatBot: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET },
+    timerPollMs: env.TIMER_POLL_MS,
     imports: [
-      EventingModule.forRoot({
-        context: WORKFORCE_CONTEXT,
-        storage: env.WORKFORCE_STORAGE,
-        forward: env.WORKFORCE_ROLES.worker,
-        // Its own events, and those it consumes: orders' jobs and feedback's complaints and incidents.
-        events: allEvents,
-      }),
-      WorkforceCoreModule.forRoot(env),
       StaffImportModule.forRoot(),
       LeaderboardModule.forRoot({ consume: env.WORKFORCE_ROLES.worker }),
-      federatedGraphQL({
-        service: WORKFORCE_CONTEXT,
-        typePaths: [join(__dirname, '**/*.graphql')],
-        tokens: loadTokenConfig(),
-        perRequest: (caller): WorkforceContext => ({ caller }),
-      }),
     ],
-    controllers: [ScreeningWebhookController, HealthController],
+    // Reactions of one event run in this order: a regular worker is announced before the naming is checked.
+    controllers: [
+      ScreeningWebhookController,
+      EligibilityReactions,
+      RecognitionReactions,
+      RegularWorkersReactions,
+    ],
     providers: [
-      { provide: APP_FILTER, useClass: ExpectedErrorsFilter },
-      {
-        provide: CHAT_BOT_CONFIG,
-        useValue: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET },
-      },
-      ChatBot,
-      DateTimeScalar,
+      { provide: WORKFORCE_ENV, useValue: env },
+      ProfileStore,
+      WorkerCommands,
       EligibilityTimers,
       Recognition,
       RegularWorkers,
-      WorkforceConsumers,
-      WorkforceTimers,
       DemoData,
       VisibleWorkers,
       ActOnWorker,
@@ -192,8 +135,7 @@ export function workforceAppModule(env: WorkforceEnv = loadWorkforceEnv()): Dyna
       RegularWorkersResolver,
       PipelineBoardResolver,
     ],
-  };
+    // What the import and leaderboard modules use of the worker pipeline.
+    exports: [WORKFORCE_ENV, ProfileStore, WorkerCommands],
+  });
 }
-
-@Module({})
-class WorkforceAppModule {}

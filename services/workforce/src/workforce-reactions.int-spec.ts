@@ -1,8 +1,9 @@
-import { PG_POOL } from '@platform/eventing';
+import { PG_POOL, ReadModels } from '@platform/eventing';
 import { eventually } from '@platform/eventing/testing';
 import { startCaptureServer } from '@platform/service-kit/testing';
 import type { Pool } from 'pg';
 import { dataOf, errorOf, startWorkforce, type WorkforceUnderTest } from '../test/workforce-harness';
+import { pipelineBoard } from './read-models/pipeline-board/pipeline-board.projection';
 import { Recognition } from './recognition/recognition';
 import { businessDay } from '@platform/domain-kit';
 
@@ -173,11 +174,8 @@ describe('workforce reactions on the real servers: expiry on its own, live featu
       `2016-${shanghaiToday.slice(5)}`,
     );
     await eventually('the worker on the board', async () => {
-      const { rows } = await pool.query(
-        `SELECT 1 FROM ${wf.storage}.worker_board WHERE worker_id = $1 AND status = 'active'`,
-        [birthday],
-      );
-      return rows.length === 1 ? true : undefined;
+      const row = await wf.app.get(ReadModels).documents(pipelineBoard).get(birthday);
+      return row?.status === 'active' ? true : undefined;
     });
     const recognition = wf.app.get(Recognition);
     expect(await recognition.sendReminders(shanghaiToday)).toBeGreaterThanOrEqual(2);

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { BusinessUnit } from '@platform/contracts';
-import { DurableTimers, PG_POOL, type Timer } from '@platform/eventing';
-import { ChatBot, CommandRunner, FeatureSettings } from '@platform/service-kit';
+import { documentField, DurableTimers, PG_POOL, ReadModels, type Timer } from '@platform/eventing';
+import { ChatBot, CommandRunner, FeatureSettings, OnTimer } from '@platform/service-kit';
 import type { Pool } from 'pg';
 import {
   branchDecider,
@@ -9,7 +9,8 @@ import {
   stationDecider,
   stationStream,
 } from '../organisation/organisation.decider';
-import { WorkforceTables } from '../read-models/workforce-tables';
+import { branchDirectory, stationDirectory } from '../read-models/branches/branches.projection';
+import { pipelineBoard } from '../read-models/pipeline-board/pipeline-board.projection';
 import { ProfileStore } from '../worker/profile-store';
 import { WorkerCommands } from '../worker/worker-commands';
 import { WORKFORCE_ENV, type WorkforceEnv } from '../workforce.config';
@@ -35,18 +36,23 @@ const hour = 3_600_000;
  * `recognition_messages` feature.
  */
 @Injectable()
-export class Recognition {
+export class Recognition implements OnApplicationBootstrap {
   constructor(
     @Inject(WORKFORCE_ENV) private readonly env: WorkforceEnv,
     @Inject(DurableTimers) private readonly timers: DurableTimers,
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(ProfileStore) private readonly profiles: ProfileStore,
     @Inject(ChatBot) private readonly chat: ChatBot,
     @Inject(FeatureSettings) private readonly features: FeatureSettings,
     @Inject(WorkerCommands) private readonly workers: WorkerCommands,
     @Inject(CommandRunner) private readonly commands: CommandRunner,
   ) {}
+
+  /** Where the process runs the timers, the next day's reminders are due (once, whoever starts first). */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.env.WORKFORCE_ROLES.worker) await this.scheduleFrom(new Date());
+  }
 
   /** Schedules the reminders of the first day whose reminder hour is after `after`. */
   async scheduleFrom(after: Date): Promise<void> {
@@ -62,27 +68,35 @@ export class Recognition {
     });
   }
 
-  readonly remind = async (timer: Timer): Promise<void> => {
+  @OnTimer(RECOGNITION_DAY_TIMER)
+  async remind(timer: Timer): Promise<void> {
     const { day } = timer.payload as { day: string };
     await this.sendReminders(day);
     await this.scheduleFrom(new Date(`${day}T23:59:59+08:00`));
-  };
+  }
 
   /** Every active worker's birthday and anniversary reminders for `day` (YYYY-MM-DD, Shanghai). */
   async sendReminders(day: string): Promise<number> {
-    await Promise.all([this.tables.ensure(), this.features.ready()]);
+    await this.features.ready();
     await this.profiles.ensure();
+    const board = this.readModels.documents(pipelineBoard).table;
+    const stations = this.readModels.documents(stationDirectory).table;
+    const branches = this.readModels.documents(branchDirectory).table;
+    const field = (table: string, name: string) =>
+      documentField(name).replace('(document', `(${table}.document`);
+    const employedSince = `(w.document#>>'{worker,employedSince}')::date`;
     const { rows } = await this.pool.query(
-      `SELECT w.worker_id, w.branch_id, w.employed_since::text AS employed_since,
-              to_char(p.birthday, 'MM-DD') AS birthday, p.name, s.name_zh AS station_name, s.leader_id,
-              b.business_units
-       FROM ${this.tables.workers} w
-       JOIN ${this.profiles.table} p ON p.worker_id = w.worker_id AND p.erased_at IS NULL
-       JOIN ${this.tables.stations} s ON s.station_id = w.station_id
-       JOIN ${this.tables.branches} b ON b.branch_id = w.branch_id
-       WHERE w.status = 'active'
-         AND (to_char(p.birthday, 'MM-DD') = $1 OR to_char(w.employed_since, 'MM-DD') = $1
-              OR ($1 = '02-28' AND (to_char(p.birthday, 'MM-DD') = '02-29' OR to_char(w.employed_since, 'MM-DD') = '02-29')))`,
+      `SELECT w.id AS worker_id, ${field('w', 'branchId')} AS branch_id, ${employedSince}::text AS employed_since,
+              to_char(p.birthday, 'MM-DD') AS birthday, p.name, s.document#>>'{name,zh}' AS station_name,
+              ${field('s', 'leaderId')} AS leader_id, b.document->'businessUnits' AS business_units
+       FROM ${board} w
+       JOIN ${this.profiles.table} p ON p.worker_id = w.id AND p.erased_at IS NULL
+       JOIN ${stations} s ON s.id = ${field('w', 'stationId')}
+       JOIN ${branches} b ON b.id = ${field('w', 'branchId')}
+       WHERE w.document IS NOT NULL AND s.document IS NOT NULL AND b.document IS NOT NULL
+         AND ${field('w', 'status')} = 'active'
+         AND (to_char(p.birthday, 'MM-DD') = $1 OR to_char(${employedSince}, 'MM-DD') = $1
+              OR ($1 = '02-28' AND (to_char(p.birthday, 'MM-DD') = '02-29' OR to_char(${employedSince}, 'MM-DD') = '02-29')))`,
       [day.slice(5)],
     );
     let sent = 0;

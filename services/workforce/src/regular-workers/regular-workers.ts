@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, type CommandMetadata } from '@platform/eventing';
-import { DomainError } from '@platform/eventing';
+import { DomainError, ReadModels, type CommandMetadata } from '@platform/eventing';
 import { CommandRunner } from '@platform/service-kit';
-import type { Pool } from 'pg';
-import { WorkforceTables } from '../read-models/workforce-tables';
+import { regularWorkers } from '../read-models/regular-workers/regular-workers.projection';
 import { WorkerCommands } from '../worker/worker-commands';
 import { eligibility } from '../worker/eligibility';
 import { regularWorkerDecider, regularWorkerStream } from './regular-worker.decider';
@@ -14,8 +12,7 @@ export class RegularWorkers {
   constructor(
     @Inject(CommandRunner) private readonly commands: CommandRunner,
     @Inject(WorkerCommands) private readonly workers: WorkerCommands,
-    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {}
 
   async name(customerId: string, itemCode: string, workerId: string, meta: CommandMetadata) {
@@ -59,12 +56,8 @@ export class RegularWorkers {
 
   /** A worker who left is nobody's regular worker any more; customers then get normal dispatch. */
   async releaseAllOf(workerId: string, causationId: string): Promise<void> {
-    await this.tables.ensure();
-    const { rows } = await this.pool.query(
-      `SELECT customer_id, item_code FROM ${this.tables.regulars} WHERE worker_id = $1`,
-      [workerId],
-    );
-    for (const { customer_id: customerId, item_code: itemCode } of rows)
+    const named = await this.readModels.documents(regularWorkers).find({ workerId });
+    for (const { customerId, itemCode } of named)
       await this.release(customerId, itemCode, workerId, causationId);
   }
 

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DurableTimers, PG_POOL, type CommandMetadata, type Timer } from '@platform/eventing';
-import type { Pool } from 'pg';
-import { WorkforceTables } from '../read-models/workforce-tables';
+import {
+  documentField,
+  DurableTimers,
+  ReadModels,
+  type CommandMetadata,
+  type Timer,
+} from '@platform/eventing';
+import { OnTimer } from '@platform/service-kit';
+import { pipelineBoard } from '../read-models/pipeline-board/pipeline-board.projection';
 import { certificateExpiresAt, certificateStartsAt } from './eligibility';
 import { WorkerCommands } from './worker-commands';
 
@@ -27,8 +33,7 @@ export class EligibilityTimers {
   constructor(
     @Inject(DurableTimers) private readonly timers: DurableTimers,
     @Inject(WorkerCommands) private readonly workers: WorkerCommands,
-    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {}
 
   async onCertificateVerified(workerId: string, certificateId: string): Promise<void> {
@@ -54,21 +59,15 @@ export class EligibilityTimers {
 
   /**
    * Evaluated at the validity edge itself, or later if the timer fires late: the event then says
-   * when the certificate really ran out, whatever the delay.
+   * when the certificate really ran out, whatever the delay. (An applicant's edge appends nothing;
+   * the pipeline board works out what they wait for when it is asked.)
    */
-  readonly onValidityEdge = async (timer: Timer): Promise<void> => {
+  @OnTimer(CERTIFICATE_VALIDITY_TIMER)
+  async onValidityEdge(timer: Timer): Promise<void> {
     const { workerId, edgeAt } = timer.payload as { workerId: string; edgeAt: string };
     const at = new Date(Math.max(Date.now(), Date.parse(edgeAt)));
     await this.workers.run(workerId, { type: 'ReevaluateEligibility' }, systemMeta(timer.id, timer.id, at));
-    // An applicant's edge appends no event, yet changes what they wait for (activation): the
-    // board row is refreshed here; its position guard keeps a newer row.
-    const [{ state, position }, catalogue] = await Promise.all([
-      this.workers.loadAt(workerId),
-      this.workers.catalogue(),
-    ]);
-    if (state.status !== 'none')
-      await this.tables.refreshWorker(state, position, Object.values(catalogue.requirements), at);
-  };
+  }
 
   /** A requirement changed: every worker still on file is re-evaluated against the new catalogue. */
   async onRequirementsChanged(eventId: string): Promise<void> {
@@ -80,17 +79,18 @@ export class EligibilityTimers {
     });
   }
 
-  readonly reevaluateAll = async (timer: Timer): Promise<void> => {
-    await this.tables.ensure();
-    const { rows } = await this.pool.query(
-      `SELECT worker_id FROM ${this.tables.workers} WHERE status <> 'left' ORDER BY worker_id`,
+  @OnTimer(REEVALUATION_TIMER)
+  async reevaluateAll(timer: Timer): Promise<void> {
+    const board = this.readModels.documents(pipelineBoard);
+    const { rows } = await board.pool.query<{ id: string }>(
+      `SELECT id FROM ${board.table} WHERE document IS NOT NULL AND ${documentField('status')} <> 'left' ORDER BY id`,
     );
-    for (const { worker_id: workerId } of rows) {
+    for (const { id: workerId } of rows) {
       await this.workers.run(
         workerId,
         { type: 'ReevaluateEligibility' },
         systemMeta(`${timer.id}:${workerId}`, timer.id),
       );
     }
-  };
+  }
 }

@@ -51,10 +51,6 @@ export class WorkerCommands {
     return this.commands.load(workerDecider, workerStream(workerId));
   }
 
-  loadAt(workerId: string): Promise<{ state: WorkerState; position: number }> {
-    return this.commands.loadVersioned(workerDecider, workerStream(workerId));
-  }
-
   async apply(
     application: Application,
     meta: CommandMetadata,

@@ -1,52 +1,29 @@
 import { Inject } from '@nestjs/common';
 import { Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { PG_POOL } from '@platform/eventing';
-import type { Pool } from 'pg';
+import { ReadModels } from '@platform/eventing';
 import { requireStaff, type WorkforceContext } from '../../platform/access';
-import { WorkforceTables } from '../workforce-tables';
+import { branchDirectory, stationDirectory } from './branches.projection';
 
 @Resolver()
 export class BranchesResolver {
-  constructor(
-    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
-    @Inject(PG_POOL) private readonly pool: Pool,
-  ) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Query('branches')
   async branches(@Context() ctx: WorkforceContext) {
     requireStaff(ctx.caller, 'see branches');
-    await this.tables.ensure();
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.tables.branches} ORDER BY branch_id`);
-    return rows.map((row) => ({
-      id: row.branch_id,
-      name: { zh: row.name_zh, en: row.name_en },
-      city: row.city,
-      businessUnits: row.business_units,
-      switches: row.switches as Record<string, boolean>,
-    }));
+    const branches = await this.readModels.documents(branchDirectory).find({});
+    return branches.map(({ branchId, ...branch }) => ({ id: branchId, ...branch }));
   }
 }
 
 @Resolver('Branch')
 export class BranchFieldsResolver {
-  constructor(
-    @Inject(WorkforceTables) private readonly tables: WorkforceTables,
-    @Inject(PG_POOL) private readonly pool: Pool,
-  ) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @ResolveField('stations')
   async stations(@Parent() branch: { id: string }) {
-    const { rows } = await this.pool.query(
-      `SELECT * FROM ${this.tables.stations} WHERE branch_id = $1 ORDER BY station_id`,
-      [branch.id],
-    );
-    return rows.map((row) => ({
-      id: row.station_id,
-      branchId: row.branch_id,
-      name: { zh: row.name_zh, en: row.name_en },
-      leaderId: row.leader_id,
-      districts: row.districts,
-    }));
+    const stations = await this.readModels.documents(stationDirectory).find({ branchId: branch.id });
+    return stations.map((station) => ({ id: station.stationId, ...station }));
   }
 
   @ResolveField('features')
