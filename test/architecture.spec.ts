@@ -78,6 +78,7 @@ beforeAll(async () => {
       ...Object.fromEntries(frameworks.map((f) => [f, importing(f, decider)])),
       domainFolder: importing('@nestjs/common', 'services/orders/src/order/domain/order.ts'),
       processManager: importing('kafkajs', 'services/dispatch/src/offer/offer.process.ts'),
+      domainKit: importing('mongoose', 'libs/domain-kit/src/rule-check.ts'),
       wholeEventing: importing('@platform/eventing', serviceDecider),
       eventingDecider: importing('@platform/eventing/decider', serviceDecider),
       cleanDecider: importing('@platform/contracts', decider),
@@ -115,6 +116,10 @@ describe('domain files import no framework', () => {
   it('applies to domain folders and process managers too', () => {
     expect(inRepo.problems.domainFolder).toEqual([expect.stringMatching(pureDomain)]);
     expect(inRepo.problems.processManager).toEqual([expect.stringMatching(pureDomain)]);
+  });
+
+  it('applies to domain-kit, the helpers domain files share', () => {
+    expect(inRepo.problems.domainKit).toEqual([expect.stringMatching(pureDomain)]);
   });
 
   it('forbids a decider to import the whole platform library, but allows its decider entry', () => {
