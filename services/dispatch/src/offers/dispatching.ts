@@ -10,7 +10,6 @@ import { queueDecider, queueStream } from '../queue/dispatcher-queue.decider';
 import { DispatchTables } from '../queue/dispatch-tables';
 import { ruleCounts } from '../read-models/decisions/decisions.view';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
-import type { OrderInView } from '../world/domain/dispatch-world';
 import { WorldFeed } from '../world/world-feed';
 import {
   SLOT_CHECK_TIMER,
@@ -40,7 +39,6 @@ export {
   derivedId,
   OFFER_EXPIRY_TIMER,
   SLOT_CHECK_TIMER,
-  systemActor,
   type Cause,
 } from './domain/offer-flow.actions';
 
@@ -93,10 +91,6 @@ export class Dispatching {
     return outcome.events.some((e) => e.type === 'OfferMade') ? 'offered' : 'failed';
   }
 
-  orderOfOffer(offerId: string): OrderInView | undefined {
-    return this.world.orderOfOffer(offerId);
-  }
-
   async acceptOffer(offerId: string, workerId: string, meta: CommandMetadata): Promise<void> {
     await this.carryOut({ type: 'AcceptOffer', offerId, workerId, meta });
   }
@@ -127,14 +121,6 @@ export class Dispatching {
       assignmentId: manualAssignmentId(meta),
       overridden: overridden.map((f) => ({ rule: f.code, message: f.message })),
     };
-  }
-
-  async releaseAndRedispatch(orderId: string, workerId: string, reason: string, cause: Cause): Promise<void> {
-    await this.carryOut({ type: 'ReleaseWorker', orderId, workerId, reason, cause, at: new Date() });
-  }
-
-  async close(orderId: string, reason: string, cause: Cause): Promise<void> {
-    await this.carryOut({ type: 'CloseDispatch', orderId, reason, cause, at: new Date() });
   }
 
   /** The slot-check timer: a reservation the order's stream does not back is released. */

@@ -160,19 +160,7 @@ function freeHold(
 ): OfferFlowAction[] {
   const held = ctx.world.reservationOf(reservationId);
   if (!held) return [];
-  const meta = {
-    commandId: cause.id,
-    correlationId: cause.correlationId,
-    causationId: cause.id,
-    at: ctx.now,
-  };
-  return [
-    {
-      kind: 'release-slot',
-      slot: { ...held, orderId, reservationId },
-      meta: { ...meta, actor: cause.actor ?? { kind: 'system', id: 'dispatch' } },
-    },
-  ];
+  return [{ kind: 'release-slot', slot: { ...held, orderId, reservationId }, meta: systemMeta(cause, ctx.now) }];
 }
 
 /** Orders that found nobody and that this worker would pass every rule for now. */
