@@ -41,8 +41,7 @@ export interface ServiceModuleOptions extends Omit<EventingModuleOptions, 'timer
 }
 
 /** The SDL every subgraph shares (DateTime, PageInput), served beside the service's own. */
-const kitGraphql = join(__dirname, 'kit.graphql');
-export { kitGraphql as KIT_GRAPHQL };
+export const KIT_GRAPHQL = join(__dirname, 'kit.graphql');
 
 /** What every service's modules may inject from the kit. */
 const kitProviders = [CommandRunner, FeatureSettings, DateTimeScalar];
@@ -66,7 +65,8 @@ export class ServiceModule {
       imports = [],
       controllers = [],
       providers = [],
-      exports = [],
+      // Not `exports`: CommonJS output reads this module's own exports through that name.
+      exports: exported = [],
       ...eventing
     } = options;
     const consume = eventing.consume ?? true;
@@ -79,7 +79,7 @@ export class ServiceModule {
         DiscoveryModule,
         federatedGraphQL({
           service,
-          typePaths: [kitGraphql, ...graphql.typePaths],
+          typePaths: [KIT_GRAPHQL, ...graphql.typePaths],
           tokens: graphql.tokens ?? loadTokenConfig(),
           perRequest: graphql.perRequest ?? ((caller) => ({ caller })),
         }),
@@ -93,7 +93,7 @@ export class ServiceModule {
         ...timerProviders({ run: consume, ...(timerPollMs === undefined ? {} : { pollMs: timerPollMs }) }),
         ...providers,
       ],
-      exports: [...kitProviders, ...(chatBot ? [ChatBot] : []), ...exports],
+      exports: [...kitProviders, ...(chatBot ? [ChatBot] : []), ...exported],
     };
   }
 }
