@@ -1,14 +1,17 @@
 import { GraphQLTypesLoader } from '@nestjs/graphql';
+import { KIT_GRAPHQL } from '@platform/service-kit';
 import { join } from 'node:path';
 import { composeAvailable, type SubgraphSdl } from './supergraph';
 
 const root = join(__dirname, '..', '..');
 /**
- * A service's schema as it serves it: every .graphql file under its src (its `**\/*.graphql` type
- * paths), merged as NestJS merges them, so a use case's file may extend Query or Mutation.
+ * A service's schema as it serves it: the kit's types (ServiceModule serves them) and every .graphql
+ * file under its src (its `**\/*.graphql` type paths), merged as NestJS merges them, so a use
+ * case's file may extend Query or Mutation.
  */
 const subgraph = async (name: string): Promise<SubgraphSdl> => {
   const merged = await new GraphQLTypesLoader().mergeTypesByPaths([
+    KIT_GRAPHQL,
     join(root, 'services', name, 'src', '**/*.graphql'),
   ]);
   return { name, url: `http://${name}/graphql`, sdl: merged };
