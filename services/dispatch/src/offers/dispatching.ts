@@ -154,7 +154,8 @@ export class Dispatching {
   async carryOut(trigger: OfferFlowTrigger): Promise<Carried> {
     if (trigger.type === 'Dispatch' && !trigger.requested) await this.features.ready();
     const orderId = orderIdOf(trigger, this.world);
-    let state = orderId ? await this.load(orderId) : initialOfferFlowState;
+    // A decision is taken on the view alone; the offer it leads to reads the stream (OfferNext).
+    let state = orderId && trigger.type !== 'Dispatch' ? await this.load(orderId) : initialOfferFlowState;
     const carried: Carried = { queued: false };
     for (;;) {
       const actions = decideOfferFlow(trigger, state, this.context());
