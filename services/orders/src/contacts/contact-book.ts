@@ -8,12 +8,26 @@ import {
   tablesOnce,
   type EventStore,
 } from '@platform/eventing';
+import { OnTimer } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ZodError } from 'zod';
 
 /** Longer than any command takes: a contact still awaiting its command this long after its latest attempt began was left by a crash or a failure. */
 export const ABANDONED_AFTER_MS = 5 * 60_000;
+
+export const CONTACT_SWEEP_TIMER = 'contact-sweep';
+
+/** The sweep after `now`; its id names its due time, so that every instance schedules the same one. */
+export function nextContactSweep(now: Date) {
+  const dueAt = new Date((Math.floor(now.getTime() / ABANDONED_AFTER_MS) + 1) * ABANDONED_AFTER_MS);
+  return {
+    id: `${CONTACT_SWEEP_TIMER}:${dueAt.toISOString()}`,
+    kind: CONTACT_SWEEP_TIMER,
+    dueAt,
+    payload: {},
+  };
+}
 
 /** The personal data an order needs, kept out of events so that it can be erased (STYLE.md). */
 export interface Contact {
@@ -156,6 +170,12 @@ export class ContactBook {
     );
   }
 
+  /** Every few minutes, wherever timers run: the contacts left by a crash between their write and their command. */
+  @OnTimer(CONTACT_SWEEP_TIMER, { next: nextContactSweep })
+  async sweepAbandoned(): Promise<void> {
+    await this.sweep();
+  }
+
   /** The right to be forgotten: the events stay, the person behind them is gone. */
   async eraseCustomer(customerId: string): Promise<number> {
     await this.ready();
@@ -184,16 +204,3 @@ export const maskPhone = (phone: string): string =>
   phone.length < 7
     ? '*'.repeat(phone.length)
     : `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
-
-export const CONTACT_SWEEP_TIMER = 'contact-sweep';
-
-/** The sweep after `now`; its id names its due time, so that every instance schedules the same one. */
-export function nextContactSweep(now: Date) {
-  const dueAt = new Date((Math.floor(now.getTime() / ABANDONED_AFTER_MS) + 1) * ABANDONED_AFTER_MS);
-  return {
-    id: `${CONTACT_SWEEP_TIMER}:${dueAt.toISOString()}`,
-    kind: CONTACT_SWEEP_TIMER,
-    dueAt,
-    payload: {},
-  };
-}

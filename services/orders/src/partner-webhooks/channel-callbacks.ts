@@ -7,10 +7,10 @@ import {
   PG_POOL,
   quoteIdent,
   tablesOnce,
-  type TimerHandler,
+  type Timer,
   STORAGE_SCHEMA,
 } from '@platform/eventing';
-import { CommandRunner } from '@platform/service-kit';
+import { CommandRunner, OnTimer } from '@platform/service-kit';
 import type { Pool } from 'pg';
 import { orderDecider } from '../order/order.decider';
 import { ORDERS_ENV, type OrdersEnv } from '../orders.config';
@@ -103,7 +103,8 @@ export class ChannelCallbacks {
     });
   }
 
-  readonly deliver: TimerHandler = async (timer, { signal }) => {
+  @OnTimer(CHANNEL_CALLBACK_TIMER)
+  async deliver(timer: Timer, { signal }: { signal: AbortSignal }): Promise<void> {
     await this.ensureTable();
     const { eventId } = timer.payload as { eventId: string };
     const { rows } = await this.pool.query(
@@ -147,7 +148,7 @@ export class ChannelCallbacks {
       );
       if (!gaveUp) throw error;
     }
-  };
+  }
 
   async deliveries(orderId: string): Promise<CallbackDelivery[]> {
     await this.ensureTable();

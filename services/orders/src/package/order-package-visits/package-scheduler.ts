@@ -6,7 +6,7 @@ import { ContactBook } from '../../contacts/contact-book';
 import { OrderIntake } from '../../order/place-order/order-intake';
 import { orderRules } from '../../order/order.decider';
 import { ORDERS_ENV, type OrdersEnv } from '../../orders.config';
-import { CommandRunner } from '@platform/service-kit';
+import { CommandRunner, OnTimer } from '@platform/service-kit';
 import { packageDecider, packageStream, visitsToOrder } from '../package.decider';
 import { dateInZone } from '../wall-clock';
 
@@ -41,7 +41,8 @@ export class PackageScheduler {
     });
   }
 
-  readonly run = async (timer: Timer): Promise<void> => {
+  @OnTimer(PACKAGE_HORIZON_TIMER)
+  async run(timer: Timer): Promise<void> {
     const { packageId } = timer.payload as { packageId: string };
     const now = new Date();
     const state = await this.commands.load(packageDecider, packageStream(packageId));
@@ -95,7 +96,7 @@ export class PackageScheduler {
       const next = new Date(now.getTime() + DAY);
       await this.wake(packageId, next, dateInZone(next, terms.timeZone));
     }
-  };
+  }
 }
 
 /** A package subscribed or resumed starts placing its orders at once (a resume with a wake-up of its own). */

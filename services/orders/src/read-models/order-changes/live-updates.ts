@@ -2,8 +2,8 @@ import {
   Controller,
   Inject,
   Injectable,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { orderEvents, type EventEnvelope } from '@platform/contracts';
@@ -31,7 +31,7 @@ export const ORDER_CHANGED = 'ORDER_CHANGED';
  * hands it to its own subscribers.
  */
 @Injectable()
-export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LiveUpdates implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly pubsub = new PubSub();
   private listener?: PoolClient;
 
@@ -73,7 +73,8 @@ export class LiveUpdates implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the platform's own shutdown, which ends the pool once every client is back. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (!this.listener) return;
     await this.listener.query(`UNLISTEN ${this.channel}`).catch(() => undefined);
     this.listener.release();
