@@ -27,9 +27,7 @@ function run(dir: string, label: string, command: string[]): Promise<string> {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject).on('close', (code) => {
-      progress(
-        `${command.slice(1).join(' ')}: exit ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s`,
-      );
+      progress(`${label}: exit ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
       if (code === 0) resolve(output);
       else reject(new Error(`${command.join(' ')} exited ${code}:\n${output.slice(-6000)}`));
     });
@@ -77,18 +75,19 @@ describe('a service generated into a copy of this workspace', () => {
     await run(dir, 'tsc', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.generated.json', '--noEmit']);
   }, 240_000);
 
-  it("composes with the other services' subgraphs into the one graph, as the gateway composes them", async () => {
+  it("composes with the other services' subgraphs into the one graph, each served as ServiceModule serves it", async () => {
     const services = ['orders', 'workforce', 'dispatch', sample];
     writeFileSync(
       join(dir, 'compose-check.ts'),
       `import { GraphQLTypesLoader } from '@nestjs/graphql';
+import { KIT_GRAPHQL } from '@platform/service-kit';
 import { composeAvailable } from './gateway/src/supergraph';
 (async () => {
   const subgraphs = await Promise.all(
     ${JSON.stringify(services)}.map(async (name) => ({
       name,
       url: 'http://' + name + '/graphql',
-      sdl: await new GraphQLTypesLoader().mergeTypesByPaths(['services/' + name + '/src/**/*.graphql']),
+      sdl: await new GraphQLTypesLoader().mergeTypesByPaths([KIT_GRAPHQL, 'services/' + name + '/src/**/*.graphql']),
     })),
   );
   const state = composeAvailable(subgraphs, { supergraphSdl: undefined, composed: [], missing: [] });
