@@ -285,10 +285,10 @@ export class Dispatching {
         await this.releaseUnbacked(hold, action.meta);
     }
     carried.outcome = outcome;
-    if (outcome.status !== 'appended') {
-      if (action.decision) await this.carryOut({ type: 'SettleDecision', ...action.decision });
-      return;
-    }
+    if (outcome.status === 'unchanged' && action.decision)
+      await this.carryOut({ type: 'SettleDecision', ...action.decision });
+    if (outcome.status === 'unchanged' && outcome.reason === 'no events') return;
+    // Also when a try before a crash appended it ('already handled'): what follows is idempotent.
     for (const next of action.thenIfAppended ?? []) await this.perform(next, carried);
   }
 

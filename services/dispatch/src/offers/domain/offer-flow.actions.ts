@@ -76,7 +76,7 @@ export type OfferFlowAction =
       hold?: SlotRef;
       /** A decision whose provenance is kept only if the stream records it (checked when nothing is appended). */
       decision?: DecisionRef;
-      /** Done only when the append added events. */
+      /** Done only when the append added events (on this try, or on one a crash cut short). */
       thenIfAppended?: OfferFlowAction[];
     }
   /** Gives back a worker's time (the schedule frees nothing held for another reservation by now). */

@@ -160,7 +160,9 @@ function freeHold(
 ): OfferFlowAction[] {
   const held = ctx.world.reservationOf(reservationId);
   if (!held) return [];
-  return [{ kind: 'release-slot', slot: { ...held, orderId, reservationId }, meta: systemMeta(cause, ctx.now) }];
+  return [
+    { kind: 'release-slot', slot: { ...held, orderId, reservationId }, meta: systemMeta(cause, ctx.now) },
+  ];
 }
 
 /** Orders that found nobody and that this worker would pass every rule for now. */
