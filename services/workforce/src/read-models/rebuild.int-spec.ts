@@ -1,0 +1,67 @@
+import { ReadModels } from '@platform/eventing';
+import { eventually } from '@platform/eventing/testing';
+import { dataOf, startWorkforce, type WorkforceUnderTest } from '../../test/workforce-harness';
+import { DemoData } from '../demo/demo-data';
+import { RegularWorkers } from '../regular-workers/regular-workers';
+import { pipelineBoard } from './pipeline-board/pipeline-board.projection';
+import { workforceReadModels } from './workforce-read-models';
+
+describe('rebuilding the workforce read models by replay (real servers)', () => {
+  let wf: WorkforceUnderTest;
+  beforeAll(async () => {
+    wf = await startWorkforce();
+  });
+  afterAll(() => wf?.close());
+
+  /** Every document of every read model, by read model. */
+  const documents = async () => {
+    const readModels = wf.app.get(ReadModels);
+    return Object.fromEntries(
+      await Promise.all(
+        workforceReadModels.map(
+          async (readModel) => [readModel.name, await readModels.documents(readModel).find({})] as const,
+        ),
+      ),
+    );
+  };
+  const board = `{ pipelineBoard(page: { limit: 100 }) { total counts { step workers }
+    workers { id status waitingFor eligibleItems stationId } } }`;
+  const organisation = `{ branches { id switches: features { feature enabled } stations { id leaderId } } }`;
+
+  it('gives back every document, and the same boards, after dropping them and replaying the log', async () => {
+    // Enough for every demo stage (six stations a stage): active workers with eligible items among them.
+    const workers = 48;
+    await wf.app.get(DemoData).seed(() => undefined, workers);
+    const readModels = wf.app.get(ReadModels);
+    const eligible = await eventually(
+      'every demo worker on the board, one eligible for an item',
+      async () => {
+        const rows = await readModels.documents(pipelineBoard).find({});
+        return rows.length === workers ? rows.find((row) => row.worker.eligibleItems.length > 0) : undefined;
+      },
+    );
+    await wf.app
+      .get(RegularWorkers)
+      .name('cust-replay', eligible.worker.eligibleItems[0]!, eligible.workerId, {
+        commandId: 'rebuild-spec:name',
+        correlationId: 'rebuild-spec',
+        causationId: null,
+        actor: { kind: 'user', id: 'cs-1', role: 'cs_agent' },
+        at: new Date(),
+      });
+    const admin = await wf.token('admin', 'admin-rebuild');
+    const live = await eventually('a document in every read model', async () => {
+      const all = await documents();
+      return Object.values(all).every((docs) => (docs as unknown[]).length > 0) && all;
+    });
+    const boardBefore = dataOf(await wf.graphql(admin, board));
+    const organisationBefore = dataOf(await wf.graphql(admin, organisation));
+
+    const { applied } = await readModels.rebuild(undefined, { log: () => undefined });
+
+    expect(applied).toBeGreaterThan(workers * 5);
+    expect(await documents()).toEqual(live);
+    expect(dataOf(await wf.graphql(admin, board))).toEqual(boardBefore);
+    expect(dataOf(await wf.graphql(admin, organisation))).toEqual(organisationBefore);
+  });
+});
