@@ -1,6 +1,7 @@
 import type { EventData, SlotReleased, SlotReserved } from '@platform/contracts';
 import { DomainError, type Decider } from '@platform/eventing/decider';
 import { travelMinutes } from '../matching';
+import { capReached, overlaps } from '../matching/domain/rule-checks';
 import { haversineKm } from '@platform/domain-kit';
 
 export type ScheduleEvent =
@@ -39,8 +40,8 @@ export type ScheduleCommand =
   /** Frees the time only if it is still held for this reservation: a late release frees nothing newer. */
   | { type: 'ReleaseSlot'; workerId: string; orderId: string; reservationId: string; day: string };
 
-const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }) =>
-  Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+const overlap = (a: { start: string; end: string }, b: { start: string; end: string }) =>
+  overlaps(Date.parse(a.start), Date.parse(a.end), Date.parse(b.start), Date.parse(b.end));
 
 const minutesBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
 
@@ -94,7 +95,7 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
     throw new DomainError('INVALID_SLOT', 'a slot must end after it starts', { field: 'end' });
   if (own && own.reservationId === reservationId && own.start === command.start && own.end === command.end)
     return [];
-  const clash = state.slots.find((s) => s.orderId !== orderId && overlaps(s, command));
+  const clash = state.slots.find((s) => s.orderId !== orderId && overlap(s, command));
   if (clash) {
     throw new DomainError(
       'SLOT_TAKEN',
@@ -105,7 +106,7 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
   const unreachable = tooFarApart(command, state.slots);
   if (unreachable) throw new DomainError('SLOT_TAKEN', `worker ${workerId} ${unreachable}`, { orderId });
   const held = state.slots.filter((s) => s.orderId !== orderId).length;
-  if (command.dailyJobCap !== undefined && held >= command.dailyJobCap)
+  if (command.dailyJobCap !== undefined && capReached(held, command.dailyJobCap))
     throw new DomainError(
       'DAILY_CAP_REACHED',
       `worker ${workerId} already holds ${held} jobs on ${day} (CST); the daily cap is ${command.dailyJobCap}`,
