@@ -29,9 +29,14 @@ type Declared = OnTimerOptions & { kind: string };
  * (`ServiceModule` finds it). Handlers run at least once per timer, so they must be idempotent.
  */
 export const OnTimer =
-  (kind: string, options: OnTimerOptions = {}): MethodDecorator =>
-  (target, key, descriptor) =>
+  (kind: string, options: OnTimerOptions = {}) =>
+  <H extends TimerHandler>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<H>,
+  ): void => {
     SetMetadata<symbol, Declared>(ON_TIMER, { kind, ...options })(target, key, descriptor);
+  };
 
 /** `ServiceModule`'s own settings of the scheduler. */
 export const TIMER_SETTINGS = Symbol('TIMER_SETTINGS');
