@@ -68,7 +68,7 @@ describe('the service generator, in memory on this workspace', () => {
     expect(events).toContain("type: 'ParcelLockerOpened'");
     expect(
       text(tree, 'services/parcel-lockers/src/read-models/parcel-locker-list/parcel-locker-list.graphql'),
-    ).toContain('parcelLockers: [ParcelLocker!]!');
+    ).toContain('parcelLockers(page: PageInput): [ParcelLocker!]!');
     expect(
       text(
         tree,
@@ -186,6 +186,17 @@ describe('names', () => {
     expect(serviceNames({ name: 'billing', aggregate: 'invoice' }, []).anAggregate).toBe('an invoice');
     expect(serviceNames({ name: 'parcel-lockers' }, []).AnAggregate).toBe('A parcel locker');
   });
+
+  it('names the package after the service, unless a library has that name (the contracts service)', async () => {
+    const tree = workspace();
+    jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    await serviceGenerator(tree, { name: 'contracts' });
+    expect(JSON.parse(text(tree, 'services/contracts/package.json')).name).toBe(
+      '@platform/contracts-service',
+    );
+    expect(text(tree, 'libs/contracts/src/contracts/contract-events.ts')).toContain("type: 'ContractOpened'");
+    expect(serviceNames({ name: 'billing' }, []).packageName).toBe('@platform/billing');
+  }, 60_000);
 
   it('makes plurals of names of things', () => {
     expect(['box', 'policy', 'day', 'branch', 'livestream'].map(plural)).toEqual([

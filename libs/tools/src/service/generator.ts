@@ -51,13 +51,26 @@ function definedEventTypes(tree: Tree): Set<string> {
   return types;
 }
 
+/** The names of the workspace's packages (libs, services, the gateway). */
+function packageNames(tree: Tree): string[] {
+  return ['libs', 'services']
+    .flatMap((dir) => tree.children(dir).map((child) => `${dir}/${child}/package.json`))
+    .concat('gateway/package.json')
+    .filter((path) => tree.exists(path))
+    .map((path) => String(JSON.parse(tree.read(path, 'utf-8')!).name));
+}
+
 /**
  * `nx g @platform/tools:service <name>`: a service that builds, tests and runs at once (README, "How
  * a service is built"), its events in the contracts, and its entries in the gateway's defaults,
  * scripts/start.sh, docker-compose.yml, the Dockerfile and infra/k8s.
  */
 export async function serviceGenerator(tree: Tree, options: ServiceOptions): Promise<GeneratorCallback> {
-  const n = serviceNames(options, usedPorts(tree.read('scripts/start.sh', 'utf-8') ?? ''));
+  const n = serviceNames(
+    options,
+    usedPorts(tree.read('scripts/start.sh', 'utf-8') ?? ''),
+    packageNames(tree),
+  );
   const root = `services/${n.name}`;
   if (tree.exists(root)) throw new Error(`${root} exists already`);
   const event = `${n.Aggregate}Opened`;

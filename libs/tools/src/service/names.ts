@@ -9,6 +9,8 @@ export interface ServiceOptions {
 export interface ServiceNames {
   /** `parcel-lockers`: folder, Kafka context (`parcel-lockers.events`), subgraph, npm scripts. */
   name: string;
+  /** `@platform/parcel-lockers`, the npm workspace and Nx project; `-service` added if a library has the name. */
+  packageName: string;
   /** `ParcelLockers`: classes. */
   Name: string;
   /** `parcelLockers`: functions and values. */
@@ -62,8 +64,14 @@ export function defaultAggregate(name: string): string {
 /**
  * Checks the options and spells every name. `usedPorts` are the ports the workspace already gives
  * its services (scripts/start.sh); a new service takes the next one unless told its own.
+ * `usedPackageNames` are the workspace's packages (a service named contracts must not take the
+ * contracts library's name).
  */
-export function serviceNames(options: ServiceOptions, usedPorts: readonly number[]): ServiceNames {
+export function serviceNames(
+  options: ServiceOptions,
+  usedPorts: readonly number[],
+  usedPackageNames: readonly string[] = [],
+): ServiceNames {
   const name = options.name?.trim() ?? '';
   if (!word.test(name))
     throw new Error(
@@ -74,8 +82,12 @@ export function serviceNames(options: ServiceOptions, usedPorts: readonly number
     throw new Error(`aggregate "${aggregate}": lower-case letters in words joined by '-', e.g. invoice`);
   const port = options.port ?? Math.max(4000, ...usedPorts) + 1;
   if (usedPorts.includes(port)) throw new Error(`port ${port} is already taken by another service`);
+  const packageName = usedPackageNames.includes(`@platform/${name}`)
+    ? `@platform/${name}-service`
+    : `@platform/${name}`;
   return {
     name,
+    packageName,
     Name: pascal(name),
     nameProp: camel(name),
     NAME: constant(name),
