@@ -19,7 +19,7 @@ export interface OrderDetailDocument {
   attachments: { fileId: string; kind: string }[];
   product: { category: string; model: string; purchaseDate: string; fault: string } | null;
   checklist: { key: string; area: string; criterion: string }[];
-  /** Per checklist key (dots replaced by dashes, as MongoDB paths forbid them): its latest record. */
+  /** Per checklist key (dots replaced by dashes, which any document store takes as a field name): its latest record. */
   checklistState: Record<string, { done: boolean; note: string | null }>;
   photos: { fileId: string; kind: string; checklistKey: string | null; at: string }[];
   spareParts: { requestId: string; partCode: string; quantity: number; reason: string; at: string }[];
