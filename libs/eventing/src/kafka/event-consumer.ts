@@ -210,24 +210,24 @@ export class EventConsumer {
       await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
       sinceCommit = 0;
     };
-    for (const message of batch.messages) {
-      // After a rebalance this partition may belong to another member: stop; what was handled
-      // but not committed is redelivered to it, and handlers are idempotent.
-      if (!isRunning() || isStale()) return;
-      const beat = setInterval(() => heartbeat().catch(() => undefined), 1000);
-      let dealtWith: boolean;
-      try {
-        dealtWith = await this.handleMessage(topic, partition, message);
-      } finally {
-        clearInterval(beat);
+    // For the whole batch, not per message: a batch of many quick messages (each done before a
+    // per-message timer fires) outlasted the session and the member was dropped mid-batch.
+    const beat = setInterval(() => heartbeat().catch(() => undefined), 1000);
+    try {
+      for (const message of batch.messages) {
+        // After a rebalance this partition may belong to another member: stop; what was handled
+        // but not committed is redelivered to it, and handlers are idempotent.
+        if (!isRunning() || isStale()) return;
+        // Given up because the consumer is stopping: it stays uncommitted, for the next member.
+        if (!(await this.handleMessage(topic, partition, message))) break;
+        resolveOffset(message.offset);
+        handled = message.offset;
+        if (++sinceCommit >= 100) await commit();
       }
-      // Given up because the consumer is stopping: it stays uncommitted, for the next member.
-      if (!dealtWith) break;
-      resolveOffset(message.offset);
-      handled = message.offset;
-      if (++sinceCommit >= 100) await commit();
+      await commit();
+    } finally {
+      clearInterval(beat);
     }
-    await commit();
   }
 
   /** Whether the message was dealt with (handled, parked or skipped), so that it can be committed. */
