@@ -1,19 +1,28 @@
-import type { EventEnvelope } from '@platform/contracts';
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventCatalog, allEvents, type EventEnvelope } from '@platform/contracts';
+import {
+  EVENT_STORE,
+  EventingModule,
+  MONGO_CONNECTION,
+  PG_POOL,
+  quoteIdent,
+  ReadModels,
+  type EventStore,
+} from '@platform/eventing';
 import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { loadPlatformEnv } from '../../libs/eventing/src/config/config';
 import { createKafka, ensureTopics } from '../../libs/eventing/src/kafka/kafka';
-import {
-  leaderboardCatalog,
-  leaderboardGroup,
-  leaderboardTopics,
-} from '../../services/workforce/src/leaderboard/leaderboard.consumer';
-import { rebuildLeaderboard } from '../../services/workforce/src/leaderboard/leaderboard.rebuild';
+import { leaderboardReadModels } from '../../services/workforce/src/leaderboard/leaderboard.projection';
 import { messageOf } from '../../services/workforce/test/support/leaderboard-events';
 
-// The workforce leaderboard's rebuild from Kafka, against its reference: a raw unordered insertMany
-// of as many event documents into the same MongoDB-compatible server. Called by bench/workforce/run.ts;
+// The workforce leaderboard's rebuild by the read-model library (the workers' station histories from
+// the service's event log, the jobs from orders' and feedback's topics), against its reference: a
+// raw unordered insertMany of as many event documents into the same MongoDB-compatible server. Called by bench/workforce/run.ts;
 // alone: tsx bench/workforce/leaderboard-bench-cli.ts (BENCH_LEADERBOARD_EVENTS, default 1,000,000).
 const WORKERS = 2000;
 const STATIONS = 20;
@@ -152,6 +161,12 @@ function* benchEvents(jobEvents: number, seed: number): Generator<EventEnvelope>
 }
 
 const isJobEvent = (event: EventEnvelope) => event.type === 'JobCheckedIn' || event.type === 'JobCompleted';
+const catalog = new EventCatalog(allEvents);
+const isWorkerEvent = (event: EventEnvelope) => event.streamId.startsWith('worker-');
+/** The topics of the events the workforce service does not write itself. */
+const foreignTopics = (prefix: string) => [
+  ...new Set(['JobCompleted', 'ComplaintUpheld'].map((type) => `${prefix}${catalog.latest(type)!.topic}`)),
+];
 const round = (n: number) => Math.round(n);
 
 function every(ms: number, report: () => void) {
@@ -161,6 +176,7 @@ function every(ms: number, report: () => void) {
 
 async function produce(
   kafka: Kafka,
+  store: EventStore,
   prefix: string,
   jobEvents: number,
   seed: number,
@@ -189,7 +205,18 @@ async function produce(
       size = 0;
     };
     for (const event of benchEvents(jobEvents, seed)) {
-      const topic = `${prefix}${leaderboardCatalog.latest(event.type)!.topic}`;
+      if (isWorkerEvent(event)) {
+        // The service's own events live in its event log, which the rebuild replays.
+        const { eventId, type, schemaVersion, data, occurredAt, correlationId, causationId, actor } = event;
+        await store.appendToStream(
+          event.streamId,
+          [{ eventId, type, schemaVersion, data, occurredAt, correlationId, causationId, actor }],
+          { expectedVersion: 'any' },
+        );
+        sent++;
+        continue;
+      }
+      const topic = `${prefix}${catalog.latest(event.type)!.topic}`;
       const messages = batch.get(topic) ?? [];
       messages.push(messageOf(event));
       batch.set(topic, messages);
@@ -251,26 +278,41 @@ export async function leaderboardBench(log: (line: string) => void): Promise<{
   const prefix = `${run}.`;
   const seed = 20_240_101;
   const kafka = createKafka(env.KAFKA_BROKERS, 'bench-leaderboard');
-  const topics = leaderboardTopics(prefix);
-  const projection = await mongoose.createConnection(env.MONGO_URL, { dbName: run }).asPromise();
+  const topics = foreignTopics(prefix);
+  // The service's platform with the leaderboard's read models only, consuming nothing itself.
+  process.env.KAFKA_TOPIC_PREFIX = prefix;
+  @Module({
+    imports: [
+      EventingModule.forRoot({
+        context: 'workforce',
+        storage: run,
+        events: allEvents,
+        forward: false,
+        consume: false,
+        readModels: leaderboardReadModels,
+      }),
+    ],
+  })
+  class LeaderboardBenchModule {}
+  const app = await NestFactory.createApplicationContext(LeaderboardBenchModule, {
+    logger: ['error', 'warn'],
+  });
   const raw = await mongoose.createConnection(env.MONGO_URL, { dbName: `${run}_raw` }).asPromise();
   log(
     `leaderboard bench ${run}: ${jobEvents} job events, ${WORKERS} workers in ${STATIONS} stations, 12 months`,
   );
   try {
     await ensureTopics(kafka, topics);
-    const produced = await produce(kafka, prefix, jobEvents, seed, log);
+    const produced = await produce(kafka, app.get<EventStore>(EVENT_STORE), prefix, jobEvents, seed, log);
     log(
       `  produced ${produced.events} events in ${produced.seconds.toFixed(1)} s (${round(produced.events / produced.seconds)}/s)`,
     );
 
-    const rebuilt = await rebuildLeaderboard({
-      kafka,
-      topicPrefix: prefix,
-      connection: projection,
-      log: (line) => log(`  ${line}`),
-    });
-    const rebuildRate = rebuilt.read / rebuilt.seconds.total;
+    const rebuilt = await app.get(ReadModels).rebuild(
+      leaderboardReadModels.map((readModel) => readModel.name),
+      { log: (line) => log(`  ${line}`) },
+    );
+    const rebuildRate = rebuilt.applied / rebuilt.seconds;
 
     const reference = await rawInsert(raw.db!, jobEvents, seed, log);
     const rawRate = reference.docs / reference.seconds;
@@ -278,16 +320,8 @@ export async function leaderboardBench(log: (line: string) => void): Promise<{
     const ratio = rebuildRate / rawRate;
     log('');
     log(
-      `  ${'leaderboard rebuild from Kafka'.padEnd(40)} ${`${round(rebuildRate)} events/s`.padStart(16)}   ` +
+      `  ${'leaderboard rebuild (library replay)'.padEnd(40)} ${`${round(rebuildRate)} events/s`.padStart(16)}   ` +
         `reference: raw insertMany ${round(rawRate)} docs/s; ratio ${ratio.toFixed(2)} (goal >= 0.5) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`,
-    );
-    log(
-      `  ${'  of which reading + folding'.padEnd(40)} ${`${rebuilt.seconds.read.toFixed(1)} s`.padStart(16)}   ` +
-        `${rebuilt.read} events, ${rebuilt.applied} applied`,
-    );
-    log(
-      `  ${'  of which writing + indexing + swap'.padEnd(40)} ${`${rebuilt.seconds.write.toFixed(1)} s`.padStart(16)}   ` +
-        `${rebuilt.documents.jobs} jobs, ${rebuilt.documents.months} worker-months, ${rebuilt.documents.workers} workers`,
     );
     log(
       `  ${'raw insertMany (reference)'.padEnd(40)} ${`${round(rawRate)} docs/s`.padStart(16)}   ` +
@@ -296,16 +330,22 @@ export async function leaderboardBench(log: (line: string) => void): Promise<{
     return {
       leaderboard_rebuild_events_per_s: round(rebuildRate),
       raw_bulk_insert_docs_per_s: round(rawRate),
-      leaderboard_events: rebuilt.read,
+      leaderboard_events: rebuilt.applied,
     };
   } finally {
-    await projection.dropDatabase().catch(() => undefined);
+    await app
+      .get<Connection>(MONGO_CONNECTION)
+      .dropDatabase()
+      .catch(() => undefined);
+    await app
+      .get<Pool>(PG_POOL)
+      .query(`DROP SCHEMA IF EXISTS ${quoteIdent(run)} CASCADE`)
+      .catch(() => undefined);
+    await app.close();
     await raw.dropDatabase().catch(() => undefined);
-    await projection.close();
     await raw.close();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteGroups([leaderboardGroup(prefix)]).catch(() => undefined);
     await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
   }

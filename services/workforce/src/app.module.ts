@@ -73,10 +73,7 @@ export function workforceAppModule(env: WorkforceEnv = loadWorkforceEnv()): Dyna
     },
     chatBot: { webhookUrl: env.CHATBOT_WEBHOOK_URL, secret: env.CHATBOT_SECRET },
     timerPollMs: env.TIMER_POLL_MS,
-    imports: [
-      StaffImportModule.forRoot(),
-      LeaderboardModule.forRoot({ consume: env.WORKFORCE_ROLES.worker }),
-    ],
+    imports: [StaffImportModule.forRoot(), LeaderboardModule],
     // Reactions of one event run in this order: a regular worker is announced before the naming is checked.
     controllers: [
       ScreeningWebhookController,

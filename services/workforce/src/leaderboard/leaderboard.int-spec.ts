@@ -1,99 +1,62 @@
-import 'reflect-metadata';
-import { Module, type INestApplication } from '@nestjs/common';
-import { APP_FILTER, NestFactory } from '@nestjs/core';
-import { issueToken, loadTokenConfig, type Principal, type Role } from '@platform/auth';
-import { allEvents, type EventEnvelope } from '@platform/contracts';
-import { EventingModule, MONGO_CONNECTION, PG_POOL, createKafka, quoteIdent } from '@platform/eventing';
-import { eventually, serverUrls, uniqueName } from '@platform/eventing/testing';
-import { ExpectedErrorsFilter, federatedGraphQL } from '@platform/service-kit';
+import type { Principal, Role } from '@platform/auth';
+import { EventCatalog, allEvents, type EventEnvelope } from '@platform/contracts';
+import { createKafka, ensureTopics, EVENT_STORE, ReadModels, type EventStore } from '@platform/eventing';
+import { eventually, serverUrls } from '@platform/eventing/testing';
 import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Pool } from 'pg';
-import {
-  LeaderboardConsumer,
-  leaderboardCatalog,
-  leaderboardGroup,
-  leaderboardTopics,
-} from './leaderboard.consumer';
-import { LeaderboardModule } from './leaderboard.module';
-import { LeaderboardRebuild } from './leaderboard.rebuild';
 import { leaderboardEvents, messageOf } from '../../test/support/leaderboard-events';
+import { startWorkforce, type WorkforceUnderTest } from '../../test/workforce-harness';
+import { leaderboardReadModels } from './leaderboard.projection';
 
 // GraphQL answers are checked by the assertions, not by the compiler.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-/** What the workforce service's own schema will define; the leaderboard extends it. */
-const baseSchema = `
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-scalar DateTime
-type Query { leaderboardSpecBase: Boolean }
-type Worker @key(fields: "id") { id: ID! }
-`;
-
 const shanghai = (local: string) => `${local}+08:00`;
+const catalog = new EventCatalog(allEvents);
 
 describe('workforce monthly leaderboard projection (real servers)', () => {
-  const storage = uniqueName('leaderboard');
-  const prefix = `${storage}.`;
-  const schemaDir = mkdtempSync(join(tmpdir(), 'leaderboard-schema-'));
-  let app: INestApplication;
-  let url: string;
+  let wf: WorkforceUnderTest;
+  let prefix: string;
   let producer: Producer;
-  const tokens = loadTokenConfig();
-  const e = leaderboardEvents({ validate: (event) => leaderboardCatalog.validateForWrite(event) });
+  const e = leaderboardEvents({ validate: (event) => catalog.validateForWrite(event) });
 
   beforeAll(async () => {
-    const { kafkaBrokers } = serverUrls();
-    process.env.KAFKA_TOPIC_PREFIX = prefix;
-    writeFileSync(join(schemaDir, 'base.graphql'), baseSchema);
-
-    @Module({
-      imports: [
-        EventingModule.forRoot({ context: 'workforce', storage, events: allEvents, forward: false }),
-        LeaderboardModule.forRoot({ consume: true }),
-        federatedGraphQL({
-          service: 'workforce',
-          typePaths: [join(__dirname, 'leaderboard.graphql'), join(schemaDir, 'base.graphql')],
-          tokens,
-          perRequest: (caller) => ({ caller }),
-        }),
-      ],
-      providers: [{ provide: APP_FILTER, useClass: ExpectedErrorsFilter }],
-    })
-    class LeaderboardSpecModule {}
-
-    app = await NestFactory.create(LeaderboardSpecModule, { logger: ['error', 'warn'] });
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    producer = createKafka(kafkaBrokers, 'leaderboard-spec').producer();
+    wf = await startWorkforce();
+    prefix = `${wf.storage}.`;
+    const kafka = createKafka(serverUrls().kafkaBrokers, 'leaderboard-spec');
+    // Orders' and feedback's topics, which this spec publishes to as those services would.
+    const topics = [
+      ...new Set(['JobCompleted', 'ComplaintUpheld'].map((type) => catalog.latest(type)!.topic)),
+    ];
+    await ensureTopics(
+      kafka,
+      topics.map((topic) => `${prefix}${topic}`),
+    );
+    producer = kafka.producer();
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    if (app) {
-      await app.get(LeaderboardConsumer).stop();
-      await app.get<Connection>(MONGO_CONNECTION).dropDatabase();
-      await app.get<Pool>(PG_POOL).query(`DROP SCHEMA IF EXISTS ${quoteIdent(storage)} CASCADE`);
-      await app.close();
-    }
-    const kafkaAdmin = createKafka(serverUrls().kafkaBrokers, 'leaderboard-spec-cleanup').admin();
-    await kafkaAdmin.connect();
-    await kafkaAdmin.deleteGroups([leaderboardGroup(prefix)]).catch(() => undefined);
-    const topics = (await kafkaAdmin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    await kafkaAdmin.deleteTopics({ topics }).catch(() => undefined);
-    await kafkaAdmin.disconnect();
-    rmSync(schemaDir, { recursive: true, force: true });
+    await wf?.close();
   });
 
+  /** Orders' and feedback's events on their topics; workforce's own into its event log (the forwarder publishes them). */
   const publish = async (...events: EventEnvelope[]) => {
     for (const event of events) {
+      if (event.streamId.startsWith('worker-')) {
+        const { eventId, type, schemaVersion, data, occurredAt, correlationId, causationId, actor } = event;
+        await wf.app
+          .get<EventStore>(EVENT_STORE)
+          .appendToStream(
+            event.streamId,
+            [{ eventId, type, schemaVersion, data, occurredAt, correlationId, causationId, actor }],
+            { expectedVersion: 'any' },
+          );
+        continue;
+      }
       await producer.send({
-        topic: `${prefix}${leaderboardCatalog.latest(event.type)!.topic}`,
+        topic: `${prefix}${catalog.latest(event.type)!.topic}`,
         acks: -1,
         messages: [messageOf(event)],
       });
@@ -101,13 +64,11 @@ describe('workforce monthly leaderboard projection (real servers)', () => {
   };
 
   async function graphql(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
-    const token = await issueToken(tokens, principal);
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: Json; errors?: { message: string; extensions?: Json }[] };
+    const { sub, role, ...extra } = principal;
+    return (await wf.graphql(await wf.token(role, sub, extra), query, variables)) as {
+      data?: Json;
+      errors?: { message: string; extensions?: Json }[];
+    };
   }
 
   const admin: Principal = { sub: 'admin-1', role: 'admin' };
@@ -324,31 +285,19 @@ describe('workforce monthly leaderboard projection (real servers)', () => {
       },
     ]);
 
-    // Rebuild from the topics: the same boards.
+    // Rebuild from the event log and the topics: the same boards.
     const live = await allBoards();
-    const consumer = app.get(LeaderboardConsumer);
-    await consumer.stop();
-    const rebuilt = await app.get(LeaderboardRebuild).run(() => undefined);
-    // 5 applications and a move, 11 jobs of 2 events, a complaint and an incident; not the redelivery.
-    expect(rebuilt.applied).toBe(6 + 22 + 2);
+    const rebuilt = await wf.app.get(ReadModels).rebuild(
+      leaderboardReadModels.map((readModel) => readModel.name),
+      { log: () => undefined },
+    );
+    // 5 applications and a move from the log; 11 jobs of 2 events, a complaint, an incident and
+    // the redelivered completion from the topics (the redelivery changes nothing).
+    expect(rebuilt.applied).toBe(6 + 22 + 2 + 1);
     expect(await allBoards()).toEqual(live);
-    // The live group resumes where the rebuild stopped instead of replaying the history.
-    const kafkaAdmin = createKafka(serverUrls().kafkaBrokers, 'leaderboard-spec-admin').admin();
-    await kafkaAdmin.connect();
-    const topics = leaderboardTopics(prefix);
-    const committed = await kafkaAdmin.fetchOffsets({ groupId: leaderboardGroup(prefix), topics });
-    for (const topic of topics) {
-      const ends = await kafkaAdmin.fetchTopicOffsets(topic);
-      const group = committed.find((c) => c.topic === topic)!.partitions;
-      expect(group.map((p) => [p.partition, p.offset]).sort()).toEqual(
-        ends.map((p) => [p.partition, p.high]).sort(),
-      );
-    }
-    await kafkaAdmin.disconnect();
 
     // A late incident on a January job: January changes, February does not.
     await publish(e.incident(l0.orderId, li, shanghai('2025-03-02T09:00:00')));
-    await consumer.start();
     await eventually(
       'li’s January hours without incident reset by the late incident',
       async () => {

@@ -1,30 +1,19 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { LEADERBOARD_OPTIONS, LeaderboardConsumer, type LeaderboardOptions } from './leaderboard.consumer';
-import { LeaderboardRebuild } from './leaderboard.rebuild';
+import { Module } from '@nestjs/common';
+import { LeaderboardBoards, WORKER_STATIONS } from './leaderboard.boards';
 import { LeaderboardResolver, WorkerLeaderboardResolver } from './leaderboard.resolver';
-import { LeaderboardStore, WORKER_STATIONS } from './leaderboard.store';
 
 /**
- * Monthly leaderboards per station and branch (leaderboard.graphql). Needs EventingModule (global:
- * MONGO_CONNECTION, KAFKA, PLATFORM_ENV) and a GraphQL module whose type paths include
- * leaderboard.graphql and define `Query` and `Worker @key(fields: "id")`.
- * `consume: true` runs the live consumer (group `<prefix>workforce-leaderboard`) in this process.
+ * Monthly leaderboards per station and branch (leaderboard.graphql). Needs the service's
+ * `ReadModels` with `leaderboardReadModels` registered, and a GraphQL module whose type paths
+ * include leaderboard.graphql and define `Query` and `Worker @key(fields: "id")`.
  */
-@Module({})
-export class LeaderboardModule {
-  static forRoot(options: LeaderboardOptions): DynamicModule {
-    return {
-      module: LeaderboardModule,
-      providers: [
-        { provide: LEADERBOARD_OPTIONS, useValue: options },
-        LeaderboardStore,
-        { provide: WORKER_STATIONS, useExisting: LeaderboardStore },
-        LeaderboardConsumer,
-        LeaderboardRebuild,
-        LeaderboardResolver,
-        WorkerLeaderboardResolver,
-      ],
-      exports: [LeaderboardStore, WORKER_STATIONS, LeaderboardConsumer, LeaderboardRebuild],
-    };
-  }
-}
+@Module({
+  providers: [
+    LeaderboardBoards,
+    { provide: WORKER_STATIONS, useExisting: LeaderboardBoards },
+    LeaderboardResolver,
+    WorkerLeaderboardResolver,
+  ],
+  exports: [LeaderboardBoards],
+})
+export class LeaderboardModule {}

@@ -13,7 +13,7 @@ import {
   type Standing,
   type StationRef,
 } from './domain/leaderboard';
-import { LeaderboardStore, WORKER_STATIONS, type WorkerStations } from './leaderboard.store';
+import { LeaderboardBoards, WORKER_STATIONS, type WorkerStations } from './leaderboard.boards';
 
 export interface LeaderboardContext {
   caller: Caller;
@@ -63,7 +63,7 @@ const displayValue = (value: number, metric: LeaderboardMetric) =>
 @Resolver()
 export class LeaderboardResolver {
   constructor(
-    @Inject(LeaderboardStore) private readonly store: LeaderboardStore,
+    @Inject(LeaderboardBoards) private readonly boards: LeaderboardBoards,
     @Inject(WORKER_STATIONS) private readonly stations: WorkerStations,
   ) {}
 
@@ -94,12 +94,12 @@ export class LeaderboardResolver {
       );
     let rows: Standing[];
     if (scope === 'STATION') {
-      const docs = await this.store.stationBoard(month, scopeId);
+      const docs = await this.boards.stationBoard(month, scopeId);
       if (access.kind === 'branch' && docs.some((doc) => doc.branchId !== access.branchId))
         throw forbidden(`station ${scopeId} is not in branch ${access.branchId}`);
       rows = docs;
     } else {
-      rows = await this.store.branchBoard(month, scopeId);
+      rows = await this.boards.branchBoard(month, scopeId);
     }
     const ranked = rank(rows, metric);
     return {
@@ -122,7 +122,7 @@ export class LeaderboardResolver {
 @Resolver('Worker')
 export class WorkerLeaderboardResolver {
   constructor(
-    @Inject(LeaderboardStore) private readonly store: LeaderboardStore,
+    @Inject(LeaderboardBoards) private readonly boards: LeaderboardBoards,
     @Inject(WORKER_STATIONS) private readonly stations: WorkerStations,
   ) {}
 
@@ -138,7 +138,7 @@ export class WorkerLeaderboardResolver {
     const access = await accessOf(caller, this.stations);
     if (access.kind === 'worker' && access.workerId !== workerId)
       throw forbidden('a worker sees their own leaderboard position only');
-    const rows = (await this.store.workerMonth(wanted, workerId))
+    const rows = (await this.boards.workerMonth(wanted, workerId))
       .filter(
         (row) => row.stationId !== null && (access.kind !== 'branch' || row.branchId === access.branchId),
       )
@@ -147,12 +147,12 @@ export class WorkerLeaderboardResolver {
       ...rows.map((row) => ({
         scope: 'STATION' as const,
         scopeId: row.stationId!,
-        rows: () => this.store.stationBoard(wanted, row.stationId!),
+        rows: () => this.boards.stationBoard(wanted, row.stationId!),
       })),
       ...[...new Set(rows.map((row) => row.branchId!))].map((branchId) => ({
         scope: 'BRANCH' as const,
         scopeId: branchId,
-        rows: () => this.store.branchBoard(wanted, branchId),
+        rows: () => this.boards.branchBoard(wanted, branchId),
       })),
     ];
     const standings = [];

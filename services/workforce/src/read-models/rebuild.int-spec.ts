@@ -1,7 +1,10 @@
-import { ReadModels } from '@platform/eventing';
-import { eventually } from '@platform/eventing/testing';
+import { EventCatalog, allEvents } from '@platform/contracts';
+import { createKafka, ensureTopics, ReadModels } from '@platform/eventing';
+import { eventually, serverUrls } from '@platform/eventing/testing';
+import { leaderboardEvents, messageOf } from '../../test/support/leaderboard-events';
 import { dataOf, startWorkforce, type WorkforceUnderTest } from '../../test/workforce-harness';
 import { DemoData } from '../demo/demo-data';
+import { leaderboardJobs } from '../leaderboard/leaderboard.projection';
 import { RegularWorkers } from '../regular-workers/regular-workers';
 import { pipelineBoard } from './pipeline-board/pipeline-board.projection';
 import { workforceReadModels } from './workforce-read-models';
@@ -27,6 +30,8 @@ describe('rebuilding the workforce read models by replay (real servers)', () => 
   const board = `{ pipelineBoard(page: { limit: 100 }) { total counts { step workers }
     workers { id status waitingFor eligibleItems stationId } } }`;
   const organisation = `{ branches { id switches: features { feature enabled } stations { id leaderId } } }`;
+  const position = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Worker {
+    leaderboardPosition { standings { scope scopeId totals { jobsCompleted hoursServed } ranks { metric rank of } } } } } }`;
 
   it('gives back every document, and the same boards, after dropping them and replaying the log', async () => {
     // Enough for every demo stage (six stations a stage): active workers with eligible items among them.
@@ -49,6 +54,25 @@ describe('rebuilding the workforce read models by replay (real servers)', () => 
         actor: { kind: 'user', id: 'cs-1', role: 'cs_agent' },
         at: new Date(),
       });
+    // A job the worker completed, as orders publishes it: the leaderboard's read models, fed by
+    // another service's topic, which a rebuild replays too.
+    const catalog = new EventCatalog(allEvents);
+    const job = leaderboardEvents({ validate: (event) => catalog.validateForWrite(event) }).job(
+      eligible.workerId,
+      new Date().toISOString(),
+      2,
+    );
+    const topic = `${wf.storage}.${catalog.latest('JobCompleted')!.topic}`;
+    const kafka = createKafka(serverUrls().kafkaBrokers, 'workforce-rebuild-spec');
+    await ensureTopics(kafka, [topic]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: job.events.map(messageOf) });
+    await producer.disconnect();
+    await eventually('the completed job on the leaderboard', async () => {
+      const facts = await readModels.documents(leaderboardJobs).get(job.orderId);
+      return facts?.completedAt ?? undefined;
+    });
     const admin = await wf.token('admin', 'admin-rebuild');
     const live = await eventually('a document in every read model', async () => {
       const all = await documents();
@@ -56,6 +80,9 @@ describe('rebuilding the workforce read models by replay (real servers)', () => 
     });
     const boardBefore = dataOf(await wf.graphql(admin, board));
     const organisationBefore = dataOf(await wf.graphql(admin, organisation));
+    const standing = { r: [{ __typename: 'Worker', id: eligible.workerId }] };
+    const positionBefore = dataOf(await wf.graphql(admin, position, standing));
+    expect(positionBefore._entities[0].leaderboardPosition).not.toBeNull();
 
     const { applied } = await readModels.rebuild(undefined, { log: () => undefined });
 
@@ -63,5 +90,6 @@ describe('rebuilding the workforce read models by replay (real servers)', () => 
     expect(await documents()).toEqual(live);
     expect(dataOf(await wf.graphql(admin, board))).toEqual(boardBefore);
     expect(dataOf(await wf.graphql(admin, organisation))).toEqual(organisationBefore);
+    expect(dataOf(await wf.graphql(admin, position, standing))).toEqual(positionBefore);
   });
 });

@@ -1,4 +1,5 @@
 import type { ReadModel } from '@platform/eventing';
+import { leaderboardReadModels } from '../leaderboard/leaderboard.projection';
 import { branchDirectory, stationDirectory } from './branches/branches.projection';
 import { featureAudit } from './feature-audit/feature-audit.projection';
 import { pipelineBoard } from './pipeline-board/pipeline-board.projection';
@@ -11,4 +12,5 @@ export const workforceReadModels: readonly ReadModel<object>[] = [
   stationDirectory,
   featureAudit,
   regularWorkers,
+  ...leaderboardReadModels,
 ];

@@ -1,6 +1,5 @@
 import { EventCatalog, allEvents } from '@platform/contracts';
 import {
-  LeaderboardFold,
   combineByWorker,
   monthOf,
   monthRange,
@@ -10,6 +9,7 @@ import {
   type MonthTotals,
 } from './leaderboard';
 import { leaderboardEvents } from '../../../test/support/leaderboard-events';
+import { LeaderboardFold } from '../../../test/support/leaderboard-fold';
 
 const catalog = new EventCatalog(allEvents);
 /** A wall-clock time in Shanghai. */
