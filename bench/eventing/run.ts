@@ -130,7 +130,7 @@ async function forwarding(pool: Pool, brokers: string, schema: string) {
 async function endToEnd(pool: Pool, schema: string) {
   const store = await PostgresEventStore.create(pool, schema);
   const latencyLog = join(tmpdir(), `${schema}-latencies.json`);
-  const env = { PROOF_CONTEXT: schema, KAFKA_TOPIC_PREFIX: `${schema}.e2e.`, PROOF_LATENCY_LOG: latencyLog };
+  const env = { PROOF_STORAGE: schema, KAFKA_TOPIC_PREFIX: `${schema}.e2e.`, PROOF_LATENCY_LOG: latencyLog };
   const forwarder = await startProcess('forwarder', env);
   const consumer = await startProcess('consumer', env);
   const streams = Array.from({ length: 50 }, () => randomUUID());

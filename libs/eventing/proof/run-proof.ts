@@ -1,33 +1,33 @@
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
 import { EventCatalog } from '@platform/contracts';
-import mongoose from 'mongoose';
-import { loadPlatformEnv } from '../src/config/config';
 import { handleCommand } from '../src/decider/command-handler';
-import { PostgresEventStore } from '../src/event-store/postgres-event-store';
-import { createPool } from '../src/postgres/postgres';
+import type { EventStore } from '../src/event-store/event-store';
+import { EVENT_STORE } from '../src/nest/eventing.module';
+import { ReadModels } from '../src/projections/read-models';
 import { kill, startProcess } from './processes/spawn';
-import { proofContext, proofEvents } from './proof-context';
-import { tallyBoardModel } from './tally-board/tally-board.projection';
+import { proofEventing, proofStorage } from './proof-context';
+import { tallyBoard } from './tally-board/tally-board.projection';
 import { tallyDecider, tallyStream } from './tally/tally.decider';
 
-// `npm start`: runs the proof pipeline live. Commands go through the tally decider into the event
+// `npm run proof`: runs the proof pipeline live. Commands go through the tally decider into the event
 // store; the forwarder process publishes them to Kafka; the consumer process keeps the tally board
 // in MongoDB. Prints the board every 2 s until Ctrl-C. `--once` writes one batch, waits until the
 // board shows it, and exits.
 async function main() {
   const once = process.argv.includes('--once');
-  const env = loadPlatformEnv();
-  const context = proofContext();
-  const pool = createPool(env.PG_URL);
-  const store = await PostgresEventStore.create(pool, context);
-  const catalog = new EventCatalog(proofEvents);
-  const mongo = await mongoose.createConnection(env.MONGO_URL, { dbName: context }).asPromise();
+  const app = await NestFactory.createApplicationContext(proofEventing({ forward: false, consume: false }), {
+    logger: ['error', 'warn'],
+  });
+  const store = app.get<EventStore>(EVENT_STORE);
+  const catalog = app.get(EventCatalog);
+  const documents = app.get(ReadModels).documents(tallyBoard);
   console.log('starting the forwarder and the consumer processes ...');
   const processes = [await startProcess('forwarder', {}), await startProcess('consumer', {})];
   const shutdown = async (code: number) => {
     await Promise.all(processes.map((p) => kill(p, 'SIGTERM')));
-    await mongo.close();
-    await pool.end();
+    await app.close();
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
@@ -66,11 +66,7 @@ async function main() {
     }
   };
   const board = async () => {
-    const rows = await tallyBoardModel(mongo)
-      .find()
-      .where('_id')
-      .in(tallies.map((t) => t.tallyId))
-      .lean();
+    const rows = await documents.query({ _id: { $in: tallies.map((t) => t.tallyId) } }).lean();
     const applied = rows.reduce((sum, r) => sum + r.increments + 1, 0);
     console.log(
       `events written ${written}, applied to the read model ${applied}: ${rows.map((r) => `${r.name} = ${r.total}`).join(', ')}`,
@@ -89,7 +85,7 @@ async function main() {
     console.log('proof pipeline: every event reached the read model');
     return shutdown(0);
   }
-  console.log(`proof pipeline running (context "${context}"); Ctrl-C to stop`);
+  console.log(`proof pipeline running (storage "${proofStorage()}"); Ctrl-C to stop`);
   setInterval(() => void writeBatch(10).catch((e) => console.error(e)), 500);
   setInterval(() => void board().catch((e) => console.error(e)), 2000);
 }

@@ -1,42 +1,57 @@
+import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { EventCatalog, eventsTopic } from '@platform/contracts';
-import mongoose from 'mongoose';
-import { loadPlatformEnv } from '../../src/config/config';
-import { EventConsumer } from '../../src/kafka/event-consumer';
-import { createKafka } from '../../src/kafka/kafka';
-import { tallyBoardProjection } from '../tally-board/tally-board.projection';
-import { proofContext, proofEvents } from '../proof-context';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Controller, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import type { EventEnvelope } from '@platform/contracts';
+import { BackgroundConsumers } from '../../src/kafka/background-consumers';
+import { connectEventTransport, READ_MODELS_CONSUMER } from '../../src/nest/event-transport';
+import { proofEventing, proofStorage } from '../proof-context';
+import { tallyBoard } from '../tally-board/tally-board.projection';
 
-// The proof pipeline's consumer process: Kafka → the tally board read model in MongoDB.
+const latencyLog = process.env.PROOF_LATENCY_LOG;
+
+/**
+ * The eventing benchmark asks how long an event takes from its append to the board: consumer
+ * 'read-models' runs this after the board has applied the event. Written out on stop.
+ */
+@Controller()
+class BoardLatencies implements OnApplicationShutdown {
+  private readonly latencies: number[] = [];
+
+  @EventPattern([...tallyBoard.handles], { consumer: READ_MODELS_CONSUMER })
+  measure(@Payload() event: EventEnvelope): void {
+    this.latencies.push(Date.now() - Date.parse(event.occurredAt));
+  }
+
+  onApplicationShutdown(): void {
+    writeFileSync(latencyLog!, JSON.stringify(this.latencies));
+  }
+}
+
+@Module({})
+class ProofConsumer {}
+
+// The proof pipeline's consumer process: Kafka → the tally board read model (consumer
+// 'read-models' of KafkaEventTransport). Ready once its group is joined, so that what is written
+// next is measured from the moment it is appended, not from the end of a join.
 async function main() {
-  const env = loadPlatformEnv();
-  const context = proofContext();
-  const latencyLog = process.env.PROOF_LATENCY_LOG;
-  const latencies: number[] = [];
-  const connection = await mongoose.createConnection(env.MONGO_URL, { dbName: context }).asPromise();
-  const consumer = new EventConsumer({
-    kafka: createKafka(env.KAFKA_BROKERS, `${context}-tally-board`),
-    groupId: `${env.KAFKA_TOPIC_PREFIX}${context}.tally-board`,
-    topics: [`${env.KAFKA_TOPIC_PREFIX}${eventsTopic('proof')}`],
-    catalog: new EventCatalog(proofEvents),
-    handle: async (event) => {
-      await tallyBoardProjection.apply(event, connection);
-      // The eventing benchmark asks how long an event takes from its append to the read model.
-      if (latencyLog) latencies.push(Date.now() - Date.parse(event.occurredAt));
+  const app = await NestFactory.create(
+    {
+      module: ProofConsumer,
+      imports: [proofEventing({ forward: false, consume: true })],
+      controllers: latencyLog ? [BoardLatencies] : [],
     },
-    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-    log: (message) => console.log(message),
-  });
-  await consumer.start();
-  console.log(`consumer ready (context ${context})`);
-  const stop = async () => {
-    await consumer.stop();
-    if (latencyLog) writeFileSync(latencyLog, JSON.stringify(latencies));
-    await connection.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+    { logger: ['error', 'warn'] },
+  );
+  app.enableShutdownHooks();
+  connectEventTransport(app);
+  await app.init();
+  await app.startAllMicroservices();
+  const consumers = app.get(BackgroundConsumers);
+  while (!Object.values(consumers.states()).every((state) => state === 'consuming')) await sleep(100);
+  console.log(`consumer ready (storage ${proofStorage()}, ${JSON.stringify(consumers.states())})`);
 }
 
 main().catch((error) => {

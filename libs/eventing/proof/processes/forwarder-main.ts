@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { EventingModule } from '../../src/nest/eventing.module';
-import { proofContext, proofEvents } from '../proof-context';
+import { proofEventing, proofStorage } from '../proof-context';
 
-// The proof pipeline's forwarder process: event store → Kafka.
+// The proof pipeline's forwarder process: event store → Kafka. It stops through Nest's shutdown
+// hooks: service-kit's stopOnSignals, which the services use, depends on this library, and a
+// dependency back from here would make the two projects a cycle (docs/adr/0001).
 async function main() {
-  const app = await NestFactory.createApplicationContext(
-    EventingModule.forRoot({ context: proofContext(), events: proofEvents }),
-    { logger: ['error', 'warn'] },
-  );
+  const app = await NestFactory.createApplicationContext(proofEventing({ forward: true, consume: false }), {
+    logger: ['error', 'warn'],
+  });
   app.enableShutdownHooks();
-  console.log(`forwarder ready (context ${proofContext()})`);
+  console.log(`forwarder ready (storage ${proofStorage()})`);
 }
 
 main().catch((error) => {

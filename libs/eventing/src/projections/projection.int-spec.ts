@@ -1,14 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import { EventCatalog } from '@platform/contracts';
+import { EventCatalog, type EventEnvelope } from '@platform/contracts';
 import { tallyEvents } from '../../proof/tally/tally-events';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { Schema, type Connection } from 'mongoose';
 import type { Pool } from 'pg';
-import { tallyBoardModel, tallyBoardProjection } from '../../proof/tally-board/tally-board.projection';
 import { PostgresEventStore } from '../event-store/postgres-event-store';
 import { createPool } from '../postgres/postgres';
 import { newEvent } from '../testing/event-store-contract';
 import { serverUrls, uniqueName } from '../testing/servers';
+import { applyOnce, type Projection } from './projection';
 import { rebuildProjection } from './rebuild';
+
+// The projection API before read models (docs/adr/0015), kept while workforce's leaderboard uses
+// applyOnce; the proof's tally board, as it was written with it, is the subject.
+interface TallyBoardRow {
+  _id: string;
+  name: string;
+  total: number;
+  increments: number;
+  status: 'open' | 'closed';
+}
+
+const tallyBoardModel = (connection: Connection) =>
+  connection.models.TallyBoard ??
+  connection.model<TallyBoardRow>(
+    'TallyBoard',
+    new Schema<TallyBoardRow>(
+      {
+        _id: String,
+        name: String,
+        total: { type: Number, default: 0 },
+        increments: { type: Number, default: 0 },
+        status: String,
+      },
+      { collection: 'tally_board', versionKey: false, strict: false },
+    ),
+  );
+
+const tallyBoardProjection: Projection = {
+  name: 'tally-board',
+  collections: ['tally_board'],
+  handles: ['TallyOpened', 'TallyIncremented'],
+  async apply(event: EventEnvelope, connection: Connection) {
+    const data = event.data as { tallyId: string; name?: string; amount?: number };
+    await applyOnce(
+      tallyBoardModel(connection),
+      data.tallyId,
+      event,
+      event.type === 'TallyOpened'
+        ? { $set: { name: data.name, status: 'open' } }
+        : { $inc: { total: data.amount, increments: 1 } },
+    );
+  },
+};
 
 describe('projections into MongoDB', () => {
   let mongo: Connection;
