@@ -24,6 +24,7 @@ COPY libs/service-kit/package.json libs/service-kit/
 COPY libs/tools/package.json libs/tools/
 COPY services/orders/package.json services/orders/
 COPY services/workforce/package.json services/workforce/
+COPY services/dispatch/package.json services/dispatch/
 COPY gateway/package.json gateway/
 
 # --include=dev: the services run their TypeScript through tsx, which is a devDependency of the root
