@@ -1,6 +1,7 @@
 import type { EventDefinition } from './define-event';
 import { assignmentEvents } from './dispatch/assignment-events';
 import { offerEvents } from './dispatch/offer-events';
+import { planEvents } from './dispatch/plan-events';
 import { policyEvents } from './dispatch/policy-events';
 import { catalogueEvents } from './orders/catalogue-events';
 import { orderEvents } from './orders/order-events';
@@ -24,6 +25,7 @@ export const allEvents: readonly EventDefinition[] = [
   ...assignmentEvents,
   ...offerEvents,
   ...policyEvents,
+  ...planEvents,
   ...workerEvents,
   ...availabilityEvents,
   ...organisationEvents,

@@ -10,6 +10,7 @@ export * from './orders/order-events';
 export * from './orders/package-events';
 export * from './dispatch/assignment-events';
 export * from './dispatch/offer-events';
+export * from './dispatch/plan-events';
 export * from './dispatch/policy-events';
 export * from './workforce/worker-events';
 export * from './workforce/availability-events';
