@@ -8,8 +8,6 @@ export * from './kafka/forwarder';
 export * from './kafka/event-consumer';
 export * from './kafka/background-consumers';
 export * from './kafka/catch-up';
-export * from './projections/projection';
-export * from './projections/rebuild';
 export * from './timers/durable-timers';
 export * from './config/config';
 export { createPool, quoteIdent, tablesOnce, underLock, withSchemaLock } from './postgres/postgres';
