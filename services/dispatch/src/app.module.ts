@@ -14,9 +14,11 @@ import { Dispatching } from './offers/dispatching';
 import { OfferTimers } from './offers/offer-timers';
 import { RedispatchOrderResolver } from './offers/redispatch-order/redispatch-order.resolver';
 import { CityDayPlans } from './planning-service/city-day-plans';
+import { PlanRecords } from './planning-service/plan-records';
 import type { DispatchContext } from './platform/dispatch-context';
 import { workerReferences } from './platform/worker-references';
-import { DispatchTables } from './queue/dispatch-tables';
+import { DecisionRecords } from './provenance/decision-records';
+import { CityDayPlansResolver } from './read-models/city-day-plans/city-day-plans.resolver';
 import { DecisionsResolver } from './read-models/decisions/decisions.resolver';
 import { DispatchBoardResolver } from './read-models/dispatch-board/dispatch-board.resolver';
 import { DispatchPolicyResolver } from './read-models/dispatch-policy/dispatch-policy.resolver';
@@ -70,7 +72,8 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
           { name: 'dispatch-view', check: () => feed.ready(1) },
         ],
       },
-      DispatchTables,
+      DecisionRecords,
+      PlanRecords,
       Dispatching,
       CityDayPlans,
       OrderDispatchView,
@@ -90,6 +93,7 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       WorkerScheduleResolver,
       DispatchPolicyResolver,
       DecisionsResolver,
+      CityDayPlansResolver,
       OrderDispatchResolver,
       ...workerReferences,
     ],

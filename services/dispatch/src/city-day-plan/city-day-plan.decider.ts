@@ -6,11 +6,9 @@ export type CityDayPlanEvent =
   | { type: 'CityDayPlanProposed'; data: PlanSummary }
   | { type: 'CityDayPlanAccepted'; data: EventData<typeof CityDayPlanAccepted> };
 export type CityDayPlanState =
-  | { status: 'none' }
-  | { status: 'proposed' | 'accepted'; planId: string; branchId: string; day: string };
+  { status: 'none' } | { status: 'proposed' | 'accepted'; planId: string; branchId: string; day: string };
 export type CityDayPlanCommand =
-  | { type: 'ProposeCityDayPlan'; plan: PlanSummary }
-  | { type: 'AcceptCityDayPlan'; planId: string };
+  { type: 'ProposeCityDayPlan'; plan: PlanSummary } | { type: 'AcceptCityDayPlan'; planId: string };
 
 const notFound = (planId: string) =>
   new DomainError('PLAN_NOT_FOUND', `no city-day plan ${planId}`, { field: 'planId' });

@@ -7,7 +7,7 @@ import { assignmentDecider, assignmentStream, type AssignmentState } from '../as
 import { assignedCard, displacedCard, offerCard } from '../cards/worker-cards';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
 import { queueDecider, queueStream } from '../queue/dispatcher-queue.decider';
-import { DispatchTables } from '../queue/dispatch-tables';
+import { DecisionRecords } from '../provenance/decision-records';
 import { ruleCounts } from '../read-models/decisions/decisions.view';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
 import { WorldFeed } from '../world/world-feed';
@@ -67,7 +67,7 @@ export class Dispatching {
   constructor(
     @Inject(WorldFeed) private readonly feed: WorldFeed,
     @Inject(CommandRunner) private readonly commands: CommandRunner,
-    @Inject(DispatchTables) private readonly tables: DispatchTables,
+    @Inject(DecisionRecords) private readonly records: DecisionRecords,
     @Inject(FeatureSettings) private readonly features: FeatureSettings,
     @Inject(DurableTimers) private readonly timers: DurableTimers,
     // Only the processes that react (DISPATCH_ROLES=worker) send cards.
@@ -182,15 +182,15 @@ export class Dispatching {
         await this.timers.schedule(action.timer);
         return;
       case 'store-decision':
-        return this.tables.saveDecision(action.decisionId, action.branchId, action.decision, action.policy);
+        return this.records.saveDecision(action.decisionId, action.branchId, action.decision, action.policy);
       case 'settle-decision':
-        if (action.landed) await this.tables.markLanded(action.decisionId);
-        else await this.tables.forgetDecision(action.decisionId);
+        if (action.landed) await this.records.markLanded(action.decisionId);
+        else await this.records.forgetDecision(action.decisionId);
         return;
       case 'raise-queue-item': {
         carried.queued = true;
         const { item, meta, ruleCountsOf } = action;
-        const decision = ruleCountsOf ? await this.tables.decision(ruleCountsOf) : null;
+        const decision = ruleCountsOf ? await this.records.decision(ruleCountsOf) : null;
         const byRule = decision ? ruleCounts(decision.rejected, decision.summary.excludedByIndex) : [];
         const details = ruleCountsOf === undefined ? item.details : { ...item.details, byRule };
         await this.commands.run(

@@ -21,7 +21,7 @@ import {
 } from '../../test/dispatch-harness';
 import type { Pool } from 'pg';
 import { assignmentDecider, assignmentStream } from '../assignment/assignment.decider';
-import { DispatchTables } from '../queue/dispatch-tables';
+import { DecisionRecords } from '../provenance/decision-records';
 import { workerOffers } from '../read-models/worker-offers/worker-offers.read-model';
 import { scheduleDecider, scheduleStream } from '../schedule/schedule.decider';
 import { WorldFeed } from '../world/world-feed';
@@ -287,26 +287,24 @@ describe('offers made against the present on the real servers', () => {
     await branchWithCap('huaian', 4, { autoDispatch: false });
     const orderId = await placedInView('huaian', cstDayAhead(8).day);
     // Another instance assigned the order by hand; this one's view has not read it yet.
-    await d.app
-      .get(CommandRunner)
-      .run(
-        assignmentDecider,
-        assignmentStream(orderId),
-        {
-          type: 'AssignManually',
-          orderId,
-          workerId: w('w-ha'),
-          assignmentId: randomUUID(),
-          reason: 'by hand',
-        },
-        {
-          commandId: randomUUID(),
-          correlationId: orderId,
-          causationId: null,
-          actor: { kind: 'system', id: 'another-dispatch-instance' },
-          at: new Date(),
-        },
-      );
+    await d.app.get(CommandRunner).run(
+      assignmentDecider,
+      assignmentStream(orderId),
+      {
+        type: 'AssignManually',
+        orderId,
+        workerId: w('w-ha'),
+        assignmentId: randomUUID(),
+        reason: 'by hand',
+      },
+      {
+        commandId: randomUUID(),
+        correlationId: orderId,
+        causationId: null,
+        actor: { kind: 'system', id: 'another-dispatch-instance' },
+        at: new Date(),
+      },
+    );
     const refused = dispatchNow(orderId);
     await expect(refused.run()).rejects.toMatchObject({ code: 'ALREADY_DISPATCHING' });
     expect(await storedDecisions(refused.decisionId)).toEqual([]);
@@ -324,19 +322,19 @@ describe('offers made against the present on the real servers', () => {
     const orderId = await placedInView('suqian', cstDayAhead(9).day);
     const landed = dispatchNow(orderId);
     expect(await landed.run()).toBe('offered');
-    const tables = d.app.get(DispatchTables);
+    const records = d.app.get(DecisionRecords);
     const decision = await eventually(
       'the landed decision',
-      async () => (await tables.decision(landed.decisionId)) ?? undefined,
+      async () => (await records.decision(landed.decisionId)) ?? undefined,
     );
     // What a process that died between storing a decision and appending it left behind.
     const orphan = randomUUID();
-    await tables.saveDecision(orphan, 'suqian', decision, 'suqian-default@0');
+    await records.saveDecision(orphan, 'suqian', decision, 'suqian-default@0');
     const check = (decisionId: string) => d.app.get(Dispatching).settleDecision({ orderId, decisionId });
     await check(orphan);
     expect(await storedDecisions(orphan)).toEqual([]);
     await check(landed.decisionId);
-    expect(await tables.decision(landed.decisionId)).toEqual(decision);
+    expect(await records.decision(landed.decisionId)).toEqual(decision);
   });
 
   it('schedules each offer’s lapse once, before the offer is appended', async () => {
@@ -378,7 +376,7 @@ describe('offers made against the present on the real servers', () => {
   });
 
   it("shows a decision's provenance only once its events have landed", async () => {
-    const tables = d.app.get(DispatchTables);
+    const records = d.app.get(DecisionRecords);
     const worker = w('w-prov');
     await d.publish(autoDispatchOn(), ...activeWorker(worker, { home: NEAR, items: ['HC-PROV-3H'] }));
     const orderId = randomUUID();
@@ -390,20 +388,20 @@ describe('offers made against the present on the real servers', () => {
     const decisionId = (decided.data as { decisionId: string }).decisionId;
     const decision = await eventually(
       'the landed decision',
-      async () => (await tables.decision(decisionId)) ?? undefined,
+      async () => (await records.decision(decisionId)) ?? undefined,
     );
 
     // Stored for a decision whose events never landed (the process died before its append).
     const orphan = randomUUID();
-    await tables.saveDecision(orphan, 'shanghai', decision, 'shanghai-default@0');
-    expect(await tables.decision(orphan)).toBeNull();
+    await records.saveDecision(orphan, 'shanghai', decision, 'shanghai-default@0');
+    expect(await records.decision(orphan)).toBeNull();
     const decidedAt = Date.parse(String(decision.decidedAt));
     const replayed: string[] = [];
-    for await (const stored of tables.decisionsBetween(new Date(decidedAt), new Date(decidedAt + 1)))
+    for await (const stored of records.decisionsBetween(new Date(decidedAt), new Date(decidedAt + 1)))
       replayed.push(stored.orderId);
     expect(replayed).toEqual([orderId]);
     // A retry stores nothing twice and does not undo what has landed.
-    await tables.saveDecision(decisionId, 'shanghai', decision, 'shanghai-default@0');
-    expect(await tables.decision(decisionId)).toEqual(decision);
+    await records.saveDecision(decisionId, 'shanghai', decision, 'shanghai-default@0');
+    expect(await records.decision(decisionId)).toEqual(decision);
   });
 });

@@ -1,35 +1,45 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { CommandMetadata } from '@platform/eventing';
+import { ReadModels, type CommandMetadata } from '@platform/eventing';
 import { DomainError } from '@platform/eventing/decider';
+import { CommandRunner } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
+import {
+  cityDayPlanDecider,
+  cityDayPlanStream,
+  type PlanSummary,
+} from '../city-day-plan/city-day-plan.decider';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
 import { Dispatching } from '../offers/dispatching';
 import type { CityDayPlan } from '../planning';
-import { DispatchTables } from '../queue/dispatch-tables';
+import {
+  cityDayPlans,
+  plansOfDay,
+  type PlanDoc,
+} from '../read-models/city-day-plans/city-day-plans.read-model';
 import { matchingPolicy } from '../world/domain/branch-policy';
 import { WorldFeed } from '../world/world-feed';
 import { planInputs } from './domain/plan-inputs';
 import { PlanThreads } from './plan-thread';
+import { PlanRecords, type PlanBody } from './plan-records';
 import { businessDay } from '@platform/domain-kit';
 
 const round = (km: number) => Math.round(km * 100) / 100;
 
-export interface ProposedPlan {
-  planId: string;
-  branchId: string;
-  day: string;
-  openOrders: number;
-  workers: number;
-  plan: { assigned: number; travelKm: number };
-  greedy: { assigned: number; travelKm: number };
-  travelSavedPct: number | null;
+export type ProposedPlan = Omit<PlanSummary, 'unassigned'> & {
   assignments: { orderId: string; workerId: string; start: Date; travelKm: number }[];
   unassigned: string[];
-  runtimeMs: number;
   acceptedAt: Date | null;
-}
+};
 
 const figures = (plan: CityDayPlan) => ({ assigned: plan.assignedCount, travelKm: round(plan.travelKm) });
+
+/** The plan as the graph shows it: what its event says, with its record's assignments. */
+const proposedPlan = (summary: PlanSummary, body: PlanBody, acceptedAt: Date | null): ProposedPlan => ({
+  ...summary,
+  assignments: body.assignments.map((a) => ({ ...a, start: new Date(a.start) })),
+  unassigned: body.unassigned,
+  acceptedAt,
+});
 
 /**
  * The city-day plan as a dispatcher uses it: every open order of a branch's day (waiting for a
@@ -43,11 +53,13 @@ export class CityDayPlans implements OnApplicationShutdown {
   constructor(
     @Inject(WorldFeed) private readonly feed: WorldFeed,
     @Inject(Dispatching) private readonly dispatching: Dispatching,
-    @Inject(DispatchTables) private readonly tables: DispatchTables,
+    @Inject(CommandRunner) private readonly commands: CommandRunner,
+    @Inject(PlanRecords) private readonly records: PlanRecords,
+    @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(DISPATCH_ENV) private readonly env: DispatchEnv,
   ) {}
 
-  async propose(branchId: string, day: string, proposedBy: string): Promise<ProposedPlan> {
+  async propose(branchId: string, day: string, meta: CommandMetadata): Promise<ProposedPlan> {
     await this.feed.ready();
     const world = this.feed.world;
     const open = [...world.orders.values()]
@@ -75,7 +87,7 @@ export class CityDayPlans implements OnApplicationShutdown {
     const travelOf = new Map(
       plan.routes.flatMap((r) => r.stops.filter((s) => s.orderId).map((s) => [s.orderId!, s.travelKm])),
     );
-    const proposed: ProposedPlan = {
+    const summary: PlanSummary = {
       planId: randomUUID(),
       branchId,
       day,
@@ -84,27 +96,50 @@ export class CityDayPlans implements OnApplicationShutdown {
       plan: figures(plan),
       greedy: figures(greedy),
       travelSavedPct: greedy.travelKm > 0 ? round((1 - plan.travelKm / greedy.travelKm) * 100) : null,
+      unassigned: plan.unassigned.length,
+      runtimeMs,
+    };
+    const body: PlanBody = {
       assignments: plan.assignments.map((a) => ({
         orderId: a.orderId,
         workerId: a.workerId,
-        start: new Date(a.start),
+        start: new Date(a.start).toISOString(),
         travelKm: round(travelOf.get(a.orderId) ?? 0),
       })),
       unassigned: plan.unassigned.map((u) => u.orderId),
-      runtimeMs,
-      acceptedAt: null,
     };
-    await this.tables.savePlan({ planId: proposed.planId, branchId, day, proposedBy, doc: proposed });
-    return proposed;
+    // The record before the event (a claim check): no reader meets a plan without its assignments.
+    await this.records.save(summary.planId, body);
+    await this.commands.run(
+      cityDayPlanDecider,
+      cityDayPlanStream(summary.planId),
+      { type: 'ProposeCityDayPlan', plan: summary },
+      meta,
+    );
+    return proposedPlan(summary, body, null);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.threads.stop();
   }
 
-  async find(planId: string): Promise<ProposedPlan | null> {
-    const row = await this.tables.plan(planId);
-    return row ? { ...(row.doc as ProposedPlan), acceptedAt: row.acceptedAt } : null;
+  /** A branch's plans of a day, newest first, from the plans read model. */
+  async ofDay(branchId: string, day: string): Promise<ProposedPlan[]> {
+    const docs = await plansOfDay(this.readModels.documents(cityDayPlans), branchId, day);
+    const plans = await Promise.all(docs.map((doc) => this.withBody(doc)));
+    return plans.filter((plan) => plan !== null);
+  }
+
+  private async withBody(doc: PlanDoc): Promise<ProposedPlan | null> {
+    const body = await this.records.body(doc.planId);
+    return body && proposedPlan(doc, body, doc.acceptedAt ? new Date(doc.acceptedAt) : null);
+  }
+
+  /** The plan as its stream has it now (the read model may lag a plan proposed a moment ago). */
+  async proposal(planId: string): Promise<{ branchId: string; body: PlanBody } | null> {
+    const state = await this.commands.load(cityDayPlanDecider, cityDayPlanStream(planId));
+    const body = state.status === 'none' ? null : await this.records.body(planId);
+    return state.status === 'none' || !body ? null : { branchId: state.branchId, body };
   }
 
   /**
@@ -113,13 +148,23 @@ export class CityDayPlans implements OnApplicationShutdown {
    * and reports the same outcome for what was done already.
    */
   async accept(planId: string, meta: CommandMetadata) {
-    const plan = await this.find(planId);
+    const plan = await this.proposal(planId);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', `no city-day plan ${planId}`, { field: 'planId' });
-    await this.tables.markPlanAccepted(planId, meta.actor.id);
+    try {
+      await this.commands.run(
+        cityDayPlanDecider,
+        cityDayPlanStream(planId),
+        { type: 'AcceptCityDayPlan', planId },
+        meta,
+      );
+    } catch (error) {
+      // The plan keeps its first acceptance; a second one still finishes what the first left undone.
+      if (!(error instanceof DomainError && error.code === 'PLAN_ALREADY_ACCEPTED')) throw error;
+    }
     await this.feed.ready();
     const skipped: { orderId: string; reason: string }[] = [];
     let offersMade = 0;
-    for (const { orderId, workerId } of plan.assignments) {
+    for (const { orderId, workerId } of plan.body.assignments) {
       let outcome: string;
       try {
         outcome = await this.dispatching.autoDispatch(

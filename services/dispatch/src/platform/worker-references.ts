@@ -7,6 +7,7 @@ const NAMING_A_WORKER = [
   'DispatchStep',
   'Offer',
   'RankedWorker',
+  'ShortlistedWorker',
   'RejectedWorker',
   'WhyThisWorker',
   'SlaBreach',

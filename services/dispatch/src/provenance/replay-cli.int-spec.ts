@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import type { DispatchPolicy, Instant, OrderToDispatch } from '../matching/domain/dispatch-view';
 import { cst, policy } from '../../test/support/matching.fixtures';
 import { decide, type Decision } from '../matching/domain/ranking';
-import { DispatchTables } from '../queue/dispatch-tables';
+import { DecisionRecords } from './decision-records';
 import { DEFAULT_POLICY_SETTINGS } from '../world/domain/branch-policy';
 import type { PolicyComparison } from './domain/compare-policies';
 import {
@@ -58,12 +58,12 @@ describe('npm run dispatch:replay on the real PostgreSQL', () => {
     pool = createPool(serverUrls().pgUrl, 2);
     schema = uniqueName('replay');
     dir = await mkdtemp(join(tmpdir(), 'dispatch-replay-'));
-    const tables = new DispatchTables(pool, schema);
+    const records = new DecisionRecords(pool, schema);
     // Decisions whose events landed (dispatch marks them so once it reads their DispatchDecided).
     const save = (branchId: string, label: string) => async (d: Decision) => {
       const decisionId = randomUUID();
-      await tables.saveDecision(decisionId, branchId, d, label);
-      await tables.markLanded(decisionId);
+      await records.saveDecision(decisionId, branchId, d, label);
+      await records.markLanded(decisionId);
     };
 
     // June in China Standard Time, both edges: 00:00 CST on 1 June is still 31 May in UTC.

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { dispatchEnvSchema } from '../dispatch.config';
 import type { DispatchPolicy } from '../matching/domain/dispatch-view';
 import type { Decision } from '../matching/domain/ranking';
-import { DispatchTables } from '../queue/dispatch-tables';
+import { DecisionRecords } from './decision-records';
 import { matchingPolicy } from '../world/domain/branch-policy';
 import { PolicyComparisonTally } from './domain/compare-policies';
 import { formatComparison } from './domain/comparison-report';
@@ -295,7 +295,7 @@ const grouped = (n: number): string => n.toLocaleString('en-US');
 const hidePassword = (url: string): string => url.replace(/:[^:@/]+@/, ':***@');
 
 /**
- * Refuses a schema without dispatch's decisions table rather than letting `DispatchTables` create
+ * Refuses a schema without dispatch's decisions table rather than letting `DecisionRecords` create
  * one: a misspelt DISPATCH_STORAGE would otherwise read as "no decisions" and leave a stray schema.
  */
 async function assertDecisionsTable(pool: Pool, schema: string, pgUrl: string): Promise<void> {
@@ -355,8 +355,8 @@ async function replayAll(options: ReplayOptions, io: ReplayIo): Promise<number> 
   try {
     await assertDecisionsTable(pool, schema, PG_URL);
     const every = Math.max(1, Math.floor(io.progressEvery ?? 1000));
-    const tables = new DispatchTables(pool, schema);
-    for await (const decision of tables.decisionsBetween(period.from, period.to, options.branch)) {
+    const records = new DecisionRecords(pool, schema);
+    for await (const decision of records.decisionsBetween(period.from, period.to, options.branch)) {
       addOne(tally, decision);
       count++;
       if (count % every === 0) {

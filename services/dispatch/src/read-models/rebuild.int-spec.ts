@@ -16,20 +16,27 @@ const NEAR = { lat: 31.1885, lng: 121.4365 };
 const QUEUE = `{ dispatcherQueue(branchId: "shanghai", includeResolved: true) {
   itemId orderId kind message details raisedAt resolvedAt resolution } }`;
 const OFFERS = `{ myOffers { offerId orderId workerId rank decisionId status madeAt expiresAt answeredAt reason } }`;
+const PLANS = `query($d: String!) { cityDayPlans(branchId: "hangzhou", day: $d) {
+  planId openOrders workers plan { assigned travelKm } unassigned acceptedAt } }`;
+const DECISIONS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { dispatch {
+  decisions { decisionId decidedAt policy ranked { rank workerId score } ruledOut { rule workers } moreRuledOut } } } } }`;
 const OPEN_OFFER = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { dispatch { openOffer { offerId } } } } }`;
 
 /**
- * Every read model of dispatch (the dispatcher's queue, the workers' offers) is dropped and rebuilt
- * from dispatch's event log, and comes back as the live consumer built it, on the real servers.
+ * Every read model of dispatch (the dispatcher's queue, the workers' offers, the city-day plans, the
+ * decisions) is dropped and rebuilt from dispatch's event log, and comes back as the live consumer
+ * built it, on the real servers.
  */
 describe('rebuilding the dispatch read models by replay (real servers)', () => {
   let d: DispatchUnderTest;
   let dispatcher: string;
+  let planner: string;
   const w = (name: string) => `${name}-${randomUUID().slice(0, 6)}`;
 
   beforeAll(async () => {
-    d = await startDispatch();
+    d = await startDispatch({ PLAN_TIME_LIMIT_MS: '1000' });
     dispatcher = await d.token('dispatcher', 'disp-rebuild', { branch: 'shanghai' });
+    planner = await d.token('dispatcher', 'disp-rebuild-hz', { branch: 'hangzhou' });
   });
   afterAll(() => d?.close());
 
@@ -54,7 +61,7 @@ describe('rebuilding the dispatch read models by replay (real servers)', () => {
     );
   };
 
-  it("gives back every offer and queue item, resolved or not, after dropping them and replaying dispatch's log", async () => {
+  it("gives back every offer, queue item, plan and decision after dropping them and replaying dispatch's log", async () => {
     const { day } = cstDayAhead(3);
     const worker = w('w-rebuild');
     const answers = await d.token('worker', worker);
@@ -117,6 +124,45 @@ describe('rebuilding the dispatch read models by replay (real servers)', () => {
         ? queue
         : undefined;
     });
+    // A plan of that branch's day, proposed and accepted (nobody works there: it plans nothing).
+    await eventually('the held order in the view', async () => {
+      const { dispatcherQueue } = dataOf(
+        await d.graphql(planner, `{ dispatcherQueue(branchId: "hangzhou") { orderId } }`),
+      );
+      return dispatcherQueue.some((q: { orderId: string }) => q.orderId === held) || undefined;
+    });
+    const { proposeCityDayPlan: plan } = dataOf(
+      await d.graphql(
+        planner,
+        `mutation($d: String!) { proposeCityDayPlan(branchId: "hangzhou", day: $d) { planId unassigned } }`,
+        { d: day },
+      ),
+    );
+    expect(plan.unassigned).toContain(held);
+    dataOf(
+      await d.graphql(planner, `mutation($p: ID!) { acceptCityDayPlan(planId: $p) { offersMade } }`, {
+        p: plan.planId,
+      }),
+    );
+    const livePlans = await eventually('the accepted plan in the plans read model', async () => {
+      const plans = dataOf(await d.graphql(planner, PLANS, { d: day })).cityDayPlans as {
+        planId: string;
+        acceptedAt: string | null;
+      }[];
+      return plans.find((p) => p.planId === plan.planId)?.acceptedAt ? plans : undefined;
+    });
+    const decisionsOf = async (orderId: string) =>
+      dataOf(await d.graphql(dispatcher, DECISIONS, { r: [{ __typename: 'Order', id: orderId }] }))
+        ._entities[0].dispatch.decisions as { ranked: { workerId: string }[] }[];
+    const liveDecisions = await eventually(
+      'the decisions of the accepted and the declined order',
+      async () => {
+        const [taken, passedOn] = [await decisionsOf(accepted), await decisionsOf(declined)];
+        return taken.length > 0 && taken[0]!.ranked[0]?.workerId === worker && passedOn.length > 0
+          ? { taken, passedOn }
+          : undefined;
+      },
+    );
     const liveOffers = dataOf(await d.graphql(answers, OFFERS)).myOffers;
     const live = await documents();
     expect(Object.values(live).every((docs) => docs.length > 0)).toBe(true);
@@ -129,5 +175,9 @@ describe('rebuilding the dispatch read models by replay (real servers)', () => {
     expect(await documents()).toEqual(live);
     expect(dataOf(await d.graphql(dispatcher, QUEUE)).dispatcherQueue).toEqual(liveQueue);
     expect(dataOf(await d.graphql(answers, OFFERS)).myOffers).toEqual(liveOffers);
+    expect(dataOf(await d.graphql(planner, PLANS, { d: day })).cityDayPlans).toEqual(livePlans);
+    expect({ taken: await decisionsOf(accepted), passedOn: await decisionsOf(declined) }).toEqual(
+      liveDecisions,
+    );
   });
 });

@@ -13,7 +13,7 @@ export class AcceptCityDayPlanResolver {
   @Mutation('acceptCityDayPlan')
   async acceptCityDayPlan(@Context() ctx: DispatchContext, @Args('planId') planId: string) {
     parse(inputs.id, planId, 'planId');
-    const plan = await this.plans.find(planId);
+    const plan = await this.plans.proposal(planId);
     if (!plan || !maySeeBranch(dispatchAccess(ctx.caller.principal), plan.branchId))
       throw new DomainError('PLAN_NOT_FOUND', `no city-day plan ${planId}`, { field: 'planId' });
     dispatcherOf(ctx.caller, plan.branchId);

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { commandMeta } from '@platform/service-kit';
 import { dispatcherOf, inputs, parse, type DispatchContext } from '../../platform/dispatch-context';
 import { CityDayPlans } from '../../planning-service/city-day-plans';
 
@@ -14,6 +15,10 @@ export class ProposeCityDayPlanResolver {
     @Args('day') d: string,
   ) {
     dispatcherOf(ctx.caller, branchId);
-    return this.plans.propose(branchId, parse(inputs.day, d, 'day'), ctx.caller.principal.sub);
+    return this.plans.propose(
+      branchId,
+      parse(inputs.day, d, 'day'),
+      commandMeta(ctx.caller, 'proposeCityDayPlan'),
+    );
   }
 }

@@ -1,8 +1,9 @@
 import type { Decision } from '../../matching';
+import type { DecisionDoc } from './decisions.read-model';
 
 /** How many workers each rule ruled out (the worker index's exclusions included), most first. */
 export function ruleCounts(
-  rejected: Decision['rejected'],
+  rejected: readonly { failed: readonly { code: string }[] }[],
   excluded?: Decision['summary']['excludedByIndex'],
 ) {
   const counts = new Map<string, number>();
@@ -37,5 +38,14 @@ export function decisionView(decisionId: string, decision: Decision) {
       rules: r.failed.map((f) => f.code),
       messages: r.failed.map((f) => f.message),
     })),
+  };
+}
+
+/** A decision as its event tells it, as `OrderDispatch.decisions` answers it. */
+export function decisionSummaryView(decision: DecisionDoc) {
+  return {
+    ...decision,
+    decidedAt: new Date(decision.decidedAt),
+    ruledOut: ruleCounts(decision.ruledOut.map((r) => ({ failed: r.rules.map((code) => ({ code })) }))),
   };
 }

@@ -57,6 +57,7 @@ export class OrderDispatchResolver {
         history: [],
         slaBreaches: view.slaBreaches.filter((b) => b.workerId === access.workerId),
         whyThisWorker: null,
+        decisions: [],
       };
     }
     if (access.kind === 'station') {
@@ -69,6 +70,8 @@ export class OrderDispatchResolver {
         offers: view.offers.filter((f) => ours(f.workerId)),
         history: view.history.filter((h) => !h.workerId || ours(h.workerId)),
         slaBreaches: view.slaBreaches.filter((b) => ours(b.workerId)),
+        decisions: async () =>
+          (await view.decisions()).map((d) => ({ ...d, ranked: d.ranked.filter((r) => ours(r.workerId)) })),
         whyThisWorker: async () => {
           const why = await view.whyThisWorker();
           return why && { ...why, alternatives: why.alternatives.filter((a) => ours(a.workerId)) };

@@ -7,11 +7,12 @@ import {
   type RecordedEvent,
 } from '@platform/eventing';
 import { assignmentStream } from '../../assignment/assignment.decider';
-import { DispatchTables } from '../../queue/dispatch-tables';
+import { DecisionRecords } from '../../provenance/decision-records';
 import { slaStream } from '../../sla/domain/sla.decider';
 import type { OrderInView } from '../../world/domain/dispatch-world';
 import { WorldFeed } from '../../world/world-feed';
-import { rankedWorker, ruleCounts } from '../decisions/decisions.view';
+import { decisions, decisionsOf } from '../decisions/decisions.read-model';
+import { decisionSummaryView, rankedWorker, ruleCounts } from '../decisions/decisions.view';
 import {
   offers,
   offerStatusAfter,
@@ -61,7 +62,7 @@ function step(event: RecordedEvent) {
 export class OrderDispatchView {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(DispatchTables) private readonly tables: DispatchTables,
+    @Inject(DecisionRecords) private readonly records: DecisionRecords,
     @Inject(WorldFeed) private readonly feed: WorldFeed,
     @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {}
@@ -92,6 +93,8 @@ export class OrderDispatchView {
         ...(e.data as { kind: string; dueAt: string; workerId: string | null }),
         at: new Date(e.occurredAt),
       })),
+      decisions: async () =>
+        (await decisionsOf(this.readModels.documents(decisions), orderId)).map(decisionSummaryView),
       whyThisWorker: () =>
         this.whyThisWorker(
           o,
@@ -104,7 +107,7 @@ export class OrderDispatchView {
   private async whyThisWorker(o: OrderInView, decisionId: string | undefined, assignedBy?: RecordedEvent) {
     const workerId = o.dispatch.workerId;
     if (o.dispatch.status !== 'assigned' || !workerId) return null;
-    const decision = decisionId ? await this.tables.decision(decisionId) : null;
+    const decision = decisionId ? await this.records.decision(decisionId) : null;
     const mine = decision?.ranked.find((r) => r.workerId === workerId);
     const alternatives = (decision?.ranked ?? [])
       .filter((r) => r.workerId !== workerId)

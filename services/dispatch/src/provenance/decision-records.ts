@@ -9,39 +9,32 @@ const zip = promisify(gzip);
 const unzip = promisify(gunzip);
 
 /**
- * Dispatch's own PostgreSQL tables beside its event store: the provenance of every decision
- * (gzipped JSON, ≈ 13 KiB each, up to 1 MiB in a dense district before compression), stored before
- * the decision's events like a claim check, which the log cannot rebuild (its events carry the
- * first 50 ranked and 200 reasons, not every candidate's scores and rules); and the proposed
- * city-day plans. The queue and the offers are read models (read-models/).
+ * The provenance of every decision (gzipped JSON, ≈ 13 KiB each, up to 1 MiB in a dense district
+ * before compression) in dispatch's PostgreSQL schema, stored before the decision's events like a
+ * claim check. It is a record of the decision, not a read model: the log cannot rebuild it (its
+ * events carry the first 50 ranked and 200 reasons, not every candidate's scores and rules). What
+ * the events do carry is the decisions read model (read-models/decisions), ADR 0012.
  */
 @Injectable()
-export class DispatchTables {
+export class DecisionRecords {
   readonly ensure: () => Promise<void>;
-  private readonly t: Record<'decisions' | 'plans', string>;
+  private readonly table: string;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(STORAGE_SCHEMA) schema: string,
   ) {
-    const q = (name: string) => `${quoteIdent(schema)}.${name}`;
-    this.t = {
-      decisions: q('decisions'),
-      plans: q('plans'),
-    };
+    this.table = `${quoteIdent(schema)}.decisions`;
     this.ensure = tablesOnce(
       pool,
       schema,
-      `CREATE TABLE IF NOT EXISTS ${this.t.decisions} (
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
          decision_id uuid PRIMARY KEY, order_id uuid NOT NULL, branch_id text NOT NULL,
          decided_at timestamptz NOT NULL, policy text NOT NULL, doc bytea NOT NULL, landed boolean NOT NULL);
        -- Decisions stored before provenance waited for its events count as landed.
-       ALTER TABLE ${this.t.decisions} ADD COLUMN IF NOT EXISTS landed boolean NOT NULL DEFAULT true;
-       CREATE INDEX IF NOT EXISTS decisions_order ON ${this.t.decisions} (order_id, decided_at);
-       CREATE INDEX IF NOT EXISTS decisions_time ON ${this.t.decisions} (branch_id, decided_at);
-       CREATE TABLE IF NOT EXISTS ${this.t.plans} (
-         plan_id uuid PRIMARY KEY, branch_id text NOT NULL, day date NOT NULL, proposed_at timestamptz NOT NULL,
-         proposed_by text NOT NULL, doc jsonb NOT NULL, accepted_at timestamptz, accepted_by text);`,
+       ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS landed boolean NOT NULL DEFAULT true;
+       CREATE INDEX IF NOT EXISTS decisions_order ON ${this.table} (order_id, decided_at);
+       CREATE INDEX IF NOT EXISTS decisions_time ON ${this.table} (branch_id, decided_at);`,
     );
   }
 
@@ -58,7 +51,7 @@ export class DispatchTables {
   ): Promise<void> {
     await this.ensure();
     await this.pool.query(
-      `INSERT INTO ${this.t.decisions} (decision_id, order_id, branch_id, decided_at, policy, doc, landed)
+      `INSERT INTO ${this.table} (decision_id, order_id, branch_id, decided_at, policy, doc, landed)
        VALUES ($1, $2, $3, $4, $5, $6, false) ON CONFLICT (decision_id) DO NOTHING`,
       [
         decisionId,
@@ -74,23 +67,19 @@ export class DispatchTables {
   /** The decision's events are in its order's stream: its provenance may be read. */
   async markLanded(decisionId: string): Promise<void> {
     await this.ensure();
-    await this.pool.query(`UPDATE ${this.t.decisions} SET landed = true WHERE decision_id = $1`, [
-      decisionId,
-    ]);
+    await this.pool.query(`UPDATE ${this.table} SET landed = true WHERE decision_id = $1`, [decisionId]);
   }
 
   /** Removes provenance whose decision never landed (provenance of a landed one stays). */
   async forgetDecision(decisionId: string): Promise<void> {
     await this.ensure();
-    await this.pool.query(`DELETE FROM ${this.t.decisions} WHERE decision_id = $1 AND NOT landed`, [
-      decisionId,
-    ]);
+    await this.pool.query(`DELETE FROM ${this.table} WHERE decision_id = $1 AND NOT landed`, [decisionId]);
   }
 
   async decision(decisionId: string): Promise<Decision | null> {
     await this.ensure();
     const { rows } = await this.pool.query(
-      `SELECT doc FROM ${this.t.decisions} WHERE decision_id = $1 AND landed`,
+      `SELECT doc FROM ${this.table} WHERE decision_id = $1 AND landed`,
       [decisionId],
     );
     return rows[0] ? (JSON.parse((await unzip(rows[0].doc)).toString('utf8')) as Decision) : null;
@@ -102,7 +91,7 @@ export class DispatchTables {
     let after: [Date, string] = [new Date(0), '00000000-0000-0000-0000-000000000000'];
     for (;;) {
       const { rows } = await this.pool.query(
-        `SELECT decision_id, decided_at, doc FROM ${this.t.decisions}
+        `SELECT decision_id, decided_at, doc FROM ${this.table}
          WHERE landed AND decided_at >= $1 AND decided_at < $2 AND ($3::text IS NULL OR branch_id = $3)
            AND (decided_at, decision_id) > ($4, $5)
          ORDER BY decided_at, decision_id LIMIT 200`,
@@ -113,38 +102,5 @@ export class DispatchTables {
       const last = rows[rows.length - 1];
       after = [last.decided_at, last.decision_id];
     }
-  }
-
-  async savePlan(plan: { planId: string; branchId: string; day: string; proposedBy: string; doc: unknown }) {
-    await this.ensure();
-    await this.pool.query(
-      `INSERT INTO ${this.t.plans} (plan_id, branch_id, day, proposed_at, proposed_by, doc) VALUES ($1, $2, $3, now(), $4, $5)`,
-      [plan.planId, plan.branchId, plan.day, plan.proposedBy, JSON.stringify(plan.doc)],
-    );
-  }
-
-  async plan(planId: string) {
-    await this.ensure();
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.t.plans} WHERE plan_id = $1`, [planId]);
-    const r = rows[0];
-    return r
-      ? {
-          planId: r.plan_id as string,
-          branchId: r.branch_id as string,
-          doc: r.doc as unknown,
-          proposedAt: r.proposed_at as Date,
-          acceptedAt: r.accepted_at as Date | null,
-          acceptedBy: r.accepted_by as string | null,
-        }
-      : null;
-  }
-
-  /** True for the one caller that accepted the plan; a second acceptance finds it taken. */
-  async markPlanAccepted(planId: string, by: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE ${this.t.plans} SET accepted_at = now(), accepted_by = $2 WHERE plan_id = $1 AND accepted_at IS NULL`,
-      [planId, by],
-    );
-    return rowCount === 1;
   }
 }
