@@ -127,7 +127,12 @@ export class EventConsumer {
       else this.state = 'consuming';
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!this.stopping) this.state = `retrying: ${payload.error.message}`;
+      if (this.stopping) return;
+      this.state = `retrying: ${payload.error.message}`;
+      // kafkajs restarts only after errors it retries. Others (a commit refused because the group
+      // dropped this member while a handler held the event loop) leave the consumer disconnected
+      // for good, so it is started over here as a new member.
+      if (!payload.restart) void this.startOver(consumer, payload.error.message);
     });
     await consumer.connect();
     if (await stopped()) return;
@@ -136,7 +141,7 @@ export class EventConsumer {
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: (payload) => this.handleBatch(consumer, payload),
     });
   }
 
@@ -159,11 +164,26 @@ export class EventConsumer {
         const reason = error instanceof Error ? error.message : String(error);
         this.state = `retrying: ${reason}`;
         console.warn(`[${this.groupId}] consumer failed to start, retrying in ${delay} ms: ${reason}`);
-        await this.consumer?.disconnect().catch(() => undefined);
-        await this.producer?.disconnect().catch(() => undefined);
-        await this.retryPause.for(delay);
+        await this.backOff(delay);
       }
     }
+  }
+
+  /** After a crash kafkajs does not restart from: what `keepStarting` does after a failed start. */
+  private async startOver(crashed: Consumer, reason: string): Promise<void> {
+    // A crash of a consumer already replaced (or being stopped) is not this one's to handle.
+    if (crashed !== this.consumer) return;
+    console.warn(`[${this.groupId}] consumer crashed, starting over in 1000 ms: ${reason}`);
+    await this.backOff(1000);
+    await this.keepStarting();
+  }
+
+  /** Drops the consumer and producer of a failed start or a crash, and waits before the next try. */
+  private async backOff(delay: number): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    // `stop` cuts a pause in progress short; one that came before must not start a pause at all.
+    if (!this.stopping) await this.retryPause.for(delay);
   }
 
   /**
@@ -194,20 +214,18 @@ export class EventConsumer {
     }
   }
 
-  private async handleBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async handleBatch(
+    consumer: Consumer,
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+  ): Promise<void> {
     const { topic, partition } = batch;
     let handled: string | undefined;
     let sinceCommit = 0;
     const commit = async () => {
       if (handled === undefined) return;
       // Kafka's committed offset is the next one to read, hence + 1.
-      await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
+      // The consumer that fetched the batch: after a start over, `this.consumer` is another member.
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
       sinceCommit = 0;
     };
     // For the whole batch, not per message: a batch of many quick messages (each done before a
