@@ -22,5 +22,8 @@ export function haversineKmOf(lat1: number, lng1: number, lat2: number, lng2: nu
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Great-circle distance in metres: accurate to well under a metre at check-in distances. */
+/**
+ * Great-circle distance in metres on a sphere: within about 0.5 % of the distance on the WGS84
+ * ellipsoid, about a metre at check-in distances (≈ 500 m), which is what a check-in radius can bear.
+ */
 export const distanceMeters = (a: LatLng, b: LatLng): number => haversineKm(a, b) * 1000;
