@@ -138,8 +138,9 @@ export class CityDayPlans implements OnApplicationShutdown {
   /** The plan as its stream has it now (the read model may lag a plan proposed a moment ago). */
   async proposal(planId: string): Promise<{ branchId: string; body: PlanBody } | null> {
     const state = await this.commands.load(cityDayPlanDecider, cityDayPlanStream(planId));
-    const body = state.status === 'none' ? null : await this.records.body(planId);
-    return state.status === 'none' || !body ? null : { branchId: state.branchId, body };
+    if (state.status === 'none') return null;
+    const body = await this.records.body(planId);
+    return body && { branchId: state.branchId, body };
   }
 
   /**
