@@ -13,7 +13,11 @@ export async function rebuildReadModelsFromCommandLine(
   names: readonly string[] = process.argv.slice(2),
 ): Promise<void> {
   try {
-    const app = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(module, {
+      logger: ['error', 'warn'],
+      // Nest's default exits the process on a start-up error before the message below is printed.
+      abortOnError: false,
+    });
     try {
       const readModels = app.get(ReadModels);
       await readModels.rebuild(names.length > 0 ? names : readModels.names);
