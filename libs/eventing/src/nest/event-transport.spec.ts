@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern } from '@nestjs/microservices';
 import { EventCatalog, type EventEnvelope } from '@platform/contracts';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BackgroundConsumers } from '../kafka/background-consumers';
 import { createKafka } from '../kafka/kafka';
 import {
@@ -169,6 +170,18 @@ describe('KafkaEventTransport, wired by Nest', () => {
     expect(() => transport.plan()).toThrow(
       "EventingModule consumers: no @EventPattern names consumer 'audits'",
     );
+  });
+
+  it('stops every consumer on close even when one fails to, then reports the failure', async () => {
+    let transport: KafkaEventTransport;
+    ({ transport } = await wired([Bells]));
+    let slowStopped = false;
+    transport.unwrap<{ stop(): Promise<void> }[]>().push(
+      { stop: () => Promise.reject(new Error('the broker hung up')) },
+      { stop: () => sleep(200).then(() => void (slowStopped = true)) },
+    );
+    await expect(transport.close()).rejects.toThrow('the broker hung up');
+    expect(slowStopped).toBe(true);
   });
 
   it('is not connected where the process does not consume', async () => {

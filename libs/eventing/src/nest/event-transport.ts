@@ -196,7 +196,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   async close(): Promise<void> {
     const running = this.running;
     this.running = [];
-    await Promise.all(running.map((consumer) => consumer.stop()));
+    // Every consumer is stopped even when one fails to: a skipped one would keep its partitions.
+    const results = await Promise.allSettled(running.map((consumer) => consumer.stop()));
+    const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    if (failed.length === 1) throw failed[0];
+    if (failed.length > 1) throw new AggregateError(failed, `${failed.length} consumers failed to stop`);
   }
 
   on(): never {
