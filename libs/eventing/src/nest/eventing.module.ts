@@ -21,7 +21,7 @@ import { createPool } from '../postgres/postgres';
 import { KafkaEventTransport, type ConsumerOptions } from './event-transport';
 import type { ReadModel } from '../projections/read-model';
 import { ReadModels } from '../projections/read-models';
-import { DurableTimers, type TimerHandler } from '../timers/durable-timers';
+import { DurableTimers } from '../timers/durable-timers';
 
 export const PLATFORM_ENV = Symbol('PLATFORM_ENV');
 export const PG_POOL = Symbol('PG_POOL');
@@ -43,8 +43,6 @@ export interface EventingModuleOptions {
   forward?: boolean;
   /** The service's read models (docs/adr/0015); their documents through the injectable `ReadModels`. */
   readModels?: readonly ReadModel<object>[];
-  /** Durable timer handlers by timer kind; the scheduler runs when any are given. */
-  timers?: Record<string, TimerHandler>;
   /**
    * Run this process's consumers: the `@EventPattern` handlers of its controllers, through
    * `KafkaEventTransport` (default true; a process that only serves the API sets false).
@@ -67,11 +65,10 @@ class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.forward ?? true) await this.forwarder.start();
-    if (this.options.timers && Object.keys(this.options.timers).length > 0)
-      this.timers.start(this.options.timers);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Started by ServiceModule's @OnTimer handlers (libs/service-kit), stopped here before the pool ends.
     await this.timers.stop();
     if (this.options.forward ?? true) await this.forwarder.stop();
     await this.store.close();
