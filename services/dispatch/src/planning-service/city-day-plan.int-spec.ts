@@ -92,6 +92,22 @@ describe('the city-day plan on the real servers', () => {
       ),
     );
     expect(again.acceptCityDayPlan).toEqual({ offersMade: 6, skipped: [] });
+    // The branch's plans of the day show it accepted once, by the first acceptance.
+    const listed = await eventually("the accepted plan among the day's plans", async () => {
+      const { cityDayPlans } = dataOf(
+        await d.graphql(
+          dispatcher,
+          `query($d: String!) { cityDayPlans(branchId: "nanjing", day: $d) { planId acceptedAt assignments { orderId } } }`,
+          { d: day },
+        ),
+      );
+      return cityDayPlans.find(
+        (p: { planId: string; acceptedAt: string | null }) => p.planId === plan.planId && p.acceptedAt,
+      );
+    });
+    expect(listed.assignments).toEqual(
+      plan.assignments.map((a: { orderId: string }) => ({ orderId: a.orderId })),
+    );
     const { dispatchBoard } = dataOf(
       await d.graphql(
         dispatcher,
