@@ -143,10 +143,52 @@ describe('the service generator, in memory on this workspace', () => {
       'services/orders exists already',
     );
     await expect(serviceGenerator(workspace(), { name: 'branches' })).rejects.toThrow(
-      'the contracts define BranchOpened already; choose another --aggregate',
+      'the contracts define BranchOpened already (libs/contracts/src/workforce/organisation-events.ts); choose another --aggregate',
     );
     await expect(serviceGenerator(workspace(), { name: 'billing', port: 4001 })).rejects.toThrow(
       'port 4001 is already taken',
+    );
+  });
+});
+
+describe('contracts and streams that exist already', () => {
+  const refusal = async (options: { name: string; aggregate: string }) => {
+    const tree = workspace();
+    const error = await serviceGenerator(tree, options).then(
+      () => undefined,
+      (thrown: Error) => thrown.message,
+    );
+    // Refused before anything was written, so no half-generated service is left behind.
+    expect(tree.listChanges()).toEqual([]);
+    return error;
+  };
+
+  it("refuses to overwrite a context's contracts file (feedback's quality events, no feedback service yet)", async () => {
+    expect(await refusal({ name: 'feedback', aggregate: 'quality' })).toBe(
+      'libs/contracts/src/feedback/quality-events.ts exists already and would be overwritten; pass another --aggregate (its events go to libs/contracts/src/feedback/<aggregate>-events.ts)',
+    );
+  });
+
+  it("refuses a second export of a name the contracts' index exports already (orderEvents)", async () => {
+    expect(await refusal({ name: 'billing', aggregate: 'order' })).toBe(
+      "libs/contracts/src/orders/order-events.ts exports orderEvents already; a second one would be ambiguous in the contracts' index (export *); pass another --aggregate",
+    );
+  });
+
+  it("refuses streams that another context's streams would be taken for, named in its contracts or by a service's helper", async () => {
+    // feedback's contracts name `complaint-<id>`, `incident-<id>`; dispatch's sla.decider.ts has slaStream.
+    expect(await refusal({ name: 'billing', aggregate: 'complaint' })).toMatch(
+      /^billing's streams `complaint-<id>` would overlap the streams `complaint-…` of libs\/contracts\/src\/feedback\/quality-events\.ts: .*; pass another --aggregate$/,
+    );
+    expect(await refusal({ name: 'billing', aggregate: 'incident' })).toMatch(
+      /^billing's streams `incident-<id>` would overlap the streams `incident-…` of libs\/contracts\/src\/feedback\//,
+    );
+    expect(await refusal({ name: 'billing', aggregate: 'sla' })).toMatch(
+      /^billing's streams `sla-<id>` would overlap the streams `sla-…` of services\/dispatch\/src\/sla\/domain\/sla\.decider\.ts: /,
+    );
+    // One prefix begins the other: `dispatch-policy-<branchId>` also starts with `dispatch-`.
+    expect(await refusal({ name: 'billing', aggregate: 'dispatch' })).toMatch(
+      /^billing's streams `dispatch-<id>` would overlap the streams `dispatch-policy-…` of /,
     );
   });
 });

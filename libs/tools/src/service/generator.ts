@@ -3,11 +3,11 @@ import {
   generateFiles,
   logger,
   updateJson,
-  visitNotIgnoredFiles,
   type GeneratorCallback,
   type Tree,
 } from '@nx/devkit';
 import { join } from 'node:path';
+import { refuseClashes } from './clashes';
 import { serviceNames, type ServiceNames, type ServiceOptions } from './names';
 import {
   addScripts,
@@ -40,17 +40,6 @@ const sharedFiles: [path: string, edit: (text: string, n: ServiceNames) => strin
   ['infra/k8s/README.md', addToK8sReadme],
 ];
 
-/** Event types the contracts define already (`type: 'OrderPlaced'`), so a new one cannot repeat one. */
-function definedEventTypes(tree: Tree): Set<string> {
-  const types = new Set<string>();
-  visitNotIgnoredFiles(tree, 'libs/contracts/src', (path) => {
-    if (!path.endsWith('.ts')) return;
-    for (const [, type] of tree.read(path, 'utf-8')!.matchAll(/\btype: '([A-Z][A-Za-z0-9]+)'/g))
-      types.add(type!);
-  });
-  return types;
-}
-
 /** The names of the workspace's packages (libs, services, the gateway). */
 function packageNames(tree: Tree): string[] {
   return ['libs', 'services']
@@ -71,11 +60,8 @@ export async function serviceGenerator(tree: Tree, options: ServiceOptions): Pro
     usedPorts(tree.read('scripts/start.sh', 'utf-8') ?? ''),
     packageNames(tree),
   );
+  refuseClashes(tree, n);
   const root = `services/${n.name}`;
-  if (tree.exists(root)) throw new Error(`${root} exists already`);
-  const event = `${n.Aggregate}Opened`;
-  if (definedEventTypes(tree).has(event))
-    throw new Error(`the contracts define ${event} already; choose another --aggregate`);
 
   const substitutions = { ...n, tmpl: '' };
   generateFiles(tree, join(__dirname, 'files/service'), root, substitutions);
