@@ -158,6 +158,22 @@ describe('KafkaEventTransport, wired by Nest', () => {
     expect(journal.entries.map((e) => e.eventId)).toEqual([`announced ${lamp.eventId}`]);
   });
 
+  it("retries in consumer 'read-models' for hours before parking an event, unless told otherwise; others keep the consumer's default", async () => {
+    const readModels: ReadModelApplier = { types: ['LampLit'], apply: async () => undefined };
+    let transport: KafkaEventTransport;
+    ({ app, transport } = await wired([Bells], { readModels }));
+    const options = (name: string) => transport.plan().find((p) => p.name === name)!.options;
+    expect(options('read-models').retry).toEqual({ attempts: 1000, initialMs: 100, maxMs: 30_000 });
+    expect(options('reactions').retry).toBeUndefined();
+    await app.close();
+    ({ app, transport } = await wired([Bells], {
+      readModels,
+      consumers: { 'read-models': { retry: { attempts: 3 } }, audit: { privateGroup: true } },
+    }));
+    expect(options('read-models').retry).toEqual({ attempts: 3, initialMs: 100, maxMs: 30_000 });
+    expect(options('audit')).toEqual({ privateGroup: true });
+  });
+
   it('refuses to start a handler of a type the catalog does not know, or settings for a consumer nobody names', async () => {
     let transport: KafkaEventTransport;
     ({ app, transport } = await wired([Misspelt]));
@@ -176,10 +192,12 @@ describe('KafkaEventTransport, wired by Nest', () => {
     let transport: KafkaEventTransport;
     ({ transport } = await wired([Bells]));
     let slowStopped = false;
-    transport.unwrap<{ stop(): Promise<void> }[]>().push(
-      { stop: () => Promise.reject(new Error('the broker hung up')) },
-      { stop: () => sleep(200).then(() => void (slowStopped = true)) },
-    );
+    transport
+      .unwrap<{ stop(): Promise<void> }[]>()
+      .push(
+        { stop: () => Promise.reject(new Error('the broker hung up')) },
+        { stop: () => sleep(200).then(() => void (slowStopped = true)) },
+      );
     await expect(transport.close()).rejects.toThrow('the broker hung up');
     expect(slowStopped).toBe(true);
   });

@@ -18,6 +18,14 @@ export const DEFAULT_CONSUMER = 'reactions';
 /** The consumer that applies the service's read models to each event before its own handlers run. */
 export const READ_MODELS_CONSUMER = 'read-models';
 
+/**
+ * Consumer 'read-models' retries an event for hours (up to 30 s apart) before parking it, where
+ * others give up after about 1.5 s: evolve is pure, so a failure there is the infrastructure (the
+ * database restarting), and a parked event would stay missing, since the applied-position guard
+ * skips the stream's older events once a later one is applied (docs/adr/0015).
+ */
+export const READ_MODELS_RETRY = { attempts: 1000, initialMs: 100, maxMs: 30_000 } as const;
+
 /** A consumer's settings, by its name, in `EventingModule.forRoot({ consumers })`. */
 export type ConsumerOptions = Pick<
   EventConsumerOptions,
@@ -58,6 +66,8 @@ export interface ConsumerPlan {
   types: readonly string[];
   /** What the consumer does with one event: read models (consumer 'read-models'), then each handler in turn. */
   handle: (event: EventEnvelope, handling: HandlingContext) => Promise<void>;
+  /** Its settings: those given to `EventingModule.forRoot({ consumers })` over the consumer's defaults. */
+  options: ConsumerOptions;
 }
 
 interface RegisteredHandler {
@@ -147,8 +157,15 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         topics: [...topics].sort(),
         types,
         handle: this.handling(handlers, applied),
+        options: this.optionsOf(name),
       };
     });
+  }
+
+  private optionsOf(name: string): ConsumerOptions {
+    const given = this.options.consumers?.[name];
+    if (name !== READ_MODELS_CONSUMER) return { ...given };
+    return { ...given, retry: { ...READ_MODELS_RETRY, ...given?.retry } };
   }
 
   private handling(handlers: readonly RegisteredHandler[], readModels: ReadModelApplier | undefined) {
@@ -176,7 +193,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (const plan of plans) {
       const listeners = this.progressListeners.get(plan.name) ?? [];
       const consumer = new EventConsumer({
-        ...this.options.consumers?.[plan.name],
+        ...plan.options,
         kafka,
         catalog,
         groupId: plan.groupId,
