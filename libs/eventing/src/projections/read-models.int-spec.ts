@@ -113,9 +113,9 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
   let live: ReadModels;
   const kafka = createKafka(serverUrls().kafkaBrokers, 'read-model-spec');
   let topicPrefix: string;
-  const open = () =>
+  const open = (models: readonly ReadModel<object>[] = [cards, totals]) =>
     ReadModels.create({
-      readModels: [cards, totals],
+      readModels: models,
       pool,
       schema,
       mongo,
@@ -307,6 +307,29 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     expect(log.at(-1)).toMatch(
       new RegExp(`^rebuild order_cards, worker_totals: done, ${applied} events applied in`),
     );
+  });
+
+  it("fails the rebuild at the first event of another context's topic that cannot be applied", async () => {
+    const workerId = `w-${randomUUID()}`;
+    const broken: ReadModel<{ name: string }> = {
+      name: 'worker_names',
+      store: kind,
+      handles: ['WorkerRenamed'],
+      ids: (event) => [(event.data as Data).workerId],
+      evolve: (_, event) => {
+        const { name } = event.data as Data;
+        if (name === 'unreadable') throw new Error(`cannot read the name of ${workerId}`);
+        return { name };
+      },
+    };
+    await rename(workerId, 'unreadable');
+    await rename(workerId, '张师傅');
+    const readModels = await open([broken as ReadModel<object>]);
+    const log: string[] = [];
+    await expect(readModels.rebuild(undefined, { log: (line) => log.push(line) })).rejects.toThrow(
+      `cannot read the name of ${workerId}`,
+    );
+    expect(log.join('\n')).not.toMatch(/done/);
   });
 
   it('is registered in EventingModule, and a service rebuilds one read model by name from the command line', async () => {

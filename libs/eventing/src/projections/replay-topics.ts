@@ -7,7 +7,8 @@ import { ensureTopics } from '../kafka/kafka';
 /**
  * Reads topics from the beginning up to what they held when called, through a group of its own
  * (deleted afterwards): how a read model fed by another context's events, which the service's
- * own log does not hold, is rebuilt. Event topics are kept forever (`retention.ms` -1).
+ * own log does not hold, is rebuilt. Event topics are kept forever (`retention.ms` -1). Rejects
+ * with the first error of `apply`, once the consumer has stopped.
  */
 export async function replayTopics(options: {
   kafka: Kafka;
@@ -21,6 +22,12 @@ export async function replayTopics(options: {
   await ensureTopics(kafka, topics);
   const caughtUp = new CatchUp();
   await caughtUp.takeStartupEnds(kafka, topics);
+  // The first error ends the replay: the consumer's own retry would park the event on the other
+  // context's DLQ and count it as read, and the rebuild would report done without it. Events after
+  // it are let through unhandled; the group is the replay's own and deleted when it stops.
+  let failure: { error: unknown } | undefined;
+  let abort!: () => void;
+  const aborted = new Promise<void>((resolve) => (abort = resolve));
   const consumer = new EventConsumer({
     kafka,
     groupId,
@@ -28,13 +35,22 @@ export async function replayTopics(options: {
     topics,
     catalog,
     fromBeginning: true,
-    handle: apply,
+    handle: async (event) => {
+      if (failure) return;
+      try {
+        await apply(event);
+      } catch (error) {
+        failure = { error };
+        abort();
+      }
+    },
     progress: (position) => caughtUp.advance(position),
   });
   try {
     await consumer.start();
-    await caughtUp.loaded;
+    await Promise.race([caughtUp.loaded, aborted]);
   } finally {
     await consumer.stop();
   }
+  if (failure) throw failure.error;
 }
