@@ -27,6 +27,12 @@ export interface DocumentBackend<D extends object> extends DocumentStore<D> {
    * Returns false when another writer got there first.
    */
   write(id: string, expectedVersion: number | null, next: StoredDocument<D>): Promise<boolean>;
+  /**
+   * Writes the documents as given, whatever is stored, in one round trip: for a rebuild, which
+   * folds events in memory (bulk-replay.ts) while no other writer runs. `created` names those the
+   * store does not hold yet, which a store may insert rather than replace.
+   */
+  writeAll(documents: ReadonlyMap<string, StoredDocument<D>>, created: ReadonlySet<string>): Promise<void>;
   /** Runs one document's read-evolve-write cycles, excluding other writers of it where `write` alone cannot. */
   exclusive(id: string, work: () => Promise<void>): Promise<void>;
 }

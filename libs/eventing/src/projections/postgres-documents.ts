@@ -111,6 +111,29 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
     return rows[0] ?? null;
   }
 
+  /** One INSERT … ON CONFLICT for new and held documents alike. */
+  async writeAll(documents: ReadonlyMap<string, StoredDocument<D>>): Promise<void> {
+    if (documents.size === 0) return;
+    const ids: string[] = [];
+    const contents: (string | null)[] = [];
+    const applied: string[] = [];
+    const versions: number[] = [];
+    for (const [id, stored] of documents) {
+      ids.push(id);
+      contents.push(stored.document === null ? null : JSON.stringify(stored.document));
+      applied.push(JSON.stringify(stored.applied));
+      versions.push(stored.version);
+    }
+    // Arrays, not a row of parameters per document: four parameters however many documents.
+    await this.pool.query(
+      `INSERT INTO ${this.table} (id, document, applied, version)
+       SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[], $4::integer[])
+       ON CONFLICT (id) DO UPDATE
+       SET document = excluded.document, applied = excluded.applied, version = excluded.version`,
+      [ids, contents, applied, versions],
+    );
+  }
+
   async write(id: string, expectedVersion: number | null, next: StoredDocument<D>): Promise<boolean> {
     const values = [
       id,

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Pool } from 'pg';
 import { START, type EventStore } from '../event-store/event-store';
+import { BulkReplay } from './bulk-replay';
 import { applyEvent, type DocumentBackend, type DocumentStore } from './document-store';
 import { MongoDocuments } from './mongo-documents';
 import { PostgresDocuments } from './postgres-documents';
@@ -138,8 +139,10 @@ export class ReadModels {
       const rate = Math.round(applied / ((lastReport - started) / 1000));
       log(`${label}: ${read} events read, ${applied} applied (${rate}/s)`);
     };
+    // Offline, into emptied documents: folded in memory and written in bulk, not through the live path.
+    const replay = new BulkReplay(backends);
     const apply = async (event: EventEnvelope) => {
-      if (await this.applyTo(backends, event)) applied++;
+      if (await replay.apply(event)) applied++;
     };
 
     for (let after = START; fromLog.size > 0;) {
@@ -166,6 +169,7 @@ export class ReadModels {
         },
       });
     }
+    await replay.flush();
     const seconds = (Date.now() - started) / 1000;
     log(`${label}: done, ${applied} events applied in ${seconds.toFixed(1)} s`);
     return { applied, seconds };
