@@ -126,26 +126,27 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
     };
   }
 
-  /** New documents are inserted, which FerretDB does faster than an upsert that finds nothing. */
+  /**
+   * Held documents are deleted and all inserted afresh: one delete and one insert command. Not an
+   * update command of many replacements, which FerretDB 1.24 cannot serve: it keeps a PostgreSQL
+   * connection open for each statement until the command ends, so one with more statements than
+   * its pool (50) waits for itself, and every later request with it.
+   */
   async writeAll(
     documents: ReadonlyMap<string, StoredDocument<D>>,
     created: ReadonlySet<string>,
   ): Promise<void> {
-    if (documents.size === 0) return;
-    await this.model.collection.bulkWrite(
-      [...documents].map(([id, next]) =>
-        created.has(id)
-          ? { insertOne: { document: { _id: id, ...this.replacement(next) } as never } }
-          : {
-              replaceOne: {
-                filter: { _id: id as never },
-                replacement: this.replacement(next) as never,
-                upsert: true,
-              },
-            },
-      ),
-      { ordered: false },
-    );
+    const held = [...documents.keys()].filter((id) => !created.has(id));
+    if (held.length > 0)
+      await this.model.collection.bulkWrite(
+        held.map((id) => ({ deleteOne: { filter: { _id: id as never } } })),
+        { ordered: false },
+      );
+    if (documents.size > 0)
+      await this.model.collection.insertMany(
+        [...documents].map(([id, next]) => ({ _id: id, ...this.replacement(next) }) as never),
+        { ordered: false },
+      );
   }
 
   async write(id: string, expectedVersion: number | null, next: StoredDocument<D>): Promise<boolean> {
