@@ -26,6 +26,10 @@ export const READ_MODELS_CONSUMER = 'read-models';
  */
 export const READ_MODELS_RETRY = { attempts: 1000, initialMs: 100, maxMs: 30_000 } as const;
 
+/** The group of a service's consumer: `<topic prefix><context>-<consumer>`. */
+export const consumerGroupId = (topicPrefix: string, context: string, consumer: string): string =>
+  `${topicPrefix}${context}-${consumer}`;
+
 /** A consumer's settings, by its name, in `EventingModule.forRoot({ consumers })`. */
 export type ConsumerOptions = Pick<
   EventConsumerOptions,
@@ -153,7 +157,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       }
       return {
         name,
-        groupId: `${topicPrefix}${context}-${name}`,
+        groupId: consumerGroupId(topicPrefix, context, name),
         topics: [...topics].sort(),
         types,
         handle: this.handling(handlers, applied),

@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { START, type EventStore } from '../event-store/event-store';
 import { PostgresEventStore } from '../event-store/postgres-event-store';
 import { EventingModule } from '../nest/eventing.module';
+import { EventConsumer } from '../kafka/event-consumer';
 import { createKafka, ensureTopics } from '../kafka/kafka';
 import { createPool, quoteIdent } from '../postgres/postgres';
 import { publishEvents } from '../testing/publish';
 import { newEvent } from '../testing/event-store-contract';
-import { serverUrls, uniqueName } from '../testing/servers';
+import { eventually, serverUrls, uniqueName } from '../testing/servers';
 import type { MongoDocuments } from './mongo-documents';
 import { documentField, type PostgresDocuments } from './postgres-documents';
 import type { DocumentStoreKind, ReadModel } from './read-model';
@@ -332,15 +333,55 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     expect(log.join('\n')).not.toMatch(/done/);
   });
 
+  const module = () =>
+    EventingModule.forRoot({
+      context: 'read-model-spec',
+      storage: schema,
+      events,
+      readModels: [cards, totals],
+      forward: false,
+    });
+
+  it("refuses to rebuild from the command line while the service's read-model consumers run, and says which to stop", async () => {
+    const workerId = `w-${randomUUID()}`;
+    const orderId = randomUUID();
+    await live.apply(
+      (await append(`order-${orderId}`, ['CardOpened', { orderId, workerId, amount: 2 }]))[0]!,
+    );
+    const running = new EventConsumer({
+      kafka,
+      groupId: `${topicPrefix}read-model-spec-read-models`,
+      topics: [`${topicPrefix}${topic}`],
+      catalog,
+      handle: async () => undefined,
+    });
+    const printed: string[] = [];
+    const print = jest.spyOn(console, 'error').mockImplementation((line: string) => void printed.push(line));
+    try {
+      await running.start();
+      await eventually(
+        'the read-model consumer to join its group',
+        async () => running.state === 'consuming',
+      );
+      await rebuildReadModelsFromCommandLine(module(), []);
+    } finally {
+      print.mockRestore();
+      await running.stop();
+    }
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    expect(printed).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^rebuild failed: consumer group ${topicPrefix}read-model-spec-read-models has 1 live member.*stop the read-model-spec processes that consume events`,
+        ),
+      ),
+    ]);
+    // Nothing was dropped.
+    expect(await live.documents(totals).get(workerId)).toEqual({ workerId, total: 2, orders: 1 });
+  });
+
   it('is registered in EventingModule, and a service rebuilds one read model by name from the command line', async () => {
-    const module = () =>
-      EventingModule.forRoot({
-        context: 'read-model-spec',
-        storage: schema,
-        events,
-        readModels: [cards, totals],
-        forward: false,
-      });
     const [applied, notApplied] = [randomUUID(), randomUUID()];
     const [event] = await append(`order-${applied}`, [
       'CardOpened',

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Pool } from 'pg';
 import { START, type EventStore } from '../event-store/event-store';
+import { consumerGroupId, READ_MODELS_CONSUMER } from '../nest/event-transport';
 import { BulkReplay } from './bulk-replay';
 import { applyEvent, type DocumentBackend, type DocumentStore } from './document-store';
 import { MongoDocuments } from './mongo-documents';
@@ -94,6 +95,32 @@ export class ReadModels {
       handled = true;
     }
     return handled;
+  }
+
+  /**
+   * Refuses while consumer 'read-models' of the service has live members (other processes: this
+   * one's are not started by the rebuild's module): one that applied an event ahead of the replay
+   * would make the replay skip that stream's older events, and the read model would stay wrong.
+   */
+  async refuseWhileConsumed(): Promise<void> {
+    const { kafka, topicPrefix, context } = this.options;
+    const groupId = consumerGroupId(topicPrefix, context, READ_MODELS_CONSUMER);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [group] = (await admin.describeGroups([groupId])).groups;
+      const members = group?.members ?? [];
+      if (members.length > 0)
+        throw new Error(
+          `consumer group ${groupId} has ${members.length} live member(s) (${members
+            .map((member) => `${member.clientId} on ${member.clientHost}`)
+            .join(', ')}): stop the ${context} processes that consume events (their read models' ` +
+            `consumer would apply events ahead of the replay, which would then skip older ones) ` +
+            `and run the rebuild again`,
+        );
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /**

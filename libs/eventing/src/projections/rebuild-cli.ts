@@ -6,7 +6,8 @@ import { ReadModels } from './read-models';
 /**
  * The body of a service's `*-rebuild-cli.ts` (`npm run <service>:rebuild [name ...]`): rebuilds the
  * named read models, or all of them, and exits non-zero on failure. Pass the service's module made
- * for this purpose (no consumers, no forwarder); stop the service's read-model consumers first.
+ * for this purpose (no consumers, no forwarder). Refuses while the service's read-model consumers
+ * run (`ReadModels.refuseWhileConsumed`): rebuild is an offline command.
  */
 export async function rebuildReadModelsFromCommandLine(
   module: DynamicModule | Type<unknown>,
@@ -20,6 +21,7 @@ export async function rebuildReadModelsFromCommandLine(
     });
     try {
       const readModels = app.get(ReadModels);
+      await readModels.refuseWhileConsumed();
       await readModels.rebuild(names.length > 0 ? names : readModels.names);
     } finally {
       await app.close();
