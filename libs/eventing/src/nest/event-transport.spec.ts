@@ -190,7 +190,7 @@ describe('KafkaEventTransport, wired by Nest', () => {
 
   it('stops every consumer on close even when one fails to, then reports the failure', async () => {
     let transport: KafkaEventTransport;
-    ({ transport } = await wired([Bells]));
+    ({ app, transport } = await wired([Bells]));
     let slowStopped = false;
     transport
       .unwrap<{ stop(): Promise<void> }[]>()
