@@ -7,14 +7,22 @@ import type { ConsumerState, EventConsumer } from './event-consumer';
  */
 export class BackgroundConsumers {
   private readonly consumers: EventConsumer[] = [];
+  private readonly waiting = new Map<EventConsumer, `building: ${string}`>();
+
+  /** Shows the consumer as `state` until it is launched: it waits for its read models' first build. */
+  wait(consumer: EventConsumer, state: `building: ${string}`): void {
+    if (!this.consumers.includes(consumer)) this.consumers.push(consumer);
+    this.waiting.set(consumer, state);
+  }
 
   /** Starts it without waiting; resolves once it has started (it never rejects, see startInBackground). */
   launch(consumer: EventConsumer): Promise<void> {
-    this.consumers.push(consumer);
+    this.waiting.delete(consumer);
+    if (!this.consumers.includes(consumer)) this.consumers.push(consumer);
     return consumer.startInBackground();
   }
 
-  states(): Record<string, ConsumerState> {
-    return Object.fromEntries(this.consumers.map((c) => [c.groupId, c.state]));
+  states(): Record<string, ConsumerState | `building: ${string}`> {
+    return Object.fromEntries(this.consumers.map((c) => [c.groupId, this.waiting.get(c) ?? c.state]));
   }
 }

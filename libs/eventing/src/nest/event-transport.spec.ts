@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackgroundConsumers } from '../kafka/background-consumers';
 import { createKafka } from '../kafka/kafka';
+import { eventually } from '../testing/servers';
 import {
   connectEventTransport,
   KafkaEventTransport,
@@ -200,6 +201,30 @@ describe('KafkaEventTransport, wired by Nest', () => {
       );
     await expect(transport.close()).rejects.toThrow('the broker hung up');
     expect(slowStopped).toBe(true);
+  });
+
+  it("starts consumer 'read-models' once the read models never built are built, showing it as building meanwhile", async () => {
+    let finishBuild!: () => void;
+    const built = new Promise<void>((resolve) => (finishBuild = resolve));
+    const readModels: ReadModelApplier = {
+      types: ['LampLit'],
+      apply: async () => undefined,
+      buildNew: async () => {
+        await built;
+        return ['lamps'];
+      },
+    };
+    const background = new BackgroundConsumers();
+    ({ app } = await wired([Bells], { readModels, background }));
+    await app.startAllMicroservices();
+    const state = () => background.states()['run-1.bells-read-models'];
+    expect(state()).toBe('building: read models never built, by replay');
+    expect(background.states()['run-1.bells-reactions']).not.toMatch(/^building/);
+    finishBuild();
+    await eventually(
+      'the read-model consumer to start',
+      async () => state() !== undefined && !state()!.startsWith('building'),
+    );
   });
 
   it('is not connected where the process does not consume', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/microservices';
 import type { EventCatalog, EventEnvelope } from '@platform/contracts';
 import type { Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { BackgroundConsumers } from '../kafka/background-consumers';
 import { EventConsumer, type EventConsumerOptions, type HandlingContext } from '../kafka/event-consumer';
@@ -42,6 +43,8 @@ export interface ReadModelApplier {
   readonly types: readonly string[];
   /** Applies the event to every read model that handles its type. */
   apply(event: EventEnvelope): Promise<void>;
+  /** Builds by replay the read models never built; the consumer starts once it is done. */
+  buildNew?(signal: AbortSignal): Promise<readonly string[]>;
 }
 
 export interface KafkaEventTransportOptions {
@@ -94,6 +97,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private readonly handlers: RegisteredHandler[] = [];
   private readonly progressListeners = new Map<string, ((position: Position) => void)[]>();
   private running: EventConsumer[] = [];
+  /** Ends the read models' first build when the transport closes. */
+  private closing = new AbortController();
+  private building?: Promise<void>;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
@@ -208,13 +214,43 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         progress: (position) => listeners.forEach((listener) => listener(position)),
       });
       this.running.push(consumer);
-      void background.launch(consumer);
+      const buildNew = plan.name === READ_MODELS_CONSUMER ? this.options.readModels?.buildNew : undefined;
+      if (buildNew) this.building = this.buildThenLaunch(consumer, buildNew);
+      else void background.launch(consumer);
     }
     callback();
   }
 
+  /**
+   * Builds the read models never built before their consumer starts: its group is past the events
+   * they need. A failure (the database away) is retried with backoff until the transport closes.
+   */
+  private async buildThenLaunch(
+    consumer: EventConsumer,
+    buildNew: (signal: AbortSignal) => Promise<readonly string[]>,
+  ): Promise<void> {
+    const { background } = this.options;
+    const { signal } = this.closing;
+    for (let delay = 1000; !signal.aborted; delay = Math.min(2 * delay, 30_000)) {
+      background.wait(consumer, 'building: read models never built, by replay');
+      try {
+        await buildNew(signal);
+        void background.launch(consumer);
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        background.wait(consumer, `building: failed, retrying in ${delay} ms: ${reason}`);
+        console.warn(`[${consumer.groupId}] building read models failed, retrying in ${delay} ms: ${reason}`);
+        await sleep(delay, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
   /** Stops every consumer: each lets the event in hand finish or give up (its `signal`), and commits. */
   async close(): Promise<void> {
+    this.closing.abort(new Error('the service is stopping'));
+    await this.building;
     const running = this.running;
     this.running = [];
     // Every consumer is stopped even when one fails to: a skipped one would keep its partitions.

@@ -172,6 +172,7 @@ export class EventingModule {
               readModels: {
                 types: [...new Set((options.readModels ?? []).flatMap((r) => r.handles))],
                 apply: (event) => readModels.apply(event),
+                buildNew: (signal) => readModels.buildNew({ signal }),
               },
             }),
         },

@@ -17,6 +17,8 @@ export interface DocumentStore<D extends object> {
 
 /** What the library needs of a store to apply events and rebuild; one implementation per store kind. */
 export interface DocumentBackend<D extends object> extends DocumentStore<D> {
+  /** Whether the collection or table is there. */
+  exists(): Promise<boolean>;
   /** Creates the collection or table and its indexes, if missing. */
   ensure(): Promise<void>;
   /** Removes every document, tombstones included, and creates the collection or table afresh. */

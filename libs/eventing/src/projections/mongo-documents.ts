@@ -78,9 +78,12 @@ export class MongoDocuments<D extends object> implements DocumentBackend<D> {
       await this.model.collection.createIndex(fields);
   }
 
+  async exists(): Promise<boolean> {
+    return (await this.connection.db!.listCollections({ name: this.readModel.name }).toArray()).length > 0;
+  }
+
   async recreate(): Promise<void> {
-    const exists = await this.connection.db!.listCollections({ name: this.readModel.name }).toArray();
-    if (exists.length > 0) await this.connection.db!.dropCollection(this.readModel.name);
+    if (await this.exists()) await this.connection.db!.dropCollection(this.readModel.name);
     await this.ensure();
   }
 

@@ -58,6 +58,13 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
     for (const sql of this.indexes()) await run(sql);
   }
 
+  async exists(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [
+      this.table,
+    ]);
+    return rows[0]!.found !== null;
+  }
+
   ensure(): Promise<void> {
     return withSchemaLock(this.pool, this.schema, (client) => this.createTable((sql) => client.query(sql)));
   }

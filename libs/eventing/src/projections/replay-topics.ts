@@ -16,8 +16,10 @@ export async function replayTopics(options: {
   catalog: EventCatalog;
   groupId: string;
   apply: (event: EventEnvelope) => Promise<void>;
+  /** Ends the replay early (the process is stopping): rejects with its reason. */
+  signal?: AbortSignal;
 }): Promise<void> {
-  const { kafka, topics, catalog, groupId, apply } = options;
+  const { kafka, topics, catalog, groupId, apply, signal } = options;
   // A topic the other context has not written to yet is created, as its live consumer would.
   await ensureTopics(kafka, topics);
   const caughtUp = new CatchUp();
@@ -28,6 +30,12 @@ export async function replayTopics(options: {
   let failure: { error: unknown } | undefined;
   let abort!: () => void;
   const aborted = new Promise<void>((resolve) => (abort = resolve));
+  const stop = () => {
+    failure ??= { error: signal!.reason };
+    abort();
+  };
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   const consumer = new EventConsumer({
     kafka,
     groupId,
@@ -50,6 +58,7 @@ export async function replayTopics(options: {
     await consumer.start();
     await Promise.race([caughtUp.loaded, aborted]);
   } finally {
+    signal?.removeEventListener('abort', stop);
     await consumer.stop();
   }
   if (failure) throw failure.error;
