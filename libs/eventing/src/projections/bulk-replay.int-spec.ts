@@ -110,11 +110,11 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('bulk replay in %s', (ki
   });
 
   it.each([
-    { flushEvery: 1, keep: 1 },
-    { flushEvery: 3, keep: 4 },
-    { flushEvery: 2000, keep: 50_000 },
+    { keep: 1, batch: 1 },
+    { keep: 4, batch: 3 },
+    { keep: 50_000, batch: 2000 },
   ])(
-    'builds, with $flushEvery changed documents per write and $keep kept, what the live path builds: contents, tombstones, applied positions and versions',
+    'builds, keeping $keep documents and letting $batch go at a time, what the live path builds: contents, tombstones, applied positions and versions',
     async (limits) => {
       const { events, ids } = history();
       const live = backend(`live_${limits.keep}`);
@@ -146,7 +146,7 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('bulk replay in %s', (ki
   it('rewrites in one flush more held documents than FerretDB keeps connections to PostgreSQL (50)', async () => {
     const replayed = backend('replayed_many');
     await replayed.recreate();
-    const replay = new BulkReplay([replayed as DocumentBackend<object>], { flushEvery: 200 });
+    const replay = new BulkReplay([replayed as DocumentBackend<object>], { keep: 200 });
     const orderIds = Array.from({ length: 120 }, (_, i) => `o-${String(i).padStart(3, '0')}`);
     const opened = orderIds.map((orderId) =>
       envelope('CardOpened', `order-${orderId}`, 0, { orderId, workerId: 'w-1', amount: 1 }),

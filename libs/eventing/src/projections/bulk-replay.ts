@@ -3,10 +3,10 @@ import type { DocumentBackend } from './document-store';
 import { idsOf, nextWrite, type StoredDocument } from './read-model';
 
 export interface BulkReplayLimits {
-  /** Changed documents held before they are written, in one round trip per read model. */
-  flushEvery: number;
-  /** Documents held per read model; past it the least recently used, once written, are let go. */
+  /** Documents held in memory per read model. */
   keep: number;
+  /** Documents let go at a time once past `keep`, the changed ones among them written in one round trip. */
+  batch: number;
 }
 
 interface Cached<D> {
@@ -51,7 +51,6 @@ class FoldedDocuments<D extends object> {
       // A document that does not exist (nothing to delete) needs no place in the cache.
       if (cached.stored) this.cache.set(id, cached);
     }
-    if (this.dirty.size >= this.limits.flushEvery) await this.flush();
     await this.letGoPastLimit();
   }
 
@@ -66,34 +65,51 @@ class FoldedDocuments<D extends object> {
     return { stored: await this.backend.read(id), held: true };
   }
 
+  /**
+   * Past `keep`, the least recently used documents go, a round trip's worth at a time, written
+   * first if changed. Writing only what leaves the cache writes most documents once, complete: a
+   * document written earlier is rewritten by delete and insert on MongoDB, and FerretDB finds a
+   * document by id only by scanning its collection.
+   */
   private async letGoPastLimit(): Promise<void> {
-    while (this.cache.size > this.limits.keep) {
-      const [id, cached] = this.cache.entries().next().value!;
-      // The oldest is normally written long ago; if not, everything is written now.
-      if (this.dirty.has(id)) await this.flush();
+    if (this.cache.size <= this.limits.keep) return;
+    const oldest: string[] = [];
+    for (const id of this.cache.keys()) {
+      oldest.push(id);
+      if (oldest.length === this.limits.batch) break;
+    }
+    await this.write(oldest.filter((id) => this.dirty.has(id)));
+    for (const id of oldest) {
       this.cache.delete(id);
-      if (cached.held) this.letGo.add(id);
+      this.letGo.add(id);
     }
   }
 
-  async flush(): Promise<void> {
-    if (this.dirty.size === 0) return;
+  /** Writes every changed document, keeping them cached. */
+  flush(): Promise<void> {
+    return this.write([...this.dirty]);
+  }
+
+  private async write(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     const documents = new Map<string, StoredDocument<D>>();
     const created = new Set<string>();
-    for (const id of this.dirty) {
+    for (const id of ids) {
       const cached = this.cache.get(id)!;
       documents.set(id, cached.stored!);
       if (!cached.held) created.add(id);
     }
     await this.backend.writeAll(documents, created);
-    for (const id of this.dirty) this.cache.get(id)!.held = true;
-    this.dirty.clear();
+    for (const id of ids) {
+      this.cache.get(id)!.held = true;
+      this.dirty.delete(id);
+    }
   }
 }
 
 /**
  * Replays events into read models whose documents were just dropped, with no other writer: each
- * document is evolved in memory and written once per `flushEvery` changed documents, in one
+ * document is evolved in memory and written when it leaves the cache or at the end, many in one
  * round trip per read model, instead of a read and a conditional write per event (the live path,
  * `applyEvent`), which made a rebuild some 25 times slower than writing its documents in bulk.
  * Memory stays bounded by `keep` documents per read model (plus the ids let go). The documents
@@ -106,9 +122,9 @@ export class BulkReplay {
 
   constructor(
     backends: readonly DocumentBackend<object>[],
-    { flushEvery = 2000, keep = 50_000 }: Partial<BulkReplayLimits> = {},
+    { keep = 50_000, batch = 2000 }: Partial<BulkReplayLimits> = {},
   ) {
-    this.folds = backends.map((backend) => new FoldedDocuments(backend, { flushEvery, keep }));
+    this.folds = backends.map((backend) => new FoldedDocuments(backend, { keep, batch }));
     this.handles = backends.map((backend) => new Set(backend.readModel.handles));
   }
 
