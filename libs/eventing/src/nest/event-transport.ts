@@ -98,7 +98,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private readonly progressListeners = new Map<string, ((position: Position) => void)[]>();
   private running: EventConsumer[] = [];
   /** Ends the read models' first build when the transport closes. */
-  private closing = new AbortController();
+  private readonly closing = new AbortController();
   private building?: Promise<void>;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
@@ -235,7 +235,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       background.wait(consumer, 'building: read models never built, by replay');
       try {
         await buildNew(signal);
-        void background.launch(consumer);
+        // A close that came as the build finished stops the consumer; it must not start it.
+        if (!signal.aborted) void background.launch(consumer);
         return;
       } catch (error) {
         if (signal.aborted) return;
