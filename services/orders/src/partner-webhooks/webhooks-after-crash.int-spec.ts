@@ -29,7 +29,8 @@ describe('orders after a crash (real PostgreSQL, Kafka, MongoDB-compatible serve
     const ready = (await (await fetch(`${orders.url}/readyz`)).json()) as {
       consumers: Record<string, string>;
     };
-    expect(ready.consumers[`${prefix}orders-read-models`]).toBe('joining');
+    // Not consuming yet: first building the new storage's read models, or waiting out the session.
+    expect(ready.consumers[`${prefix}orders-read-models`]).toMatch(/^(joining|building: )/);
 
     const admin = await orders.token('admin', 'admin-1');
     await eventually(
