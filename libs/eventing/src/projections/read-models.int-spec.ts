@@ -402,13 +402,14 @@ describe.each<DocumentStoreKind>(['postgres', 'mongo'])('read models in %s', (ki
     }
     expect(process.exitCode).toBe(1);
     process.exitCode = undefined;
-    expect(printed).toEqual([
+    // kafkajs logs its own errors through console.error too (a leader moving, say): those may be among them.
+    expect(printed).toContainEqual(
       expect.stringMatching(
         new RegExp(
           `^rebuild failed: consumer group ${topicPrefix}read-model-spec-read-models has 1 live member.*stop the read-model-spec processes that consume events`,
         ),
       ),
-    ]);
+    );
     // Nothing was dropped.
     expect(await live.documents(totals).get(workerId)).toEqual({ workerId, total: 2, orders: 1 });
   });

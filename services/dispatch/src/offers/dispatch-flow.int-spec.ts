@@ -108,17 +108,14 @@ describe('automatic dispatch on the real servers: order placed → offers → ac
       'OfferAccepted',
       'TechnicianAssigned',
     ]);
-    expect(dispatch.whyThisWorker).toMatchObject({
-      workerId: near,
-      how: 'auto',
-      rank: 1,
-      policy: 'shanghai-default@0',
+    // The decision's provenance is shown once the reactions have seen DispatchDecided land.
+    const why = await eventually('the decision behind the assignment to be shown', async () => {
+      const shown = (await orderDispatch(orderId)).whyThisWorker;
+      return shown?.rank === null ? undefined : shown;
     });
-    expect(dispatch.whyThisWorker.alternatives.map((a: { workerId: string }) => a.workerId)).toEqual([
-      mid,
-      far,
-    ]);
-    expect(dispatch.whyThisWorker.explanation).toContain('rank 1 of 3');
+    expect(why).toMatchObject({ workerId: near, how: 'auto', rank: 1, policy: 'shanghai-default@0' });
+    expect(why.alternatives.map((a: { workerId: string }) => a.workerId)).toEqual([mid, far]);
+    expect(why.explanation).toContain('rank 1 of 3');
 
     await eventually('the offer card and the assignment card sent to the chat', async () => {
       const texts = chat.requests.map((r) => JSON.stringify(r.body));
