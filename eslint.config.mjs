@@ -33,6 +33,8 @@ export default defineConfig(
       '.stryker-tmp',
       'reports',
       'infra/local/ferretdb',
+      // generated from the composed graph by npm run build:console
+      'apps/console/src/gql',
     ],
   },
   tseslint.configs.recommended,

@@ -7,11 +7,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh
+echo "[start] building the web console (apps/console)"
+npm run -s build:console
 bash infra/local/infra.sh up
 
 export ORDERS_PORT="${ORDERS_PORT:-4001}" WORKFORCE_PORT="${WORKFORCE_PORT:-4002}" DISPATCH_PORT="${DISPATCH_PORT:-4003}"
 export GATEWAY_PORT="${GATEWAY_PORT:-4000}"
 export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}" DEMO_WORKERS_ANSWER="${DEMO_WORKERS_ANSWER:-true}"
+# The console's development sign-in (a demo person and role); the gateway refuses it in production.
+export DEV_SIGN_IN="${DEV_SIGN_IN:-true}"
 export SUBGRAPHS="${SUBGRAPHS:-orders=http://127.0.0.1:${ORDERS_PORT}/graphql,workforce=http://127.0.0.1:${WORKFORCE_PORT}/graphql,dispatch=http://127.0.0.1:${DISPATCH_PORT}/graphql}"
 mkdir -p .local/logs
 
@@ -39,6 +43,7 @@ for _ in $(seq 1 120); do
     token=$(npx tsx gateway/src/token-cli.ts --role dispatcher --sub demo-dispatcher --branch shanghai 2>/dev/null || true)
     cat <<MSG
 [start] ready.
+  web console:          http://127.0.0.1:${GATEWAY_PORT}/   (sign in as a demo person; workers and customers get the phone view)
   GraphQL (one graph):  http://127.0.0.1:${GATEWAY_PORT}/graphql   (GraphiQL explorer in a browser)
   orders subgraph:      http://127.0.0.1:${ORDERS_PORT}/graphql
   workforce subgraph:   http://127.0.0.1:${WORKFORCE_PORT}/graphql

@@ -17,6 +17,8 @@ step() { # name, command...
 }
 step "type check (tsc)" npx tsc -p tsconfig.json --noEmit
 step "lint (eslint, module boundaries)" npm run -s lint
+step "web console (composed schema, generated types, type check, build)" npm run -s build:console
+step "Chromium for the browser tests" bash scripts/ensure-browser.sh
 
 results=$(mktemp)
 echo "=== jest: pure specs and integration specs on real servers"

@@ -10,6 +10,8 @@ describe('gateway configuration from the environment', () => {
       // A generated service adds its own (nx g @platform/tools:service).
       subgraphs: expect.arrayContaining([{ name: 'orders', url: 'http://127.0.0.1:4001/graphql' }]),
       pollMs: 5000,
+      consoleDir: expect.stringMatching(/apps\/console\/dist$/),
+      devSignIn: false,
       limits: {
         maxDepth: 10,
         maxAliases: 30,
@@ -58,6 +60,14 @@ describe('gateway configuration from the environment', () => {
   test('a subgraph listed twice is refused', () => {
     expect(() => loadGatewayConfig({ SUBGRAPHS: 'orders=http://a/graphql,orders=http://b/graphql' })).toThrow(
       'subgraph "orders" is listed twice',
+    );
+  });
+
+  test('development sign-in is off unless DEV_SIGN_IN=true, and refused in production', () => {
+    expect(loadGatewayConfig({ DEV_SIGN_IN: 'true' }).devSignIn).toBe(true);
+    expect(() => loadGatewayConfig({ DEV_SIGN_IN: 'yes' })).toThrow(/DEV_SIGN_IN/);
+    expect(() => loadGatewayConfig({ DEV_SIGN_IN: 'true', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      'DEV_SIGN_IN: development sign-in is refused in production: sign in through single sign-on',
     );
   });
 });

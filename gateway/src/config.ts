@@ -4,6 +4,7 @@ import {
   loadOperationLimits,
   type OperationLimits as EnforcedLimits,
 } from '@platform/service-kit/edge';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** One subgraph the gateway composes: its name in the supergraph and its GraphQL HTTP endpoint. */
@@ -26,6 +27,10 @@ export interface GatewayConfig {
   subgraphs: SubgraphEndpoint[];
   pollMs: number;
   limits: OperationLimits;
+  /** The built console served on the gateway's origin (CONSOLE_DIR). */
+  consoleDir: string;
+  /** The development sign-in endpoints (DEV_SIGN_IN=true); refused in production. */
+  devSignIn: boolean;
 }
 
 const subgraphList = z.string().transform((value, ctx) => {
@@ -60,6 +65,8 @@ const gatewayEnvSchema = z.object({
   SUBGRAPHS: subgraphList.default([{ name: 'orders', url: 'http://127.0.0.1:4001/graphql' }]),
   SUPERGRAPH_POLL_MS: positiveInt.min(100).default(5000),
   NODE_ENV: z.string().optional(),
+  CONSOLE_DIR: z.string().default(join(__dirname, '..', '..', 'apps', 'console', 'dist')),
+  DEV_SIGN_IN: z.enum(['true', 'false']).default('false'),
 });
 
 /** A bad variable stops the gateway at start-up, named with the reason (README, "Environment variables"). */
@@ -90,11 +97,17 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (!parsed.success || !limits || !host) throw new GatewayConfigError(problems);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  if (production && e.DEV_SIGN_IN === 'true')
+    throw new GatewayConfigError([
+      { variable: 'DEV_SIGN_IN', reason: 'development sign-in is refused in production: sign in through single sign-on' },
+    ]);
   return {
     port: e.GATEWAY_PORT,
     host,
     subgraphs: e.SUBGRAPHS,
     pollMs: e.SUPERGRAPH_POLL_MS,
+    consoleDir: resolve(e.CONSOLE_DIR),
+    devSignIn: e.DEV_SIGN_IN === 'true',
     limits: {
       ...limits,
       blockFieldSuggestions: production,

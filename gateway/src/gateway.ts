@@ -10,6 +10,8 @@ import { useAuthentication } from './authentication';
 import { defaultLimits, type OperationLimits, type SubgraphEndpoint } from './config';
 import { CORRELATION_HEADER, correlationIdFrom, createErrorMasking, withCorrelationId } from './errors';
 import { useOperationLimits } from './limits';
+import { serveConsole } from './console-files';
+import { serveDevSignIn } from './dev-sign-in';
 import { serveGraphQLOverWebSocket, subgraphSubscriptionTransport } from './subscriptions';
 import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './supergraph';
 
@@ -38,6 +40,10 @@ export interface StartGatewayOptions {
   limits?: Partial<OperationLimits>;
   tokens?: TokenConfig;
   log?: Logger;
+  /** The built console to serve beside the graph (CONSOLE_DIR); none when absent. */
+  consoleDir?: string;
+  /** Mounts /dev/people and /dev/token (development only, see config). */
+  devSignIn?: boolean;
 }
 
 export interface Readiness {
@@ -142,8 +148,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       const state = readiness();
       return sendJson(res, state.ready ? 200 : 503, state);
     }
+    if (options.devSignIn && path.startsWith('/dev/'))
+      return void serveDevSignIn(req, res, path, tokens).catch((error: unknown) => {
+        log.error({ error }, 'development sign-in failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'sign-in failed; see the gateway log' });
+      });
+    if (consoleApp && (req.method === 'GET' || req.method === 'HEAD') && path !== GRAPHQL_PATH)
+      return consoleApp(req, res, path);
     serveGraphQL(req, res);
   });
+  const consoleApp = options.consoleDir ? serveConsole(options.consoleDir) : undefined;
   const serveGraphQL = (req: IncomingMessage, res: ServerResponse) => {
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     req.headers[CORRELATION_HEADER] = correlationId;

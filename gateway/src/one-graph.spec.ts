@@ -1,21 +1,5 @@
-import { GraphQLTypesLoader } from '@nestjs/graphql';
-import { KIT_GRAPHQL } from '@platform/service-kit';
-import { join } from 'node:path';
-import { composeAvailable, type SubgraphSdl } from './supergraph';
-
-const root = join(__dirname, '..', '..');
-/**
- * A service's schema as it serves it: the kit's types (ServiceModule serves them) and every .graphql
- * file under its src (its `**\/*.graphql` type paths), merged as NestJS merges them, so a use
- * case's file may extend Query or Mutation.
- */
-const subgraph = async (name: string): Promise<SubgraphSdl> => {
-  const merged = await new GraphQLTypesLoader().mergeTypesByPaths([
-    KIT_GRAPHQL,
-    join(root, 'services', name, 'src', '**/*.graphql'),
-  ]);
-  return { name, url: `http://${name}/graphql`, sdl: merged };
-};
+import { subgraphFromFiles as subgraph } from './schema-files';
+import { composeAvailable } from './supergraph';
 
 /** The subgraphs that declare `Worker`, and how: only workforce's may resolve it (no `resolvable: false`). */
 const workerJoins = (sdl: string) =>

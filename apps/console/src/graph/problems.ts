@@ -1,0 +1,38 @@
+import type { CombinedError } from 'urql';
+
+/** A refused command as a person can act on it: which field, and why. */
+export interface Problem {
+  field: string | null;
+  reason: string;
+  code: string | null;
+}
+
+interface Extensions {
+  code?: string;
+  field?: string;
+  reason?: string;
+  problems?: { field: string; reason: string }[];
+}
+
+/** Every problem of an error: each bad field of BAD_USER_INPUT, a domain error with its field, or the message. */
+export function problemsOf(error: CombinedError | undefined): Problem[] {
+  if (!error) return [];
+  if (error.networkError && error.graphQLErrors.length === 0)
+    return [{ field: null, reason: error.networkError.message, code: 'NETWORK' }];
+  return error.graphQLErrors.flatMap((e) => {
+    const x = (e.extensions ?? {}) as Extensions;
+    if (x.problems?.length)
+      return x.problems.map((p) => ({ field: lastPart(p.field), reason: p.reason, code: x.code ?? null }));
+    return [{ field: x.field ? lastPart(x.field) : null, reason: e.message, code: x.code ?? null }];
+  });
+}
+
+/** `input.workerId` → `workerId`: forms name their fields by the argument's own name. */
+const lastPart = (field: string) => field.split('.').pop() ?? field;
+
+/** The problems of one form field, for its help text. */
+export const problemFor = (problems: Problem[], field: string) => problems.find((p) => p.field === field);
+
+export const isUnauthenticated = (error: CombinedError | undefined) =>
+  !!error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') ||
+  (error?.response as Response | undefined)?.status === 401;

@@ -1,0 +1,60 @@
+import { lazy, StrictMode, Suspense } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import './i18n/i18n';
+import './app.css';
+import { SignedIn } from './auth/session-context';
+import { homeOf, storedSession } from './auth/session';
+import { ErrorBoundary } from './ui/error-boundary';
+
+// Each side of the app is its own chunk: a phone opening the worker app downloads antd-mobile,
+// not the console's antd (bench:console measures both).
+const SignInPage = lazy(() => import('./auth/sign-in-page'));
+const ConsoleShell = lazy(() => import('./ui/console-shell'));
+const PhoneShell = lazy(() => import('./ui/phone-shell'));
+const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
+const OrderPage = lazy(() => import('./dispatcher/order-page'));
+const OffersPage = lazy(() => import('./worker/offers-page'));
+const NotFound = lazy(() => import('./ui/not-found'));
+
+function Home() {
+  const session = storedSession();
+  return <Navigate to={session ? homeOf(session.principal.role) : '/sign-in'} replace />;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ErrorBoundary>
+      <BrowserRouter>
+        <Suspense fallback={null}>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route
+              element={
+                <SignedIn>
+                  <ConsoleShell />
+                </SignedIn>
+              }
+            >
+              <Route path="/inbox" element={<InboxPage />} />
+              <Route path="/orders/:id" element={<OrderPage />} />
+            </Route>
+            <Route
+              element={
+                <SignedIn>
+                  <PhoneShell />
+                </SignedIn>
+              }
+            >
+              <Route path="/m/offers" element={<OffersPage />} />
+              <Route path="/m/offers/:offerId" element={<OffersPage />} />
+              <Route path="/offers/:offerId" element={<OffersPage />} />
+            </Route>
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
+      </BrowserRouter>
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,55 @@
+import { ConfigProvider, NoticeBar, TabBar } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useSession } from '../auth/session-context';
+import { useOnline } from '../graph/connection';
+import { setLanguage } from '../i18n/i18n';
+
+/** The phone-sized frame of the worker and customer views. */
+export default function PhoneShell() {
+  const { t, i18n } = useTranslation();
+  const { session, signOut } = useSession();
+  const online = useOnline();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const tabs =
+    session.principal.role === 'worker'
+      ? [
+          { key: '/m/offers', title: t('nav.offers') },
+          { key: '/m/jobs', title: t('nav.jobs') },
+        ]
+      : [];
+  const current = tabs.find((tab) => pathname.startsWith(tab.key));
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', background: '#f5f5f5' }}>
+        <header className="phone-header">
+          <h1>{current?.title ?? t('app.title')}</h1>
+          <span>
+            <button type="button" className="link" onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')}>
+              {t('app.language')}
+            </button>
+            <button type="button" className="link" onClick={signOut}>
+              {t('app.signOut')}
+            </button>
+          </span>
+        </header>
+        {!online && (<div role="status"><NoticeBar content={t("app.offline")} color="alert" /></div>)}
+        <main style={{ flex: 1, padding: 12 }}>
+          <Outlet />
+        </main>
+        {tabs.length > 0 && (
+          <nav>
+            <TabBar activeKey={current?.key ?? null} onChange={(key) => navigate(key)}>
+              {tabs.map((tab) => (
+                <TabBar.Item key={tab.key} title={tab.title} />
+              ))}
+            </TabBar>
+          </nav>
+        )}
+      </div>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,181 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
+import { activeWorker, autoDispatchOn, startDispatch, type DispatchUnderTest } from '../../services/dispatch/test/dispatch-harness';
+import { shanghaiWindow, startOrders, tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
+import { startWorkforce, type WorkforceUnderTest } from '../../services/workforce/test/workforce-harness';
+import { DESKTOP, launchChromium, pageErrors, PHONE, screenshot, seriousViolations } from './chromium';
+
+const JINGAN = { lat: 31.2286, lng: 121.4521 };
+const consoleDir = join(__dirname, '..', '..', 'apps', 'console', 'dist');
+
+/**
+ * The console and the worker app in headless Chromium against the real platform (orders, workforce
+ * and dispatch on the real servers, behind the gateway, which serves the built app): what a
+ * dispatcher and a worker do with their hands, and what each may not see.
+ */
+describe('web console and worker app in a real browser', () => {
+  let orders: OrdersUnderTest;
+  let workforce: WorkforceUnderTest;
+  let dispatch: DispatchUnderTest;
+  let gateway: RunningGateway;
+  let browser: Browser;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    orders = await startOrders();
+    const sameTopics = { KAFKA_TOPIC_PREFIX: `${orders.storage}.` };
+    workforce = await startWorkforce(sameTopics);
+    dispatch = await startDispatch(sameTopics);
+    await dispatch.publish(
+      autoDispatchOn(),
+      ...activeWorker('w-browser-near', { home: JINGAN, areas: ['jingan'], stationId: 'sh-jingan' }),
+    );
+    gateway = await startGateway({
+      subgraphs: [
+        { name: 'orders', url: `${orders.url}/graphql` },
+        { name: 'workforce', url: `${workforce.url}/graphql` },
+        { name: 'dispatch', url: `${dispatch.url}/graphql` },
+      ],
+      port: 0,
+      host: '127.0.0.1',
+      pollMs: 500,
+      consoleDir,
+      devSignIn: true,
+    });
+    await gateway.ready(60_000);
+    base = gateway.url.replace(/\/graphql$/, '');
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await gateway?.close();
+    await dispatch?.close();
+    await workforce?.close();
+    await orders?.close();
+  });
+
+  /** A new browser (or phone) signed in through the sign-in page as one demo person or any id. */
+  async function signedIn(options: typeof DESKTOP | typeof PHONE, person: RegExp | { role: string; sub: string; branch?: string }) {
+    const context = await browser.newContext({ ...options, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in/);
+    if (person instanceof RegExp) await page.getByRole('button', { name: person }).click();
+    else {
+      await page.getByLabel('角色').click();
+      await page.getByTitle(roleLabels[person.role]!).click();
+      await page.getByLabel('用户 ID').fill(person.sub);
+      if (person.branch) await page.getByLabel('分公司').fill(person.branch);
+      await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    }
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return { page, errors };
+  }
+
+  const roleLabels: Record<string, string> = { worker: '师傅', dispatcher: '调度员' };
+  const rowOf = (page: Page, orderId: string) => page.locator(`tr[data-order-id="${orderId}"]`);
+
+  it('shows a partner order live in the inbox; the dispatcher follows it while the worker accepts the offer on the phone', async () => {
+    const { page: inbox, errors } = await signedIn(DESKTOP, /王调度/);
+    await inbox.getByRole('heading', { name: /订单收件箱/ }).waitFor();
+    expect(await seriousViolations(inbox)).toEqual([]);
+
+    const channelOrderId = `TM-BROWSER-${Date.now()}`;
+    const sent = await orders.webhook('tmall', tmallOrder({ tid: channelOrderId, receiverName: '林晓', latitude: JINGAN.lat, longitude: JINGAN.lng }));
+    expect(sent.status).toBe(201);
+    const orderId = String(sent.body.orderId);
+
+    // Live: the row arrives without a reload, highlighted as new.
+    const row = rowOf(inbox, orderId);
+    await row.waitFor({ timeout: 15_000 });
+    await expect(row.getByText('新订单').count()).resolves.toBe(1);
+    await expect(row.textContent()).resolves.toContain('林晓');
+    await screenshot(inbox, 'inbox');
+
+    await row.getByRole('link', { name: channelOrderId }).click();
+    await inbox.getByRole('heading', { name: new RegExp(`订单 ${channelOrderId}`) }).waitFor();
+    expect(await seriousViolations(inbox)).toEqual([]);
+
+    // The worker's phone: the offer, with what, where, when and the time left; accept.
+    const { page: phone, errors: phoneErrors } = await signedIn(PHONE, { role: 'worker', sub: 'w-browser-near' });
+    await phone.waitForURL(/\/m\/offers/);
+    const card = phone.getByLabel(/^offer /);
+    await card.waitFor({ timeout: 20_000 });
+    await expect(card.textContent()).resolves.toMatch(/日常保洁[\s\S]*剩余 \d+:\d\d[\s\S]*静安区/);
+    expect(await seriousViolations(phone)).toEqual([]);
+    await screenshot(phone, 'worker-offers');
+    await card.getByRole('button', { name: '接单' }).click();
+    await phone.getByRole('status').filter({ hasText: /已接单：日常保洁/ }).waitFor();
+    await expect(phone.getByLabel(/^offer /).count()).resolves.toBe(0);
+
+    // The dispatcher's open order page follows: assigned to the worker, with why.
+    await inbox.getByText('已派单').first().waitFor({ timeout: 20_000 });
+    await inbox.getByText(/w-browser-near was rank 1/).waitFor({ timeout: 20_000 });
+    await screenshot(inbox, 'order');
+    expect([...errors, ...phoneErrors]).toEqual([]);
+  });
+
+  it('refuses a manual assignment in words next to the field, and assigns with a reason', async () => {
+    // Another day, so that the worker's time is free.
+    const day = shanghaiWindow(3);
+    const sent = await orders.webhook(
+      'tmall',
+      tmallOrder({ tid: `TM-MANUAL-${Date.now()}`, latitude: JINGAN.lat, longitude: JINGAN.lng, serviceStart: day.start, serviceEnd: day.end }),
+    );
+    const orderId = String(sent.body.orderId);
+    const { page } = await signedIn(DESKTOP, /王调度/);
+    await page.goto(`${base}/orders/${orderId}`);
+    await page.getByRole('heading', { name: /订单 TM-MANUAL/ }).waitFor();
+
+    // Submitting empty: each required field says so.
+    await page.getByRole('button', { name: /指\s*派/ }).click();
+    await expect(page.getByText('必填').count()).resolves.toBe(2);
+
+    await page.getByLabel('师傅 ID').fill('w-nobody');
+    await page.getByLabel('原因').fill('顾客点名');
+    await page.getByRole('button', { name: /指\s*派/ }).click();
+    const refusal = page.locator('.ant-form-item-explain-error, [role="alert"]').filter({ hasText: /w-nobody/ });
+    await refusal.first().waitFor({ timeout: 15_000 });
+
+    await page.getByLabel('师傅 ID').fill('w-browser-near');
+    await page.getByRole('button', { name: /指\s*派/ }).click();
+    await page.getByText('已指派给 w-browser-near').waitFor({ timeout: 15_000 });
+  });
+
+  it('keeps each person to their own: a Beijing dispatcher never sees a Shanghai order', async () => {
+    const sent = await orders.webhook('tmall', tmallOrder({ tid: `TM-SCOPE-${Date.now()}` }));
+    const orderId = String(sent.body.orderId);
+    const { page: shanghai } = await signedIn(DESKTOP, /王调度/);
+    await shanghai.goto(`${base}/inbox?q=${orderId}`);
+    await rowOf(shanghai, orderId).waitFor({ timeout: 15_000 });
+
+    const { page: beijing } = await signedIn(DESKTOP, /李调度/);
+    await beijing.goto(`${base}/inbox?q=${orderId}`);
+    await beijing.getByText('共 0 单').or(beijing.locator('.ant-empty')).first().waitFor();
+    await expect(rowOf(beijing, orderId).count()).resolves.toBe(0);
+    await beijing.goto(`${base}/orders/${orderId}`);
+    await beijing.locator('[role="alert"]').first().waitFor();
+    await expect(beijing.getByRole('heading', { name: /订单 TM-SCOPE/ }).count()).resolves.toBe(0);
+  });
+
+  it('sends a person whose session expired back to sign-in, and then to the page they were on', async () => {
+    const { page } = await signedIn(DESKTOP, /王调度/);
+    await page.goto(`${base}/inbox?status=placed`);
+    await page.getByRole('heading', { name: /订单收件箱/ }).waitFor();
+    // The token is refused from now on, as an expired one is.
+    await page.evaluate(() => localStorage.setItem('console.session', 'x.eyJzdWIiOiJ4Iiwicm9sZSI6ImRpc3BhdGNoZXIiLCJleHAiOjQxMDI0NDQ4MDB9.x'));
+    await page.reload();
+    await page.waitForURL(/\/sign-in\?next=%2Finbox%3Fstatus%3Dplaced&expired=1/, { timeout: 15_000 });
+    await page.getByText('登录已过期').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+    await page.getByRole('button', { name: /王调度/ }).click();
+    await page.waitForURL(/\/inbox\?status=placed$/);
+  });
+});
