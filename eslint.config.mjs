@@ -50,6 +50,8 @@ export default defineConfig(
             { sourceTag: 'type:gateway', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            // The app reaches the platform through the gateway's graph only, never by importing its code.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
