@@ -1,12 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
 import { activeWorker, autoDispatchOn, startDispatch, type DispatchUnderTest } from '../../services/dispatch/test/dispatch-harness';
-import { shanghaiWindow, startOrders, tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
+import { startOrders, tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
 import { startWorkforce, type WorkforceUnderTest } from '../../services/workforce/test/workforce-harness';
 import { DESKTOP, launchChromium, pageErrors, PHONE, screenshot, seriousViolations } from './chromium';
 
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
+/** A 1×1 PNG, as a phone camera's photo stands in here. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const consoleDir = join(__dirname, '..', '..', 'apps', 'console', 'dist');
 
 /**
@@ -59,7 +64,7 @@ describe('web console and worker app in a real browser', () => {
   });
 
   /** A new browser (or phone) signed in through the sign-in page as one demo person or any id. */
-  async function signedIn(options: typeof DESKTOP | typeof PHONE, person: RegExp | { role: string; sub: string; branch?: string }) {
+  async function signedIn(options: BrowserContextOptions, person: RegExp | { role: string; sub: string; branch?: string }) {
     const context = await browser.newContext({ ...options, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     contexts.push(context);
     const page = await context.newPage();
@@ -121,17 +126,21 @@ describe('web console and worker app in a real browser', () => {
     expect([...errors, ...phoneErrors]).toEqual([]);
   });
 
-  it('refuses a manual assignment in words next to the field, and assigns with a reason', async () => {
-    // Another day, so that the worker's time is free.
-    const day = shanghaiWindow(3);
+  it('assigns by hand (a refusal shown by its field), and the worker does the job on the phone: check-in, checklist, photo, signature, completion', async () => {
+    // Placement needs an hour's lead and check-in opens an hour before the start: a start just
+    // over an hour away is placeable now and open for check-in seconds later.
+    const start = new Date(Date.now() + 60 * 60_000 + 3_000);
+    const end = new Date(start.getTime() + 3 * 60 * 60_000);
+    const channelOrderId = `TM-JOB-${Date.now()}`;
     const sent = await orders.webhook(
       'tmall',
-      tmallOrder({ tid: `TM-MANUAL-${Date.now()}`, latitude: JINGAN.lat, longitude: JINGAN.lng, serviceStart: day.start, serviceEnd: day.end }),
+      tmallOrder({ tid: channelOrderId, latitude: JINGAN.lat, longitude: JINGAN.lng, serviceStart: start.toISOString(), serviceEnd: end.toISOString() }),
     );
+    expect(sent.status).toBe(201);
     const orderId = String(sent.body.orderId);
-    const { page } = await signedIn(DESKTOP, /王调度/);
+    const { page, errors } = await signedIn(DESKTOP, /王调度/);
     await page.goto(`${base}/orders/${orderId}`);
-    await page.getByRole('heading', { name: /订单 TM-MANUAL/ }).waitFor();
+    await page.getByRole('heading', { name: new RegExp(`订单 ${channelOrderId}`) }).waitFor();
 
     // Submitting empty: each required field says so.
     await page.getByRole('button', { name: /指\s*派/ }).click();
@@ -146,6 +155,55 @@ describe('web console and worker app in a real browser', () => {
     await page.getByLabel('师傅 ID').fill('w-browser-near');
     await page.getByRole('button', { name: /指\s*派/ }).click();
     await page.getByText('已指派给 w-browser-near').waitFor({ timeout: 15_000 });
+
+    // The worker, on the phone, two kilometres away at first.
+    const { page: phone, errors: phoneErrors } = await signedIn(
+      { ...PHONE, geolocation: { latitude: JINGAN.lat + 0.02, longitude: JINGAN.lng }, permissions: ['geolocation'] },
+      { role: 'worker', sub: 'w-browser-near' },
+    );
+    await phone.getByRole('tab', { name: '我的工单' }).or(phone.getByText('我的工单')).first().click();
+    await phone.waitForURL(/\/m\/jobs$/);
+    await phone.getByText('日常保洁 3小时').first().waitFor({ timeout: 15_000 });
+    await phone.goto(`${base}/jobs/${orderId}`);
+    await phone.getByRole('button', { name: '在客户地址签到' }).click();
+    await phone.getByRole('alert').filter({ hasText: /check-in position is \d+ m from the address; it must be within 500 m/ }).waitFor();
+    expect(await seriousViolations(phone)).toEqual([]);
+
+    // Completing now is refused, naming what is missing.
+    await phone.context().setGeolocation({ latitude: JINGAN.lat + 0.0005, longitude: JINGAN.lng });
+    await phone.getByRole('button', { name: '在客户地址签到' }).click();
+    await phone.getByText(/已于 .* 签到/).waitFor({ timeout: 15_000 });
+    await phone.getByRole('button', { name: '完工' }).click();
+    await phone.getByRole('alert').first().waitFor();
+    await expect(phone.getByRole('alert').first().textContent()).resolves.toMatch(/checklist|signature|photo/i);
+
+    // Every checklist item, a photo from the camera, the customer's signature drawn on the screen.
+    const boxes = phone.locator('label.adm-checkbox');
+    const count = await boxes.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) {
+      await boxes.nth(i).click();
+      await phone.getByText(`服务清单 ${i + 1}/${count}`).waitFor({ timeout: 10_000 });
+    }
+    await phone.getByLabel('拍照上传').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: PNG });
+    await phone.getByText('照片 (1)').waitFor({ timeout: 15_000 });
+    await phone.getByTestId('signature-pad').scrollIntoViewIfNeeded();
+    const pad = await phone.getByTestId('signature-pad').boundingBox();
+    await phone.mouse.move(pad!.x + 20, pad!.y + 100);
+    await phone.mouse.down();
+    for (const [dx, dy] of [[60, -50], [120, 20], [200, -40], [260, 30]]) await phone.mouse.move(pad!.x + dx!, pad!.y + 100 + dy!);
+    await phone.mouse.up();
+    await phone.getByRole('textbox', { name: '签字人姓名' }).fill('林晓');
+    await phone.getByRole('button', { name: '保存签字' }).click();
+    await phone.getByText(/林晓 已于 .* 签字/).waitFor({ timeout: 15_000 });
+    await screenshot(phone, 'worker-job');
+
+    await phone.getByRole('button', { name: '完工' }).click();
+    await phone.getByRole('status').filter({ hasText: /已于 .* 完工/ }).waitFor({ timeout: 15_000 });
+
+    // The dispatcher's open page follows.
+    await page.getByText('已完成').first().waitFor({ timeout: 20_000 });
+    expect([...errors, ...phoneErrors]).toEqual([]);
   });
 
   it('keeps each person to their own: a Beijing dispatcher never sees a Shanghai order', async () => {

@@ -15,6 +15,8 @@ const PhoneShell = lazy(() => import('./ui/phone-shell'));
 const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
 const OrderPage = lazy(() => import('./dispatcher/order-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
+const JobsPage = lazy(() => import('./worker/jobs-page'));
+const JobPage = lazy(() => import('./worker/job-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -50,6 +52,9 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/m/offers" element={<OffersPage />} />
               <Route path="/m/offers/:offerId" element={<OffersPage />} />
               <Route path="/offers/:offerId" element={<OffersPage />} />
+              <Route path="/m/jobs" element={<JobsPage />} />
+              <Route path="/m/jobs/:id" element={<JobPage />} />
+              <Route path="/jobs/:id" element={<JobPage />} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Routes>

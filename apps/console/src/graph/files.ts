@@ -1,0 +1,19 @@
+/** Uploads a photo or signature to `/files` (the orders service, through the gateway); its id, or why not. */
+export async function uploadFile(
+  token: string,
+  body: Blob,
+  kind: 'photo' | 'signature' | 'fault_picture',
+): Promise<{ fileId: string } | { error: string }> {
+  try {
+    const response = await fetch(`/files?kind=${kind}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': body.type || 'application/octet-stream' },
+      body,
+    });
+    const answer = (await response.json()) as { fileId?: string; message?: string; error?: string; reason?: string };
+    if (response.ok && answer.fileId) return { fileId: answer.fileId };
+    return { error: answer.reason ?? answer.message ?? answer.error ?? `HTTP ${response.status}` };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
