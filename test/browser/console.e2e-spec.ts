@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
+import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { activeWorker, autoDispatchOn, startDispatch, type DispatchUnderTest } from '../../services/dispatch/test/dispatch-harness';
 import { startOrders, tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
 import { startWorkforce, type WorkforceUnderTest } from '../../services/workforce/test/workforce-harness';
@@ -83,7 +84,7 @@ describe('web console and worker app in a real browser', () => {
     return { page, errors };
   }
 
-  const roleLabels: Record<string, string> = { worker: '师傅', dispatcher: '调度员' };
+  const roleLabels: Record<string, string> = { worker: '师傅', dispatcher: '调度员', customer: '顾客' };
   const rowOf = (page: Page, orderId: string) => page.locator(`tr[data-order-id="${orderId}"]`);
 
   it('shows a partner order live in the inbox; the dispatcher follows it while the worker accepts the offer on the phone', async () => {
@@ -156,6 +157,24 @@ describe('web console and worker app in a real browser', () => {
     await page.getByRole('button', { name: /指\s*派/ }).click();
     await page.getByText('已指派给 w-browser-near').waitFor({ timeout: 15_000 });
 
+    // The customer follows the order on their phone; cancelling within two hours of the start is
+    // refused with the rule.
+    const dispatcherToken = await tokenFor({ sub: 'd-browser', role: 'dispatcher', branch: 'shanghai' });
+    const customerId = (
+      (await graphqlPost(gateway.url, 'query($id: ID!) { order(id: $id) { customer { customerId } } }', {
+        token: dispatcherToken,
+        variables: { id: orderId },
+      })).data as { order: { customer: { customerId: string } } }
+    ).order.customer.customerId;
+    const { page: customer, errors: customerErrors } = await signedIn(PHONE, { role: 'customer', sub: customerId });
+    await customer.getByText('日常保洁 3小时').first().click();
+    await customer.waitForURL(new RegExp(`/m/orders/${orderId}$`));
+    await customer.getByText('已为您安排师傅').or(customer.getByText(/服务师傅：/)).first().waitFor();
+    await customer.getByRole('button', { name: '取消订单' }).click();
+    await customer.getByRole('button', { name: '确认取消' }).click();
+    await customer.getByRole('alert').filter({ hasText: /only up to 2 hours before the appointment; contact customer service/ }).waitFor();
+    expect(await seriousViolations(customer)).toEqual([]);
+
     // The worker, on the phone, two kilometres away at first.
     const { page: phone, errors: phoneErrors } = await signedIn(
       { ...PHONE, geolocation: { latitude: JINGAN.lat + 0.02, longitude: JINGAN.lng }, permissions: ['geolocation'] },
@@ -201,9 +220,11 @@ describe('web console and worker app in a real browser', () => {
     await phone.getByRole('button', { name: '完工' }).click();
     await phone.getByRole('status').filter({ hasText: /已于 .* 完工/ }).waitFor({ timeout: 15_000 });
 
-    // The dispatcher's open page follows.
+    // The dispatcher's and the customer's open pages follow.
     await page.getByText('已完成').first().waitFor({ timeout: 20_000 });
-    expect([...errors, ...phoneErrors]).toEqual([]);
+    await customer.getByRole('status', { name: '订单状态' }).filter({ hasText: '已完成' }).waitFor({ timeout: 20_000 });
+    await screenshot(customer, 'customer-order');
+    expect([...errors, ...phoneErrors, ...customerErrors]).toEqual([]);
   });
 
   it('keeps each person to their own: a Beijing dispatcher never sees a Shanghai order', async () => {

@@ -17,6 +17,8 @@ const OrderPage = lazy(() => import('./dispatcher/order-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
 const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
+const CustomerOrdersPage = lazy(() => import('./customer/orders-page'));
+const CustomerOrderPage = lazy(() => import('./customer/order-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -55,6 +57,8 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/m/jobs" element={<JobsPage />} />
               <Route path="/m/jobs/:id" element={<JobPage />} />
               <Route path="/jobs/:id" element={<JobPage />} />
+              <Route path="/m/orders" element={<CustomerOrdersPage />} />
+              <Route path="/m/orders/:id" element={<CustomerOrderPage />} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -1,4 +1,5 @@
-import { ConfigProvider, NoticeBar, TabBar } from 'antd-mobile';
+import { ConfigProvider, NoticeBar, TabBar, unstableSetRender } from 'antd-mobile';
+import { createRoot } from 'react-dom/client';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +7,14 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../auth/session-context';
 import { useOnline } from '../graph/connection';
 import { setLanguage } from '../i18n/i18n';
+
+// antd-mobile's dialogs and toasts render themselves with ReactDOM.render, gone in React 19: give
+// them React 19's root instead (without it, Dialog.confirm opens nothing).
+unstableSetRender((node, container) => {
+  const root = createRoot(container);
+  root.render(node);
+  return async () => root.unmount();
+});
 
 /** The phone-sized frame of the worker and customer views. */
 export default function PhoneShell() {
@@ -20,7 +29,7 @@ export default function PhoneShell() {
           { key: '/m/offers', title: t('nav.offers') },
           { key: '/m/jobs', title: t('nav.jobs') },
         ]
-      : [];
+      : [{ key: '/m/orders', title: t('nav.orders') }];
   const current = tabs.find((tab) => pathname.startsWith(tab.key));
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
