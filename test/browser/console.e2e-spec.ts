@@ -1,3 +1,4 @@
+import { eventually } from '@platform/eventing/testing';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
@@ -167,12 +168,14 @@ describe('web console and worker app in a real browser', () => {
       })).data as { order: { customer: { customerId: string } } }
     ).order.customer.customerId;
     const { page: customer, errors: customerErrors } = await signedIn(PHONE, { role: 'customer', sub: customerId });
-    await customer.getByText('日常保洁 3小时').first().click();
-    await customer.waitForURL(new RegExp(`/m/orders/${orderId}$`));
+    // Their orders (this customer's other orders of the run among them), then this one.
+    await customer.getByText('日常保洁 3小时').first().waitFor();
+    await customer.goto(`${base}/m/orders/${orderId}`);
     await customer.getByText('已为您安排师傅').or(customer.getByText(/服务师傅：/)).first().waitFor();
     await customer.getByRole('button', { name: '取消订单' }).click();
     await customer.getByRole('button', { name: '确认取消' }).click();
     await customer.getByRole('alert').filter({ hasText: /only up to 2 hours before the appointment; contact customer service/ }).waitFor();
+    await customer.locator('.adm-center-popup-wrap').waitFor({ state: 'hidden' });
     expect(await seriousViolations(customer)).toEqual([]);
 
     // The worker, on the phone, two kilometres away at first.
@@ -241,6 +244,25 @@ describe('web console and worker app in a real browser', () => {
     await beijing.goto(`${base}/orders/${orderId}`);
     await beijing.locator('[role="alert"]').first().waitFor();
     await expect(beijing.getByRole('heading', { name: /订单 TM-SCOPE/ }).count()).resolves.toBe(0);
+  });
+
+  it("shows the dashboard's charts from the server's counts, the Shanghai dispatcher's orders only", async () => {
+    expect((await orders.webhook('tmall', tmallOrder({ tid: `TM-DASH-${Date.now()}` }))).status).toBe(201);
+    const { page, errors } = await signedIn(DESKTOP, /王调度/);
+    await page.goto(`${base}/dashboard`);
+    await page.getByRole('heading', { name: '运营看板' }).waitFor();
+    const total = page.locator('.ant-statistic').filter({ hasText: '订单总数' }).locator('.ant-statistic-content-value');
+    // This run's Shanghai orders are counted (the page asks again when opened again).
+    await eventually('the new order counted on the dashboard', async () => {
+      if (Number(await total.textContent()) >= 1) return true;
+      await page.reload();
+      await page.getByRole('heading', { name: '运营看板' }).waitFor();
+      return undefined;
+    });
+    await page.getByRole('img', { name: '每日订单（按渠道）' }).locator('canvas').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard');
+    expect(errors).toEqual([]);
   });
 
   it('sends a person whose session expired back to sign-in, and then to the page they were on', async () => {

@@ -14,6 +14,7 @@ const ConsoleShell = lazy(() => import('./ui/console-shell'));
 const PhoneShell = lazy(() => import('./ui/phone-shell'));
 const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
 const OrderPage = lazy(() => import('./dispatcher/order-page'));
+const DashboardPage = lazy(() => import('./dispatcher/dashboard-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
 const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
@@ -43,6 +44,7 @@ createRoot(document.getElementById('root')!).render(
             >
               <Route path="/inbox" element={<InboxPage />} />
               <Route path="/orders/:id" element={<OrderPage />} />
+              <Route path="/dashboard" element={<DashboardPage />} />
             </Route>
             <Route
               element={

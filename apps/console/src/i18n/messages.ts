@@ -13,7 +13,7 @@ export const zh = {
     notFound: '没有这个页面',
     home: '返回首页',
   },
-  nav: { inbox: '订单收件箱', offers: '派单邀约', jobs: '我的工单', orders: '我的订单' },
+  nav: { inbox: '订单收件箱', offers: '派单邀约', jobs: '我的工单', orders: '我的订单', dashboard: '运营看板' },
   signIn: {
     title: '登录（开发环境）',
     hint: '选择一位演示人员。生产环境通过公司单点登录（OIDC）进入。',
@@ -129,6 +129,14 @@ export const zh = {
     keep: '不取消',
     cancelled: '已取消：{{reason}}',
   },
+  dashboard: {
+    title: '运营看板',
+    range: '预约日期范围',
+    total: '订单总数',
+    cancelled: '已取消',
+    perDay: '每日订单（按渠道）',
+    funnel: '订单状态漏斗',
+  },
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -148,7 +156,7 @@ export const en: Shape<typeof zh> = {
     notFound: 'No such page',
     home: 'Back to the start',
   },
-  nav: { inbox: 'Order inbox', offers: 'Offers', jobs: 'My jobs', orders: 'My orders' },
+  nav: { inbox: 'Order inbox', offers: 'Offers', jobs: 'My jobs', orders: 'My orders', dashboard: 'Dashboard' },
   signIn: {
     title: 'Sign in (development)',
     hint: 'Pick a demo person. In production you sign in through the company single sign-on (OIDC).',
@@ -263,6 +271,14 @@ export const en: Shape<typeof zh> = {
     cancelConfirm: 'Cancel it',
     keep: 'Keep it',
     cancelled: 'Cancelled: {{reason}}',
+  },
+  dashboard: {
+    title: 'Dashboard',
+    range: 'Appointment dates',
+    total: 'Orders',
+    cancelled: 'Cancelled',
+    perDay: 'Orders per day by channel',
+    funnel: 'Status funnel',
   },
   errors: {
     field: '{{field}}: {{reason}}',

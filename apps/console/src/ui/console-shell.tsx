@@ -25,8 +25,11 @@ export default function ConsoleShell() {
           <Menu
             theme="dark"
             mode="horizontal"
-            selectedKeys={[pathname.startsWith('/orders') || pathname === '/inbox' ? 'inbox' : '']}
-            items={[{ key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> }]}
+            selectedKeys={[pathname.startsWith('/orders') || pathname === '/inbox' ? 'inbox' : pathname.slice(1)]}
+            items={[
+              { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
+              { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+            ]}
             style={{ flex: 1, minWidth: 0 }}
           />
           <Space style={{ color: '#fff' }}>

@@ -124,6 +124,41 @@ describe('the order board (real PostgreSQL, Kafka, MongoDB-compatible server)', 
     ]);
   });
 
+  it("counts the dashboard's figures on the server: orders per appointment day and channel, and per status, in the caller's scope", async () => {
+    const name = tag();
+    const at = (n: number, time: string) => `${shanghaiWindow(n).date}T${time}:00+08:00`;
+    const window = (n: number, from = '09:00', to = '12:00') => ({ start: at(n, from), end: at(n, to) });
+    // Day 6 at 00:30 Shanghai time is still day 5 in UTC: the day is Shanghai's.
+    await place(`${name}甲`, { channel: 'phone', appointment: window(6, '00:30', '03:30') });
+    await place(`${name}乙`, { channel: 'phone', appointment: window(6) });
+    await place(`${name}丙`, { channel: 'mini_program', appointment: window(6) });
+    const d = await place(`${name}丁`, { channel: 'phone', appointment: window(7) });
+    await place(`${name}戊`, { city: 'beijing', channel: 'phone', appointment: window(7) });
+    await settled(name, 5);
+    await orders.graphql(admin, `mutation($id: ID!) { cancelOrder(orderId: $id, reason: "test") { id } }`, { id: d.orderId });
+    await eventually('the cancelled order on the board', async () => (await board({ search: name, status: ['cancelled'] })).total === 1);
+
+    const statsQuery = `query($filter: OrderBoardFilter) { orderStats(filter: $filter) { total perDay { day channel count } byStatus { status count } } }`;
+    const stats = async (token: string) => orders.graphql(token, statsQuery, { filter: { search: name } });
+    expect(dataOf(await stats(admin)).orderStats).toEqual({
+      total: 5,
+      perDay: [
+        { day: shanghaiWindow(6).date, channel: 'mini_program', count: 1 },
+        { day: shanghaiWindow(6).date, channel: 'phone', count: 2 },
+        { day: shanghaiWindow(7).date, channel: 'phone', count: 2 },
+      ],
+      byStatus: [
+        { status: 'cancelled', count: 1 },
+        { status: 'placed', count: 4 },
+      ],
+    });
+    // A Beijing dispatcher counts Beijing's only; a customer has no dashboard.
+    const beijing = await orders.token('dispatcher', 'disp-bj-stats', { branch: 'beijing' });
+    expect(dataOf(await stats(beijing)).orderStats.total).toBe(1);
+    const customer = await orders.token('customer', 'cust-stats');
+    expect((await stats(customer)).errors?.[0]?.message).toMatch(/orderStats is for staff/);
+  });
+
   it('finds an order by its id, by part of the customer name and by the last 4 digits of the phone', async () => {
     const name = tag();
     const first = await place(`${name}王芳`);

@@ -28,6 +28,12 @@ export interface BoardPage {
   limit: number;
 }
 
+export interface OrderStats {
+  total: number;
+  perDay: { day: string; channel: string; count: number }[];
+  byStatus: { status: string; count: number }[];
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -152,6 +158,34 @@ export class OrderBoardQueries {
       countsByStatus: counts.rows,
       offset: page.offset,
       limit: page.limit,
+    };
+  }
+
+  /**
+   * The dashboard's figures, counted in the read model (never row by row in the browser): orders
+   * per appointment day (Shanghai time) and channel, and per status, inside the caller's scope.
+   */
+  async stats(scope: OrderScope, filter: BoardFilter, byContact = true): Promise<OrderStats> {
+    await this.contacts.ready();
+    const { where, params } = this.conditions(scope, filter, byContact);
+    const appointment = documentField('appointmentStart');
+    const day = `left(((${appointment})::timestamptz AT TIME ZONE 'Asia/Shanghai')::text, 10)`;
+    const [perDay, byStatus] = await Promise.all([
+      this.orders.pool.query<{ day: string; channel: string; count: number }>(
+        `SELECT ${day} AS day, ${documentField('channel')} AS channel, count(*)::int AS count
+         FROM ${this.from} WHERE ${where.join(' AND ')} GROUP BY 1, 2 ORDER BY 1, 2`,
+        params,
+      ),
+      this.orders.pool.query<{ status: string; count: number }>(
+        `SELECT ${documentField('status')} AS status, count(*)::int AS count
+         FROM ${this.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`,
+        params,
+      ),
+    ]);
+    return {
+      total: byStatus.rows.reduce((sum, c) => sum + c.count, 0),
+      perDay: perDay.rows,
+      byStatus: byStatus.rows,
     };
   }
 

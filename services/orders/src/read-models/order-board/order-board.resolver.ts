@@ -30,6 +30,13 @@ export class OrderBoardResolver {
     );
   }
 
+  @Query('orderStats')
+  orderStats(@Context() ctx: OrdersContext, @Args('filter') filter?: BoardFilter) {
+    if (ctx.caller.principal.role === 'customer' || ctx.caller.principal.role === 'worker')
+      throw forbidden('orderStats is for staff: the dashboard');
+    return this.board.stats(scopeOf(ctx.caller), filter ?? {}, !contactHidden(ctx.caller.principal));
+  }
+
   @Query('order')
   async order(@Context() ctx: OrdersContext, @Args('id') id: string) {
     scopeOf(ctx.caller);
