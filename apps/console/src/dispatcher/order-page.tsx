@@ -193,7 +193,7 @@ export default function OrderPage() {
                 items={(order.dispatch?.history ?? []).map((step) => ({
                   children: (
                     <>
-                      <Typography.Text strong>{step.what}</Typography.Text> {step.workerId ?? ''}
+                      <Typography.Text strong>{t(`steps.${step.what}`, { defaultValue: step.what })}</Typography.Text> {step.workerId ?? ''}
                       {step.detail && <div>{step.detail}</div>}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {dateTime(step.at, order.branchId)} · {step.by}

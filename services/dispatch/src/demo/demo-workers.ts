@@ -55,7 +55,7 @@ export class DemoWorkers implements OnApplicationBootstrap, OnApplicationShutdow
         if (answer === 'accept') await this.dispatching.acceptOffer(offerId, workerId, meta);
         else await this.dispatching.declineOffer(offerId, workerId, 'demo: busy that day', meta);
         console.log(
-          `[dispatch] demo: ${workerId} ${answer}ed the offer for order ${o.order.orderId.slice(0, 8)}`,
+          `[dispatch] demo: ${workerId} ${answer === 'accept' ? 'accepted' : 'declined'} the offer for order ${o.order.orderId.slice(0, 8)}`,
         );
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

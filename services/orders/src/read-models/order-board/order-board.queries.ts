@@ -112,7 +112,8 @@ export class OrderBoardQueries {
       const byNumber = `${documentField('channelOrderId')} = ${param(search.text)}`;
       where.push(search.orName ? `(${byNumber} OR c.name ILIKE ${param(likePattern(search.text))})` : byNumber);
     }
-    return { where, params };
+    const contacts = search?.by === 'phone' || (search?.by === 'partner_order' && search.orName);
+    return { where, params, contacts };
   }
 
   /** The board joined with the contact book: a search finds orders by their customer's name or phone. */
@@ -167,25 +168,32 @@ export class OrderBoardQueries {
    */
   async stats(scope: OrderScope, filter: BoardFilter, byContact = true): Promise<OrderStats> {
     await this.contacts.ready();
-    const { where, params } = this.conditions(scope, filter, byContact);
-    const appointment = documentField('appointmentStart');
-    const day = `left(((${appointment})::timestamptz AT TIME ZONE 'Asia/Shanghai')::text, 10)`;
-    const [perDay, byStatus] = await Promise.all([
-      this.orders.pool.query<{ day: string; channel: string; count: number }>(
-        `SELECT ${day} AS day, ${documentField('channel')} AS channel, count(*)::int AS count
-         FROM ${this.from} WHERE ${where.join(' AND ')} GROUP BY 1, 2 ORDER BY 1, 2`,
-        params,
-      ),
-      this.orders.pool.query<{ status: string; count: number }>(
-        `SELECT ${documentField('status')} AS status, count(*)::int AS count
-         FROM ${this.from} WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`,
-        params,
-      ),
-    ]);
+    const { where, params, contacts } = this.conditions(scope, filter, byContact);
+    // One pass over the orders. The day is Shanghai's: UTC+8 all year (China keeps no summer
+    // time), so an appointment from 16:00 UTC on is the next day; this avoids parsing each instant.
+    const utc = documentField('appointmentStart');
+    const { rows } = await this.orders.pool.query<{ day: string; channel: string; status: string; count: number }>(
+      `SELECT CASE WHEN substr(s, 12, 2) >= '16' THEN (left(s, 10)::date + 1)::text ELSE left(s, 10) END AS day,
+              channel, status, count(*)::int AS count
+       FROM (SELECT ${utc} AS s, ${documentField('channel')} AS channel, ${documentField('status')} AS status
+             FROM ${contacts ? this.from : `${this.orders.table} b`} WHERE ${where.join(' AND ')}) o
+       GROUP BY 1, 2, 3`,
+      params,
+    );
+    const perDay = new Map<string, { day: string; channel: string; count: number }>();
+    const byStatus = new Map<string, number>();
+    for (const row of rows) {
+      const key = `${row.day} ${row.channel}`;
+      const day = perDay.get(key) ?? { day: row.day, channel: row.channel, count: 0 };
+      day.count += row.count;
+      perDay.set(key, day);
+      byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + row.count);
+    }
+    const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
     return {
-      total: byStatus.rows.reduce((sum, c) => sum + c.count, 0),
-      perDay: perDay.rows,
-      byStatus: byStatus.rows,
+      total: [...byStatus.values()].reduce((sum, n) => sum + n, 0),
+      perDay: [...perDay.values()].sort(byKey((d) => `${d.day} ${d.channel}`)),
+      byStatus: [...byStatus].map(([status, count]) => ({ status, count })).sort(byKey((s) => s.status)),
     };
   }
 

@@ -1,0 +1,222 @@
+import 'reflect-metadata';
+import { ReadModels } from '@platform/eventing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { startGateway } from '../../gateway/src/gateway';
+import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
+import { startDispatch } from '../../services/dispatch/test/dispatch-harness';
+import { orderBoard } from '../../services/orders/src/read-models/order-board/order-board.read-model';
+import { startOrders, tmallOrder } from '../../services/orders/test/orders-harness';
+import { startWorkforce } from '../../services/workforce/test/workforce-harness';
+import { DESKTOP, launchChromium, PHONE } from '../../test/browser/chromium';
+
+// npm run bench:console — the web console in headless Chromium against orders, workforce and
+// dispatch on the real servers behind the gateway (which serves the built app). Each figure is
+// printed beside a reference measured in the same run and its goal; written to
+// bench/results/console.json.
+const WEBHOOKS = Number(process.env.BENCH_CONSOLE_WEBHOOKS ?? 50);
+const INBOX_ROWS = Number(process.env.BENCH_CONSOLE_ROWS ?? 1000);
+const DASHBOARD_ORDERS = Number(process.env.BENCH_DASHBOARD_ORDERS ?? 100_000);
+const DASHBOARD_QUERIES = Number(process.env.BENCH_DASHBOARD_QUERIES ?? 50);
+const consoleDir = join(__dirname, '..', '..', 'apps', 'console', 'dist');
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (line: string) => console.log(`[console] ${line}`);
+
+async function main() {
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+  const orders = await startOrders();
+  const sameTopics = { KAFKA_TOPIC_PREFIX: `${orders.storage}.` };
+  const workforce = await startWorkforce(sameTopics);
+  const dispatch = await startDispatch(sameTopics);
+  const gateway = await startGateway({
+    subgraphs: [
+      { name: 'orders', url: `${orders.url}/graphql` },
+      { name: 'workforce', url: `${workforce.url}/graphql` },
+      { name: 'dispatch', url: `${dispatch.url}/graphql` },
+    ],
+    port: 0,
+    host: '127.0.0.1',
+    pollMs: 500,
+    consoleDir,
+    devSignIn: true,
+  });
+  await gateway.ready(60_000);
+  const base = gateway.url.replace(/\/graphql$/, '');
+  const browser = await launchChromium();
+  const dispatcher = { sub: 'bench-dispatcher', role: 'dispatcher' as const, branch: 'shanghai' };
+  const dispatcherToken = await tokenFor(dispatcher);
+  const results: Record<string, number> = {};
+  try {
+    // JavaScript a first page downloads, gzipped, as the browser asked for it.
+    const js = async (options: typeof DESKTOP | typeof PHONE, token: string | null, path: string, ready: (page: Page) => Promise<unknown>) => {
+      const context = await browser.newContext(options);
+      if (token) await context.addInitScript((t) => localStorage.setItem('console.session', t), token);
+      const page = await context.newPage();
+      const scripts: Promise<number>[] = [];
+      page.on('response', (response) => {
+        if (response.request().resourceType() === 'script')
+          scripts.push(response.body().then((body) => gzipSync(body).length));
+      });
+      await page.goto(`${base}${path}`);
+      await ready(page);
+      await page.waitForLoadState('networkidle');
+      const kb = (await Promise.all(scripts)).reduce((sum, n) => sum + n, 0) / 1024;
+      await context.close();
+      return round(kb);
+    };
+    const workerToken = await tokenFor({ sub: 'bench-worker', role: 'worker' });
+    results.sign_in_js_gz_kb = await js(DESKTOP, null, '/sign-in', (p) => p.getByRole('button').first().waitFor());
+    results.worker_app_js_gz_kb = await js(PHONE, workerToken, '/m/offers', (p) => p.getByText('暂时没有新的邀约').waitFor());
+    results.console_js_gz_kb = await js(DESKTOP, dispatcherToken, '/inbox', (p) => p.getByRole('heading', { name: /订单收件箱/ }).waitFor());
+    log(`JavaScript: worker app ${results.worker_app_js_gz_kb} KB, console ${results.console_js_gz_kb} KB, sign-in ${results.sign_in_js_gz_kb} KB (gzip)`);
+
+    // Partner webhook accepted → the row in an open inbox. Each order starts a minute earlier than
+    // the one before, so it is first on the inbox's first page (sorted by appointment).
+    const context = await browser.newContext(DESKTOP);
+    await context.addInitScript((t) => localStorage.setItem('console.session', t), dispatcherToken);
+    const inbox = await context.newPage();
+    await inbox.goto(`${base}/inbox?channel=tmall`);
+    await inbox.getByRole('heading', { name: /订单收件箱/ }).waitFor();
+    const firstStart = Date.now() + 3 * 86_400_000;
+    let n = 0;
+    const nextOrder = (extra: Record<string, unknown> = {}) => {
+      n++;
+      const start = new Date(firstStart - n * 60_000);
+      return tmallOrder({ tid: `TM-BENCH-${orders.storage}-${n}`, serviceStart: start.toISOString(), serviceEnd: new Date(start.getTime() + 3 * 3_600_000).toISOString(), ...extra });
+    };
+    const toInbox: number[] = [];
+    for (let i = 0; i < WEBHOOKS; i++) {
+      const t0 = performance.now();
+      const sent = await orders.webhook('tmall', nextOrder());
+      if (sent.status !== 201) throw new Error(`webhook answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+      await inbox.locator(`tr[data-order-id="${sent.body.orderId}"]`).waitFor({ timeout: 30_000 });
+      toInbox.push(performance.now() - t0);
+    }
+    // Reference: the same path to the graph alone, polled every 10 ms (no browser, no subscription).
+    const toGraph: number[] = [];
+    for (let i = 0; i < WEBHOOKS; i++) {
+      const t0 = performance.now();
+      const sent = await orders.webhook('tmall', nextOrder());
+      for (;;) {
+        const answer = await graphqlPost(gateway.url, 'query($id: ID!) { order(id: $id) { id } }', {
+          token: dispatcherToken,
+          variables: { id: sent.body.orderId },
+        });
+        if ((answer.data as { order: unknown } | undefined)?.order) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      toGraph.push(performance.now() - t0);
+    }
+    results.webhook_to_inbox_p50_ms = round(percentile(toInbox, 50));
+    results.webhook_to_inbox_p95_ms = round(percentile(toInbox, 95));
+    results.webhook_to_graph_p95_ms = round(percentile(toGraph, 95));
+    log(`webhook → inbox p95 ${results.webhook_to_inbox_p95_ms} ms (p50 ${results.webhook_to_inbox_p50_ms}); → graph p95 ${results.webhook_to_graph_p95_ms} ms`);
+
+    // An inbox filtered to INBOX_ROWS orders (a customer name they share), paged, until usable.
+    const tag = `压测${orders.storage.slice(-6)}`;
+    log(`placing ${INBOX_ROWS} orders for the inbox filter`);
+    for (let i = 0; i < INBOX_ROWS; i += 20)
+      await Promise.all(
+        Array.from({ length: Math.min(20, INBOX_ROWS - i) }, () => orders.webhook('tmall', nextOrder({ receiverName: `${tag}客户` }))),
+      );
+    const single = await orders.webhook('tmall', nextOrder({ receiverName: `${tag}单独` }));
+    for (;;) {
+      const answer = await graphqlPost(gateway.url, 'query($f: OrderBoardFilter) { orderBoard(filter: $f) { total } }', {
+        token: dispatcherToken,
+        variables: { f: { search: `${tag}客户` } },
+      });
+      if ((answer.data as { orderBoard: { total: number } }).orderBoard.total >= INBOX_ROWS) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const usable = async (search: string, count: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await inbox.goto(`${base}/inbox?q=${encodeURIComponent(search)}`);
+        await inbox.getByText(`共 ${count} 单`).waitFor({ timeout: 30_000 });
+        await inbox.locator('tbody tr[data-order-id]').first().waitFor();
+        times.push(performance.now() - t0);
+      }
+      return round(percentile(times, 50));
+    };
+    results.inbox_1000_rows_render_ms = await usable(`${tag}客户`, INBOX_ROWS);
+    results.inbox_1_row_render_ms = await usable(`${tag}单独`, 1);
+    void single;
+    log(`inbox filtered to ${INBOX_ROWS} orders usable in ${results.inbox_1000_rows_render_ms} ms; to 1 order ${results.inbox_1_row_render_ms} ms`);
+    await context.close();
+
+    // The dashboard's aggregate queries with DASHBOARD_ORDERS orders in the read model: copies of
+    // a projected order, spread over 60 days, four channels and every status, written straight
+    // into the board's table (placing 100,000 orders through webhooks would take the run's time).
+    const readModels = orders.app.get(ReadModels);
+    const board = readModels.documents(orderBoard);
+    log(`writing ${DASHBOARD_ORDERS} order documents into ${board.table}`);
+    await board.pool.query(
+      `INSERT INTO ${board.table} (id, document, applied, version)
+       SELECT gen_random_uuid()::text,
+              jsonb_set(jsonb_set(jsonb_set(template.document,
+                '{appointmentStart}', to_jsonb(to_char((now() - interval '30 days' + (g % 60) * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'))),
+                '{channel}', to_jsonb((ARRAY['app','douyin_live','tmall','brand_aftersales'])[1 + g % 4])),
+                '{status}', to_jsonb((ARRAY['placed','assigned','in_progress','completed','closed','cancelled'])[1 + g % 6])),
+              template.applied, template.version
+       FROM generate_series(1, $1) AS g,
+            (SELECT document, applied, version FROM ${board.table} WHERE document IS NOT NULL LIMIT 1) AS template`,
+      [DASHBOARD_ORDERS],
+    );
+    await board.pool.query(`ANALYZE ${board.table}`);
+    const time = async (query: string, variables: Record<string, unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < DASHBOARD_QUERIES; i++) {
+        const t0 = performance.now();
+        const answer = await graphqlPost(gateway.url, query, { token: dispatcherToken, variables });
+        if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+        times.push(performance.now() - t0);
+      }
+      return round(percentile(times, 95));
+    };
+    const month = { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() };
+    results.dashboard_query_p95_ms = await time(
+      'query($f: OrderBoardFilter) { orderStats(filter: $f) { total perDay { day channel count } byStatus { status count } } }',
+      { f: month },
+    );
+    results.inbox_page_query_p95_ms = await time(
+      'query($f: OrderBoardFilter) { orderBoard(filter: $f, page: { limit: 20 }) { total items { id status } } }',
+      { f: month },
+    );
+    log(`dashboard query p95 ${results.dashboard_query_p95_ms} ms over ${DASHBOARD_ORDERS} orders; the inbox's page query ${results.inbox_page_query_p95_ms} ms`);
+  } finally {
+    await browser.close();
+    await gateway.close();
+    await dispatch.close();
+    await workforce.close();
+    await orders.close();
+  }
+
+  const line = (label: string, value: number, unit: string, reference: string, goal: string, met: boolean) =>
+    console.log(`${label.padEnd(28)} ${String(value).padStart(8)} ${unit.padEnd(4)} ${reference}; goal ${goal} (${met ? 'met' : 'MISSED'})`);
+  console.log('\nconsole benchmark');
+  line('webhook → inbox p95', results.webhook_to_inbox_p95_ms!, 'ms', `reference webhook → graph p95 ${results.webhook_to_graph_p95_ms} ms`, '< 1000', results.webhook_to_inbox_p95_ms! < 1000);
+  line('worker app first page JS', results.worker_app_js_gz_kb!, 'KB', `reference sign-in page ${results.sign_in_js_gz_kb} KB (gzip)`, '≤ 250', results.worker_app_js_gz_kb! <= 250);
+  line('console first page JS', results.console_js_gz_kb!, 'KB', `reference sign-in page ${results.sign_in_js_gz_kb} KB (gzip)`, '≤ 900', results.console_js_gz_kb! <= 900);
+  line(`inbox of ${INBOX_ROWS} orders usable`, results.inbox_1000_rows_render_ms!, 'ms', `reference inbox of 1 order ${results.inbox_1_row_render_ms} ms`, '< 1500', results.inbox_1000_rows_render_ms! < 1500);
+  line('dashboard query p95', results.dashboard_query_p95_ms!, 'ms', `reference inbox page query p95 ${results.inbox_page_query_p95_ms} ms (${DASHBOARD_ORDERS} orders)`, '< 300', results.dashboard_query_p95_ms! < 300);
+  mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
+  writeFileSync(join(__dirname, '..', 'results', 'console.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwritten to bench/results/console.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench:console failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
