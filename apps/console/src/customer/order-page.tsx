@@ -1,5 +1,5 @@
 import { Button, Card, Dialog, ErrorBlock, Steps, Tag, TextArea } from 'antd-mobile';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useMutation, useQuery, useSubscription } from 'urql';
@@ -67,6 +67,9 @@ export default function CustomerOrderPage() {
   const [, cancel] = useMutation(CancelDocument);
   const [refusal, setRefusal] = useState<string | null>(null);
   const order = data?.order;
+  const status = order?.status;
+  // A refusal speaks of the order as it was: once it has moved on, it no longer applies.
+  useEffect(() => setRefusal(null), [status]);
   if (error && !order) return <ErrorBlock status="default" title={problemsOf(error)[0]?.reason} description="" />;
   if (!order) return null;
   const step = Math.max(0, STEPS.indexOf(order.status as (typeof STEPS)[number]));
@@ -87,7 +90,9 @@ export default function CustomerOrderPage() {
       <p style={{ margin: '4px 0 12px' }}>
         {order.worker
           ? t('customer.worker', { name: order.worker.displayName })
-          : t(order.status === 'placed' ? 'customer.noWorker' : 'customer.workerComing')}
+          : order.status === 'placed'
+            ? t('customer.noWorker')
+            : order.status === 'assigned' && t('customer.workerComing')}
       </p>
       {order.status !== 'cancelled' && (
         <Steps current={step}>
