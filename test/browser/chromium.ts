@@ -34,9 +34,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** The README's screenshots are the tests' own: docs/screenshots/<name>.png. */
-export const screenshot = (page: Page, name: string) =>
-  page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'screenshots', `${name}.png`) });
+/**
+ * The README's screenshots are the tests' own: every run takes them (into .local/screenshots), and
+ * `UPDATE_SCREENSHOTS=true npm test` (or the browser spec alone) writes them to docs/screenshots.
+ */
+export const screenshot = (page: Page, name: string) => {
+  const dir = process.env.UPDATE_SCREENSHOTS === 'true' ? ['docs', 'screenshots'] : ['.local', 'screenshots'];
+  return page.screenshot({ path: join(__dirname, '..', '..', ...dir, `${name}.png`) });
+};
 
 /** Errors the page threw or logged: a screen must not fail quietly. */
 export function pageErrors(page: Page): string[] {

@@ -73,15 +73,22 @@ describe('web console and worker app in a real browser', () => {
     const errors = pageErrors(page);
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in/);
+    // The demo people arrive after the page: the form moves down when they do.
+    await page.getByRole('button', { name: /以此身份登录/ }).first().waitFor();
     if (person instanceof RegExp) await page.getByRole('button', { name: person }).click();
     else {
+      const label = roleLabels[person.role]!;
       await page.getByLabel('角色').click();
-      await page.getByTitle(roleLabels[person.role]!).click();
+      await page.locator(`.ant-select-item-option[title="${label}"]`).click();
+      await page.locator(`.ant-select-content-has-value[title="${label}"]`).waitFor({ timeout: 5_000 });
       await page.getByLabel('用户 ID').fill(person.sub);
       if (person.branch) await page.getByLabel('分公司').fill(person.branch);
       await page.getByRole('button', { name: /^登\s*录$/ }).click();
     }
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in')).catch(async (error: Error) => {
+      const said = await page.getByRole('alert').allTextContents();
+      throw new Error(`still on sign-in (${said.join('; ') || 'nothing said'}): ${error.message}`);
+    });
     return { page, errors };
   }
 
@@ -149,7 +156,7 @@ describe('web console and worker app in a real browser', () => {
     await expect(page.getByText('必填').count()).resolves.toBe(2);
 
     await page.getByLabel('师傅 ID').fill('w-nobody');
-    await page.getByLabel('原因').fill('顾客点名');
+    await page.getByLabel('原因', { exact: true }).fill('顾客点名');
     await page.getByRole('button', { name: /指\s*派/ }).click();
     const refusal = page.locator('.ant-form-item-explain-error, [role="alert"]').filter({ hasText: /w-nobody/ });
     await refusal.first().waitFor({ timeout: 15_000 });
@@ -236,6 +243,27 @@ describe('web console and worker app in a real browser', () => {
     const { page: shanghai } = await signedIn(DESKTOP, /王调度/);
     await shanghai.goto(`${base}/inbox?q=${orderId}`);
     await rowOf(shanghai, orderId).waitFor({ timeout: 15_000 });
+
+    // The Shanghai dispatcher may change it: a new time under an hour away is refused on its
+    // field, then the order is cancelled with a reason.
+    await shanghai.goto(`${base}/orders/${orderId}`);
+    await shanghai.getByRole('heading', { name: /订单 TM-SCOPE/ }).waitFor();
+    const soon = (minutes: number) => {
+      const at = new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000);
+      return at.toISOString().slice(0, 16).replace('T', ' ');
+    };
+    await shanghai.getByPlaceholder(/开始日期|开始时间/).click();
+    await shanghai.getByPlaceholder(/开始日期|开始时间/).fill(soon(10));
+    await shanghai.keyboard.press('Enter');
+    await shanghai.getByPlaceholder(/结束日期|结束时间/).fill(soon(130));
+    await shanghai.keyboard.press('Enter');
+    await shanghai.getByLabel('改约或取消的原因').fill('顾客要求提前');
+    await shanghai.getByRole('button', { name: /^改\s*约$/ }).click();
+
+    await shanghai.getByText(/the new appointment must start at least 60 minutes from now/).waitFor();
+    await shanghai.getByRole('button', { name: '取消订单' }).click();
+    await shanghai.locator('.ant-popconfirm').getByRole('button', { name: '取消订单' }).click();
+    await shanghai.locator('h1').getByText('已取消').waitFor({ timeout: 15_000 });
 
     const { page: beijing } = await signedIn(DESKTOP, /李调度/);
     await beijing.goto(`${base}/inbox?q=${orderId}`);

@@ -8,6 +8,7 @@ import { problemFor, problemsOf, type Problem } from '../graph/problems';
 import { dateTime, timeWindow } from '../i18n/format';
 import { ProblemAlert } from '../ui/problem-alert';
 import { StatusTag } from '../ui/status-tag';
+import { ChangeOrder } from './change-order';
 
 const OrderDocument = graphql(`
   query OrderPage($id: ID!) {
@@ -171,6 +172,9 @@ export default function OrderPage() {
               )}
             </Card>
             <AssignForm orderId={order.id} onAssigned={() => refetch({ requestPolicy: 'network-only' })} />
+            {(order.status === 'placed' || order.status === 'assigned') && (
+              <ChangeOrder orderId={order.id} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
+            )}
           </Col>
           <Col xs={24} lg={12}>
             <Card title={t('order.timeline')} size="small">
@@ -224,6 +228,7 @@ function AssignForm({ orderId, onAssigned }: { orderId: string; onAssigned: () =
     <Card title={t('order.assign')} size="small" style={{ marginTop: 16 }}>
       <Form
         form={form}
+        name="assign"
         layout="vertical"
         onFinish={async (values) => {
           const result = await assign({ orderId, ...values });

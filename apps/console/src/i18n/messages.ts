@@ -148,6 +148,16 @@ export const zh = {
     TechnicianAssigned: '指派师傅',
     TechnicianUnassigned: '取消指派',
   },
+  change: {
+    title: '改约 / 取消',
+    window: '新的预约时间',
+    reason: '改约或取消的原因',
+    reschedule: '改约',
+    rescheduled: '已改约',
+    cancel: '取消订单',
+    cancelConfirm: '确认取消这个订单？',
+    cancelled: '已取消',
+  },
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -301,6 +311,16 @@ export const en: Shape<typeof zh> = {
     OfferWithdrawn: 'Offer withdrawn',
     TechnicianAssigned: 'Worker assigned',
     TechnicianUnassigned: 'Worker unassigned',
+  },
+  change: {
+    title: 'Reschedule or cancel',
+    window: 'New appointment',
+    reason: 'Why it is rescheduled or cancelled',
+    reschedule: 'Reschedule',
+    rescheduled: 'Rescheduled',
+    cancel: 'Cancel the order',
+    cancelConfirm: 'Cancel this order?',
+    cancelled: 'Cancelled',
   },
   errors: {
     field: '{{field}}: {{reason}}',

@@ -7,6 +7,7 @@ import type { ThemeConfig } from 'antd';
 export const consoleTheme: ThemeConfig = {
   token: {
     colorPrimary: '#0958d9',
+    colorError: '#c4001d',
     colorLink: '#0958d9',
     colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.68)',
