@@ -230,8 +230,14 @@ describe('web console and worker app in a real browser', () => {
     await phone.getByRole('button', { name: '完工' }).click();
     await phone.getByRole('status').filter({ hasText: /已于 .* 完工/ }).waitFor({ timeout: 15_000 });
 
-    // The dispatcher's and the customer's open pages follow.
+    // The dispatcher's and the customer's open pages follow; the dispatcher sees the photo and the
+    // signature, loaded with their own token.
     await page.getByText('已完成').first().waitFor({ timeout: 20_000 });
+    for (const alt of ['服务照片（after）', '客户签字']) {
+      const image = page.locator(`img[alt="${alt}"]`);
+      await image.waitFor({ timeout: 15_000 });
+      await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await image.elementHandle());
+    }
     await customer.getByRole('status', { name: '订单状态' }).filter({ hasText: '已完成' }).waitFor({ timeout: 20_000 });
     await screenshot(customer, 'customer-order');
     expect([...errors, ...phoneErrors, ...customerErrors]).toEqual([]);

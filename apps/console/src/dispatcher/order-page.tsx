@@ -8,6 +8,7 @@ import { problemFor, problemsOf, type Problem } from '../graph/problems';
 import { dateTime, timeWindow } from '../i18n/format';
 import { ProblemAlert } from '../ui/problem-alert';
 import { StatusTag } from '../ui/status-tag';
+import { StoredImage } from '../ui/stored-image';
 import { ChangeOrder } from './change-order';
 
 const OrderDocument = graphql(`
@@ -44,6 +45,15 @@ const OrderDocument = graphql(`
         total
         checkedInAt
         completedAt
+        photos {
+          fileId
+          kind
+        }
+        signature {
+          fileId
+          signerName
+          at
+        }
       }
       timeline {
         at
@@ -149,6 +159,23 @@ export default function OrderPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
+            {(order.job.photos.length > 0 || order.job.signature) && (
+              <Card title={t('order.jobEvidence')} size="small" style={{ marginTop: 16 }}>
+                <Space wrap>
+                  {order.job.photos.map((photo) => (
+                    <StoredImage key={photo.fileId} fileId={photo.fileId} alt={t('order.photo', { kind: photo.kind })} />
+                  ))}
+                  {order.job.signature && (
+                    <Space direction="vertical" size={0}>
+                      <StoredImage fileId={order.job.signature.fileId} alt={t('order.signature')} size={160} />
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {order.job.signature.signerName} · {dateTime(order.job.signature.at, order.branchId)}
+                      </Typography.Text>
+                    </Space>
+                  )}
+                </Space>
+              </Card>
+            )}
             <Card title={t('order.why')} size="small" style={{ marginTop: 16 }}>
               {why ? (
                 <Space direction="vertical">

@@ -17,3 +17,9 @@ export async function uploadFile(
     return { error: (error as Error).message };
   }
 }
+
+/** A stored file as a URL an <img> can show: fetched with the token (an <img> cannot send one). */
+export async function fileObjectUrl(token: string, fileId: string): Promise<string | null> {
+  const response = await fetch(`/files/${encodeURIComponent(fileId)}`, { headers: { authorization: `Bearer ${token}` } });
+  return response.ok ? URL.createObjectURL(await response.blob()) : null;
+}
