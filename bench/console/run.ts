@@ -5,13 +5,11 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { startGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
-import { startDispatch } from '../../services/dispatch/test/dispatch-harness';
 import { orderBoard } from '../../services/orders/src/read-models/order-board/order-board.read-model';
-import { startOrders, tmallOrder } from '../../services/orders/test/orders-harness';
-import { startWorkforce } from '../../services/workforce/test/workforce-harness';
+import { tmallOrder } from '../../services/orders/test/orders-harness';
 import { DESKTOP, launchChromium, PHONE } from '../../test/browser/chromium';
+import { startConsolePlatform } from '../../test/browser/platform';
 
 // npm run bench:console — the web console in headless Chromium against orders, workforce and
 // dispatch on the real servers behind the gateway (which serves the built app). Each figure is
@@ -21,7 +19,6 @@ const WEBHOOKS = Number(process.env.BENCH_CONSOLE_WEBHOOKS ?? 50);
 const INBOX_ROWS = Number(process.env.BENCH_CONSOLE_ROWS ?? 1000);
 const DASHBOARD_ORDERS = Number(process.env.BENCH_DASHBOARD_ORDERS ?? 100_000);
 const DASHBOARD_QUERIES = Number(process.env.BENCH_DASHBOARD_QUERIES ?? 50);
-const consoleDir = join(__dirname, '..', '..', 'apps', 'console', 'dist');
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,24 +29,8 @@ const log = (line: string) => console.log(`[console] ${line}`);
 
 async function main() {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
-  const orders = await startOrders();
-  const sameTopics = { KAFKA_TOPIC_PREFIX: `${orders.storage}.` };
-  const workforce = await startWorkforce(sameTopics);
-  const dispatch = await startDispatch(sameTopics);
-  const gateway = await startGateway({
-    subgraphs: [
-      { name: 'orders', url: `${orders.url}/graphql` },
-      { name: 'workforce', url: `${workforce.url}/graphql` },
-      { name: 'dispatch', url: `${dispatch.url}/graphql` },
-    ],
-    port: 0,
-    host: '127.0.0.1',
-    pollMs: 500,
-    consoleDir,
-    devSignIn: true,
-  });
-  await gateway.ready(60_000);
-  const base = gateway.url.replace(/\/graphql$/, '');
+  const platform = await startConsolePlatform();
+  const { orders, gateway, base } = platform;
   const browser = await launchChromium();
   const dispatcher = { sub: 'bench-dispatcher', role: 'dispatcher' as const, branch: 'shanghai' };
   const dispatcherToken = await tokenFor(dispatcher);
@@ -194,10 +175,7 @@ async function main() {
     log(`dashboard query p95 ${results.dashboard_query_p95_ms} ms over ${DASHBOARD_ORDERS} orders; the inbox's page query ${results.inbox_page_query_p95_ms} ms`);
   } finally {
     await browser.close();
-    await gateway.close();
-    await dispatch.close();
-    await workforce.close();
-    await orders.close();
+    await platform.close();
   }
 
   const line = (label: string, value: number, unit: string, reference: string, goal: string, met: boolean) =>

@@ -1,12 +1,11 @@
 import { eventually } from '@platform/eventing/testing';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { join } from 'node:path';
-import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
+import type { RunningGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
-import { activeWorker, autoDispatchOn, startDispatch, type DispatchUnderTest } from '../../services/dispatch/test/dispatch-harness';
-import { startOrders, tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
-import { startWorkforce, type WorkforceUnderTest } from '../../services/workforce/test/workforce-harness';
+import { activeWorker, autoDispatchOn } from '../../services/dispatch/test/dispatch-harness';
+import { tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
 import { DESKTOP, launchChromium, pageErrors, PHONE, screenshot, seriousViolations } from './chromium';
+import { startConsolePlatform, type PlatformUnderTest } from './platform';
 
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
 /** A 1×1 PNG, as a phone camera's photo stands in here. */
@@ -14,7 +13,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-const consoleDir = join(__dirname, '..', '..', 'apps', 'console', 'dist');
 
 /**
  * The console and the worker app in headless Chromium against the real platform (orders, workforce
@@ -22,47 +20,27 @@ const consoleDir = join(__dirname, '..', '..', 'apps', 'console', 'dist');
  * dispatcher and a worker do with their hands, and what each may not see.
  */
 describe('web console and worker app in a real browser', () => {
+  let platform: PlatformUnderTest;
   let orders: OrdersUnderTest;
-  let workforce: WorkforceUnderTest;
-  let dispatch: DispatchUnderTest;
   let gateway: RunningGateway;
   let browser: Browser;
   let base: string;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    orders = await startOrders();
-    const sameTopics = { KAFKA_TOPIC_PREFIX: `${orders.storage}.` };
-    workforce = await startWorkforce(sameTopics);
-    dispatch = await startDispatch(sameTopics);
-    await dispatch.publish(
+    platform = await startConsolePlatform();
+    ({ orders, gateway, base } = platform);
+    await platform.dispatch.publish(
       autoDispatchOn(),
       ...activeWorker('w-browser-near', { home: JINGAN, areas: ['jingan'], stationId: 'sh-jingan' }),
     );
-    gateway = await startGateway({
-      subgraphs: [
-        { name: 'orders', url: `${orders.url}/graphql` },
-        { name: 'workforce', url: `${workforce.url}/graphql` },
-        { name: 'dispatch', url: `${dispatch.url}/graphql` },
-      ],
-      port: 0,
-      host: '127.0.0.1',
-      pollMs: 500,
-      consoleDir,
-      devSignIn: true,
-    });
-    await gateway.ready(60_000);
-    base = gateway.url.replace(/\/graphql$/, '');
     browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
     await browser?.close();
-    await gateway?.close();
-    await dispatch?.close();
-    await workforce?.close();
-    await orders?.close();
+    await platform?.close();
   });
 
   /** A new browser (or phone) signed in through the sign-in page as one demo person or any id. */

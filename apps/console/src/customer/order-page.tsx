@@ -1,9 +1,11 @@
-import { Button, Card, Dialog, ErrorBlock, Steps, Tag, TextArea } from 'antd-mobile';
+import { Button, Card, Dialog, Steps, Tag, TextArea } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { PhoneLoadError } from '../ui/phone-list';
+import { CancelOrderDocument, useOrderChanged } from '../graph/order-operations';
 import { problemsOf } from '../graph/problems';
 import { timeWindow } from '../i18n/format';
 
@@ -35,24 +37,6 @@ const CustomerOrderDocument = graphql(`
   }
 `);
 
-const CustomerOrderChangedDocument = graphql(`
-  subscription CustomerOrderChanged($orderId: ID!) {
-    orderChanged(orderId: $orderId) {
-      orderId
-      change
-    }
-  }
-`);
-
-const CancelDocument = graphql(`
-  mutation CancelOrder($orderId: ID!, $reason: String!) {
-    cancelOrder(orderId: $orderId, reason: $reason) {
-      id
-      status
-    }
-  }
-`);
-
 const STEPS = ['placed', 'assigned', 'in_progress', 'completed'] as const;
 
 /** One order as its customer follows it, live: who comes, when, where it stands; cancel within the rules. */
@@ -60,17 +44,14 @@ export default function CustomerOrderPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const [{ data, error }, refetch] = useQuery({ query: CustomerOrderDocument, variables: { id } });
-  useSubscription({ query: CustomerOrderChangedDocument, variables: { orderId: id } }, (_, event) => {
-    refetch({ requestPolicy: 'network-only' });
-    return event;
-  });
-  const [, cancel] = useMutation(CancelDocument);
+  useOrderChanged(id, () => refetch({ requestPolicy: 'network-only' }));
+  const [, cancel] = useMutation(CancelOrderDocument);
   const [refusal, setRefusal] = useState<string | null>(null);
   const order = data?.order;
   const status = order?.status;
   // A refusal speaks of the order as it was: once it has moved on, it no longer applies.
   useEffect(() => setRefusal(null), [status]);
-  if (error && !order) return <ErrorBlock status="default" title={problemsOf(error)[0]?.reason} description="" />;
+  if (error && !order) return <PhoneLoadError error={error} />;
   if (!order) return null;
   const step = Math.max(0, STEPS.indexOf(order.status as (typeof STEPS)[number]));
   const open = order.status === 'placed' || order.status === 'assigned';

@@ -1,10 +1,7 @@
-import { Empty, ErrorBlock, List, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
-import { problemsOf } from '../graph/problems';
-import { timeWindow } from '../i18n/format';
+import { PhoneLoadError, PhoneOrderList } from '../ui/phone-list';
 
 const MyOrdersDocument = graphql(`
   query MyOrders {
@@ -28,24 +25,8 @@ const MyOrdersDocument = graphql(`
 
 /** The customer's orders, newest appointment first. */
 export default function CustomerOrdersPage() {
-  const { t, i18n } = useTranslation();
-  const navigate = useNavigate();
+  const { t } = useTranslation();
   const [{ data, error }] = useQuery({ query: MyOrdersDocument, requestPolicy: 'cache-and-network' });
-  if (error && !data) return <ErrorBlock status="default" title={problemsOf(error)[0]?.reason} description="" />;
-  const orders = data?.myOrders.items ?? [];
-  if (orders.length === 0) return <Empty description={t('customer.none')} />;
-  return (
-    <List>
-      {orders.map((order) => (
-        <List.Item
-          key={order.id}
-          onClick={() => navigate(`/m/orders/${order.id}`)}
-          description={timeWindow(order.appointment.start, order.appointment.end, order.branchId)}
-          extra={<Tag>{t(`status.${order.status}`)}</Tag>}
-        >
-          {i18n.language === 'en' ? order.item.nameEn : order.item.nameZh}
-        </List.Item>
-      ))}
-    </List>
-  );
+  if (error && !data) return <PhoneLoadError error={error} />;
+  return <PhoneOrderList orders={data?.myOrders.items ?? []} linkTo={(id) => `/m/orders/${id}`} empty={t('customer.none')} />;
 }

@@ -4,20 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
+import { CancelOrderDocument } from '../graph/order-operations';
 import { problemFor, problemsOf, type Problem } from '../graph/problems';
 
 const RescheduleDocument = graphql(`
   mutation RescheduleOrder($orderId: ID!, $appointment: TimeWindowInput!, $reason: String!) {
     rescheduleOrder(orderId: $orderId, appointment: $appointment, reason: $reason) {
-      id
-      status
-    }
-  }
-`);
-
-const StaffCancelDocument = graphql(`
-  mutation StaffCancelOrder($orderId: ID!, $reason: String!) {
-    cancelOrder(orderId: $orderId, reason: $reason) {
       id
       status
     }
@@ -33,7 +25,7 @@ interface Values {
 export function ChangeOrder({ orderId, onChanged }: { orderId: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const [, reschedule] = useMutation(RescheduleDocument);
-  const [, cancel] = useMutation(StaffCancelDocument);
+  const [, cancel] = useMutation(CancelOrderDocument);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [form] = Form.useForm<Values>();
   const answered = (error: Parameters<typeof problemsOf>[0], done: string) => {

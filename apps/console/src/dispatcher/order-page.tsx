@@ -2,8 +2,9 @@ import { Button, Card, Col, Descriptions, Form, Input, List, Result, Row, Space,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { useOrderChanged } from '../graph/order-operations';
 import { problemFor, problemsOf, type Problem } from '../graph/problems';
 import { dateTime, timeWindow } from '../i18n/format';
 import { ProblemAlert } from '../ui/problem-alert';
@@ -92,15 +93,6 @@ const OrderDocument = graphql(`
   }
 `);
 
-const OrderChangedDocument = graphql(`
-  subscription OrderChanged($orderId: ID!) {
-    orderChanged(orderId: $orderId) {
-      orderId
-      change
-    }
-  }
-`);
-
 const AssignDocument = graphql(`
   mutation AssignWorker($orderId: ID!, $workerId: ID!, $reason: String!) {
     assignWorker(orderId: $orderId, workerId: $workerId, reason: $reason) {
@@ -116,10 +108,7 @@ export default function OrderPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const [{ data, error, fetching }, refetch] = useQuery({ query: OrderDocument, variables: { id } });
-  useSubscription({ query: OrderChangedDocument, variables: { orderId: id } }, (_, event) => {
-    refetch({ requestPolicy: 'network-only' });
-    return event;
-  });
+  useOrderChanged(id, () => refetch({ requestPolicy: 'network-only' }));
   const order = data?.order;
   if (error && !order) return <ProblemAlert error={error} />;
   if (!order)

@@ -1,10 +1,11 @@
-import { Button, Card, Checkbox, ErrorBlock, Input, List, Space, Steps, Tag } from 'antd-mobile';
+import { Button, Card, Checkbox, Input, List, Space, Steps, Tag } from 'antd-mobile';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useSession } from '../auth/session-context';
 import { graphql } from '../gql';
+import { PhoneLoadError } from '../ui/phone-list';
 import { uploadFile } from '../graph/files';
 import { problemsOf } from '../graph/problems';
 import { dateTime, timeWindow } from '../i18n/format';
@@ -180,7 +181,7 @@ export default function JobPage() {
     ) : null;
 
   const order = data?.order;
-  if (error && !order) return <ErrorBlock status="default" title={problemsOf(error)[0]?.reason} description="" />;
+  if (error && !order) return <PhoneLoadError error={error} />;
   if (!order) return null;
   const { job } = order;
   const finished = order.status === 'completed' || order.status === 'closed';

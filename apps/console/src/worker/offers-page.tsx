@@ -1,9 +1,10 @@
-import { Button, Card, Dialog, Empty, ErrorBlock, Form, NoticeBar, Space, Tag, TextArea } from 'antd-mobile';
+import { Button, Card, Dialog, Empty, Form, NoticeBar, Space, Tag, TextArea } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { PhoneLoadError } from '../ui/phone-list';
 import type { MyOffersQuery } from '../gql/graphql';
 import { problemsOf } from '../graph/problems';
 import { countdown, timeWindow } from '../i18n/format';
@@ -70,7 +71,7 @@ export default function OffersPage() {
   const now = useNow();
   // What the worker just answered stays in sight: the offer itself leaves the open list at once.
   const [answered, setAnswered] = useState<{ offerId: string; text: string }[]>([]);
-  if (error && !data) return <ErrorBlock status="default" title={problemsOf(error)[0]?.reason} description="" />;
+  if (error && !data) return <PhoneLoadError error={error} />;
   const offers = (data?.myOffers ?? []).filter((o) => !answered.some((a) => a.offerId === o.offerId));
   return (
     <Space direction="vertical" block>
