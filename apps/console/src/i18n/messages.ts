@@ -1,7 +1,12 @@
 /**
  * Every string the app shows, Chinese first. Keys are grouped by screen; `en` must have the same
  * keys (the type says so), so a missing translation is a build error, not an empty label.
+ *
+ * A screen with many strings keeps them in its own `<area>/messages.ts` (a `…Zh` block and a
+ * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
+import type { Shape } from './shape';
+
 export const zh = {
   app: {
     title: '现场服务平台',
@@ -166,8 +171,6 @@ export const zh = {
     required: '必填',
   },
 };
-
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof zh> = {
   app: {
