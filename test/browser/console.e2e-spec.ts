@@ -4,7 +4,8 @@ import type { RunningGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { activeWorker, autoDispatchOn } from '../../services/dispatch/test/dispatch-harness';
 import { tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
-import { DESKTOP, launchChromium, pageErrors, PHONE, screenshot, seriousViolations } from './chromium';
+import { DESKTOP, launchChromium, PHONE, screenshot, seriousViolations } from './chromium';
+import { newContext, signInThroughPage, type Person } from './sign-in';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
 
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
@@ -44,33 +45,12 @@ describe('web console and worker app in a real browser', () => {
   });
 
   /** A new browser (or phone) signed in through the sign-in page as one demo person or any id. */
-  async function signedIn(options: BrowserContextOptions, person: RegExp | { role: string; sub: string; branch?: string }) {
-    const context = await browser.newContext({ ...options, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const signedIn = async (options: BrowserContextOptions, person: Person) => {
+    const context = await newContext(browser, options);
     contexts.push(context);
-    const page = await context.newPage();
-    const errors = pageErrors(page);
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/sign-in/);
-    // The demo people arrive after the page: the form moves down when they do.
-    await page.getByRole('button', { name: /以此身份登录/ }).first().waitFor();
-    if (person instanceof RegExp) await page.getByRole('button', { name: person }).click();
-    else {
-      const label = roleLabels[person.role]!;
-      await page.getByLabel('角色').click();
-      await page.locator(`.ant-select-item-option[title="${label}"]`).click();
-      await page.locator(`.ant-select-content-has-value[title="${label}"]`).waitFor({ timeout: 5_000 });
-      await page.getByLabel('用户 ID').fill(person.sub);
-      if (person.branch) await page.getByLabel('分公司').fill(person.branch);
-      await page.getByRole('button', { name: /^登\s*录$/ }).click();
-    }
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in')).catch(async (error: Error) => {
-      const said = await page.getByRole('alert').allTextContents();
-      throw new Error(`still on sign-in (${said.join('; ') || 'nothing said'}): ${error.message}`);
-    });
-    return { page, errors };
-  }
+    return signInThroughPage(context, base, person);
+  };
 
-  const roleLabels: Record<string, string> = { worker: '师傅', dispatcher: '调度员', customer: '顾客' };
   const rowOf = (page: Page, orderId: string) => page.locator(`tr[data-order-id="${orderId}"]`);
 
   it('shows a partner order live in the inbox; the dispatcher follows it while the worker accepts the offer on the phone', async () => {
