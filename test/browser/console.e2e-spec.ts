@@ -116,7 +116,7 @@ describe('web console and worker app in a real browser', () => {
     await page.getByLabel('师傅 ID').fill('w-nobody');
     await page.getByLabel('原因', { exact: true }).fill('顾客点名');
     await page.getByRole('button', { name: /指\s*派/ }).click();
-    const refusal = page.locator('.ant-form-item-explain-error, [role="alert"]').filter({ hasText: /w-nobody/ });
+    const refusal = page.locator('.ant-form-item-explain-error, [role="alert"]').filter({ hasText: /该分公司没有这位师傅/ });
     await refusal.first().waitFor({ timeout: 15_000 });
 
     await page.getByLabel('师傅 ID').fill('w-browser-near');
@@ -139,7 +139,7 @@ describe('web console and worker app in a real browser', () => {
     await customer.getByText('已为您安排师傅').or(customer.getByText(/服务师傅：/)).first().waitFor();
     await customer.getByRole('button', { name: '取消订单' }).click();
     await customer.getByRole('button', { name: '确认取消' }).click();
-    await customer.getByRole('alert').filter({ hasText: /only up to 2 hours before the appointment; contact customer service/ }).waitFor();
+    await customer.getByRole('alert').filter({ hasText: /距预约开始已不足 2 小时，无法自行改约或取消，请联系客服/ }).waitFor();
     await customer.locator('.adm-center-popup-wrap').waitFor({ state: 'hidden' });
     expect(await seriousViolations(customer)).toEqual([]);
 
@@ -153,7 +153,7 @@ describe('web console and worker app in a real browser', () => {
     await phone.getByText('日常保洁 3小时').first().waitFor({ timeout: 15_000 });
     await phone.goto(`${base}/jobs/${orderId}`);
     await phone.getByRole('button', { name: '在客户地址签到' }).click();
-    await phone.getByRole('alert').filter({ hasText: /check-in position is \d+ m from the address; it must be within 500 m/ }).waitFor();
+    await phone.getByRole('alert').filter({ hasText: /签到位置离服务地址 \d+ 米，需在 500 米以内/ }).waitFor();
     expect(await seriousViolations(phone)).toEqual([]);
 
     // Completing now is refused, naming what is missing.
@@ -224,7 +224,7 @@ describe('web console and worker app in a real browser', () => {
     await shanghai.getByLabel('改约或取消的原因').fill('顾客要求提前');
     await shanghai.getByRole('button', { name: /^改\s*约$/ }).click();
 
-    await shanghai.getByText(/the new appointment must start at least 60 minutes from now/).waitFor();
+    await shanghai.getByText(/预约开始时间至少要在 60 分钟之后/).waitFor();
     await shanghai.getByRole('button', { name: '取消订单' }).click();
     await shanghai.locator('.ant-popconfirm').getByRole('button', { name: '取消订单' }).click();
     await shanghai.locator('h1').getByText('已取消').waitFor({ timeout: 15_000 });

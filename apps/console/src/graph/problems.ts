@@ -1,4 +1,5 @@
 import type { CombinedError } from 'urql';
+import { refusalReason } from '../i18n/refusals';
 
 /** A refused command as a person can act on it: which field, and why. */
 export interface Problem {
@@ -7,8 +8,10 @@ export interface Problem {
   code: string | null;
 }
 
-interface Extensions {
+interface Extensions extends Record<string, unknown> {
   code?: string;
+  /** A domain error's own code where `code` is the generic one (NOT_FOUND for ORDER_NOT_FOUND). */
+  domainCode?: string;
   field?: string;
   reason?: string;
   problems?: { field: string; reason: string }[];
@@ -23,7 +26,8 @@ export function problemsOf(error: CombinedError | undefined): Problem[] {
     const x = (e.extensions ?? {}) as Extensions;
     if (x.problems?.length)
       return x.problems.map((p) => ({ field: lastPart(p.field), reason: p.reason, code: x.code ?? null }));
-    return [{ field: x.field ? lastPart(x.field) : null, reason: e.message, code: x.code ?? null }];
+    const code = x.domainCode ?? x.code ?? null;
+    return [{ field: x.field ? lastPart(x.field) : null, reason: refusalReason(code, x, e.message), code }];
   });
 }
 

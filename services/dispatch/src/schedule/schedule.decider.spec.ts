@@ -256,7 +256,7 @@ describe("a worker's day: no double-booking", () => {
     spec
       .given([reserved(orderA, '08:00', '10:00')])
       .when({ ...(reserve(orderB, '13:00', '15:00') as object), dailyJobCap: 1 } as ScheduleCommand)
-      .thenFails('DAILY_CAP_REACHED', 'already holds 1 jobs', { orderId: orderB });
+      .thenFails('DAILY_CAP_REACHED', 'already holds 1 jobs', { orderId: orderB, held: 1, cap: 1 });
   });
 
   it('needs the drive even when a far job ends exactly as this one starts, or starts exactly as it ends', () => {

@@ -110,7 +110,7 @@ function decide(command: ScheduleCommand, state: ScheduleState): ScheduleEvent[]
     throw new DomainError(
       'DAILY_CAP_REACHED',
       `worker ${workerId} already holds ${held} jobs on ${day} (CST); the daily cap is ${command.dailyJobCap}`,
-      { orderId },
+      { orderId, held, cap: command.dailyJobCap },
     );
   const reserve: ScheduleEvent = {
     type: 'SlotReserved',

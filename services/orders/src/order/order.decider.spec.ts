@@ -277,7 +277,10 @@ describe('order decider', () => {
       spec
         .given([])
         .when(placeOrder(startingAt('2026-05-18T10:59:00+08:00')))
-        .thenFails('APPOINTMENT_TOO_SOON', 'at least 60 minutes from now', { field: 'appointment.start' });
+        .thenFails('APPOINTMENT_TOO_SOON', 'at least 60 minutes from now', {
+          field: 'appointment.start',
+          minLeadMinutes: 60,
+        });
       expect(decide([], placeOrder(startingAt('2026-05-18T11:00:00+08:00'))).map((e) => e.type)).toEqual([
         'OrderPlaced',
       ]);
@@ -395,6 +398,7 @@ describe('order decider', () => {
         )
         .thenFails('APPOINTMENT_TOO_SOON', 'the new appointment must start at least 60 minutes from now', {
           field: 'to.start',
+          minLeadMinutes: 60,
         }));
 
     it('moves it to a start exactly an hour away', () => {
@@ -655,6 +659,7 @@ describe('order decider', () => {
         .thenFails('TOO_FAR_FROM_ADDRESS', 'is 501 m from the address', {
           field: 'position',
           distanceMeters: 501,
+          radiusMeters: 500,
         });
     });
 

@@ -137,9 +137,7 @@ function place(command: Extract<OrderCommand, { type: 'PlaceOrder' }>, state: Or
     throw new DomainError(
       'APPOINTMENT_TOO_SOON',
       `the appointment must start at least ${orderRules.minLeadMinutes} minutes from now`,
-      {
-        field: 'appointment.start',
-      },
+      { field: 'appointment.start', minLeadMinutes: orderRules.minLeadMinutes },
     );
   }
   if (item.details.line === 'after_sales' && !order.product) {
@@ -181,6 +179,7 @@ function checkCustomerNotice(order: Placed, at: Date, by: Requester, action: str
     throw new DomainError(
       'NOTICE_PERIOD_PASSED',
       `a customer can ${action} only up to ${orderRules.customerNoticeMinutes / 60} hours before the appointment; contact customer service`,
+      { noticeHours: orderRules.customerNoticeMinutes / 60 },
     );
   }
 }
@@ -199,9 +198,7 @@ function reschedule(
     throw new DomainError(
       'APPOINTMENT_TOO_SOON',
       `the new appointment must start at least ${orderRules.minLeadMinutes} minutes from now`,
-      {
-        field: 'to.start',
-      },
+      { field: 'to.start', minLeadMinutes: orderRules.minLeadMinutes },
     );
   }
   return [
@@ -290,6 +287,7 @@ function checkIn(command: Extract<OrderCommand, { type: 'CheckIn' }>, state: Ord
     throw new DomainError(
       'OUTSIDE_SERVICE_WINDOW',
       `check-in opens ${orderRules.checkInEarlyMinutes} minutes before the appointment (${start}) and closes at its end (${end})`,
+      { earlyMinutes: orderRules.checkInEarlyMinutes, start, end },
     );
   }
   const distance = Math.round(distanceMeters(command.position, state.order.address.location));
@@ -297,7 +295,7 @@ function checkIn(command: Extract<OrderCommand, { type: 'CheckIn' }>, state: Ord
     throw new DomainError(
       'TOO_FAR_FROM_ADDRESS',
       `check-in position is ${distance} m from the address; it must be within ${orderRules.checkInRadiusMeters} m`,
-      { field: 'position', distanceMeters: distance },
+      { field: 'position', distanceMeters: distance, radiusMeters: orderRules.checkInRadiusMeters },
     );
   }
   return [
@@ -332,7 +330,9 @@ function recordChecklistItem(
 function addPhoto(command: Extract<OrderCommand, { type: 'AddJobPhoto' }>, state: OrderState): OrderEvent[] {
   ownJob(state, command.workerId, 'add a photo');
   if (state.job.photos >= orderRules.maxPhotos)
-    throw new DomainError('TOO_MANY_PHOTOS', `a job holds at most ${orderRules.maxPhotos} photos`);
+    throw new DomainError('TOO_MANY_PHOTOS', `a job holds at most ${orderRules.maxPhotos} photos`, {
+      maxPhotos: orderRules.maxPhotos,
+    });
   if (command.checklistKey !== null && !(command.checklistKey in state.job.checklist)) {
     throw new DomainError(
       'UNKNOWN_CHECKLIST_ITEM',

@@ -323,6 +323,7 @@ function assignManually(
   if (refused.length > 0)
     throw new DomainError('WORKER_NOT_DISPATCHABLE', refused.map((f) => f.message).join('; '), {
       field: 'workerId',
+      rules: refused.map((f) => f.code),
     });
   const assignmentId = manualAssignmentId(meta);
   const hold = holdFor(ctx.world, o!, workerId, assignmentId, { knowingly: true });
