@@ -13,6 +13,7 @@ import { useOperationLimits } from './limits';
 import { serveConsole } from './console-files';
 import { filesProxy } from './files-proxy';
 import { serveDevSignIn } from './dev-sign-in';
+import { signInOptions } from './sign-in-options';
 import { serveGraphQLOverWebSocket, subgraphSubscriptionTransport } from './subscriptions';
 import { SupergraphPoller, type MissingSubgraph, type SupergraphState } from './supergraph';
 
@@ -149,6 +150,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       const state = readiness();
       return sendJson(res, state.ready ? 200 : 503, state);
     }
+    if (req.method === 'GET' && path === '/auth/config')
+      return sendJson(res, 200, signInOptions(tokens, !!options.devSignIn));
     if (path === '/files' || path.startsWith('/files/')) return files(req, res, req.url ?? path);
     if (options.devSignIn && path.startsWith('/dev/'))
       return void serveDevSignIn(req, res, path, tokens).catch((error: unknown) => {

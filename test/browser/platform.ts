@@ -18,7 +18,7 @@ export interface PlatformUnderTest {
  * Orders, workforce and dispatch on the real servers, sharing their topics, behind a gateway that
  * serves the built console with its development sign-in: what the browser tests and bench:console drive.
  */
-export async function startConsolePlatform(): Promise<PlatformUnderTest> {
+export async function startConsolePlatform({ devSignIn = true } = {}): Promise<PlatformUnderTest> {
   const orders = await startOrders();
   const sameTopics = { KAFKA_TOPIC_PREFIX: `${orders.storage}.` };
   const workforce = await startWorkforce(sameTopics);
@@ -33,7 +33,7 @@ export async function startConsolePlatform(): Promise<PlatformUnderTest> {
     host: '127.0.0.1',
     pollMs: 500,
     consoleDir: join(__dirname, '..', '..', 'apps', 'console', 'dist'),
-    devSignIn: true,
+    devSignIn,
   });
   await gateway.ready(60_000);
   return {

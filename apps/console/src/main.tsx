@@ -10,6 +10,7 @@ import { ErrorBoundary } from './ui/error-boundary';
 // Each side of the app is its own chunk: a phone opening the worker app downloads antd-mobile,
 // not the console's antd (bench:console measures both).
 const SignInPage = lazy(() => import('./auth/sign-in-page'));
+const SignInCallbackPage = lazy(() => import('./auth/sign-in-callback-page'));
 const ConsoleShell = lazy(() => import('./ui/console-shell'));
 const PhoneShell = lazy(() => import('./ui/phone-shell'));
 const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
@@ -35,6 +36,7 @@ createRoot(document.getElementById('root')!).render(
           <Routes>
             <Route path="/" element={<Home />} />
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/sign-in/callback" element={<SignInCallbackPage />} />
             <Route
               element={
                 <SignedIn>

@@ -2,3 +2,4 @@ export * from './principal';
 export * from './tokens';
 export * from './hmac';
 export * from './access-scope';
+export { loadSingleSignOn, type SingleSignOnConfig } from './single-sign-on';

@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT, errors } from 'jose';
 import { isRole, missingScope, roles, type Principal } from './principal';
+import { claimedIssuer, loadSingleSignOn, providerKeys, type SingleSignOnConfig } from './single-sign-on';
 
 /**
  * HS256 bearer tokens. The default key is a DEVELOPMENT DEFAULT, printed as such at start-up:
@@ -20,18 +21,21 @@ export interface TokenConfig {
   isDevelopmentDefault: boolean;
   /** The longest lifetime (exp - iat) accepted and issued; DEFAULT_MAX_LIFETIME_SECONDS when unset. */
   maxLifetimeSeconds?: number;
+  /** The company's single sign-on, whose access tokens are accepted too (OIDC_ISSUER, ...). */
+  singleSignOn?: SingleSignOnConfig;
 }
 
 export function loadTokenConfig(env: NodeJS.ProcessEnv = process.env): TokenConfig {
   const maxLifetimeSeconds = lifetimeSetting(env.JWT_MAX_LIFETIME_SECONDS);
+  const singleSignOn = loadSingleSignOn(env, TOKEN_AUDIENCE);
   const secret = env.JWT_SECRET;
   if (secret === undefined || secret === '') {
     if (env.NODE_ENV === 'production')
       throw new Error('JWT_SECRET is required in production (at least 32 characters)');
-    return { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentDefault: true, maxLifetimeSeconds };
+    return { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentDefault: true, maxLifetimeSeconds, singleSignOn };
   }
   if (secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
-  return { secret, isDevelopmentDefault: false, maxLifetimeSeconds };
+  return { secret, isDevelopmentDefault: false, maxLifetimeSeconds, singleSignOn };
 }
 
 function lifetimeSetting(value: string | undefined): number {
@@ -93,7 +97,8 @@ export interface VerifiedToken {
 /**
  * Verifies signature, issuer, audience and times. A token must say when it was issued and when it
  * expires, not be issued in the future, and not live longer than the configured maximum: a token
- * minted for years would otherwise outlive any rotation short of a new secret.
+ * minted for years would otherwise outlive any rotation short of a new secret. A token the single
+ * sign-on issued is checked against the provider's keys, with the same claims and limits.
  */
 export async function verifyBearerToken(
   config: TokenConfig,
@@ -101,12 +106,21 @@ export async function verifyBearerToken(
   now: Date = new Date(),
 ): Promise<VerifiedToken> {
   try {
-    const { payload } = await jwtVerify(token, key(config), {
-      issuer: TOKEN_ISSUER,
-      audience: TOKEN_AUDIENCE,
-      algorithms: ['HS256'],
-      currentDate: now,
-    });
+    const sso = config.singleSignOn;
+    const { payload } =
+      sso && claimedIssuer(token) === sso.issuer
+        ? await jwtVerify(token, await providerKeysOrRefuse(sso), {
+            issuer: sso.issuer,
+            audience: sso.audience,
+            algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+            currentDate: now,
+          })
+        : await jwtVerify(token, key(config), {
+            issuer: TOKEN_ISSUER,
+            audience: TOKEN_AUDIENCE,
+            algorithms: ['HS256'],
+            currentDate: now,
+          });
     const { iat, exp } = payload;
     if (exp === undefined) throw new AuthenticationError('token has no expiry (exp): get a new one');
     if (iat === undefined) throw new AuthenticationError('token has no issue time (iat): get a new one');
@@ -135,6 +149,11 @@ export async function verifyBearerToken(
     throw error;
   }
 }
+
+const providerKeysOrRefuse = (sso: SingleSignOnConfig) =>
+  providerKeys(sso).catch((error: Error) => {
+    throw new AuthenticationError(`the single sign-on's keys are out of reach (${error.message}); try again shortly`);
+  });
 
 /** How long a token still holds, in milliseconds, for a timer (setTimeout fires at once past 2^31 - 1). */
 export const timeLeft = (expiresAt: Date, now = Date.now()): number =>

@@ -6,23 +6,35 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { setLanguage } from '../i18n/i18n';
 import { consoleTheme } from '../ui/theme';
+import { afterSignIn } from './after-sign-in';
 import { demoPeople, devToken, type DemoPerson, type SignInProblem } from './dev-sign-in';
-import { homeOf, type Principal } from './session';
+import { type Principal } from './session';
 import { signIn } from './session-context';
+import { goToSingleSignOn, signInOptions, type SignInOptions } from './single-sign-on';
 
 const ROLES = ['dispatcher', 'station_leader', 'admin', 'cs_agent', 'worker', 'customer'] as const;
 
-/** Development sign-in: pick a demo person, or name a role and id. */
+/**
+ * Sign-in: through the company's single sign-on where it is set up, and in development by picking
+ * a demo person or naming a role and id.
+ */
 export default function SignInPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const [options, setOptions] = useState<SignInOptions | null>(null);
   const [people, setPeople] = useState<DemoPerson[]>([]);
   const [failure, setFailure] = useState<{ error: string; problems: SignInProblem[] } | null>(null);
   const [form] = Form.useForm<Principal>();
+  const fail = (error: Error) => setFailure({ error: error.message, problems: [] });
 
   useEffect(() => {
-    demoPeople().then(setPeople, (error: Error) => setFailure({ error: error.message, problems: [] }));
+    signInOptions()
+      .then(async (answer) => {
+        setOptions(answer);
+        if (answer.devSignIn) setPeople(await demoPeople());
+      })
+      .catch(fail);
   }, []);
 
   const go = async (who: Principal) => {
@@ -30,12 +42,9 @@ export default function SignInPage() {
     const { role, sub, branch, station, name } = who;
     const answer = await devToken({ role, sub, branch, station, name }).catch((error: Error) => ({ error: error.message, problems: [] }));
     if ('error' in answer) return setFailure(answer);
-    const session = signIn(answer.token);
-    const next = params.get('next');
-    navigate(next && next.startsWith('/') && !next.startsWith('/sign-in') ? next : homeOf(session.principal.role), {
-      replace: true,
-    });
+    navigate(afterSignIn(signIn(answer.token), params.get('next')), { replace: true });
   };
+  const sso = options?.singleSignOn;
   const problem = (field: string) => failure?.problems.find((p) => p.field === field)?.reason;
 
   return (
@@ -47,12 +56,31 @@ export default function SignInPage() {
           </Typography.Title>
           <Button onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')}>{t('app.language')}</Button>
         </Space>
-        <Typography.Paragraph>{t('signIn.hint')}</Typography.Paragraph>
         {params.get('expired') && <Alert type="warning" showIcon message={t('signIn.expired')} style={{ marginBottom: 16 }} />}
         {failure && (
           <Alert type="error" showIcon role="alert" message={t('signIn.failed', { reason: failure.error })}
             description={failure.problems.map((p) => t('errors.field', { field: p.field, reason: p.reason })).join('; ') || undefined} style={{ marginBottom: 16 }} />
         )}
+        {sso && (
+          <Card title={t('signIn.ssoTitle')} size="small" style={{ marginBottom: 16 }}>
+            <Space direction="vertical">
+              <span>{t('signIn.ssoHint')}</span>
+              <Button type="primary" size="large" onClick={() => void goToSingleSignOn(sso, params.get('next')).catch(fail)}>
+                {t('signIn.ssoButton')}
+              </Button>
+            </Space>
+          </Card>
+        )}
+        {options?.devSignIn && devSignInPanel()}
+      </main>
+    </ConfigProvider>
+  );
+
+  /** Demo people and the any-role form (DEV_SIGN_IN): a part of this page, not a component of its own. */
+  function devSignInPanel() {
+    return (
+      <>
+        <Typography.Paragraph>{t('signIn.hint')}</Typography.Paragraph>
         <List
           grid={{ gutter: 12, xs: 1, sm: 2 }}
           dataSource={people}
@@ -96,7 +124,7 @@ export default function SignInPage() {
             </Button>
           </Form>
         </Card>
-      </main>
-    </ConfigProvider>
-  );
+      </>
+    );
+  }
 }
