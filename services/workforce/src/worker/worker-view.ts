@@ -31,7 +31,7 @@ export function workerView(
     serviceAreas: worker.serviceAreas,
     employedSince: worker.employedSince,
     suspendedReason: state.status === 'suspended' ? (state.reason ?? null) : null,
-    certificates: worker.certificates.map((c) => ({ ...c, id: c.certificateId })),
+    certificates: worker.certificates.map((c) => ({ ...c, id: c.certificateId, rejectionReason: c.rejectionReason ?? null })),
     backgroundCheck: worker.backgroundCheck,
     references: worker.references.map((r) => ({ id: r.referenceId, outcome: r.outcome })),
     coursesCompleted: worker.courses,

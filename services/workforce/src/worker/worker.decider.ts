@@ -60,7 +60,11 @@ export type WorkerEvent =
 
 type Applied = EventData<typeof WorkerApplied>;
 export type CertificateFacts = Omit<EventData<typeof CertificateSubmitted>, 'workerId'>;
-export type Certificate = CertificateFacts & { status: 'submitted' | 'verified' | 'rejected' };
+export type Certificate = CertificateFacts & {
+  status: 'submitted' | 'verified' | 'rejected';
+  /** Why staff rejected it, told to the worker (rejected certificates only). */
+  rejectionReason?: string;
+};
 export type ExamPart = 'passed' | 'failed' | 'not_taken';
 export type BackgroundCheckResult = EventData<typeof BackgroundCheckRecorded>['result'];
 export type WeeklyHours = EventData<typeof WorkingHoursSet>['weekly'];
@@ -254,14 +258,19 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
       }));
     }
     case 'CertificateVerified':
-    case 'CertificateRejected': {
-      const status = event.type === 'CertificateVerified' ? 'verified' : 'rejected';
       return updateWorker(state, (w) => ({
         certificates: w.certificates.map((c) =>
-          c.certificateId === event.data.certificateId ? { ...c, status } : c,
+          c.certificateId === event.data.certificateId ? { ...c, status: 'verified' } : c,
         ),
       }));
-    }
+    case 'CertificateRejected':
+      return updateWorker(state, (w) => ({
+        certificates: w.certificates.map((c) =>
+          c.certificateId === event.data.certificateId
+            ? { ...c, status: 'rejected', rejectionReason: event.data.reason }
+            : c,
+        ),
+      }));
     case 'ReferenceRecorded':
       return updateWorker(state, (w) => ({
         references: [...w.references, { referenceId: event.data.referenceId, outcome: event.data.outcome }],
