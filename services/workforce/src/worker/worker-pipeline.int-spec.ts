@@ -106,6 +106,12 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
       `mutation($id: ID!) { recordExam(workerId: $id, examCode: "HK-EXAM", kind: practical, score: 88) { ${WORKER_FIELDS} } }`,
     );
     expect(retake.recordExam.eligibleItems).toEqual(['HC-DEEP-6H']);
+    const scores = dataOf(
+      await wf.graphql(await wf.token('worker', id), `{ me { exams { examCode theory theoryScore practical practicalScore } } }`),
+    );
+    expect(scores.me.exams).toEqual([
+      { examCode: 'HK-EXAM', theory: 'passed', theoryScore: 80, practical: 'passed', practicalScore: 88 },
+    ]);
 
     const suspended = await run(
       `mutation($id: ID!) { suspendWorker(workerId: $id, reason: "complaint under review") { ${WORKER_FIELDS} } }`,

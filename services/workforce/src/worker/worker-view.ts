@@ -35,7 +35,12 @@ export function workerView(
     backgroundCheck: worker.backgroundCheck,
     references: worker.references.map((r) => ({ id: r.referenceId, outcome: r.outcome })),
     coursesCompleted: worker.courses,
-    exams: Object.entries(worker.exams).map(([examCode, parts]) => ({ examCode, ...parts })),
+    exams: Object.entries(worker.exams).map(([examCode, parts]) => ({
+      examCode,
+      ...parts,
+      theoryScore: parts.theoryScore ?? null,
+      practicalScore: parts.practicalScore ?? null,
+    })),
     eligibleItems: worker.eligibleItems,
     ineligibleItems: Object.entries(ineligible).map(([itemCode, reasons]) => ({ itemCode, reasons })),
     waitingFor: waitingFor(known, requirements, at),

@@ -83,7 +83,8 @@ export type Worker = {
   courses: string[];
   /** Course sessions attended, as `<courseCode>/<sessionId>`. */
   attendance: string[];
-  exams: Record<string, { theory: ExamPart; practical: ExamPart }>;
+  /** Each exam's parts, with the latest score of each part taken. */
+  exams: Record<string, { theory: ExamPart; practical: ExamPart; theoryScore?: number; practicalScore?: number }>;
   /** Set on activation; anniversaries count from it. */
   employedSince: string | null;
   weeklyHours: WeeklyHours;
@@ -300,10 +301,11 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
     case 'CourseCompleted':
       return updateWorker(state, (w) => ({ courses: [...w.courses, event.data.courseCode] }));
     case 'ExamTaken': {
-      const { examCode, kind, passed } = event.data;
+      const { examCode, kind, passed, score } = event.data;
       return updateWorker(state, (w) => {
         const exam = w.exams[examCode] ?? { theory: 'not_taken', practical: 'not_taken' };
-        return { exams: { ...w.exams, [examCode]: { ...exam, [kind]: passed ? 'passed' : 'failed' } } };
+        const taken = { ...exam, [kind]: passed ? 'passed' : 'failed', [`${kind}Score`]: score };
+        return { exams: { ...w.exams, [examCode]: taken } };
       });
     }
     case 'WorkerActivated':
