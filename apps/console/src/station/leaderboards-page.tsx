@@ -69,7 +69,7 @@ export default function LeaderboardsPage() {
       grid: { left: 100, right: 32, top: 16, bottom: 24 },
       xAxis: { type: 'value', minInterval: metric === 'JOBS_COMPLETED' ? 1 : undefined },
       yAxis: { type: 'category', data: top.map((e) => `${e.rank}. ${name(e)}`) },
-      series: [{ type: 'bar', name: metricName, data: top.map((e) => e.value), itemStyle: { color: '#0958d9' }, label: { show: true, position: 'right' } }],
+      series: [{ type: 'bar', name: metricName, data: top.map((e) => e.value), itemStyle: { color: '#0958d9' }, barMaxWidth: 28, label: { show: true, position: 'right' } }],
     };
   }, [entries, metric, metricName]);
 
@@ -141,7 +141,9 @@ export default function LeaderboardsPage() {
                   ),
                 },
                 { title: metricName, key: 'value', align: 'right', render: (_, e) => e.value },
-                { title: t('station.leaderboards.jobs'), key: 'jobs', align: 'right', render: (_, e) => e.totals.jobsCompleted },
+                ...(metric === 'JOBS_COMPLETED'
+                  ? []
+                  : [{ title: t('station.leaderboards.jobs'), key: 'jobs', align: 'right' as const, render: (_: unknown, e: Entry) => e.totals.jobsCompleted }]),
                 { title: t('station.leaderboards.hours'), key: 'hours', align: 'right', render: (_, e) => e.totals.hoursServed },
               ]}
             />

@@ -87,11 +87,15 @@ export default function PipelinePage() {
     [step, status, stationId, search, page],
   );
   const [{ data, error, fetching }, refetch] = useQuery({ query: PipelineBoardDocument, variables });
-  const [{ data: stations }] = useQuery({ query: StationsDocument, pause: role === 'station_leader' });
+  const [{ data: stations }] = useQuery({ query: StationsDocument });
   const board = data?.pipelineBoard;
   const counts = new Map(board?.counts.map((c) => [c.step, c.workers]));
   const local = (name: { zh: string; en: string }) => (i18n.language === 'en' ? name.en : name.zh);
   const stationOptions = (stations?.branches ?? []).flatMap((b) => b.stations.map((s) => ({ value: s.id, label: `${local(b.name)} · ${local(s.name)}` })));
+  const stationName = (id: string) => {
+    const station = stations?.branches.flatMap((b) => b.stations).find((s) => s.id === id);
+    return station ? local(station.name) : id;
+  };
 
   return (
     <section aria-labelledby="pipeline-title">
@@ -167,7 +171,7 @@ export default function PipelinePage() {
             ),
           },
           { title: t('station.pipeline.phone'), key: 'phone', render: (_, row) => row.phone },
-          { title: t('station.pipeline.station'), key: 'station', render: (_, row) => row.stationId },
+          { title: t('station.pipeline.station'), key: 'station', render: (_, row) => stationName(row.stationId) },
           { title: t('station.pipeline.status'), key: 'status', render: (_, row) => t(`station.workerStatus.${row.status}`) },
           {
             title: t('station.pipeline.waitingFor'),
@@ -181,7 +185,7 @@ export default function PipelinePage() {
             render: (_, row) => {
               const next = mayAct ? actionsFor(row)[0] : undefined;
               return (
-                <Button size="small" type={next ? 'primary' : 'default'} onClick={() => setOpen(row.id)}>
+                <Button size="small" type={next && next !== 'suspend' ? 'primary' : 'default'} onClick={() => setOpen(row.id)}>
                   {next ? t(actionLabel[next]) : t('station.pipeline.details')}
                 </Button>
               );

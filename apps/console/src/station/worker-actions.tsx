@@ -235,7 +235,9 @@ function ExamAction({ worker, catalogue, onDone }: Props) {
   const [, record] = useMutation(ExamDocument);
   const [form] = Form.useForm<{ examCode: string; kind: ExamKind; score: number }>();
   const { problems, answered, on } = useAnswer(onDone);
-  const missing = worker.ineligibleItems.flatMap((i) => catalogue?.items.find((item) => item.itemCode === i.itemCode)?.exams ?? []);
+  // The exams of the items only an exam stands between the worker and.
+  const examOnly = worker.ineligibleItems.filter((i) => i.reasons.every((r) => r === 'exam_missing' || r === 'exam_failed'));
+  const missing = examOnly.flatMap((i) => catalogue?.items.find((item) => item.itemCode === i.itemCode)?.exams ?? []);
   const exams = catalogue?.exams ?? [];
   const first = exams.find((e) => missing.includes(e.code)) ?? exams[0];
   const taken = first && worker.exams.find((e) => e.examCode === first.code);

@@ -7,6 +7,7 @@ import type { CertificateStatus, ExamPartResult } from '../gql/graphql';
 import { ProblemAlert } from '../ui/problem-alert';
 import { statusStyle } from '../ui/theme';
 import { useSession } from '../auth/session-context';
+import { useItemName } from './stations';
 import { mayRunPipeline, WorkerActions, type Catalogue } from './worker-actions';
 
 graphql(`
@@ -109,6 +110,7 @@ export function WorkerFileDrawer({ workerId, onClose, onChanged }: { workerId: s
   });
   const [{ data: catalogueData }] = useQuery({ query: TrainingCatalogueDocument, pause: !workerId });
   const catalogue: Catalogue | undefined = catalogueData?.trainingCatalogue;
+  const itemName = useItemName(!workerId);
   const worker = data?.worker;
   const name = (names: { zh: string; en: string } | undefined, code: string) => (names ? (i18n.language === 'en' ? names.en : names.zh) : code);
   const courseName = (code: string) => name(catalogue?.courses.find((c) => c.code === code)?.name, code);
@@ -150,7 +152,7 @@ export function WorkerFileDrawer({ workerId, onClose, onChanged }: { workerId: s
               {t('station.detail.handle')}
             </Typography.Title>
           )}
-          {mayRunPipeline(session.principal.role) && (
+          {mayRunPipeline(session.principal.role) && catalogue && (
           <WorkerActions
             worker={worker}
             catalogue={catalogue}
@@ -211,12 +213,12 @@ export function WorkerFileDrawer({ workerId, onClose, onChanged }: { workerId: s
             <Descriptions.Item label={t('station.detail.eligibility')}>
               {worker.eligibleItems.map((item) => (
                 <Tag key={item} style={good}>
-                  {item}
+                  {itemName(item)}
                 </Tag>
               ))}
               {worker.ineligibleItems.map((i) => (
                 <div key={i.itemCode}>
-                  {i.itemCode}：{i.reasons.map((r) => t(`station.reasons.${r}`, { defaultValue: r })).join('、')}
+                  {itemName(i.itemCode)}：{i.reasons.map((r) => t(`station.reasons.${r}`, { defaultValue: r })).join('、')}
                 </div>
               ))}
               {worker.eligibleItems.length + worker.ineligibleItems.length === 0 && t('station.detail.none')}

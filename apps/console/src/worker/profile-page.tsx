@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { MyProfileQuery } from '../gql/graphql';
+import { useItemName } from '../station/stations';
 import { PhoneLoadError } from '../ui/phone-list';
 
 const MyProfileDocument = graphql(`
@@ -73,16 +74,6 @@ const MyProfileDocument = graphql(`
   }
 `);
 
-const ItemNamesDocument = graphql(`
-  query ItemNames {
-    catalogue {
-      code
-      nameZh
-      nameEn
-    }
-  }
-`);
-
 type Me = NonNullable<MyProfileQuery['me']>;
 type Catalogue = MyProfileQuery['trainingCatalogue'];
 
@@ -111,7 +102,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 export default function ProfilePage() {
   const { t, i18n } = useTranslation();
   const [{ data, error, fetching }] = useQuery({ query: MyProfileDocument, requestPolicy: 'cache-and-network' });
-  const [{ data: items }] = useQuery({ query: ItemNamesDocument });
+  const itemName = useItemName();
   if (!data && fetching) return <DotLoading />;
   if (!data?.me) return <PhoneLoadError error={error} />;
   const me = data.me;
@@ -119,10 +110,6 @@ export default function ProfilePage() {
   const local = (name: { zh: string; en: string } | undefined, code: string) => (name ? (i18n.language === 'en' ? name.en : name.zh) : code);
   const courseName = (code: string) => local(catalogue.courses.find((c) => c.code === code)?.name, code);
   const examName = (code: string) => local(catalogue.exams.find((e) => e.code === code)?.name, code);
-  const itemName = (code: string) => {
-    const item = items?.catalogue.find((i) => i.code === code);
-    return item ? (i18n.language === 'en' ? item.nameEn : item.nameZh) : code;
-  };
   const required = requiredCourses(me, catalogue);
   const done = required.filter((c) => me.coursesCompleted.includes(c));
   const station = me.leaderboardPosition?.standings.find((s) => s.scope === 'STATION');
