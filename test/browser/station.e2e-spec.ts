@@ -189,8 +189,8 @@ describe('station leader screens and the worker profile in a real browser', () =
     await screenshot(page, 'pipeline-worker');
 
     // Activate her from the drawer.
-    await drawer(page).getByRole('button', { name: '激活' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '激活' }).click();
+    await drawer(page).getByRole('button', { name: /^激\s*活$/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^激\s*活$/ }).click();
     await drawer(page).getByText('在岗').first().waitFor({ timeout: 15_000 });
     await count(page, '待激活', 0).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Close' }).or(page.getByRole('button', { name: '关闭' })).first().click();

@@ -7,7 +7,7 @@ import { useSession } from '../auth/session-context';
 import { graphql } from '../gql';
 import type { PipelineBoardQuery, PipelineStep, WorkerStatus } from '../gql/graphql';
 import { ProblemAlert } from '../ui/problem-alert';
-import { StationsDocument } from './stations';
+import { StationsDocument, useStationName } from './stations';
 import { actionLabel, actionsFor, mayRunPipeline } from './worker-actions';
 import { WorkerFileDrawer } from './worker-file';
 
@@ -92,10 +92,7 @@ export default function PipelinePage() {
   const counts = new Map(board?.counts.map((c) => [c.step, c.workers]));
   const local = (name: { zh: string; en: string }) => (i18n.language === 'en' ? name.en : name.zh);
   const stationOptions = (stations?.branches ?? []).flatMap((b) => b.stations.map((s) => ({ value: s.id, label: `${local(b.name)} · ${local(s.name)}` })));
-  const stationName = (id: string) => {
-    const station = stations?.branches.flatMap((b) => b.stations).find((s) => s.id === id);
-    return station ? local(station.name) : id;
-  };
+  const stationName = useStationName();
 
   return (
     <section aria-labelledby="pipeline-title">

@@ -42,3 +42,13 @@ export function useItemName(pause = false) {
     return item ? (i18n.language === 'en' ? item.nameEn : item.nameZh) : code;
   };
 }
+
+/** A station's name in the reader's language, its id until the branches have answered. */
+export function useStationName() {
+  const { i18n } = useTranslation();
+  const [{ data }] = useQuery({ query: StationsDocument });
+  return (id: string) => {
+    const station = data?.branches.flatMap((b) => b.stations).find((s) => s.id === id);
+    return station ? (i18n.language === 'en' ? station.name.en : station.name.zh) : id;
+  };
+}

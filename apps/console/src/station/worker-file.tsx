@@ -7,7 +7,7 @@ import type { CertificateStatus, ExamPartResult } from '../gql/graphql';
 import { ProblemAlert } from '../ui/problem-alert';
 import { statusStyle } from '../ui/theme';
 import { useSession } from '../auth/session-context';
-import { useItemName } from './stations';
+import { useItemName, useStationName } from './stations';
 import { mayRunPipeline, WorkerActions, type Catalogue } from './worker-actions';
 
 graphql(`
@@ -111,6 +111,7 @@ export function WorkerFileDrawer({ workerId, onClose, onChanged }: { workerId: s
   const [{ data: catalogueData }] = useQuery({ query: TrainingCatalogueDocument, pause: !workerId });
   const catalogue: Catalogue | undefined = catalogueData?.trainingCatalogue;
   const itemName = useItemName(!workerId);
+  const stationName = useStationName();
   const worker = data?.worker;
   const name = (names: { zh: string; en: string } | undefined, code: string) => (names ? (i18n.language === 'en' ? names.en : names.zh) : code);
   const courseName = (code: string) => name(catalogue?.courses.find((c) => c.code === code)?.name, code);
@@ -131,7 +132,7 @@ export function WorkerFileDrawer({ workerId, onClose, onChanged }: { workerId: s
           <Descriptions size="small" column={2} title={t('station.detail.profile')} bordered>
             <Descriptions.Item label={t('station.detail.status')}>{t(`station.workerStatus.${worker.status}`)}</Descriptions.Item>
             <Descriptions.Item label={t('station.pipeline.phone')}>{worker.phone}</Descriptions.Item>
-            <Descriptions.Item label={t('station.detail.station')}>{worker.stationId}</Descriptions.Item>
+            <Descriptions.Item label={t('station.detail.station')}>{stationName(worker.stationId)}</Descriptions.Item>
             <Descriptions.Item label={t('station.detail.experience')}>{t('station.detail.years', { count: worker.experienceYears })}</Descriptions.Item>
             <Descriptions.Item label={t('station.detail.employedSince')}>{worker.employedSince ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('station.detail.backgroundCheck')}>

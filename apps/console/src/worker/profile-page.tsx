@@ -90,6 +90,22 @@ function requiredCourses(me: Me, catalogue: Catalogue): string[] {
   return [...new Set([...courses, ...me.coursesCompleted])];
 }
 
+/** An exam as a whole: passed when both parts are, failed (a retake is open) when one was failed. */
+function ExamTag({ theory, practical }: { theory: string; practical: string }) {
+  const { t } = useTranslation();
+  const [key, colour] =
+    theory === 'passed' && practical === 'passed'
+      ? (['station.examPart.passed', tone.good] as const)
+      : theory === 'failed' || practical === 'failed'
+        ? (['station.examPart.failed', tone.bad] as const)
+        : (['station.me.courseTodo', tone.warn] as const);
+  return (
+    <Tag fill="outline" color={colour}>
+      {t(key)}
+    </Tag>
+  );
+}
+
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <section aria-label={title} style={{ marginBottom: 12 }}>
@@ -183,11 +199,7 @@ export default function ProfilePage() {
           <List.Item
             key={e.examCode}
             description={`${t('station.examKind.theory')}：${part(e.theory, e.theoryScore)} · ${t('station.examKind.practical')}：${part(e.practical, e.practicalScore)}`}
-            extra={
-              <Tag fill="outline" color={e.theory === 'passed' && e.practical === 'passed' ? tone.good : tone.warn}>
-                {t(e.theory === 'passed' && e.practical === 'passed' ? 'station.examPart.passed' : 'station.me.courseTodo')}
-              </Tag>
-            }
+            extra={<ExamTag theory={e.theory} practical={e.practical} />}
           >
             {examName(e.examCode)}
           </List.Item>
