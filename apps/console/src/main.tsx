@@ -21,6 +21,10 @@ const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
 const CustomerOrdersPage = lazy(() => import('./customer/orders-page'));
 const CustomerOrderPage = lazy(() => import('./customer/order-page'));
+const PipelinePage = lazy(() => import('./station/pipeline-page'));
+const StationJobsPage = lazy(() => import('./station/station-jobs-page'));
+const LeaderboardsPage = lazy(() => import('./station/leaderboards-page'));
+const ProfilePage = lazy(() => import('./worker/profile-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -47,6 +51,9 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/inbox" element={<InboxPage />} />
               <Route path="/orders/:id" element={<OrderPage />} />
               <Route path="/dashboard" element={<DashboardPage />} />
+              <Route path="/pipeline" element={<PipelinePage />} />
+              <Route path="/station-jobs" element={<StationJobsPage />} />
+              <Route path="/leaderboards" element={<LeaderboardsPage />} />
             </Route>
             <Route
               element={
@@ -63,6 +70,7 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/jobs/:id" element={<JobPage />} />
               <Route path="/m/orders" element={<CustomerOrdersPage />} />
               <Route path="/m/orders/:id" element={<CustomerOrderPage />} />
+              <Route path="/m/me" element={<ProfilePage />} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -47,7 +47,11 @@ import { RecordLeavingResolver } from './worker/record-leaving/record-leaving.re
 import { RecordReferenceResolver } from './worker/record-reference/record-reference.resolver';
 import { ReinstateWorkerResolver } from './worker/reinstate-worker/reinstate-worker.resolver';
 import { RejectCertificateResolver } from './worker/reject-certificate/reject-certificate.resolver';
-import { WorkerQueriesResolver, WorkerReferenceResolver } from './worker/see-worker/worker.resolver';
+import {
+  LeaderboardEntryWorkerResolver,
+  WorkerQueriesResolver,
+  WorkerReferenceResolver,
+} from './worker/see-worker/worker.resolver';
 import { SetWorkingHoursResolver } from './worker/set-working-hours/set-working-hours.resolver';
 import { SubmitCertificateResolver } from './worker/submit-certificate/submit-certificate.resolver';
 import { SuspendWorkerResolver } from './worker/suspend-worker/suspend-worker.resolver';
@@ -125,6 +129,7 @@ export function workforceAppModule(env: WorkforceEnv = loadWorkforceEnv()): Dyna
       ChangeServiceAreasResolver,
       WorkerQueriesResolver,
       WorkerReferenceResolver,
+      LeaderboardEntryWorkerResolver,
       // Read models' queries.
       BranchesResolver,
       BranchFieldsResolver,

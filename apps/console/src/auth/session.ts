@@ -54,6 +54,8 @@ export function forgetSession() {
 export function homeOf(role: string): string {
   if (role === 'worker') return '/m/offers';
   if (role === 'customer') return '/m/orders';
+  // The inbox answers a station leader with only their workers' orders; their work is the pipeline.
+  if (role === 'station_leader') return '/pipeline';
   return '/inbox';
 }
 

@@ -6,6 +6,7 @@
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
 import type { Shape } from './shape';
+import { stationEn, stationZh } from '../station/messages';
 
 export const zh = {
   app: {
@@ -177,6 +178,7 @@ export const zh = {
     field: '{{field}}：{{reason}}',
     required: '必填',
   },
+  station: stationZh,
 };
 
 export const en: Shape<typeof zh> = {
@@ -349,4 +351,5 @@ export const en: Shape<typeof zh> = {
     field: '{{field}}: {{reason}}',
     required: 'required',
   },
+  station: stationEn,
 };

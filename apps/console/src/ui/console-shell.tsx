@@ -29,6 +29,11 @@ export default function ConsoleShell() {
             items={[
               { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
               { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+              { key: 'pipeline', label: <Link to="/pipeline">{t('station.nav.pipeline')}</Link> },
+              ...(principal.role === 'station_leader'
+                ? [{ key: 'station-jobs', label: <Link to="/station-jobs">{t('station.nav.jobs')}</Link> }]
+                : []),
+              { key: 'leaderboards', label: <Link to="/leaderboards">{t('station.nav.leaderboards')}</Link> },
             ]}
             style={{ flex: 1, minWidth: 0 }}
           />

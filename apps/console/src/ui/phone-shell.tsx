@@ -28,6 +28,7 @@ export default function PhoneShell() {
       ? [
           { key: '/m/offers', title: t('nav.offers') },
           { key: '/m/jobs', title: t('nav.jobs') },
+          { key: '/m/me', title: t('station.nav.me') },
         ]
       : [{ key: '/m/orders', title: t('nav.orders') }];
   const current = tabs.find((tab) => pathname.startsWith(tab.key));

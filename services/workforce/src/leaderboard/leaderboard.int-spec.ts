@@ -315,4 +315,28 @@ describe('workforce monthly leaderboard projection (real servers)', () => {
     const after = await allBoards();
     expect(after.filter((b) => b.month === '2025-02')).toEqual(live.filter((b) => b.month === '2025-02'));
   });
+  it("names each entry's worker to staff of their scope, and to a worker only themselves", async () => {
+    const first = 'wkr-named-1';
+    const second = 'wkr-named-2';
+    const a = e.job(first, shanghai('2025-03-03T12:00:00'), 2);
+    const b = e.job(second, shanghai('2025-03-04T12:00:00'), 2);
+    const c = e.job(first, shanghai('2025-03-05T12:00:00'), 2);
+    await publish(
+      e.applied(first, 'st-n', 'br-n', shanghai('2025-01-02T09:00:00')),
+      e.applied(second, 'st-n', 'br-n', shanghai('2025-01-02T09:00:00')),
+    );
+    await publish(...[a, b, c].flatMap((job) => job.events));
+    const named = `query { leaderboard(month: "2025-03", scope: STATION, scopeId: "st-n", metric: JOBS_COMPLETED) {
+      entries { rank workerId worker { id stationId } } } }`;
+    const entries = await eventually('both workers on st-n’s March board', async () => {
+      const response = await graphql(admin, named);
+      return response.data?.leaderboard.entries.length === 2 ? response.data.leaderboard.entries : undefined;
+    });
+    expect(entries).toEqual([
+      { rank: 1, workerId: first, worker: { id: first, stationId: 'st-n' } },
+      { rank: 2, workerId: second, worker: { id: second, stationId: 'st-n' } },
+    ]);
+    const own = await graphql(as('worker', second), named);
+    expect(own.data.leaderboard.entries.map((x: Json) => x.worker)).toEqual([null, { id: second, stationId: 'st-n' }]);
+  });
 });

@@ -10,7 +10,13 @@ import { workerView, type WorkerView } from './worker-view';
 export const forCaller = (caller: Caller, view: WorkerView): WorkerView =>
   mayReadPersonal(caller.principal, { workerId: view.id, stationId: view.stationId, branchId: view.branchId })
     ? view
-    : { ...view, birthday: null, backgroundCheck: null, suspendedReason: null };
+    : {
+        ...view,
+        birthday: null,
+        backgroundCheck: null,
+        suspendedReason: null,
+        certificates: view.certificates.map((c) => ({ ...c, rejectionReason: null })),
+      };
 
 /** Workers as their readers may see them; another party's worker answers exactly like a missing one. */
 @Injectable()

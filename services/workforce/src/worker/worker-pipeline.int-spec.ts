@@ -106,6 +106,12 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
       `mutation($id: ID!) { recordExam(workerId: $id, examCode: "HK-EXAM", kind: practical, score: 88) { ${WORKER_FIELDS} } }`,
     );
     expect(retake.recordExam.eligibleItems).toEqual(['HC-DEEP-6H']);
+    const scores = dataOf(
+      await wf.graphql(await wf.token('worker', id), `{ me { exams { examCode theory theoryScore practical practicalScore } } }`),
+    );
+    expect(scores.me.exams).toEqual([
+      { examCode: 'HK-EXAM', theory: 'passed', theoryScore: 80, practical: 'passed', practicalScore: 88 },
+    ]);
 
     const suspended = await run(
       `mutation($id: ID!) { suspendWorker(workerId: $id, reason: "complaint under review") { ${WORKER_FIELDS} } }`,
@@ -243,5 +249,35 @@ describe('the worker pipeline through GraphQL, on the real servers', () => {
     expect(dataOf(await wf.graphql(leader, query, { id: applicant.id })).worker.birthday).toBe('1985-11-23');
     const finance = await wf.token('finance', 'fin-1');
     expect(dataOf(await wf.graphql(finance, query, { id: applicant.id })).worker).toBeNull();
+  });
+  it('tells the worker why a certificate was rejected, and refuses a rejection without a reason', async () => {
+    const applicant = await apply();
+    const id = applicant.id;
+    const submitted = dataOf(
+      await wf.graphql(
+        leader,
+        `mutation($id: ID!) { submitCertificate(workerId: $id, input: { type: housekeeping, number: "HK-9", issuer: "Shanghai HSA", validFrom: "2024-01-01", validTo: "${validTo}" }) { certificates { id } } }`,
+        { id },
+      ),
+    );
+    const c = submitted.submitCertificate.certificates[0].id;
+    const reject = `mutation($id: ID!, $c: ID!, $reason: String!) { rejectCertificate(workerId: $id, certificateId: $c, reason: $reason) { certificates { id status rejectionReason } } }`;
+    const empty = errorOf(await wf.graphql(leader, reject, { id, c, reason: '' }));
+    expect(empty.code).toBe('BAD_USER_INPUT');
+    expect(empty.problems.map((p: { field: string }) => p.field.split('.').pop())).toEqual(['reason']);
+
+    const rejected = dataOf(await wf.graphql(leader, reject, { id, c, reason: '证书编号与发证机关记录不符' }));
+    expect(rejected.rejectCertificate.certificates).toEqual([
+      { id: c, status: 'rejected', rejectionReason: '证书编号与发证机关记录不符' },
+    ]);
+    const self = await wf.token('worker', id);
+    const mine = dataOf(await wf.graphql(self, `{ me { certificates { status rejectionReason } } }`));
+    expect(mine.me.certificates).toEqual([{ status: 'rejected', rejectionReason: '证书编号与发证机关记录不符' }]);
+    // Like the suspension reason, not for a dispatcher of the branch.
+    const dispatcher = await wf.token('dispatcher', 'disp-2', { branch: 'sh' });
+    const seen = dataOf(
+      await wf.graphql(dispatcher, `query($id: ID!) { worker(id: $id) { certificates { rejectionReason } } }`, { id }),
+    );
+    expect(seen.worker.certificates).toEqual([{ rejectionReason: null }]);
   });
 });

@@ -60,7 +60,11 @@ export type WorkerEvent =
 
 type Applied = EventData<typeof WorkerApplied>;
 export type CertificateFacts = Omit<EventData<typeof CertificateSubmitted>, 'workerId'>;
-export type Certificate = CertificateFacts & { status: 'submitted' | 'verified' | 'rejected' };
+export type Certificate = CertificateFacts & {
+  status: 'submitted' | 'verified' | 'rejected';
+  /** Why staff rejected it, told to the worker (rejected certificates only). */
+  rejectionReason?: string;
+};
 export type ExamPart = 'passed' | 'failed' | 'not_taken';
 export type BackgroundCheckResult = EventData<typeof BackgroundCheckRecorded>['result'];
 export type WeeklyHours = EventData<typeof WorkingHoursSet>['weekly'];
@@ -79,7 +83,8 @@ export type Worker = {
   courses: string[];
   /** Course sessions attended, as `<courseCode>/<sessionId>`. */
   attendance: string[];
-  exams: Record<string, { theory: ExamPart; practical: ExamPart }>;
+  /** Each exam's parts, with the latest score of each part taken. */
+  exams: Record<string, { theory: ExamPart; practical: ExamPart; theoryScore?: number; practicalScore?: number }>;
   /** Set on activation; anniversaries count from it. */
   employedSince: string | null;
   weeklyHours: WeeklyHours;
@@ -254,14 +259,19 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
       }));
     }
     case 'CertificateVerified':
-    case 'CertificateRejected': {
-      const status = event.type === 'CertificateVerified' ? 'verified' : 'rejected';
       return updateWorker(state, (w) => ({
         certificates: w.certificates.map((c) =>
-          c.certificateId === event.data.certificateId ? { ...c, status } : c,
+          c.certificateId === event.data.certificateId ? { ...c, status: 'verified' } : c,
         ),
       }));
-    }
+    case 'CertificateRejected':
+      return updateWorker(state, (w) => ({
+        certificates: w.certificates.map((c) =>
+          c.certificateId === event.data.certificateId
+            ? { ...c, status: 'rejected', rejectionReason: event.data.reason }
+            : c,
+        ),
+      }));
     case 'ReferenceRecorded':
       return updateWorker(state, (w) => ({
         references: [...w.references, { referenceId: event.data.referenceId, outcome: event.data.outcome }],
@@ -291,10 +301,11 @@ function evolve(state: WorkerState, event: WorkerEvent): WorkerState {
     case 'CourseCompleted':
       return updateWorker(state, (w) => ({ courses: [...w.courses, event.data.courseCode] }));
     case 'ExamTaken': {
-      const { examCode, kind, passed } = event.data;
+      const { examCode, kind, passed, score } = event.data;
       return updateWorker(state, (w) => {
         const exam = w.exams[examCode] ?? { theory: 'not_taken', practical: 'not_taken' };
-        return { exams: { ...w.exams, [examCode]: { ...exam, [kind]: passed ? 'passed' : 'failed' } } };
+        const taken = { ...exam, [kind]: passed ? 'passed' : 'failed', [`${kind}Score`]: score };
+        return { exams: { ...w.exams, [examCode]: taken } };
       });
     }
     case 'WorkerActivated':

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { forbidden } from '@platform/service-kit';
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { requireCustomerFields, type WorkforceContext } from '../../platform/access';
@@ -39,6 +39,17 @@ export class WorkerReferenceResolver {
       ),
     );
     return this.workers.introduced(reference.id);
+  }
+}
+
+/** A leaderboard's entry names its worker to those who may see them (a board shows ids to everyone else). */
+@Resolver('LeaderboardEntry')
+export class LeaderboardEntryWorkerResolver {
+  constructor(@Inject(VisibleWorkers) private readonly workers: VisibleWorkers) {}
+
+  @ResolveField('worker')
+  worker(@Parent() entry: { workerId: string }, @Context() ctx: WorkforceContext) {
+    return this.workers.visibleWorker(ctx.caller, entry.workerId);
   }
 }
 
