@@ -20,6 +20,10 @@ const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
 const CustomerOrdersPage = lazy(() => import('./customer/orders-page'));
 const CustomerOrderPage = lazy(() => import('./customer/order-page'));
+const CataloguePage = lazy(() => import('./admin/catalogue-page'));
+const FeaturesPage = lazy(() => import('./admin/features-page'));
+const PolicyPage = lazy(() => import('./admin/policy-page'));
+const StaffImportPage = lazy(() => import('./admin/staff-import-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -45,6 +49,10 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/inbox" element={<InboxPage />} />
               <Route path="/orders/:id" element={<OrderPage />} />
               <Route path="/dashboard" element={<DashboardPage />} />
+              <Route path="/admin/catalogue" element={<CataloguePage />} />
+              <Route path="/admin/features" element={<FeaturesPage />} />
+              <Route path="/admin/policy" element={<PolicyPage />} />
+              <Route path="/admin/staff-import" element={<StaffImportPage />} />
             </Route>
             <Route
               element={

@@ -5,6 +5,7 @@
  * A screen with many strings keeps them in its own `<area>/messages.ts` (a `…Zh` block and a
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
+import { adminEn, adminZh } from '../admin/messages';
 import type { Shape } from './shape';
 
 export const zh = {
@@ -170,6 +171,7 @@ export const zh = {
     field: '{{field}}：{{reason}}',
     required: '必填',
   },
+  admin: adminZh,
 };
 
 export const en: Shape<typeof zh> = {
@@ -335,4 +337,5 @@ export const en: Shape<typeof zh> = {
     field: '{{field}}: {{reason}}',
     required: 'required',
   },
+  admin: adminEn,
 };

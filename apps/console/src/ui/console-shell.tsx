@@ -29,6 +29,18 @@ export default function ConsoleShell() {
             items={[
               { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
               { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+              ...(principal.role === 'admin'
+                ? [
+                    {
+                      key: 'admin',
+                      label: t('admin.nav.group'),
+                      children: (['catalogue', 'features', 'policy', 'staff-import'] as const).map((page) => ({
+                        key: `admin/${page}`,
+                        label: <Link to={`/admin/${page}`}>{t(`admin.nav.${page === 'staff-import' ? 'staffImport' : page}`)}</Link>,
+                      })),
+                    },
+                  ]
+                : []),
             ]}
             style={{ flex: 1, minWidth: 0 }}
           />

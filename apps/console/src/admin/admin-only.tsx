@@ -1,0 +1,27 @@
+import { Button, Result } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useSession } from '../auth/session-context';
+
+/**
+ * The admin's screens say plainly who they are for. The services still decide every read and
+ * change (a refusal from them is shown on the page); this only spares others a page of refusals.
+ */
+export function AdminOnly({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { principal } = useSession().session;
+  if (principal.role === 'admin') return <>{children}</>;
+  return (
+    <Result
+      status="403"
+      title={<h1 style={{ fontSize: 22, margin: 0 }}>{t('admin.refused.title')}</h1>}
+      subTitle={<span role="alert">{t('admin.refused.adminOnly', { role: t(`roles.${principal.role}`) })}</span>}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('admin.refused.home')}</Button>
+        </Link>
+      }
+    />
+  );
+}
