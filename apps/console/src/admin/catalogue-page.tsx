@@ -1,7 +1,7 @@
 import { Button, Card, Col, Drawer, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery, type CombinedError } from 'urql';
+import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { graphql } from '../gql';
 import type { CatalogueItemInput, CatalogueStatus, ServiceLine, CatalogueItemsQuery } from '../gql/graphql';
 import { problemFor, problemsOf, type Problem } from '../graph/problems';
@@ -31,6 +31,15 @@ const CatalogueItemsDocument = graphql(`
       basePriceMinor
       currency
       cities
+    }
+  }
+`);
+
+const CatalogueItemStatusDocument = graphql(`
+  query CatalogueItemStatus($code: String!) {
+    catalogueItem(code: $code) {
+      code
+      status
     }
   }
 `);
@@ -118,7 +127,19 @@ function Catalogue() {
   const [retiring, setRetiring] = useState<string | null>(null);
   const [, publish] = useMutation(PublishDocument);
   const [actionError, setActionError] = useState<CombinedError | undefined>();
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const client = useClient();
+  // The list is a read model that follows each change a moment later: wait for the item to show
+  // the status the command gave it, then read the list again.
+  const reloadWhen = async (code: string, status: CatalogueStatus) => {
+    for (let tries = 0; tries < 20; tries++) {
+      const item = await client
+        .query(CatalogueItemStatusDocument, { code }, { requestPolicy: 'network-only' })
+        .toPromise();
+      if (item.error || item.data?.catalogueItem?.status === status) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    refetch({ requestPolicy: 'network-only' });
+  };
 
   const lineOptions = LINES.map((line) => ({ value: line, label: t(`admin.lines.${line}`) }));
   const items = data?.catalogue ?? [];
@@ -212,7 +233,7 @@ function Catalogue() {
                         setActionError(result.error);
                         if (!result.error) {
                           void message.success(t('admin.catalogue.published', { code: item.code }));
-                          reload();
+                          await reloadWhen(item.code, 'published');
                         }
                       }}
                     >
@@ -231,9 +252,9 @@ function Catalogue() {
         <ItemEditor
           item={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
+          onSaved={(code, status) => {
             setEditing(null);
-            reload();
+            void reloadWhen(code, status);
           }}
         />
       )}
@@ -241,9 +262,9 @@ function Catalogue() {
         <RetireItem
           code={retiring}
           onClose={() => setRetiring(null)}
-          onRetired={() => {
+          onRetired={(code) => {
             setRetiring(null);
-            reload();
+            void reloadWhen(code, 'retired');
           }}
         />
       )}
@@ -273,7 +294,15 @@ const EMPTY: Partial<ItemValues> = {
 };
 
 /** Drafts a new item or revises one; each refusal stands on the field (or checklist row) it names. */
-function ItemEditor({ item, onClose, onSaved }: { item: Item | null; onClose: () => void; onSaved: () => void }) {
+function ItemEditor({
+  item,
+  onClose,
+  onSaved,
+}: {
+  item: Item | null;
+  onClose: () => void;
+  onSaved: (code: string, status: CatalogueStatus) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ItemValues>();
   const [, draft] = useMutation(DraftDocument);
@@ -283,7 +312,8 @@ function ItemEditor({ item, onClose, onSaved }: { item: Item | null; onClose: ()
   const required = [{ required: true, message: t('errors.required') }];
 
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const { basePrice, ...rest } = values;
     const input: CatalogueItemInput = {
       ...rest,
@@ -299,7 +329,9 @@ function ItemEditor({ item, onClose, onSaved }: { item: Item | null; onClose: ()
       return;
     }
     void message.success(t(item ? 'admin.catalogue.saved' : 'admin.catalogue.drafted', { code: input.code }));
-    onSaved();
+    const data = result.data;
+    const saved = data && ('reviseCatalogueItem' in data ? data.reviseCatalogueItem : data.draftCatalogueItem);
+    onSaved(input.code, saved?.status ?? 'draft');
   };
 
   return (
@@ -448,7 +480,15 @@ function ItemEditor({ item, onClose, onSaved }: { item: Item | null; onClose: ()
 }
 
 /** Retires an item, with the reason people will read; a refusal stands by the reason. */
-function RetireItem({ code, onClose, onRetired }: { code: string; onClose: () => void; onRetired: () => void }) {
+function RetireItem({
+  code,
+  onClose,
+  onRetired,
+}: {
+  code: string;
+  onClose: () => void;
+  onRetired: (code: string) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
   const [{ fetching }, retire] = useMutation(RetireDocument);
@@ -463,12 +503,13 @@ function RetireItem({ code, onClose, onRetired }: { code: string; onClose: () =>
       cancelText={t('admin.cancel')}
       onCancel={onClose}
       onOk={async () => {
-        const { reason } = await form.validateFields();
-        const result = await retire({ code, reason });
+        const values = await form.validateFields().catch(() => null);
+        if (!values) return;
+        const result = await retire({ code, reason: values.reason });
         setProblems(problemsOf(result.error));
         if (!result.error) {
           void message.success(t('admin.catalogue.retired', { code }));
-          onRetired();
+          onRetired(code);
         }
       }}
     >

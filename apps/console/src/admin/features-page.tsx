@@ -81,7 +81,9 @@ function Features() {
   const change = useCallback(
     async (businessUnit: BusinessUnit, feature: Feature, enabled: boolean) => {
       if (!branch) return;
-      const { reason } = await form.validateFields();
+      const values = await form.validateFields().catch(() => null);
+      if (!values) return;
+      const { reason } = values;
       const result = await switchFeature({ input: { branchId: branch.id, businessUnit, feature, enabled, reason } });
       setSwitchError(result.error);
       if (result.error) return;

@@ -133,7 +133,9 @@ function PolicyEditor() {
 
   const submit = async () => {
     if (!branch) return;
-    const { reason, routingRules, ...rest } = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { reason, routingRules, ...rest } = values;
     const result = await save({
       branchId: branch.id,
       input: { ...rest, routingRules: (routingRules ?? []).map(ruleInput) },
@@ -184,7 +186,7 @@ function PolicyEditor() {
                     <Row gutter={12} align="middle">
                       <Col flex="auto">
                         <Form.Item name={['weights', w]} noStyle>
-                          <Slider min={0} max={100} step={1} aria-label={t(`admin.policy.${w}`)} />
+                          <Slider min={0} max={100} step={1} ariaLabelForHandle={t(`admin.policy.${w}`)} />
                         </Form.Item>
                       </Col>
                       <Col flex="100px">

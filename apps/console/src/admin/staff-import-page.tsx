@@ -138,6 +138,7 @@ function StaffImport() {
         <Col xs={24} xl={14}>
           <Upload.Dragger
             accept=".xlsx,.csv"
+            height={180}
             multiple={false}
             showUploadList={false}
             disabled={!!uploading}
