@@ -175,6 +175,7 @@ describe('admin screens in a real browser', () => {
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await version.filter({ hasText: `版本 ${before + 1}` }).waitFor({ timeout: 15_000 });
     await expect(timeout.inputValue()).resolves.toBe('180');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'admin-policy');
     expect(errors).toEqual([]);
   });

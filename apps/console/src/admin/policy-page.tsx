@@ -186,12 +186,12 @@ function PolicyEditor() {
                     <Row gutter={12} align="middle">
                       <Col flex="auto">
                         <Form.Item name={['weights', w]} noStyle>
-                          <Slider min={0} max={100} step={1} ariaLabelForHandle={t(`admin.policy.${w}`)} />
+                          <Slider min={0} max={1} step={0.01} ariaLabelForHandle={t(`admin.policy.${w}`)} />
                         </Form.Item>
                       </Col>
                       <Col flex="100px">
                         <Form.Item name={['weights', w]} rules={required} style={{ marginBottom: 0 }}>
-                          <InputNumber step={1} style={{ width: '100%' }} aria-label={t(`admin.policy.${w}`)} />
+                          <InputNumber step={0.05} style={{ width: '100%' }} aria-label={t(`admin.policy.${w}`)} />
                         </Form.Item>
                       </Col>
                     </Row>
