@@ -67,7 +67,7 @@ describe('admin screens in a real browser', () => {
     await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).click();
   };
 
-  it('drafts a catalogue item with its checklist (a negative price refused by the price), publishes it and sees it published', async () => {
+  it('drafts a catalogue item with its checklist (a negative price and an empty check refused where they stand), publishes it and sees it published', async () => {
     const { page, errors } = await signedIn(/平台管理员/);
     await page.getByRole('menuitem', { name: /系统管理/ }).hover();
     await page.getByRole('link', { name: '服务目录' }).click();
@@ -86,8 +86,8 @@ describe('admin screens in a real browser', () => {
     await drawer.getByLabel('所需资质', { exact: true }).fill('housekeeping');
     await drawer.getByLabel('区域 1 区域名称', { exact: true }).fill('阳台');
     await drawer.getByLabel('区域 1 检查项 1', { exact: true }).fill('地面无尘无水渍');
+    // A second check added but left empty: refused on that very row.
     await drawer.getByRole('button', { name: '添加检查项 (区域 1)' }).click();
-    await drawer.getByLabel('区域 1 检查项 2', { exact: true }).fill('玻璃无水痕');
     await drawer.getByRole('button', { name: '添加区域' }).click();
     await drawer.getByLabel('区域 2 区域名称', { exact: true }).fill('晾衣架');
     await drawer.getByLabel('区域 2 检查项 1', { exact: true }).fill('杆件擦拭干净');
@@ -97,9 +97,12 @@ describe('admin screens in a real browser', () => {
     const priceRefusal = helpOf(page, '基础价格（元）');
     await priceRefusal.waitFor({ timeout: 15_000 });
     await expect(priceRefusal.textContent()).resolves.toMatch(/0/);
+    await helpOf(page, '区域 1 检查项 2').waitFor();
+    await expect(helpOf(page, '区域 1 检查项 1').count()).resolves.toBe(0);
     await screenshot(page, 'admin-catalogue-editor');
 
     await drawer.getByLabel('基础价格（元）', { exact: true }).fill('88');
+    await drawer.getByLabel('区域 1 检查项 2', { exact: true }).fill('玻璃无水痕');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
     const row = page.locator(`tr[data-code="${code}"]`);
     await row.waitFor({ timeout: 15_000 });
