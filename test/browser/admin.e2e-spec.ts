@@ -218,4 +218,16 @@ describe('admin screens in a real browser', () => {
     await screenshot(page, 'admin-refused');
     expect(errors).toEqual([]);
   });
+
+  it("lets a station leader import their station's staff, and nothing else of the admin's", async () => {
+    const { page, errors } = await signedIn({ role: 'station_leader', sub: 'leader-admin-spec', branch: BRANCH, station: STATION });
+    await page.getByRole('menuitem', { name: /系统管理/ }).hover();
+    await page.getByRole('link', { name: '员工导入' }).click();
+    await page.getByRole('heading', { name: '员工导入' }).waitFor();
+    await expect(page.getByRole('link', { name: '服务目录' }).count()).resolves.toBe(0);
+    await page.goto(`${base}/admin/catalogue`);
+    await page.getByRole('heading', { name: '无权访问' }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/你当前的身份是站长/);
+    expect(errors).toEqual([]);
+  });
 });

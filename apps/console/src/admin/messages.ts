@@ -6,6 +6,8 @@ export const adminZh = {
   refused: {
     title: '无权访问',
     adminOnly: '此页面仅供平台管理员使用；你当前的身份是{{role}}，无法查看或修改。',
+    rolesOnly: '此页面仅供{{roles}}使用；你当前的身份是{{role}}，无法查看或修改。',
+    or: '或',
     home: '返回首页',
   },
   loading: '加载中…',
@@ -175,6 +177,8 @@ export const adminEn: Shape<typeof adminZh> = {
   refused: {
     title: 'Not allowed',
     adminOnly: 'This page is for platform admins; you are signed in as {{role}}, so you cannot see or change it.',
+    rolesOnly: 'This page is for {{roles}}; you are signed in as {{role}}, so you cannot see or change it.',
+    or: ' or ',
     home: 'Back to start',
   },
   loading: 'Loading…',

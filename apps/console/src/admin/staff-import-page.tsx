@@ -98,10 +98,13 @@ async function uploadStaffFile(token: string, file: File): Promise<{ importId: s
   }
 }
 
-/** Upload a staff spreadsheet, follow its import, and read each bad line with its line, column and reason. */
+/**
+ * Upload a staff spreadsheet, follow its import, and read each bad line with its line, column and
+ * reason. Admins import any station's staff, a station leader their own station's (workforce decides).
+ */
 export default function StaffImportPage() {
   return (
-    <AdminOnly>
+    <AdminOnly roles={['admin', 'station_leader']}>
       <StaffImport />
     </AdminOnly>
   );

@@ -29,12 +29,15 @@ export default function ConsoleShell() {
             items={[
               { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
               { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
-              ...(principal.role === 'admin'
+              ...(principal.role === 'admin' || principal.role === 'station_leader'
                 ? [
                     {
                       key: 'admin',
                       label: t('admin.nav.group'),
-                      children: (['catalogue', 'features', 'policy', 'staff-import'] as const).map((page) => ({
+                      children: (principal.role === 'admin'
+                        ? (['catalogue', 'features', 'policy', 'staff-import'] as const)
+                        : (['staff-import'] as const)
+                      ).map((page) => ({
                         key: `admin/${page}`,
                         label: <Link to={`/admin/${page}`}>{t(`admin.nav.${page === 'staff-import' ? 'staffImport' : page}`)}</Link>,
                       })),
