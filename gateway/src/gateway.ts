@@ -11,7 +11,7 @@ import { defaultLimits, type OperationLimits, type SubgraphEndpoint } from './co
 import { CORRELATION_HEADER, correlationIdFrom, createErrorMasking, withCorrelationId } from './errors';
 import { useOperationLimits } from './limits';
 import { serveConsole } from './console-files';
-import { filesProxy } from './files-proxy';
+import { serviceRoutes } from './service-proxy';
 import { serveDevSignIn } from './dev-sign-in';
 import { signInOptions } from './sign-in-options';
 import { serveGraphQLOverWebSocket, subgraphSubscriptionTransport } from './subscriptions';
@@ -152,7 +152,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     }
     if (req.method === 'GET' && path === '/auth/config')
       return sendJson(res, 200, signInOptions(tokens, !!options.devSignIn));
-    if (path === '/files' || path.startsWith('/files/')) return files(req, res, req.url ?? path);
+    const proxy = proxied(path);
+    if (proxy) return proxy(req, res, req.url ?? path);
     if (options.devSignIn && path.startsWith('/dev/'))
       return void serveDevSignIn(req, res, path, tokens).catch((error: unknown) => {
         log.error({ error }, 'development sign-in failed');
@@ -163,7 +164,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     serveGraphQL(req, res);
   });
   const consoleApp = options.consoleDir ? serveConsole(options.consoleDir) : undefined;
-  const files = filesProxy(options.subgraphs);
+  const proxied = serviceRoutes(options.subgraphs);
   const serveGraphQL = (req: IncomingMessage, res: ServerResponse) => {
     const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     req.headers[CORRELATION_HEADER] = correlationId;

@@ -25,6 +25,10 @@ const PipelinePage = lazy(() => import('./station/pipeline-page'));
 const StationJobsPage = lazy(() => import('./station/station-jobs-page'));
 const LeaderboardsPage = lazy(() => import('./station/leaderboards-page'));
 const ProfilePage = lazy(() => import('./worker/profile-page'));
+const CataloguePage = lazy(() => import('./admin/catalogue-page'));
+const FeaturesPage = lazy(() => import('./admin/features-page'));
+const PolicyPage = lazy(() => import('./admin/policy-page'));
+const StaffImportPage = lazy(() => import('./admin/staff-import-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -54,6 +58,10 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/pipeline" element={<PipelinePage />} />
               <Route path="/station-jobs" element={<StationJobsPage />} />
               <Route path="/leaderboards" element={<LeaderboardsPage />} />
+              <Route path="/admin/catalogue" element={<CataloguePage />} />
+              <Route path="/admin/features" element={<FeaturesPage />} />
+              <Route path="/admin/policy" element={<PolicyPage />} />
+              <Route path="/admin/staff-import" element={<StaffImportPage />} />
             </Route>
             <Route
               element={

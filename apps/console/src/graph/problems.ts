@@ -6,6 +6,8 @@ export interface Problem {
   field: string | null;
   reason: string;
   code: string | null;
+  /** The whole path after `input.` (`standard.0.criteria.1`), for a field inside a list. */
+  path?: string | null;
 }
 
 interface Extensions extends Record<string, unknown> {
@@ -25,14 +27,28 @@ export function problemsOf(error: CombinedError | undefined): Problem[] {
   return error.graphQLErrors.flatMap((e) => {
     const x = (e.extensions ?? {}) as Extensions;
     if (x.problems?.length)
-      return x.problems.map((p) => ({ field: lastPart(p.field), reason: p.reason, code: x.code ?? null }));
+      return x.problems.map((p) => ({
+        field: lastPart(p.field),
+        reason: p.reason,
+        code: x.code ?? null,
+        path: inputPath(p.field),
+      }));
     const code = x.domainCode ?? x.code ?? null;
-    return [{ field: x.field ? lastPart(x.field) : null, reason: refusalReason(code, x, e.message), code }];
+    return [
+      {
+        field: x.field ? lastPart(x.field) : null,
+        reason: refusalReason(code, x, e.message),
+        code,
+        path: x.field ? inputPath(x.field) : null,
+      },
+    ];
   });
 }
 
 /** `input.workerId` → `workerId`: forms name their fields by the argument's own name. */
 const lastPart = (field: string) => field.split('.').pop() ?? field;
+
+const inputPath = (field: string) => field.replace(/^input\./, '');
 
 /** The problems of one form field, for its help text. */
 export const problemFor = (problems: Problem[], field: string) => problems.find((p) => p.field === field);

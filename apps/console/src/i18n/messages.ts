@@ -5,6 +5,7 @@
  * A screen with many strings keeps them in its own `<area>/messages.ts` (a `…Zh` block and a
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
+import { adminEn, adminZh } from '../admin/messages';
 import type { Shape } from './shape';
 import { stationEn, stationZh } from '../station/messages';
 
@@ -179,6 +180,7 @@ export const zh = {
     required: '必填',
   },
   station: stationZh,
+  admin: adminZh,
 };
 
 export const en: Shape<typeof zh> = {
@@ -352,4 +354,5 @@ export const en: Shape<typeof zh> = {
     required: 'required',
   },
   station: stationEn,
+  admin: adminEn,
 };

@@ -34,6 +34,21 @@ export default function ConsoleShell() {
                 ? [{ key: 'station-jobs', label: <Link to="/station-jobs">{t('station.nav.jobs')}</Link> }]
                 : []),
               { key: 'leaderboards', label: <Link to="/leaderboards">{t('station.nav.leaderboards')}</Link> },
+              ...(principal.role === 'admin' || principal.role === 'station_leader'
+                ? [
+                    {
+                      key: 'admin',
+                      label: t('admin.nav.group'),
+                      children: (principal.role === 'admin'
+                        ? (['catalogue', 'features', 'policy', 'staff-import'] as const)
+                        : (['staff-import'] as const)
+                      ).map((page) => ({
+                        key: `admin/${page}`,
+                        label: <Link to={`/admin/${page}`}>{t(`admin.nav.${page === 'staff-import' ? 'staffImport' : page}`)}</Link>,
+                      })),
+                    },
+                  ]
+                : []),
             ]}
             style={{ flex: 1, minWidth: 0 }}
           />

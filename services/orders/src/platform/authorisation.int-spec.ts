@@ -468,6 +468,14 @@ describe('what each role must not see (real PostgreSQL, Kafka, MongoDB-compatibl
     expect(denied).toMatchObject({ code: 'FORBIDDEN' });
     expect(denied.message).toContain('dispatcher may not change the service catalogue');
 
+    // Each bad field is named as the input names it, a standard's criterion by its area and place.
+    const bad = { ...input, basePriceMinor: -100, standard: [{ area: '阳台', criteria: ['ok', ''] }] };
+    const refused = await orders.graphql(admin, draft, { input: bad });
+    expect(refused.errors?.[0]?.extensions?.problems).toEqual([
+      { field: 'input.standard.0.criteria.1', reason: expect.any(String) },
+      { field: 'input.basePriceMinor', reason: expect.any(String) },
+    ]);
+
     expect(dataOf(await orders.graphql(admin, draft, { input })).draftCatalogueItem).toEqual({
       code,
       status: 'draft',

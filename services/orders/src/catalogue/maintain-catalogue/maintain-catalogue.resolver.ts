@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { catalogueItemDetailsSchema, type CatalogueItemDetails } from '@platform/contracts';
-import { CommandRunner, commandMeta, requireRole } from '@platform/service-kit';
+import { badInput, CommandRunner, commandMeta, requireRole, zodProblems } from '@platform/service-kit';
+import { ZodError } from 'zod';
 import type { OrdersContext } from '../../platform/orders-context';
 import { catalogueItemView } from '../../read-models/catalogue/catalogue.resolver';
 import {
@@ -25,18 +26,33 @@ interface CatalogueItemInput {
   cities: string[];
 }
 
-const toDetails = (input: CatalogueItemInput): CatalogueItemDetails =>
-  catalogueItemDetailsSchema.parse({
-    name: { zh: input.nameZh, en: input.nameEn },
-    line: input.line,
-    category: input.category,
-    productCategory: input.productCategory ?? null,
-    standard: input.standard,
-    expectedMinutes: input.expectedMinutes,
-    qualification: input.qualification,
-    basePrice: { amountMinor: input.basePriceMinor, currency: 'CNY' },
-    cities: input.cities.map((city) => city.toLowerCase()),
-  });
+/** The details' own paths (`name.zh`, `basePrice.amountMinor`) as the input names them. */
+const INPUT_FIELDS: Record<string, string> = {
+  'name.zh': 'nameZh',
+  'name.en': 'nameEn',
+  'basePrice.amountMinor': 'basePriceMinor',
+};
+
+function toDetails(input: CatalogueItemInput): CatalogueItemDetails {
+  try {
+    return catalogueItemDetailsSchema.parse({
+      name: { zh: input.nameZh, en: input.nameEn },
+      line: input.line,
+      category: input.category,
+      productCategory: input.productCategory ?? null,
+      standard: input.standard,
+      expectedMinutes: input.expectedMinutes,
+      qualification: input.qualification,
+      basePrice: { amountMinor: input.basePriceMinor, currency: 'CNY' },
+      cities: input.cities.map((city) => city.toLowerCase()),
+    });
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    throw badInput(
+      zodProblems(error).map(({ field, reason }) => ({ field: `input.${INPUT_FIELDS[field] ?? field}`, reason })),
+    );
+  }
+}
 
 const fromState = (state: CatalogueItemState) =>
   state.status === 'none' ? null : catalogueItemView(state.code, state.status, state.details);
