@@ -11,6 +11,9 @@ import { statusStyle } from '../ui/theme';
 import { AdminOnly } from './admin-only';
 import { BranchSelect, type BranchSummary } from './branch-select';
 import { adminZh } from './messages';
+import { useRefreshEvery } from '../graph/refresh';
+
+const AUDIT_REFRESH_MS = 3000;
 
 const FeatureSettingDocument = graphql(`
   query FeatureSetting($branchId: ID!, $businessUnit: BusinessUnit!, $feature: Feature!) {
@@ -75,6 +78,8 @@ function Features() {
     variables: { branchId: branch?.id ?? '' },
     pause: !branch,
   });
+  // The audit is a read model: it shows a switch a moment after the switch is made.
+  useRefreshEvery(refetchAudit, AUDIT_REFRESH_MS);
   const units = branch?.businessUnits ?? [];
   const reasonProblem = problemFor(problemsOf(switchError), 'reason');
 

@@ -10,6 +10,7 @@ import { ProblemAlert } from '../ui/problem-alert';
 import { StationsDocument, useStationName } from './stations';
 import { actionLabel, actionsFor, mayRunPipeline } from './worker-actions';
 import { WorkerFileDrawer } from './worker-file';
+import { useRefreshEvery } from '../graph/refresh';
 
 const PipelineBoardDocument = graphql(`
   query PipelineBoard($filter: PipelineFilter, $page: PageInput) {
@@ -51,6 +52,9 @@ type Row = PipelineBoardQuery['pipelineBoard']['workers'][number];
  * with the action for its step; the worker's file in a drawer. Scoped by workforce: a station
  * leader sees their station, branch staff their branch, admins everyone.
  */
+/** Other staff act on the same workers; the board follows them (and our own actions' read models). */
+const BOARD_REFRESH_MS = 4000;
+
 export default function PipelinePage() {
   const { t, i18n } = useTranslation();
   const { session } = useSession();
@@ -87,6 +91,7 @@ export default function PipelinePage() {
     [step, status, stationId, search, page],
   );
   const [{ data, error, fetching }, refetch] = useQuery({ query: PipelineBoardDocument, variables });
+  useRefreshEvery(refetch, BOARD_REFRESH_MS);
   const [{ data: stations }] = useQuery({ query: StationsDocument });
   const board = data?.pipelineBoard;
   const counts = new Map(board?.counts.map((c) => [c.step, c.workers]));

@@ -328,9 +328,11 @@ describe('workforce monthly leaderboard projection (real servers)', () => {
     await publish(...[a, b, c].flatMap((job) => job.events));
     const named = `query { leaderboard(month: "2025-03", scope: STATION, scopeId: "st-n", metric: JOBS_COMPLETED) {
       entries { rank workerId worker { id stationId } } } }`;
-    const entries = await eventually('both workers on st-n’s March board', async () => {
+    // Both jobs of the first worker counted, not only the first of them.
+    const entries = await eventually('both workers on st-n’s March board, the first with both jobs', async () => {
       const response = await graphql(admin, named);
-      return response.data?.leaderboard.entries.length === 2 ? response.data.leaderboard.entries : undefined;
+      const board = response.data?.leaderboard.entries;
+      return board?.length === 2 && board[0].workerId === first && board[1].rank === 2 ? board : undefined;
     });
     expect(entries).toEqual([
       { rank: 1, workerId: first, worker: { id: first, stationId: 'st-n' } },
