@@ -12,9 +12,9 @@ import {
 } from '../../../test/dispatch-harness';
 
 const BOARD = `branchId day travelSpeedKmh
-  rows { workerId stationId status onLeave jobs { orderId start end holding progress }
+  rows { workerId stationId status onLeave jobs { orderId start end holding progress order { id } }
     drives { fromOrderId toOrderId km minutes gapMinutes } }
-  unassigned { orderId dispatchStatus }`;
+  unassigned { orderId dispatchStatus order { id } }`;
 
 interface Board {
   travelSpeedKmh: number;
@@ -98,7 +98,7 @@ describe('the schedule board on the real servers', () => {
       },
     ]);
     expect(board.rows.find((r) => r.workerId === east)!.jobs).toEqual([]);
-    expect(board.unassigned).toEqual([{ orderId: open, dispatchStatus: 'waiting' }]);
+    expect(board.unassigned).toEqual([{ orderId: open, dispatchStatus: 'waiting', order: { id: open } }]);
   });
 
   it("keeps each caller to their scope: a station leader sees their station's workers, another branch's dispatcher nothing", async () => {
