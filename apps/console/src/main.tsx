@@ -15,6 +15,7 @@ const PhoneShell = lazy(() => import('./ui/phone-shell'));
 const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
 const OrderPage = lazy(() => import('./dispatcher/order-page'));
 const DashboardPage = lazy(() => import('./dispatcher/dashboard-page'));
+const SchedulePage = lazy(() => import('./schedule/schedule-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
 const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
@@ -45,6 +46,7 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/inbox" element={<InboxPage />} />
               <Route path="/orders/:id" element={<OrderPage />} />
               <Route path="/dashboard" element={<DashboardPage />} />
+              <Route path="/schedule" element={<SchedulePage />} />
             </Route>
             <Route
               element={

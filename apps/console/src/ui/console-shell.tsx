@@ -29,6 +29,7 @@ export default function ConsoleShell() {
             items={[
               { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
               { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+              { key: 'schedule', label: <Link to="/schedule">{t('schedule.nav')}</Link> },
             ]}
             style={{ flex: 1, minWidth: 0 }}
           />
