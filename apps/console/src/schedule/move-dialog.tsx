@@ -63,7 +63,9 @@ export function MoveDialog({
   const shown = (p: Problem | undefined) => (p ? { validateStatus: 'error' as const, help: said(p) } : {});
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // A missing field is said beside it by the form; nothing more to do.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const newWorker = values.workerId !== moving.workerId;
     const newTime = values.startMinute !== original;
     if (!newWorker && !newTime) {

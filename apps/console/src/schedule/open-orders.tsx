@@ -2,6 +2,7 @@ import { Button, Card, Empty, Tag, Typography } from 'antd';
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { timeWindow } from '../i18n/format';
+import { statusStyle } from '../ui/theme';
 import { orderLabel, type Moving, type OpenOrder } from './board-types';
 
 /** The day's orders nobody holds (waiting, released, failed): each dragged onto a worker, or assigned by button. */
@@ -50,7 +51,7 @@ export function OpenOrders({
                   {timeWindow(o.start, o.end)} · {o.district}
                 </div>
                 <div className="schedule-open-actions">
-                  <Tag color={o.dispatchStatus === 'failed' ? 'red' : 'gold'}>
+                  <Tag style={o.dispatchStatus === 'failed' ? statusStyle.cancelled : statusStyle.placed}>
                     {t(`schedule.dispatchStatus.${o.dispatchStatus}`)}
                   </Tag>
                   <Button size="small" onClick={() => onOpen(moving)} aria-label={`${t('schedule.assign')} ${moving.label}`}>

@@ -1,6 +1,7 @@
 import { Tag } from 'antd';
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { statusStyle } from '../ui/theme';
 import { minuteAt, minuteOfDay, percentOf, percentOfSpan } from './axis';
 import { workerName, type Moving, type Row } from './board-types';
 import { JobBar } from './job-bar';
@@ -40,8 +41,8 @@ export function WorkerRow({
         <span className="schedule-row-station">
           {stationName} · {t('schedule.jobs', { count: row.jobs.length })}
         </span>
-        {row.onLeave && <Tag color="orange">{t('schedule.onLeave')}</Tag>}
-        {row.status === 'suspended' && <Tag color="red">{t('schedule.suspended')}</Tag>}
+        {row.onLeave && <Tag style={statusStyle.placed}>{t('schedule.onLeave')}</Tag>}
+        {row.status === 'suspended' && <Tag style={statusStyle.cancelled}>{t('schedule.suspended')}</Tag>}
       </div>
       <div
         className={over ? 'schedule-track schedule-track-over' : 'schedule-track'}
