@@ -138,6 +138,25 @@ describe('the schedule board in a real browser', () => {
     await dialog.getByRole('button', { name: /确\s*认/ }).click();
     await rowA.getByRole('button', { name: new RegExp(tids.open) }).waitFor({ timeout: 20_000 });
     await expect(openList.getByText(tids.open).count()).resolves.toBe(0);
+
+    // Along the row, an hour earlier: rescheduled (same length, on the quarter hour), still theirs.
+    const bar = rowA.getByRole('button', { name: new RegExp(tids.afternoon) });
+    const [barBox, rowBox, trackBox] = await Promise.all([
+      bar.boundingBox(),
+      rowA.boundingBox(),
+      rowA.locator('.schedule-track').boundingBox(),
+    ]);
+    const hour = trackBox!.width / 15;
+    await bar.dragTo(rowA, {
+      targetPosition: { x: barBox!.x + barBox!.width / 2 - hour - rowBox!.x, y: rowBox!.height / 2 },
+    });
+    await dialog.getByText('改约工单').waitFor();
+    await dialog.locator('.ant-select-content-has-value[title="13:00"]').waitFor();
+    await dialog.getByLabel('原因', { exact: true }).fill('顾客改到下午一点');
+    await dialog.getByRole('button', { name: /确\s*认/ }).click();
+    await rowA.getByRole('button', { name: new RegExp(`${tids.afternoon}.*13:00–16:00`) }).waitFor({ timeout: 30_000 });
+    expect(await workerOf(ids.afternoon)).toBe(ana);
+    await dialog.waitFor({ state: 'hidden' });
     await screenshot(page, 'schedule-moved');
 
     await page.goto(`${platform.base}/orders/${ids.morning}`);

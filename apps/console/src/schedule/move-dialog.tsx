@@ -1,13 +1,14 @@
 import { Alert, Form, Input, Modal, Select, Typography, message } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from 'urql';
+import { useClient, useMutation } from 'urql';
 import { AssignDocument } from '../dispatcher/order-page';
 import { RescheduleDocument } from '../dispatcher/change-order';
 import { problemsOf, type Problem } from '../graph/problems';
 import { timeWindow } from '../i18n/format';
 import { clock, minuteOfDay, movedWindow, startChoices } from './axis';
 import { workerName, type Moving, type Row, type Target } from './board-types';
+import { OrderDispatchStateDocument } from './operations';
 
 interface Values {
   workerId: string;
@@ -41,7 +42,23 @@ export function MoveDialog({
   const [form] = Form.useForm<Values>();
   const [, assign] = useMutation(AssignDocument);
   const [, reschedule] = useMutation(RescheduleDocument);
+  const client = useClient();
   const [problems, setProblems] = useState<Problem[]>([]);
+  /** The start this dialog already rescheduled the order to, when the assignment after it was refused. */
+  const [rescheduledTo, setRescheduledTo] = useState<number | null>(null);
+  /** Waits (up to 20 s) until dispatch no longer holds the order for `workerId` as assigned. */
+  const released = async (orderId: string, workerId: string) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const { data } = await client
+        .query(OrderDispatchStateDocument, { id: orderId }, { requestPolicy: 'network-only' })
+        .toPromise();
+      const state = data?.order?.dispatch;
+      if (state && (state.status !== 'assigned' || state.workerId !== workerId)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return false;
+  };
   const [busy, setBusy] = useState(false);
   const original = minuteOfDay(moving.start);
   const length = Math.round((Date.parse(moving.end) - Date.parse(moving.start)) / 60_000);
@@ -67,8 +84,10 @@ export function MoveDialog({
     const values = await form.validateFields().catch(() => null);
     if (!values) return;
     const newWorker = values.workerId !== moving.workerId;
-    const newTime = values.startMinute !== original;
-    if (!newWorker && !newTime) {
+    const newTime = values.startMinute !== (rescheduledTo ?? original);
+    // After a reschedule here, dispatch has let the worker go: the job is to be assigned again.
+    const assignNeeded = newWorker || (moving.workerId !== null && (newTime || rescheduledTo !== null));
+    if (!assignNeeded && !newTime) {
       setProblems([{ field: null, reason: t('schedule.dialog.unchanged'), code: null }]);
       return;
     }
@@ -83,15 +102,34 @@ export function MoveDialog({
           reason: values.reason,
         });
         if (result.error) return setProblems(problemsOf(result.error));
+        setRescheduledTo(values.startMinute);
         void message.success(t('schedule.dialog.rescheduled', { time: timeWindow(moved.start, moved.end) }));
+        // Dispatch lets a rescheduled order's worker go and dispatches it again: once it has, the
+        // job is assigned back (or to the worker chosen), so a move in time keeps it on a row.
+        if (moving.workerId && !(await released(moving.orderId, moving.workerId))) {
+          onDone();
+          return setProblems([{ field: null, reason: t('schedule.dialog.notKept'), code: null }]);
+        }
       }
-      if (newWorker) {
+      if (assignNeeded) {
         const result = await assign({ orderId: moving.orderId, workerId: values.workerId, reason: values.reason });
-        if (result.error) return setProblems(problemsOf(result.error));
+        if (result.error) {
+          if (newTime) onDone();
+          const partly = newTime || rescheduledTo !== null;
+          return setProblems([
+            ...(partly ? [{ field: null, reason: t('schedule.dialog.rescheduledOnly'), code: null }] : []),
+            ...problemsOf(result.error),
+          ]);
+        }
         const row = rows.find((r) => r.workerId === values.workerId);
-        void message.success(t('schedule.dialog.reassigned', { worker: row ? workerName(row) : values.workerId }));
+        const worker = row ? workerName(row) : values.workerId;
+        if (newWorker)
+          void message.success(
+            t(moving.workerId ? 'schedule.dialog.reassigned' : 'schedule.dialog.assigned', { worker }),
+          );
       }
       onDone();
+      onClose();
     } finally {
       setBusy(false);
     }

@@ -83,3 +83,15 @@ export const ScheduleChangesDocument = graphql(`
     }
   }
 `);
+
+export const OrderDispatchStateDocument = graphql(`
+  query ScheduleOrderDispatch($id: ID!) {
+    order(id: $id) {
+      id
+      dispatch {
+        status
+        workerId
+      }
+    }
+  }
+`);

@@ -102,7 +102,10 @@ export default function SchedulePage() {
             {t(`schedule.holding.${state}`)}
           </li>
         ))}
-        <li className="schedule-legend-drive">{t('schedule.drive', { minutes: 'n' })}</li>
+        <li className="schedule-legend-drive">
+          <span className="schedule-swatch" aria-hidden="true" />
+          {t('schedule.driveLegend')}
+        </li>
       </ul>
       {!board && <ProblemAlert error={error} />}
       <div className="schedule-layout">
@@ -151,10 +154,7 @@ export default function SchedulePage() {
           rows={board.rows}
           day={day}
           onClose={() => setMove(null)}
-          onDone={() => {
-            setMove(null);
-            refresh();
-          }}
+          onDone={refresh}
         />
       )}
     </section>
