@@ -131,6 +131,14 @@ describe('the schedule board in a real browser', () => {
     await expect(rowA.getByRole('button', { name: new RegExp(tids.morning) }).count()).resolves.toBe(0);
     expect(await workerOf(ids.morning)).toBe(bo);
 
+    // The keyboard opens the same dialog from a bar (worker and start to pick there).
+    await rowB.getByRole('button', { name: new RegExp(tids.morning) }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.getByText('调整工单').waitFor();
+    await dialog.getByLabel('开始时间').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
     // An open order dragged onto a worker is assigned to them.
     await openList.getByText(tids.open).dragTo(rowA);
     await dialog.getByText('指派订单').waitFor();
