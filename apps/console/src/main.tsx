@@ -16,6 +16,7 @@ const PhoneShell = lazy(() => import('./ui/phone-shell'));
 const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
 const OrderPage = lazy(() => import('./dispatcher/order-page'));
 const DashboardPage = lazy(() => import('./dispatcher/dashboard-page'));
+const SchedulePage = lazy(() => import('./schedule/schedule-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
 const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
@@ -62,6 +63,7 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/admin/features" element={<FeaturesPage />} />
               <Route path="/admin/policy" element={<PolicyPage />} />
               <Route path="/admin/staff-import" element={<StaffImportPage />} />
+              <Route path="/schedule" element={<SchedulePage />} />
             </Route>
             <Route
               element={

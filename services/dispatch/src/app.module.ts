@@ -30,6 +30,10 @@ import { OrderDispatchView } from './read-models/order-dispatch/order-dispatch.v
 import { ResolveQueueItemResolver } from './read-models/resolve-queue-item/resolve-queue-item.resolver';
 import { WorkerOffersResolver } from './read-models/worker-offers/worker-offers.resolver';
 import { WorkerScheduleResolver } from './read-models/worker-schedule/worker-schedule.resolver';
+import {
+  ScheduleBoardResolver,
+  scheduleBoardOrderReferences,
+} from './read-models/schedule-board/schedule-board.resolver';
 import { SetDispatchPolicyResolver } from './set-dispatch-policy/set-dispatch-policy.resolver';
 import { SlaWatch } from './sla/sla-watch';
 import { WORLD_CONSUMER, WorldFeed, WorldFeedConsumer, worldConsumerOptions } from './world/world-feed';
@@ -92,6 +96,8 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       DispatchBoardResolver,
       WorkerOffersResolver,
       WorkerScheduleResolver,
+      ScheduleBoardResolver,
+      ...scheduleBoardOrderReferences,
       DispatchPolicyResolver,
       DecisionsResolver,
       CityDayPlansResolver,

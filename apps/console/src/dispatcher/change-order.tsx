@@ -7,7 +7,7 @@ import { graphql } from '../gql';
 import { CancelOrderDocument } from '../graph/order-operations';
 import { problemFor, problemsOf, type Problem } from '../graph/problems';
 
-const RescheduleDocument = graphql(`
+export const RescheduleDocument = graphql(`
   mutation RescheduleOrder($orderId: ID!, $appointment: TimeWindowInput!, $reason: String!) {
     rescheduleOrder(orderId: $orderId, appointment: $appointment, reason: $reason) {
       id

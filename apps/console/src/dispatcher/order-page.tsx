@@ -93,7 +93,7 @@ const OrderDocument = graphql(`
   }
 `);
 
-const AssignDocument = graphql(`
+export const AssignDocument = graphql(`
   mutation AssignWorker($orderId: ID!, $workerId: ID!, $reason: String!) {
     assignWorker(orderId: $orderId, workerId: $workerId, reason: $reason) {
       orderId

@@ -8,6 +8,7 @@
 import { adminEn, adminZh } from '../admin/messages';
 import type { Shape } from './shape';
 import { stationEn, stationZh } from '../station/messages';
+import { scheduleEn, scheduleZh } from '../schedule/messages';
 
 export const zh = {
   app: {
@@ -20,7 +21,15 @@ export const zh = {
     notFound: '没有这个页面',
     home: '返回首页',
   },
-  nav: { inbox: '订单收件箱', offers: '派单邀约', jobs: '我的工单', orders: '我的订单', dashboard: '运营看板' },
+  nav: {
+    inbox: '订单收件箱',
+    offers: '派单邀约',
+    jobs: '我的工单',
+    orders: '我的订单',
+    dashboard: '运营看板',
+    menu: '功能菜单',
+    groups: { orders: '订单', dispatch: '调度', workers: '师傅', admin: '系统管理' },
+  },
   signIn: {
     title: '登录',
     hint: '开发环境：选择一位演示人员，或填写任意角色和 ID。',
@@ -175,6 +184,7 @@ export const zh = {
     cancelConfirm: '确认取消这个订单？',
     cancelled: '已取消',
   },
+  schedule: scheduleZh,
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -194,7 +204,15 @@ export const en: Shape<typeof zh> = {
     notFound: 'No such page',
     home: 'Back to the start',
   },
-  nav: { inbox: 'Order inbox', offers: 'Offers', jobs: 'My jobs', orders: 'My orders', dashboard: 'Dashboard' },
+  nav: {
+    inbox: 'Order inbox',
+    offers: 'Offers',
+    jobs: 'My jobs',
+    orders: 'My orders',
+    dashboard: 'Dashboard',
+    menu: 'Menu',
+    groups: { orders: 'Orders', dispatch: 'Dispatch', workers: 'Workers', admin: 'Administration' },
+  },
   signIn: {
     title: 'Sign in',
     hint: 'Development: pick a demo person, or give any role and id.',
@@ -349,6 +367,7 @@ export const en: Shape<typeof zh> = {
     cancelConfirm: 'Cancel this order?',
     cancelled: 'Cancelled',
   },
+  schedule: scheduleEn,
   errors: {
     field: '{{field}}: {{reason}}',
     required: 'required',

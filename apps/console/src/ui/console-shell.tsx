@@ -1,11 +1,12 @@
-import { Alert, Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
+import { Alert, Button, ConfigProvider, Layout, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
 import { useSession } from '../auth/session-context';
 import { useOnline } from '../graph/connection';
 import { setLanguage } from '../i18n/i18n';
+import { ConsoleMenu } from './console-menu';
 import { consoleTheme } from './theme';
 
 /** The console's frame: the sections a staff member may open, language, who is signed in. */
@@ -13,7 +14,6 @@ export default function ConsoleShell() {
   const { t, i18n } = useTranslation();
   const { session, signOut } = useSession();
   const online = useOnline();
-  const { pathname } = useLocation();
   const { principal } = session;
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={consoleTheme}>
@@ -22,36 +22,7 @@ export default function ConsoleShell() {
           <Typography.Text strong style={{ color: '#fff', fontSize: 16, whiteSpace: 'nowrap' }}>
             {t('app.title')}
           </Typography.Text>
-          <Menu
-            theme="dark"
-            mode="horizontal"
-            selectedKeys={[pathname.startsWith('/orders') || pathname === '/inbox' ? 'inbox' : pathname.slice(1)]}
-            items={[
-              { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
-              { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
-              { key: 'pipeline', label: <Link to="/pipeline">{t('station.nav.pipeline')}</Link> },
-              ...(principal.role === 'station_leader'
-                ? [{ key: 'station-jobs', label: <Link to="/station-jobs">{t('station.nav.jobs')}</Link> }]
-                : []),
-              { key: 'leaderboards', label: <Link to="/leaderboards">{t('station.nav.leaderboards')}</Link> },
-              ...(principal.role === 'admin' || principal.role === 'station_leader'
-                ? [
-                    {
-                      key: 'admin',
-                      label: t('admin.nav.group'),
-                      children: (principal.role === 'admin'
-                        ? (['catalogue', 'features', 'policy', 'staff-import'] as const)
-                        : (['staff-import'] as const)
-                      ).map((page) => ({
-                        key: `admin/${page}`,
-                        label: <Link to={`/admin/${page}`}>{t(`admin.nav.${page === 'staff-import' ? 'staffImport' : page}`)}</Link>,
-                      })),
-                    },
-                  ]
-                : []),
-            ]}
-            style={{ flex: 1, minWidth: 0 }}
-          />
+          <span style={{ flex: 1 }} />
           <Space style={{ color: '#fff' }}>
             <span>
               {principal.name ?? principal.sub} · {t(`roles.${principal.role}`)}
@@ -65,12 +36,21 @@ export default function ConsoleShell() {
             </Button>
           </Space>
         </Layout.Header>
-        {!online && <Alert type="warning" banner message={t('app.offline')} role="status" />}
-        <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Outlet />
-          </main>
-        </Layout.Content>
+        <Layout>
+          <Layout.Sider width={184} breakpoint="lg" collapsedWidth={0} aria-label={t('nav.menu')}>
+            <nav>
+              <ConsoleMenu role={principal.role} />
+            </nav>
+          </Layout.Sider>
+          <Layout>
+            {!online && <Alert type="warning" banner message={t('app.offline')} role="status" />}
+            <Layout.Content style={{ padding: 24 }}>
+              <main>
+                <Outlet />
+              </main>
+            </Layout.Content>
+          </Layout>
+        </Layout>
       </Layout>
     </ConfigProvider>
   );

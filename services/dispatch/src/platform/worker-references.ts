@@ -13,6 +13,7 @@ const NAMING_A_WORKER = [
   'SlaBreach',
   'BoardOrder',
   'WorkerDay',
+  'ScheduleRow',
   'ManualAssignment',
   'PlannedAssignment',
 ] as const;

@@ -7,7 +7,7 @@ import type { DispatchWorld, OrderInView } from '../../world/domain/dispatch-wor
 import { WorldFeed } from '../../world/world-feed';
 
 /** A branch's day, narrowed to the orders `visible` keeps (a station leader's part of it). */
-function board(world: DispatchWorld, branchId: string, day: string, visible: (o: OrderInView) => boolean) {
+export function board(world: DispatchWorld, branchId: string, day: string, visible: (o: OrderInView) => boolean) {
   const orders = [...world.orders.values()]
     .filter(
       (o) =>

@@ -8,7 +8,7 @@ import type { DispatchWorld } from '../../world/domain/dispatch-world';
 import { WorldFeed } from '../../world/world-feed';
 
 /** The jobs a worker holds on a day, from dispatch's in-memory view. */
-function schedule(world: DispatchWorld, workerId: string, day: string) {
+export function schedule(world: DispatchWorld, workerId: string, day: string) {
   const jobs = (world.workers.get(workerId)?.jobs ?? [])
     .filter((j) => businessDay(new Date(j.start).getTime()) === day)
     .sort((a, b) => new Date(a.start).getTime() - new Date(b.start).getTime())

@@ -1,0 +1,189 @@
+import { Alert, Form, Input, Modal, Select, Typography, message } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient, useMutation } from 'urql';
+import { AssignDocument } from '../dispatcher/order-page';
+import { RescheduleDocument } from '../dispatcher/change-order';
+import { problemsOf, type Problem } from '../graph/problems';
+import { timeWindow } from '../i18n/format';
+import { clock, minuteOfDay, movedWindow, startChoices } from './axis';
+import { workerName, type Moving, type Row, type Target } from './board-types';
+import { OrderDispatchStateDocument } from './operations';
+
+interface Values {
+  workerId: string;
+  startMinute: number;
+  reason: string;
+}
+
+const TIME_FIELDS = ['appointment', 'start', 'end'];
+
+/**
+ * Moving a job (or assigning an open order): to a worker, to a start, always with a reason. A new
+ * worker is `assignWorker`, a new time `rescheduleOrder` (same length, on the quarter hour); the
+ * guard's refusal is shown in words by the field it is about, and the board is left as it was.
+ */
+export function MoveDialog({
+  moving,
+  target,
+  rows,
+  day,
+  onClose,
+  onDone,
+}: {
+  moving: Moving;
+  target: Target;
+  rows: Row[];
+  day: string;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<Values>();
+  const [, assign] = useMutation(AssignDocument);
+  const [, reschedule] = useMutation(RescheduleDocument);
+  const client = useClient();
+  const [problems, setProblems] = useState<Problem[]>([]);
+  /** The start this dialog already rescheduled the order to, when the assignment after it was refused. */
+  const [rescheduledTo, setRescheduledTo] = useState<number | null>(null);
+  /** Waits (up to 20 s) until dispatch no longer holds the order for `workerId` as assigned. */
+  const released = async (orderId: string, workerId: string) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const { data } = await client
+        .query(OrderDispatchStateDocument, { id: orderId }, { requestPolicy: 'network-only' })
+        .toPromise();
+      const state = data?.order?.dispatch;
+      if (state && (state.status !== 'assigned' || state.workerId !== workerId)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return false;
+  };
+  const [busy, setBusy] = useState(false);
+  const original = minuteOfDay(moving.start);
+  const length = Math.round((Date.parse(moving.end) - Date.parse(moving.start)) / 60_000);
+  const title =
+    moving.workerId === null
+      ? t('schedule.dialog.assign')
+      : target.workerId !== moving.workerId && target.startMinute === original
+        ? t('schedule.dialog.reassign')
+        : target.workerId === moving.workerId && target.startMinute !== original
+          ? t('schedule.dialog.reschedule')
+          : t('schedule.dialog.move');
+
+  const said = (p: Problem) =>
+    p.code ? `${t(`schedule.refusal.${p.code}`, { defaultValue: t('schedule.refusal.other') })}：${p.reason}` : p.reason;
+  const workerProblem = problems.find((p) => p.field === 'workerId');
+  const timeProblem = problems.find((p) => p.field !== null && TIME_FIELDS.includes(p.field));
+  const reasonProblem = problems.find((p) => p.field === 'reason');
+  const other = problems.filter((p) => p !== workerProblem && p !== timeProblem && p !== reasonProblem);
+  const shown = (p: Problem | undefined) => (p ? { validateStatus: 'error' as const, help: said(p) } : {});
+
+  const submit = async () => {
+    // A missing field is said beside it by the form; nothing more to do.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const newWorker = values.workerId !== moving.workerId;
+    const newTime = values.startMinute !== (rescheduledTo ?? original);
+    // After a reschedule here, dispatch has let the worker go: the job is to be assigned again.
+    const assignNeeded = newWorker || (moving.workerId !== null && (newTime || rescheduledTo !== null));
+    if (!assignNeeded && !newTime) {
+      setProblems([{ field: null, reason: t('schedule.dialog.unchanged'), code: null }]);
+      return;
+    }
+    setBusy(true);
+    setProblems([]);
+    try {
+      if (newTime) {
+        const moved = movedWindow(moving.start, moving.end, day, values.startMinute);
+        const result = await reschedule({
+          orderId: moving.orderId,
+          appointment: { start: moved.start, end: moved.end },
+          reason: values.reason,
+        });
+        if (result.error) return setProblems(problemsOf(result.error));
+        setRescheduledTo(values.startMinute);
+        void message.success(t('schedule.dialog.rescheduled', { time: timeWindow(moved.start, moved.end) }));
+        // Dispatch lets a rescheduled order's worker go and dispatches it again: once it has, the
+        // job is assigned back (or to the worker chosen), so a move in time keeps it on a row.
+        if (moving.workerId && !(await released(moving.orderId, moving.workerId))) {
+          onDone();
+          return setProblems([{ field: null, reason: t('schedule.dialog.notKept'), code: null }]);
+        }
+      }
+      if (assignNeeded) {
+        const result = await assign({ orderId: moving.orderId, workerId: values.workerId, reason: values.reason });
+        if (result.error) {
+          if (newTime) onDone();
+          const partly = newTime || rescheduledTo !== null;
+          return setProblems([
+            ...(partly ? [{ field: null, reason: t('schedule.dialog.rescheduledOnly'), code: null }] : []),
+            ...problemsOf(result.error),
+          ]);
+        }
+        const row = rows.find((r) => r.workerId === values.workerId);
+        const worker = row ? workerName(row) : values.workerId;
+        if (newWorker)
+          void message.success(
+            t(moving.workerId ? 'schedule.dialog.reassigned' : 'schedule.dialog.assigned', { worker }),
+          );
+      }
+      onDone();
+      onClose();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={title}
+      okText={t('schedule.dialog.confirm')}
+      cancelText={t('schedule.dialog.cancel')}
+      confirmLoading={busy}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Typography.Paragraph strong>{moving.label}</Typography.Paragraph>
+      <Form
+        form={form}
+        name="schedule-move"
+        layout="vertical"
+        initialValues={{ workerId: target.workerId ?? undefined, startMinute: target.startMinute, reason: '' }}
+      >
+        <Form.Item
+          name="workerId"
+          label={t('schedule.dialog.worker')}
+          rules={[{ required: true, message: t('errors.required') }]}
+          {...shown(workerProblem)}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={rows.map((r) => ({ value: r.workerId, label: workerName(r) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="startMinute"
+          label={t('schedule.dialog.start')}
+          extra={t('schedule.dialog.length', { minutes: length })}
+          {...shown(timeProblem)}
+        >
+          <Select options={startChoices(length).map((m) => ({ value: m, label: clock(m) }))} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('schedule.dialog.reason')}
+          rules={[{ required: true, whitespace: true, message: t('errors.required') }]}
+          {...shown(reasonProblem)}
+        >
+          <Input placeholder={t('schedule.dialog.reasonPlaceholder')} />
+        </Form.Item>
+      </Form>
+      {other.length > 0 && (
+        <Alert type="error" showIcon role="alert" message={other.map((p, i) => <div key={i}>{said(p)}</div>)} />
+      )}
+    </Modal>
+  );
+}
