@@ -11,7 +11,7 @@ import {
 } from '../../../test/dispatch-harness';
 
 const BOARD = `query($d: String!) { dispatchBoard(branchId: "hangzhou", day: $d) {
-  counts { waiting offering failed } orders { orderId district dispatchStatus workerId stationId } } }`;
+  counts { waiting offering failed } orders { orderId order { id } district dispatchStatus workerId stationId } } }`;
 
 describe('the day board on the real servers', () => {
   let d: DispatchUnderTest;
@@ -22,7 +22,7 @@ describe('the day board on the real servers', () => {
   });
   afterAll(() => d?.close());
 
-  it("names each order's station by the worker it is offered to, and none while it waits or failed", async () => {
+  it("names each order's station by the worker it is offered to (none while it waits or failed), with the order as a reference for orders", async () => {
     const dispatcher = await d.token('dispatcher', 'disp-hz', { branch: 'hangzhou' });
     const worker = `w-board-${randomUUID().slice(0, 6)}`;
     await d.publish(
@@ -41,6 +41,8 @@ describe('the day board on the real servers', () => {
     });
     const byId = new Map(board.orders.map((o: { orderId: string }) => [o.orderId, o]));
     expect(byId.get(offered)).toMatchObject({ dispatchStatus: 'offering', workerId: worker, stationId: 'hz-west', district: 'xuhui' });
+    // The order itself (item, channel number) is a reference the gateway resolves in orders.
+    expect(byId.get(offered)).toMatchObject({ order: { id: offered } });
     expect(byId.get(failed)).toMatchObject({ dispatchStatus: 'failed', workerId: null, stationId: null });
   });
 });
