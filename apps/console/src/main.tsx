@@ -15,6 +15,9 @@ const PhoneShell = lazy(() => import('./ui/phone-shell'));
 const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
 const OrderPage = lazy(() => import('./dispatcher/order-page'));
 const DashboardPage = lazy(() => import('./dispatcher/dashboard-page'));
+const DayBoardPage = lazy(() => import('./dispatch-desk/day-board-page'));
+const QueuePage = lazy(() => import('./dispatch-desk/queue-page'));
+const PlanPage = lazy(() => import('./dispatch-desk/plan-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
 const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
@@ -45,6 +48,9 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/inbox" element={<InboxPage />} />
               <Route path="/orders/:id" element={<OrderPage />} />
               <Route path="/dashboard" element={<DashboardPage />} />
+              <Route path="/day-board" element={<DayBoardPage />} />
+              <Route path="/queue" element={<QueuePage />} />
+              <Route path="/plan" element={<PlanPage />} />
             </Route>
             <Route
               element={

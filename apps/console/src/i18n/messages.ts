@@ -6,6 +6,7 @@
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
 import type { Shape } from './shape';
+import { dispatchEn, dispatchZh } from '../dispatch-desk/messages';
 
 export const zh = {
   app: {
@@ -166,6 +167,7 @@ export const zh = {
     cancelConfirm: '确认取消这个订单？',
     cancelled: '已取消',
   },
+  dispatch: dispatchZh,
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -331,6 +333,7 @@ export const en: Shape<typeof zh> = {
     cancelConfirm: 'Cancel this order?',
     cancelled: 'Cancelled',
   },
+  dispatch: dispatchEn,
   errors: {
     field: '{{field}}: {{reason}}',
     required: 'required',

@@ -29,6 +29,9 @@ export default function ConsoleShell() {
             items={[
               { key: 'inbox', label: <Link to="/inbox">{t('nav.inbox')}</Link> },
               { key: 'dashboard', label: <Link to="/dashboard">{t('nav.dashboard')}</Link> },
+              { key: 'day-board', label: <Link to="/day-board">{t('dispatch.nav.board')}</Link> },
+              { key: 'queue', label: <Link to="/queue">{t('dispatch.nav.queue')}</Link> },
+              { key: 'plan', label: <Link to="/plan">{t('dispatch.nav.plan')}</Link> },
             ]}
             style={{ flex: 1, minWidth: 0 }}
           />
