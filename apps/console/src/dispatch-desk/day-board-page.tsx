@@ -60,9 +60,9 @@ const DayBoardChangesDocument = graphql(`
 type BoardOrder = DayBoardQuery['dispatchBoard']['orders'][number];
 const STATUSES: DispatchStatus[] = ['waiting', 'offering', 'assigned', 'failed'];
 const STATUS_COLOR: Record<DispatchStatus, string> = {
-  waiting: '#ad6800',
-  offering: '#0958d9',
-  assigned: '#237804',
+  waiting: '#874d00',
+  offering: '#003eb3',
+  assigned: '#135200',
   failed: '#a8071a',
 };
 
@@ -126,7 +126,7 @@ export default function DayBoardPage() {
         <>
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             {STATUSES.map((status) => (
-              <Col xs={12} md={6} key={status}>
+              <Col xs={12} md={6} key={status} role="group" aria-label={t(`dispatch.statuses.${status}`)}>
                 <Card size="small" loading={fetching && !board}>
                   <Statistic
                     title={t(`dispatch.statuses.${status}`)}

@@ -8,6 +8,7 @@ import type { AcceptCityDayPlanMutation, PlanFieldsFragment } from '../gql/graph
 import { dateTime } from '../i18n/format';
 import { Chart } from '../ui/chart';
 import { ProblemAlert } from '../ui/problem-alert';
+import { statusStyle } from '../ui/theme';
 import { DeskHeader, useBranchDay } from './branch-day';
 import { useOrderName } from './order-name';
 
@@ -167,7 +168,7 @@ export default function PlanPage() {
                 key: 'accepted',
                 render: (_, p) =>
                   p.acceptedAt ? (
-                    <Tag color="green">{t('dispatch.plan.acceptedAt', { at: dateTime(p.acceptedAt, p.branchId) })}</Tag>
+                    <Tag style={statusStyle.completed}>{t('dispatch.plan.acceptedAt', { at: dateTime(p.acceptedAt, p.branchId) })}</Tag>
                   ) : (
                     <Tag>{t('dispatch.plan.notAccepted')}</Tag>
                   ),
@@ -233,7 +234,7 @@ function PlanView({
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('dispatch.plan.latest', { id: plan.planId.slice(0, 8) })}</h2>}
       extra={
         plan.acceptedAt || acceptance ? (
-          <Tag color="green">
+          <Tag style={statusStyle.completed}>
             {plan.acceptedAt ? t('dispatch.plan.acceptedAt', { at: dateTime(plan.acceptedAt, plan.branchId) }) : t('dispatch.plan.accepted')}
           </Tag>
         ) : (

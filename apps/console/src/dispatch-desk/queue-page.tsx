@@ -8,6 +8,7 @@ import type { QueueQuery } from '../gql/graphql';
 import { problemFor, problemsOf, type Problem } from '../graph/problems';
 import { dateTime } from '../i18n/format';
 import { ProblemAlert } from '../ui/problem-alert';
+import { statusStyle } from '../ui/theme';
 import { DeskHeader, useBranchDay } from './branch-day';
 import { useOrderName } from './order-name';
 
@@ -170,10 +171,10 @@ export default function QueuePage() {
               width: 140,
               render: (_, item) => (
                 <Space direction="vertical" size={4}>
-                  <Tag color={item.kind === 'sla_breached' ? 'red' : item.kind === 'dispatch_failed' ? 'orange' : 'blue'}>
+                  <Tag style={statusStyle[item.kind === 'sla_breached' ? 'cancelled' : item.kind === 'dispatch_failed' ? 'placed' : 'assigned']}>
                     {t(`dispatch.queue.kinds.${item.kind}`, { defaultValue: item.kind })}
                   </Tag>
-                  {item.resolvedAt && <Tag color="green">{t('dispatch.queue.resolved')}</Tag>}
+                  {item.resolvedAt && <Tag style={statusStyle.completed}>{t('dispatch.queue.resolved')}</Tag>}
                 </Space>
               ),
             },
