@@ -144,7 +144,7 @@ describe("the dispatcher's desk in a real browser", () => {
     await page.getByRole('button', { name: '生成计划' }).click();
     await page.getByRole('heading', { name: '逐单派单（贪心）' }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: '城市日计划', level: 3 }).waitFor();
-    await page.getByText('路程节省').waitFor();
+    await expect(page.getByRole('group', { name: '路程节省' }).textContent()).resolves.toMatch(/路程节省(-?\d+(\.\d)?%|无法比较)/);
     for (const id of [ids.jingan, ids.xuhui]) await page.locator(`tr[data-order-id="${id}"]`).waitFor();
     await expect(page.locator(`tr[data-order-id="${ids.jingan}"]`).textContent()).resolves.toContain('w-desk-jingan');
     await expect(page.getByRole('list', { name: '未能安排的订单' }).textContent()).resolves.toContain(ids.pudong.slice(0, 8));

@@ -63,7 +63,20 @@ export function useBranchDay() {
 export type BranchDay = ReturnType<typeof useBranchDay>;
 
 /** A desk screen's heading with its branch and day pickers, and what else it puts there. */
-export function DeskHeader({ id, title, desk, children }: { id: string; title: ReactNode; desk: BranchDay; children?: ReactNode }) {
+export function DeskHeader({
+  id,
+  title,
+  desk,
+  withDay = true,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  desk: BranchDay;
+  /** The queue is the branch's, not a day's. */
+  withDay?: boolean;
+  children?: ReactNode;
+}) {
   const { t, i18n } = useTranslation();
   const name = (b: Branch) => (i18n.language === 'en' ? b.name.en : b.name.zh);
   return (
@@ -86,12 +99,14 @@ export function DeskHeader({ id, title, desk, children }: { id: string; title: R
             {t('dispatch.pick.branch')}：{desk.branch ? name(desk.branch) : desk.branchId}
           </Typography.Text>
         )}
-        <DatePicker
-          aria-label={t('dispatch.pick.day')}
-          value={dayjs(desk.day)}
-          allowClear={false}
-          onChange={(value) => value && desk.setDay(value.format('YYYY-MM-DD'))}
-        />
+        {withDay && (
+          <DatePicker
+            aria-label={t('dispatch.pick.day')}
+            value={dayjs(desk.day)}
+            allowClear={false}
+            onChange={(value) => value && desk.setDay(value.format('YYYY-MM-DD'))}
+          />
+        )}
         {children}
       </Space>
     </Space>

@@ -297,7 +297,7 @@ function PlanView({
           {side(t('dispatch.plan.greedySide'), plan.greedy, false)}
         </Col>
         <Col xs={24} md={8}>
-          <Card size="small" style={{ background: '#f0f5ff', borderColor: '#1677ff', height: '100%' }}>
+          <Card size="small" role="group" aria-label={t('dispatch.plan.saved')} style={{ background: '#f0f5ff', borderColor: '#1677ff', height: '100%' }}>
             <Statistic
               title={t('dispatch.plan.saved')}
               value={saved ?? t('dispatch.plan.savedNone')}

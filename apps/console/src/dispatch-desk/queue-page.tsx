@@ -136,10 +136,15 @@ export default function QueuePage() {
     pause: !desk.branchId,
   });
   const again = () => refetch({ requestPolicy: 'network-only' });
+  // The queue read model shows a resolution a moment after the answer: the answer is shown at once.
+  const [resolutions, setResolutions] = useState<Map<string, Pick<Item, 'resolvedAt' | 'resolution'>>>(new Map());
+  const items = (data?.dispatcherQueue ?? [])
+    .map((item) => (item.resolvedAt ? item : { ...item, ...resolutions.get(item.itemId) }))
+    .filter((item) => includeResolved || !item.resolvedAt);
 
   return (
     <section aria-labelledby="queue-title">
-      <DeskHeader id="queue-title" title={t('dispatch.queue.title')} desk={desk}>
+      <DeskHeader id="queue-title" title={t('dispatch.queue.title')} desk={desk} withDay={false}>
         <Space>
           <Switch
             id="queue-show-resolved"
@@ -160,7 +165,7 @@ export default function QueuePage() {
         <Table<Item>
           rowKey="itemId"
           loading={fetching && !data}
-          dataSource={data?.dispatcherQueue ?? []}
+          dataSource={items}
           locale={{ emptyText: t('dispatch.queue.none') }}
           onRow={(item) => ({ 'data-item-id': item.itemId, 'data-order-id': item.orderId }) as React.HTMLAttributes<HTMLElement>}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -206,7 +211,11 @@ export default function QueuePage() {
                     {t('dispatch.queue.resolvedAt', { at: dateTime(item.resolvedAt, item.branchId), resolution: item.resolution })}
                   </Typography.Text>
                 ) : (
-                  <ItemActions item={item} onDone={again} />
+                  <ItemActions
+                    item={item}
+                    onResolved={(resolved) => setResolutions((current) => new Map(current).set(item.itemId, resolved))}
+                    onDone={again}
+                  />
                 ),
             },
           ]}
@@ -217,7 +226,15 @@ export default function QueuePage() {
 }
 
 /** Resolve with a note (a refusal shown on the note), dispatch again, or assign by hand on the order's page. */
-function ItemActions({ item, onDone }: { item: Item; onDone: () => void }) {
+function ItemActions({
+  item,
+  onResolved,
+  onDone,
+}: {
+  item: Item;
+  onResolved: (resolved: Pick<Item, 'resolvedAt' | 'resolution'>) => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ note: string }>();
   const [{ fetching: resolving }, resolve] = useMutation(ResolveQueueItemDocument);
@@ -250,8 +267,9 @@ function ItemActions({ item, onDone }: { item: Item; onDone: () => void }) {
             const { note } = await form.validateFields();
             const result = await resolve({ itemId: item.itemId, note });
             setProblems(problemsOf(result.error));
-            if (!result.error) {
+            if (result.data) {
               void message.success(t('dispatch.queue.resolved'));
+              onResolved(result.data.resolveQueueItem);
               onDone();
             }
           }}
