@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Descriptions, Empty, List, Popconfirm, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -333,18 +333,14 @@ function PlanView({
           <Typography.Title level={3} style={{ fontSize: 15 }}>
             {t('dispatch.plan.unassigned')}
           </Typography.Title>
-          <List
-            size="small"
-            bordered
-            aria-label={t('dispatch.plan.unassigned')}
-            dataSource={plan.unassigned}
-            locale={{ emptyText: t('dispatch.plan.noneUnassigned') }}
-            renderItem={(orderId) => (
-              <List.Item>
+          <ul aria-label={t('dispatch.plan.unassigned')} style={{ listStyle: 'none', padding: 0, margin: 0, border: '1px solid #f0f0f0', borderRadius: 6 }}>
+            {plan.unassigned.length === 0 && <li style={{ padding: '8px 12px' }}>{t('dispatch.plan.noneUnassigned')}</li>}
+            {plan.unassigned.map((orderId) => (
+              <li key={orderId} style={{ padding: '8px 12px', borderTop: '1px solid #f0f0f0' }}>
                 <Link to={`/orders/${orderId}`}>{orderId.slice(0, 8)}</Link>
-              </List.Item>
-            )}
-          />
+              </li>
+            ))}
+          </ul>
         </Col>
       </Row>
     </Card>
