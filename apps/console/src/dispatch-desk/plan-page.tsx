@@ -136,7 +136,8 @@ export default function PlanPage() {
         </Button>
       </DeskHeader>
       {!desk.branchId && <Empty description={t('dispatch.pick.chooseBranch')} />}
-      <ProblemAlert error={proposal.error} />
+      {/* A planned worker's name that workforce cannot give does not hide the plan. */}
+      {!proposal.data && <ProblemAlert error={proposal.error} />}
       {!data && <ProblemAlert error={error} />}
       {desk.branchId && !shown && !fetching && <Empty description={t('dispatch.plan.none')} />}
       {shown && (
@@ -254,7 +255,7 @@ function PlanView({
         )
       }
     >
-      <ProblemAlert error={accepting.error} />
+      {!accepting.data && <ProblemAlert error={accepting.error} />}
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('dispatch.plan.openOrders')}>{plan.openOrders}</Descriptions.Item>
         <Descriptions.Item label={t('dispatch.plan.workers')}>{plan.workers}</Descriptions.Item>

@@ -264,8 +264,10 @@ function ItemActions({
           loading={resolving}
           onClick={async () => {
             setProblems([]);
-            const { note } = await form.validateFields();
-            const result = await resolve({ itemId: item.itemId, note });
+            // An empty note is refused on the field by the form itself.
+            const values = await form.validateFields().catch(() => null);
+            if (!values) return;
+            const result = await resolve({ itemId: item.itemId, note: values.note });
             setProblems(problemsOf(result.error));
             if (result.data) {
               void message.success(t('dispatch.queue.resolved'));
