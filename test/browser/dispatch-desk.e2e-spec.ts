@@ -76,8 +76,9 @@ describe("the dispatcher's desk in a real browser", () => {
     // (dispatch reads the switch on workforce's topic, which it already follows, well before an
     // order's way through orders' outbox.)
     await platform.dispatch.publish(autoDispatchOn('shanghai', false));
-    ids.jingan = await place(tids.jingan, '静安区', JINGAN, 14);
-    ids.xuhui = await place(tids.xuhui, '徐汇区', XUHUI, 15);
+    // A few kilometres from the workers' homes, so that the plan and greedy dispatch travel.
+    ids.jingan = await place(tids.jingan, '静安区', { lat: JINGAN.lat + 0.02, lng: JINGAN.lng }, 14);
+    ids.xuhui = await place(tids.xuhui, '徐汇区', { lat: XUHUI.lat - 0.02, lng: XUHUI.lng }, 15);
     await eventually('two orders waiting', async () => ((await board()).waiting === 2 ? true : undefined), 30_000);
     browser = await launchChromium();
     context = await newContext(browser, DESKTOP);
@@ -144,7 +145,7 @@ describe("the dispatcher's desk in a real browser", () => {
     await page.getByRole('button', { name: '生成计划' }).click();
     await page.getByRole('heading', { name: '逐单派单（贪心）' }).waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: '城市日计划', level: 3 }).waitFor();
-    await expect(page.getByRole('group', { name: '路程节省' }).textContent()).resolves.toMatch(/路程节省(-?\d+(\.\d)?%|无法比较)/);
+    await expect(page.getByRole('group', { name: '路程节省' }).textContent()).resolves.toMatch(/路程节省-?\d+(\.\d)?%/);
     for (const id of [ids.jingan, ids.xuhui]) await page.locator(`tr[data-order-id="${id}"]`).waitFor();
     await expect(page.locator(`tr[data-order-id="${ids.jingan}"]`).textContent()).resolves.toContain('w-desk-jingan');
     await expect(page.getByRole('list', { name: '未能安排的订单' }).textContent()).resolves.toContain(ids.pudong.slice(0, 8));
