@@ -23,3 +23,12 @@ function orderReference(typeName: string) {
 }
 
 export const orderReferences = NAMING_AN_ORDER.map(orderReference);
+
+/** `unassignedOrders` beside a city-day plan's `unassigned` ids, the same references. */
+@Resolver('CityDayPlan')
+export class UnassignedOrderReferences {
+  @ResolveField('unassignedOrders')
+  unassignedOrders(@Parent() plan: { unassigned: string[] }) {
+    return plan.unassigned.map((id) => ({ __typename: 'Order', id }));
+  }
+}
