@@ -43,6 +43,10 @@ graphql(`
       travelKm
     }
     unassigned
+    unassignedOrders {
+      id
+      ...OrderName
+    }
     runtimeMs
     acceptedAt
   }
@@ -336,9 +340,9 @@ function PlanView({
           </Typography.Title>
           <ul aria-label={t('dispatch.plan.unassigned')} style={{ listStyle: 'none', padding: 0, margin: 0, border: '1px solid #f0f0f0', borderRadius: 6 }}>
             {plan.unassigned.length === 0 && <li style={{ padding: '8px 12px' }}>{t('dispatch.plan.noneUnassigned')}</li>}
-            {plan.unassigned.map((orderId) => (
+            {plan.unassigned.map((orderId, i) => (
               <li key={orderId} style={{ padding: '8px 12px', borderTop: '1px solid #f0f0f0' }}>
-                <Link to={`/orders/${orderId}`}>{orderId.slice(0, 8)}</Link>
+                <Link to={`/orders/${orderId}`}>{orderName(plan.unassignedOrders[i], orderId)}</Link>
               </li>
             ))}
           </ul>
