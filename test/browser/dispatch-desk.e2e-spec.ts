@@ -138,9 +138,10 @@ describe("the dispatcher's desk in a real browser", () => {
     await page.locator(`tr[data-order-id="${ids.pudong}"]`).filter({ hasText: '已处理' }).filter({ hasText: '浦东暂无师傅，已联系顾客改约' }).waitFor({ timeout: 15_000 });
 
     // The city-day plan: the open orders planned at once, beside greedy dispatch; accepted.
+    // The menu keeps the day the board showed.
     await page.getByRole('link', { name: '城市日计划' }).click();
     await page.getByRole('heading', { name: '城市日计划', level: 1 }).waitFor();
-    await page.goto(`${base}/plan?day=${day}`);
+    await expect(page.getByLabel('日期').inputValue()).resolves.toBe(day);
     await page.getByText('还没有为这一天生成计划').waitFor();
     await page.getByRole('button', { name: '生成计划' }).click();
     await page.getByRole('heading', { name: '逐单派单（贪心）' }).waitFor({ timeout: 30_000 });
@@ -161,7 +162,7 @@ describe("the dispatcher's desk in a real browser", () => {
     await screenshot(page, 'city-day-plan');
 
     // The board follows: the planned workers are offered their orders.
-    await page.goto(`${base}/day-board?day=${day}`);
+    await page.getByRole('link', { name: '当日看板' }).click();
     await statistic(page, '邀约中').filter({ hasText: '3' }).waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { DatePicker, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
@@ -31,6 +31,9 @@ const BranchesDocument = graphql(`
 
 export type Branch = BranchesQuery['branches'][number];
 
+const LAST_BRANCH = 'dispatch-desk.branch';
+const LAST_DAY = 'dispatch-desk.day';
+
 /**
  * The branch and day a desk screen shows, kept in the address (`?branch=…&day=…`): a dispatcher
  * sees their own branch, an admin picks one; the day is the branch's calendar day (Shanghai time).
@@ -39,8 +42,13 @@ export function useBranchDay() {
   const { session } = useSession();
   const [params, setParams] = useSearchParams();
   const own = session.principal.branch;
-  const branchId = own ?? params.get('branch') ?? '';
-  const day = params.get('day') ?? today(branchId || undefined);
+  // Moving between the desk's screens (the menu's plain links) keeps the branch and day last shown.
+  const branchId = own ?? params.get('branch') ?? sessionStorage.getItem(LAST_BRANCH) ?? '';
+  const day = params.get('day') ?? sessionStorage.getItem(LAST_DAY) ?? today(branchId || undefined);
+  useEffect(() => {
+    if (branchId) sessionStorage.setItem(LAST_BRANCH, branchId);
+    sessionStorage.setItem(LAST_DAY, day);
+  }, [branchId, day]);
   const [{ data }] = useQuery({ query: BranchesDocument });
   const branches = data?.branches ?? [];
   const set = (key: 'branch' | 'day', value: string) => {
