@@ -17,6 +17,9 @@ const InboxPage = lazy(() => import('./dispatcher/inbox-page'));
 const OrderPage = lazy(() => import('./dispatcher/order-page'));
 const DashboardPage = lazy(() => import('./dispatcher/dashboard-page'));
 const SchedulePage = lazy(() => import('./schedule/schedule-page'));
+const DayBoardPage = lazy(() => import('./dispatch-desk/day-board-page'));
+const QueuePage = lazy(() => import('./dispatch-desk/queue-page'));
+const PlanPage = lazy(() => import('./dispatch-desk/plan-page'));
 const OffersPage = lazy(() => import('./worker/offers-page'));
 const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
@@ -64,6 +67,9 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/admin/policy" element={<PolicyPage />} />
               <Route path="/admin/staff-import" element={<StaffImportPage />} />
               <Route path="/schedule" element={<SchedulePage />} />
+              <Route path="/day-board" element={<DayBoardPage />} />
+              <Route path="/queue" element={<QueuePage />} />
+              <Route path="/plan" element={<PlanPage />} />
             </Route>
             <Route
               element={

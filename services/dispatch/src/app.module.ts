@@ -16,7 +16,7 @@ import { RedispatchOrderResolver } from './offers/redispatch-order/redispatch-or
 import { CityDayPlans } from './planning-service/city-day-plans';
 import { PlanRecords } from './planning-service/plan-records';
 import type { DispatchContext } from './platform/dispatch-context';
-import { OfferOrderReference } from './platform/order-references';
+import { orderReferences, UnassignedOrderReferences } from './platform/order-references';
 import { workerReferences } from './platform/worker-references';
 import { DecisionRecords } from './provenance/decision-records';
 import { CityDayPlansResolver } from './read-models/city-day-plans/city-day-plans.resolver';
@@ -103,7 +103,8 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       CityDayPlansResolver,
       OrderDispatchResolver,
       ...workerReferences,
-      OfferOrderReference,
+      ...orderReferences,
+      UnassignedOrderReferences,
     ],
   });
 }

@@ -2,25 +2,10 @@ import { Select, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { graphql } from '../gql';
-import type { BranchesQuery } from '../gql/graphql';
+import { BranchesDocument, type Branch } from '../graph/branches';
 import { ProblemAlert } from '../ui/problem-alert';
 
-const BranchesDocument = graphql(`
-  query Branches {
-    branches {
-      id
-      city
-      businessUnits
-      name {
-        zh
-        en
-      }
-    }
-  }
-`);
-
-export type BranchSummary = BranchesQuery['branches'][number];
+export type BranchSummary = Branch;
 
 /** The branch an admin's setting applies to; the first one until another is picked. */
 export function BranchSelect({

@@ -37,3 +37,7 @@ export const countdown = (ms: number) => {
   const seconds = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
+
+/** The branch's calendar day now, YYYY-MM-DD. */
+export const today = (branchId?: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(branchId), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());

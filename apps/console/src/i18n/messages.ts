@@ -9,6 +9,7 @@ import { adminEn, adminZh } from '../admin/messages';
 import type { Shape } from './shape';
 import { stationEn, stationZh } from '../station/messages';
 import { scheduleEn, scheduleZh } from '../schedule/messages';
+import { dispatchEn, dispatchZh } from '../dispatch-desk/messages';
 
 export const zh = {
   app: {
@@ -185,6 +186,7 @@ export const zh = {
     cancelled: '已取消',
   },
   schedule: scheduleZh,
+  dispatch: dispatchZh,
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -368,6 +370,7 @@ export const en: Shape<typeof zh> = {
     cancelled: 'Cancelled',
   },
   schedule: scheduleEn,
+  dispatch: dispatchEn,
   errors: {
     field: '{{field}}: {{reason}}',
     required: 'required',

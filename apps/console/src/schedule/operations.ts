@@ -56,25 +56,6 @@ export const ScheduleBoardDocument = graphql(`
   }
 `);
 
-export const ScheduleBranchesDocument = graphql(`
-  query ScheduleBranches {
-    branches {
-      id
-      name {
-        zh
-        en
-      }
-      stations {
-        id
-        name {
-          zh
-          en
-        }
-      }
-    }
-  }
-`);
-
 export const ScheduleChangesDocument = graphql(`
   subscription ScheduleChanges {
     orderBoardChanged {

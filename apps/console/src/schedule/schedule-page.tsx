@@ -11,7 +11,8 @@ import type { Moving, Target } from './board-types';
 import { barStyle } from './job-bar';
 import { MoveDialog } from './move-dialog';
 import { OpenOrders } from './open-orders';
-import { ScheduleBoardDocument, ScheduleBranchesDocument, ScheduleChangesDocument } from './operations';
+import { BranchesDocument } from '../graph/branches';
+import { ScheduleBoardDocument, ScheduleChangesDocument } from './operations';
 import { WorkerRow } from './worker-row';
 import './schedule.css';
 
@@ -24,7 +25,7 @@ export default function SchedulePage() {
   const { t, i18n } = useTranslation();
   const { session } = useSession();
   const [params, setParams] = useSearchParams();
-  const [{ data: branchData }] = useQuery({ query: ScheduleBranchesDocument });
+  const [{ data: branchData }] = useQuery({ query: BranchesDocument });
   const branches = branchData?.branches ?? [];
   const branchId = params.get('branch') ?? session.principal.branch ?? branches[0]?.id ?? '';
   const day = params.get('day') ?? shanghaiDay();

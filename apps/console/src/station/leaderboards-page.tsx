@@ -8,7 +8,7 @@ import { graphql } from '../gql';
 import type { LeaderboardMetric, LeaderboardQuery, LeaderboardScope } from '../gql/graphql';
 import { Chart } from '../ui/chart';
 import { ProblemAlert } from '../ui/problem-alert';
-import { StationsDocument } from './stations';
+import { BranchesDocument } from '../graph/branches';
 
 const LeaderboardDocument = graphql(`
   query Leaderboard($month: String!, $scope: LeaderboardScope!, $scopeId: ID!, $metric: LeaderboardMetric!) {
@@ -43,7 +43,7 @@ export default function LeaderboardsPage() {
   const [scope, setScope] = useState<LeaderboardScope>('STATION');
   const [chosen, setChosen] = useState<Partial<Record<LeaderboardScope, string>>>({});
   const [metric, setMetric] = useState<LeaderboardMetric>('JOBS_COMPLETED');
-  const [{ data: org, error: orgError }] = useQuery({ query: StationsDocument });
+  const [{ data: org, error: orgError }] = useQuery({ query: BranchesDocument });
   const local = (name: { zh: string; en: string }) => (i18n.language === 'en' ? name.en : name.zh);
   const branches = org?.branches ?? [];
   const options =

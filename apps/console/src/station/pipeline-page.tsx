@@ -7,7 +7,7 @@ import { useSession } from '../auth/session-context';
 import { graphql } from '../gql';
 import type { PipelineBoardQuery, PipelineStep, WorkerStatus } from '../gql/graphql';
 import { ProblemAlert } from '../ui/problem-alert';
-import { StationsDocument, useStationName } from './stations';
+import { BranchesDocument, useStationName } from '../graph/branches';
 import { actionLabel, actionsFor, mayRunPipeline } from './worker-actions';
 import { WorkerFileDrawer } from './worker-file';
 import { useRefreshEvery } from '../graph/refresh';
@@ -92,7 +92,7 @@ export default function PipelinePage() {
   );
   const [{ data, error, fetching }, refetch] = useQuery({ query: PipelineBoardDocument, variables });
   useRefreshEvery(refetch, BOARD_REFRESH_MS);
-  const [{ data: stations }] = useQuery({ query: StationsDocument });
+  const [{ data: stations }] = useQuery({ query: BranchesDocument });
   const board = data?.pipelineBoard;
   const counts = new Map(board?.counts.map((c) => [c.step, c.workers]));
   const local = (name: { zh: string; en: string }) => (i18n.language === 'en' ? name.en : name.zh);

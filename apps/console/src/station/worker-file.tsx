@@ -7,7 +7,8 @@ import type { CertificateStatus, ExamPartResult } from '../gql/graphql';
 import { ProblemAlert } from '../ui/problem-alert';
 import { statusStyle } from '../ui/theme';
 import { useSession } from '../auth/session-context';
-import { useItemName, useStationName } from './stations';
+import { useStationName } from '../graph/branches';
+import { useItemName } from './stations';
 import { mayRunPipeline, WorkerActions, type Catalogue } from './worker-actions';
 
 graphql(`

@@ -28,7 +28,12 @@ const SECTIONS: { key: string; label: string; entries: Entry[] }[] = [
   {
     key: 'dispatch',
     label: 'nav.groups.dispatch',
-    entries: [{ path: '/schedule', label: 'schedule.nav', roles: DISPATCHING }],
+    entries: [
+      { path: '/day-board', label: 'dispatch.nav.board', roles: DISPATCHING },
+      { path: '/schedule', label: 'schedule.nav', roles: DISPATCHING },
+      { path: '/queue', label: 'dispatch.nav.queue', roles: DISPATCHING },
+      { path: '/plan', label: 'dispatch.nav.plan', roles: DISPATCHING },
+    ],
   },
   {
     key: 'workers',

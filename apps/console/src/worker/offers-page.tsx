@@ -8,6 +8,7 @@ import { PhoneLoadError } from '../ui/phone-list';
 import type { MyOffersQuery } from '../gql/graphql';
 import { problemsOf } from '../graph/problems';
 import { countdown, timeWindow } from '../i18n/format';
+import { useNow } from '../ui/use-now';
 
 const MyOffersDocument = graphql(`
   query MyOffers {
@@ -173,14 +174,4 @@ function OfferCard({
       </Space>
     </Card>
   );
-}
-
-/** The time, once a second, for the countdowns. */
-function useNow() {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
 }

@@ -191,4 +191,30 @@ describe('the city-day plan on the real servers', () => {
       { holding: 'offered' },
     ]);
   });
+
+  it('names the orders of a plan, assigned and left unassigned, as references orders resolves', async () => {
+    const wuhan = await d.token('dispatcher', 'disp-wh', { branch: 'wuhan' });
+    const worker = `w-wh-${randomUUID().slice(0, 6)}`;
+    await d.publish(autoDispatchOn('wuhan', false), ...activeWorker(worker, { branchId: 'wuhan', stationId: 'wh-1' }));
+    // One worker, two orders at the same time: one of them cannot be planned.
+    const ids = [randomUUID(), randomUUID()];
+    await d.publish(...ids.map((id) => orderPlaced(id, day, 10, { branchId: 'wuhan' })));
+    await eventually('both orders waiting in the queue', async () => {
+      const { dispatcherQueue } = dataOf(await d.graphql(wuhan, `{ dispatcherQueue(branchId: "wuhan") { orderId } }`));
+      return dispatcherQueue.length === ids.length ? true : undefined;
+    });
+    const { proposeCityDayPlan: plan } = dataOf(
+      await d.graphql(
+        wuhan,
+        `mutation($d: String!) { proposeCityDayPlan(branchId: "wuhan", day: $d) {
+          assignments { orderId order { id } } unassigned unassignedOrders { id } } }`,
+        { d: day },
+      ),
+    );
+    expect(plan.assignments).toHaveLength(1);
+    expect(plan.assignments[0].order).toEqual({ id: plan.assignments[0].orderId });
+    expect(plan.unassigned).toHaveLength(1);
+    expect(plan.unassignedOrders).toEqual([{ id: plan.unassigned[0] }]);
+    expect([plan.assignments[0].orderId, plan.unassigned[0]].sort()).toEqual([...ids].sort());
+  });
 });

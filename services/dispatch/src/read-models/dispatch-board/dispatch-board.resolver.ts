@@ -36,6 +36,7 @@ export function board(world: DispatchWorld, branchId: string, day: string, visib
       progress: o.progress,
       dispatchStatus: o.dispatch.status,
       workerId: o.dispatch.workerId,
+      stationId: (o.dispatch.workerId && world.workers.get(o.dispatch.workerId)?.stationId) ?? null,
       offerExpiresAt: o.dispatch.offerExpiresAt ? new Date(o.dispatch.offerExpiresAt) : null,
     })),
   };
