@@ -15,6 +15,7 @@ const NAMING_A_WORKER = [
   'WorkerDay',
   'ManualAssignment',
   'PlannedAssignment',
+  'WorkerLoad',
 ] as const;
 
 /**
