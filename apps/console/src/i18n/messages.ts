@@ -5,6 +5,7 @@
  * A screen with many strings keeps them in its own `<area>/messages.ts` (a `…Zh` block and a
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
+import { dashboardEn, dashboardZh } from '../dispatcher/dashboard/messages';
 import type { Shape } from './shape';
 
 export const zh = {
@@ -137,14 +138,7 @@ export const zh = {
     keep: '不取消',
     cancelled: '已取消：{{reason}}',
   },
-  dashboard: {
-    title: '运营看板',
-    range: '预约日期范围',
-    total: '订单总数',
-    cancelled: '已取消',
-    perDay: '每日订单（按渠道）',
-    funnel: '订单状态漏斗',
-  },
+  dashboard: dashboardZh,
   steps: {
     DispatchDecided: '派单决策',
     DispatchFailed: '派单失败',
@@ -302,14 +296,7 @@ export const en: Shape<typeof zh> = {
     keep: 'Keep it',
     cancelled: 'Cancelled: {{reason}}',
   },
-  dashboard: {
-    title: 'Dashboard',
-    range: 'Appointment dates',
-    total: 'Orders',
-    cancelled: 'Cancelled',
-    perDay: 'Orders per day by channel',
-    funnel: 'Status funnel',
-  },
+  dashboard: dashboardEn,
   steps: {
     DispatchDecided: 'Dispatch decided',
     DispatchFailed: 'Dispatch failed',
