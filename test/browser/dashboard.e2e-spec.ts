@@ -11,7 +11,8 @@ import { newContext, signInThroughPage, type Person } from './sign-in';
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
 const PUDONG = { lat: 31.2215, lng: 121.5443 };
 
-type Answer = { data?: Record<string, any>; errors?: unknown[] };
+type Dispatch = { status: string; openOffer: { offerId: string; workerId: string } | null };
+type Answer = { data?: { order?: { dispatch: Dispatch | null } | null }; errors?: unknown[] };
 
 /**
  * The dashboard in headless Chromium against the real platform: a day of Shanghai orders, two
@@ -132,6 +133,8 @@ describe('operations dashboard in a real browser', () => {
     await page.getByRole('img', { name: /^每日订单（按渠道）/ }).locator('canvas').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard');
+    await load.scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboard-dispatch');
     expect(errors).toEqual([]);
 
     // Beijing's dispatcher, the same day: none of Shanghai's figures.

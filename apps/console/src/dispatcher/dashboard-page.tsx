@@ -90,12 +90,12 @@ export default function DashboardPage() {
       {!dispatch.data && <ProblemAlert error={dispatch.error} />}
       <Row gutter={[16, 16]}>
         <Col xs={12} lg={6}>
-          <Card size="small" loading={orders.fetching && !orderStats}>
+          <Card size="small" style={{ height: '100%' }} loading={orders.fetching && !orderStats}>
             <Statistic title={t('dashboard.total')} value={orderStats?.total ?? 0} />
           </Card>
         </Col>
         <Col xs={12} lg={6}>
-          <Card size="small" loading={dispatch.fetching && !stats}>
+          <Card size="small" style={{ height: '100%' }} loading={dispatch.fetching && !stats}>
             <Statistic title={t('dashboard.assignedShare')} value={assignedShare ?? '–'} suffix={assignedShare === null ? undefined : '%'} />
             <Typography.Text type="secondary">
               {t('dashboard.assignedOf', { assigned: stats?.assigned ?? 0, orders: stats?.orders ?? 0 })}
@@ -103,7 +103,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={12} lg={6}>
-          <Card size="small" loading={dispatch.fetching && !stats}>
+          <Card size="small" style={{ height: '100%' }} loading={dispatch.fetching && !stats}>
             <Statistic
               title={t('dashboard.medianToAssign')}
               value={stats?.medianSecondsToAssign == null ? '–' : duration(stats.medianSecondsToAssign)}
@@ -111,7 +111,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={12} lg={6}>
-          <Card size="small" loading={dispatch.fetching && !stats}>
+          <Card size="small" style={{ height: '100%' }} loading={dispatch.fetching && !stats}>
             <Statistic title={t('dashboard.slaBreaches')} value={stats?.slaBreaches ?? 0} />
           </Card>
         </Col>

@@ -46,7 +46,7 @@ export function ReasonsChart({ stats, loading }: Props) {
       grid: { left: 8, right: 32, bottom: 24, top: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: reasons.map((r) => r.name) },
-      series: [{ type: 'bar', data: reasons.map((r) => r.value), label: { show: true, position: 'right' } }],
+      series: [{ type: 'bar', barMaxWidth: 32, data: reasons.map((r) => r.value), label: { show: true, position: 'right' } }],
     }),
     [reasons],
   );
@@ -66,16 +66,19 @@ export function TimeToAssignChart({ stats, loading }: Props) {
   const { t } = useTranslation();
   const days = useMemo(() => stats?.timeToAssign ?? [], [stats]);
   const option = useMemo(() => {
-    const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
+    // Seconds while the slowest day stays under two minutes, then minutes, then hours.
+    const slowest = Math.max(0, ...days.map((d) => d.p90Seconds));
+    const [unit, per] = slowest < 120 ? (['seconds', 1] as const) : slowest < 7200 ? (['minutes', 60] as const) : (['hours', 3600] as const);
+    const scaled = (s: number) => Math.round((s / per) * 10) / 10;
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => duration(v * 60) },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => duration(v * per) },
       legend: { top: 0 },
       grid: { left: 48, right: 16, bottom: 24, top: 40 },
       xAxis: { type: 'category', data: days.map((d) => shortDay(d.day)) },
-      yAxis: { type: 'value', name: t('dashboard.minutes', { n: '' }).trim() },
+      yAxis: { type: 'value', name: t(`dashboard.${unit}`, { n: '' }).trim() },
       series: [
-        { name: t('dashboard.median'), type: 'line', data: days.map((d) => minutes(d.medianSeconds)) },
-        { name: t('dashboard.p90'), type: 'line', data: days.map((d) => minutes(d.p90Seconds)) },
+        { name: t('dashboard.median'), type: 'line', data: days.map((d) => scaled(d.medianSeconds)) },
+        { name: t('dashboard.p90'), type: 'line', data: days.map((d) => scaled(d.p90Seconds)) },
       ],
     };
   }, [days, t]);
@@ -98,7 +101,7 @@ export function TimeToAssignBucketsChart({ stats, loading }: Props) {
       grid: { left: 40, right: 16, bottom: 24, top: 16 },
       xAxis: { type: 'category', data: buckets.map((b) => b.name) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', barCategoryGap: '10%', data: buckets.map((b) => b.value), label: { show: true, position: 'top' } }],
+      series: [{ type: 'bar', barMaxWidth: 64, data: buckets.map((b) => b.value), label: { show: true, position: 'top' } }],
     }),
     [buckets],
   );
@@ -127,6 +130,7 @@ export function SlaBreachesChart({ stats, loading }: Props) {
         name: branches.length > 1 ? `${labelOf('branches', branchId)}·${t(`dashboard.sla.${kind}`)}` : t(`dashboard.sla.${kind}`),
         type: 'bar',
         stack: branchId,
+        barMaxWidth: 48,
         data: days.map((day) => rows.find((r) => r.day === day && r.branchId === branchId)?.[kind] ?? 0),
       })),
     );

@@ -22,6 +22,7 @@ export function OrdersPerDayChart({ stats, loading }: { stats: Stats; loading: b
         name: t(`channels.${channel}`, { defaultValue: channel }),
         type: 'bar',
         stack: 'orders',
+        barMaxWidth: 48,
         data: days.map((day) => stats?.perDay.find((d) => d.day === day && d.channel === channel)?.count ?? 0),
       })),
     };
@@ -46,7 +47,7 @@ export function StatusFunnelChart({ stats, loading }: { stats: Stats; loading: b
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'item' },
-      series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b}: {c}' }, data: reached }],
+      series: [{ type: 'funnel', sort: 'none', left: '5%', width: '60%', top: 16, bottom: 16, label: { formatter: '{b}: {c}' }, data: reached }],
     }),
     [reached],
   );

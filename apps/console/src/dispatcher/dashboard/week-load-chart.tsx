@@ -27,7 +27,7 @@ export function WeekLoadChart({ week, loading }: { week: Week; loading: boolean 
         formatter: (p: { seriesName: string; name: string; data: { value: number; minutes: number } }) =>
           `${p.name} ${p.seriesName}：${t('dashboard.jobsHours', { jobs: p.data.value, hours: hours(p.data.minutes) })}`,
       },
-      legend: { top: 0 },
+      legend: { top: 0, type: 'scroll' },
       grid: { left: 8, right: 24, bottom: 24, top: 40, containLabel: true },
       xAxis: { type: 'value', minInterval: 1, name: t('dashboard.orders') },
       yAxis: { type: 'category', inverse: true, data: workers.map(([, w]) => w.name) },
@@ -35,6 +35,7 @@ export function WeekLoadChart({ week, loading }: { week: Week; loading: boolean 
         name: weekday(day),
         type: 'bar',
         stack: 'week',
+        barMaxWidth: 28,
         data: workers.map(([workerId]) => {
           const l = week?.load.find((x) => x.workerId === workerId && x.day === day);
           return { value: l?.jobs ?? 0, minutes: l?.minutes ?? 0 };
