@@ -1,5 +1,6 @@
 import { BUSINESS_UTC_OFFSET_MS, businessDay } from '@platform/domain-kit';
 import type { PostgresDocuments } from '@platform/eventing';
+import { RULE_CODES } from '../../matching';
 import type { OutcomeDoc } from './dispatch-outcomes.read-model';
 
 export interface StatsScope {
@@ -31,13 +32,17 @@ export function shanghaiWeek(now: Date): { from: Date; to: Date; days: string[] 
   return { from: new Date(monday), to: new Date(monday + 7 * 86_400_000), days };
 }
 
+/** Every reason a worker is passed over for: the hard rules, and declining or not answering an offer. */
+const REASONS = [...RULE_CODES, 'declined', 'no_answer'];
+
 const field = (name: string) => `(document->>'${name}')`;
 
 /**
- * The dispatch dashboard's figures, each one aggregate query over `dispatch_outcomes` narrowed by
- * the indexed (branchId, start) or (start): the orders' outcomes, the rules that ruled workers
- * out, time to assignment (per day and overall in one pass, and in buckets), missed targets per
- * branch and day, and the week's load of the busiest workers.
+ * The dispatch dashboard's figures from `dispatch_outcomes`, narrowed by the indexed
+ * (branchId, start) or (start): one statement reads the period's documents once (parsing the
+ * JSON is most of the cost) and aggregates the orders' outcomes, the rules that ruled workers out,
+ * time to assignment (per day and overall, and in buckets) and missed targets per branch and day;
+ * a second reads the week for the load of its busiest workers.
  */
 export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: StatsScope) {
   const within = (from: Date, to: Date) => {
@@ -51,46 +56,45 @@ export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: 
   };
   const period = within(scope.from, scope.to);
   const week = within(scope.week.from, scope.week.to);
-  const seconds = `${field('secondsToAssign')}::int`;
   const bucket = `CASE ${ASSIGN_BUCKETS.filter((b) => b.below !== null)
-    .map((b) => `WHEN ${seconds} < ${b.below} THEN '${b.bucket}'`)
+    .map((b) => `WHEN secs < ${b.below} THEN '${b.bucket}'`)
     .join(' ')} ELSE 'over_4h' END`;
-  const pool = docs.pool;
-  const [outcomes, reasons, times, buckets, breaches, load] = await Promise.all([
-    pool.query<{ outcome: string; count: number }>(
-      `SELECT ${field('outcome')} AS outcome, count(*)::int AS count FROM ${docs.table}
-       WHERE ${period.where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+  const list = (rows: string, order: string) => `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]') FROM (${rows}) x)`;
+  type Time = { day: string | null; overall: number; orders: number; median: number; p90: number };
+  type Breach = { branch_id: string; day: string; accept: number; arrive: number; finish: number };
+  const [figures, load] = await Promise.all([
+    // The period's documents are read once; each figure is an aggregate over what was read.
+    docs.pool.query<{
+      outcomes: { outcome: string; count: number }[];
+      reasons: Record<string, number | null>;
+      times: Time[];
+      buckets: { bucket: string; count: number }[];
+      breaches: Breach[];
+    }>(
+      `WITH o AS MATERIALIZED (
+         SELECT ${field('outcome')} AS outcome, ${field('day')} AS day, ${field('branchId')} AS branch_id,
+                ${field('secondsToAssign')}::int AS secs, document->'reasons' AS reasons,
+                (document->'breaches'->>'accept')::int AS accept, (document->'breaches'->>'arrive')::int AS arrive,
+                (document->'breaches'->>'finish')::int AS finish
+         FROM ${docs.table} WHERE ${period.where})
+       SELECT ${list(`SELECT outcome, count(*)::int AS count FROM o GROUP BY 1`, 'x.count DESC, x.outcome')} AS outcomes,
+              (SELECT json_build_object(${REASONS.map((r) => `'${r}', sum((reasons->>'${r}')::int)`).join(', ')}) FROM o) AS reasons,
+              ${list(
+                `SELECT day, GROUPING(day) AS overall, count(*)::int AS orders,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
+                        percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90
+                 FROM o WHERE secs IS NOT NULL GROUP BY GROUPING SETS ((day), ())`,
+                'x.day',
+              )} AS times,
+              ${list(`SELECT ${bucket} AS bucket, count(*)::int AS count FROM o WHERE secs IS NOT NULL GROUP BY 1`, 'x.bucket')} AS buckets,
+              ${list(
+                `SELECT branch_id, day, sum(accept)::int AS accept, sum(arrive)::int AS arrive, sum(finish)::int AS finish
+                 FROM o WHERE accept + arrive + finish > 0 GROUP BY 1, 2`,
+                'x.day, x.branch_id',
+              )} AS breaches`,
       period.params,
     ),
-    pool.query<{ rule: string; workers: number }>(
-      `SELECT r.key AS rule, sum(r.value::int)::int AS workers
-       FROM ${docs.table}, jsonb_each_text(document->'reasons') r
-       WHERE ${period.where} GROUP BY 1 ORDER BY 2 DESC, 1`,
-      period.params,
-    ),
-    pool.query<{ day: string | null; orders: number; median: number; p90: number }>(
-      `SELECT ${field('day')} AS day, count(*)::int AS orders,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds}) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY ${seconds}) AS p90
-       FROM ${docs.table} WHERE ${period.where} AND ${field('secondsToAssign')} IS NOT NULL
-       GROUP BY GROUPING SETS ((1), ()) ORDER BY 1 NULLS FIRST`,
-      period.params,
-    ),
-    pool.query<{ bucket: string; count: number }>(
-      `SELECT ${bucket} AS bucket, count(*)::int AS count FROM ${docs.table}
-       WHERE ${period.where} AND ${field('secondsToAssign')} IS NOT NULL GROUP BY 1`,
-      period.params,
-    ),
-    pool.query<{ branch_id: string; day: string; accept: number; arrive: number; finish: number }>(
-      `SELECT ${field('branchId')} AS branch_id, ${field('day')} AS day,
-              sum((document->'breaches'->>'accept')::int)::int AS accept,
-              sum((document->'breaches'->>'arrive')::int)::int AS arrive,
-              sum((document->'breaches'->>'finish')::int)::int AS finish
-       FROM ${docs.table} WHERE ${period.where} AND document->'breaches' <> '{"accept":0,"arrive":0,"finish":0}'::jsonb
-       GROUP BY 1, 2 ORDER BY 2, 1`,
-      period.params,
-    ),
-    pool.query<{ worker_id: string; day: string; jobs: number; minutes: number; workers: number }>(
+    docs.pool.query<{ worker_id: string; day: string; jobs: number; minutes: number; workers: number }>(
       `WITH load AS (
          SELECT document->'assigned'->>'workerId' AS worker_id, ${field('day')} AS day,
                 count(*)::int AS jobs, sum(${field('expectedMinutes')}::int)::int AS minutes
@@ -103,24 +107,28 @@ export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: 
       week.params,
     ),
   ]);
-
-  const count = (outcome: string) => outcomes.rows.find((o) => o.outcome === outcome)?.count ?? 0;
-  const overall = times.rows.find((t) => t.day === null);
+  const { outcomes, reasons, times, buckets, breaches } = figures.rows[0]!;
+  const count = (outcome: string) => outcomes.find((o) => o.outcome === outcome)?.count ?? 0;
+  const overall = times.find((t) => t.overall === 1);
   return {
-    orders: outcomes.rows.reduce((sum, o) => sum + o.count, 0),
+    orders: outcomes.reduce((sum, o) => sum + o.count, 0),
     assigned: count('first_offer') + count('after_passes') + count('manual'),
     medianSecondsToAssign: overall ? Number(overall.median) : null,
-    slaBreaches: breaches.rows.reduce((sum, b) => sum + b.accept + b.arrive + b.finish, 0),
-    outcomes: outcomes.rows,
-    reasons: reasons.rows,
-    timeToAssign: times.rows
-      .filter((t) => t.day !== null)
+    slaBreaches: breaches.reduce((sum, b) => sum + b.accept + b.arrive + b.finish, 0),
+    outcomes,
+    // Summed per known reason (a function call per document to list its keys cost more than the rest).
+    reasons: Object.entries(reasons)
+      .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
+      .map(([rule, workers]) => ({ rule, workers }))
+      .sort((a, b) => b.workers - a.workers || a.rule.localeCompare(b.rule)),
+    timeToAssign: times
+      .filter((t) => t.overall === 0)
       .map((t) => ({ day: t.day, orders: t.orders, medianSeconds: Number(t.median), p90Seconds: Number(t.p90) })),
     timeToAssignBuckets: ASSIGN_BUCKETS.map(({ bucket: b }) => ({
       bucket: b,
-      count: buckets.rows.find((r) => r.bucket === b)?.count ?? 0,
+      count: buckets.find((r) => r.bucket === b)?.count ?? 0,
     })),
-    slaBreachesPerDay: breaches.rows.map(({ branch_id, ...rest }) => ({ branchId: branch_id, ...rest })),
+    slaBreachesPerDay: breaches.map(({ branch_id, ...rest }) => ({ branchId: branch_id, ...rest })),
     weekLoad: {
       days: scope.week.days,
       workerCount: load.rows[0]?.workers ?? 0,
