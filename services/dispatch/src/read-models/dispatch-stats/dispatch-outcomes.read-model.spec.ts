@@ -36,21 +36,26 @@ describe('the dispatch outcomes read model', () => {
   });
 
   it('counts a failure with the rules of the queue item (the index exclusions included), then a release and missed targets', () => {
-    const failed = fold(
-      placed('2030-06-01T10:00:00.000Z'),
-      event('DispatchDecided', { ruledOut: [{ workerId: 'w-3', rules: ['too_far'] }] }, '2030-06-01T10:00:01.000Z'),
-      offer('OfferExpired', '2030-06-01T10:10:00.000Z'),
-      event('DispatchFailed', { reasons: [{ workerId: 'w-1', rules: ['no_answer'] }] }, '2030-06-01T10:10:00.000Z'),
-      event(
-        'QueueItemRaised',
-        {
-          kind: 'dispatch_failed',
-          details: { reasons: [{ workerId: 'w-1', rules: ['no_answer'] }], byRule: [{ rule: 'too_far', workers: 1 }, { rule: 'outside_service_area', workers: 40 }] },
+    const decided = event('DispatchDecided', { ruledOut: [{ workerId: 'w-3', rules: ['too_far'] }] }, '2030-06-01T10:00:01.000Z');
+    const failure = event('DispatchFailed', { decisionId: 'd-1', reasons: [{ workerId: 'w-1', rules: ['no_answer'] }] }, '2030-06-01T10:10:00.000Z');
+    const queued = event(
+      'QueueItemRaised',
+      {
+        kind: 'dispatch_failed',
+        details: {
+          decisionId: 'd-1',
+          reasons: [{ workerId: 'w-1', rules: ['no_answer'] }],
+          byRule: [{ rule: 'too_far', workers: 1 }, { rule: 'outside_service_area', workers: 40 }],
         },
-        '2030-06-01T10:10:00.000Z',
-      ),
+      },
+      '2030-06-01T10:10:00.000Z',
     );
+    const failed = fold(placed('2030-06-01T10:00:00.000Z'), decided, offer('OfferExpired', '2030-06-01T10:10:00.000Z'), failure, queued);
     expect(failed).toMatchObject({ outcome: 'failed', reasons: { no_answer: 1, too_far: 1, outside_service_area: 40 } });
+    // The queue item's stream may be read before the order's.
+    expect(fold(queued, placed('2030-06-01T10:00:00.000Z'), decided, offer('OfferExpired', '2030-06-01T10:10:00.000Z'), failure)).toEqual(failed);
+    // Dispatched again: the new decision's reasons, no longer failed.
+    expect(fold(placed('2030-06-01T10:00:00.000Z'), decided, failure, queued, decided)).toMatchObject({ outcome: 'pending', reasons: { too_far: 1 } });
     const released = fold(
       placed('2030-06-01T10:00:00.000Z'),
       assigned('manual', '2030-06-01T11:00:00.000Z'),

@@ -34,13 +34,25 @@ export interface OutcomeDoc {
   failed: boolean;
   released: boolean;
   outcome: DispatchOutcome;
-  /** Workers passed over per rule: the latest decision's ruled out, or the failure's (with the worker index's exclusions). */
+  /**
+   * Workers passed over per rule: the latest decision's ruled out or, once it failed, the failure's
+   * as its queue item counts them (with the worker index's exclusions), else as the failure lists them.
+   */
   reasons: Record<string, number>;
+  decided: Record<string, number>;
+  failure: { decisionId: string | null; reasons: Record<string, number> } | null;
+  /** The failures' queue items by decision: another stream, so they may come before the failure. */
+  queued: Record<string, Record<string, number>>;
   /** Missed targets by kind. */
   breaches: { accept: number; arrive: number; finish: number };
 }
 
 type Data = Record<string, unknown> & { orderId: string };
+
+function reasonsOf(doc: Omit<OutcomeDoc, 'outcome'>): Record<string, number> {
+  if (!doc.failed || !doc.failure) return doc.decided;
+  return (doc.failure.decisionId && doc.queued[doc.failure.decisionId]) || doc.failure.reasons;
+}
 
 function outcomeOf(doc: Omit<OutcomeDoc, 'outcome'>): DispatchOutcome {
   if (doc.assigned) return doc.assigned.how === 'manual' ? 'manual' : doc.passedOver === 0 ? 'first_offer' : 'after_passes';
@@ -83,21 +95,28 @@ function next(doc: OutcomeDoc, event: EventEnvelope): Omit<OutcomeDoc, 'outcome'
     case 'OrderCancelled':
       return { ...doc, cancelled: true };
     case 'DispatchDecided':
-      return { ...doc, reasons: countRules(d.ruledOut as { rules: string[] }[]) };
+      return { ...doc, decided: countRules(d.ruledOut as { rules: string[] }[]), failed: false, failure: null };
     case 'OfferDeclined':
     case 'OfferExpired':
       return { ...doc, passedOver: doc.passedOver + 1 };
     case 'DispatchFailed':
-      return { ...doc, failed: true, reasons: countRules(d.reasons as { rules: string[] }[]) };
+      return {
+        ...doc,
+        failed: true,
+        failure: { decisionId: (d.decisionId as string | null) ?? null, reasons: countRules(d.reasons as { rules: string[] }[]) },
+      };
     case 'QueueItemRaised': {
       // The failure's item counts the rules with the worker index's exclusions (which the
       // failure itself only totals), beside the workers who declined or did not answer.
-      const details = d.details as { byRule?: { rule: string; workers: number }[]; reasons?: { rules: string[] }[] };
-      if (d.kind !== 'dispatch_failed' || !details.byRule) return doc;
-      const passed = countRules((details.reasons ?? []).map((r) => ({ rules: r.rules.filter(passedOver) })));
-      const reasons = { ...passed };
-      for (const { rule, workers } of details.byRule) reasons[rule] = (reasons[rule] ?? 0) + workers;
-      return { ...doc, reasons };
+      const details = d.details as {
+        decisionId?: string | null;
+        byRule?: { rule: string; workers: number }[];
+        reasons?: { rules: string[] }[];
+      };
+      if (d.kind !== 'dispatch_failed' || !details.byRule || !details.decisionId) return doc;
+      const counted = countRules((details.reasons ?? []).map((r) => ({ rules: r.rules.filter(passedOver) })));
+      for (const { rule, workers } of details.byRule) counted[rule] = (counted[rule] ?? 0) + workers;
+      return { ...doc, queued: { ...doc.queued, [details.decisionId]: counted } };
     }
     case 'TechnicianAssigned':
       return {
@@ -133,6 +152,9 @@ const empty = (orderId: string): OutcomeDoc => ({
   released: false,
   outcome: 'pending',
   reasons: {},
+  decided: {},
+  failure: null,
+  queued: {},
   breaches: { accept: 0, arrive: 0, finish: 0 },
 });
 
@@ -140,8 +162,9 @@ const empty = (orderId: string): OutcomeDoc => ({
  * Each order's dispatch in figures, for the dashboard: its branch and appointment (from orders'
  * OrderPlaced, OrderRescheduled, OrderCancelled) and how its dispatch went (from the order's
  * `assignment-` stream: decisions, passed-over offers, failure, assignment, release, missed
- * targets). Each event sets fields of its own, so the order in which the two contexts arrive does
- * not matter. In PostgreSQL (ADR 0010): counted, grouped and ranked in SQL over a branch's period.
+ * targets) and the failures' queue items (their rule counts). Each event sets fields of its own and
+ * `reasons` and `outcome` are derived from them, so the order in which the streams arrive does not
+ * matter. In PostgreSQL (ADR 0010): counted, grouped and ranked in SQL over a branch's period.
  */
 export const dispatchOutcomes: ReadModel<OutcomeDoc, 'postgres'> = {
   name: 'dispatch_outcomes',
@@ -166,8 +189,8 @@ export const dispatchOutcomes: ReadModel<OutcomeDoc, 'postgres'> = {
       changed.placedAt && changed.firstAssignedAt
         ? Math.max(0, Math.round((Date.parse(changed.firstAssignedAt) - Date.parse(changed.placedAt)) / 1000))
         : null;
-    const withTime = { ...changed, secondsToAssign };
-    return { ...withTime, outcome: outcomeOf(withTime) };
+    const derived = { ...changed, secondsToAssign, reasons: reasonsOf(changed) };
+    return { ...derived, outcome: outcomeOf(derived) };
   },
   indexes: [{ fields: { branchId: 1, start: 1 } }, { fields: { start: 1 } }],
 };
