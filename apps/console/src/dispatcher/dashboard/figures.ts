@@ -10,10 +10,10 @@ export function duration(seconds: number): string {
 /** 12-07 for 2026-12-07 (the axes' days are Shanghai days already). */
 export const shortDay = (day: string) => day.slice(5);
 
-/** 周一 12-07. */
+/** 周一 for a Monday. */
 export function weekday(day: string): string {
   const n = ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-  return `${i18next.t(`dashboard.weekday.${n}`)} ${shortDay(day)}`;
+  return i18next.t(`dashboard.weekday.${n}`);
 }
 
 /** A label for a code, or the code itself when it has none (a rule added later). */

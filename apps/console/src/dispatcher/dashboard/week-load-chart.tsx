@@ -27,7 +27,7 @@ export function WeekLoadChart({ week, loading }: { week: Week; loading: boolean 
         formatter: (p: { seriesName: string; name: string; data: { value: number; minutes: number } }) =>
           `${p.name} ${p.seriesName}：${t('dashboard.jobsHours', { jobs: p.data.value, hours: hours(p.data.minutes) })}`,
       },
-      legend: { top: 0, type: 'scroll' },
+      legend: { top: 0 },
       grid: { left: 8, right: 24, bottom: 24, top: 40, containLabel: true },
       xAxis: { type: 'value', minInterval: 1, name: t('dashboard.orders') },
       yAxis: { type: 'category', inverse: true, data: workers.map(([, w]) => w.name) },
