@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
+import { dispatchOutcomes } from '../../services/dispatch/src/read-models/dispatch-stats/dispatch-outcomes.read-model';
 import { orderBoard } from '../../services/orders/src/read-models/order-board/order-board.read-model';
 import { tmallOrder } from '../../services/orders/test/orders-harness';
 import { DESKTOP, launchChromium, PHONE } from '../../test/browser/chromium';
@@ -153,26 +154,73 @@ async function main() {
       [DASHBOARD_ORDERS],
     );
     await board.pool.query(`ANALYZE ${board.table}`);
-    const time = async (query: string, variables: Record<string, unknown>) => {
+    // The same orders' dispatch in dispatch's read model, as many, written straight in too: four
+    // in five in Shanghai, every outcome, rules, times to assignment up to two hours, some breaches.
+    const outcomes = platform.dispatch.app.get(ReadModels).documents(dispatchOutcomes);
+    log(`writing ${DASHBOARD_ORDERS} dispatch outcome documents into ${outcomes.table}`);
+    await outcomes.pool.query(
+      `INSERT INTO ${outcomes.table} (id, document, applied, version)
+       SELECT o.id, jsonb_build_object(
+                'orderId', o.id, 'branchId', CASE WHEN g % 5 = 0 THEN 'beijing' ELSE 'shanghai' END,
+                'placedAt', to_char(o.start - interval '2 days', 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'),
+                'start', to_char(o.start, 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"'),
+                'day', to_char(o.start + interval '8 hours', 'YYYY-MM-DD'),
+                'expectedMinutes', 60 + (g % 4) * 60, 'cancelled', o.outcome = 'cancelled',
+                'passedOver', CASE WHEN o.outcome = 'after_passes' THEN 1 + g % 3 ELSE 0 END,
+                'assigned', CASE WHEN o.outcome IN ('first_offer', 'after_passes', 'manual')
+                  THEN jsonb_build_object('workerId', 'w-bench-' || (g % 300), 'how', CASE WHEN o.outcome = 'manual' THEN 'manual' ELSE 'auto' END, 'at', to_char(o.start - interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"')) END,
+                'firstAssignedAt', CASE WHEN o.outcome IN ('first_offer', 'after_passes', 'manual') THEN to_char(o.start - interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.000"Z"') END,
+                'secondsToAssign', CASE WHEN o.outcome IN ('first_offer', 'after_passes', 'manual') THEN (g * 37) % 7200 END,
+                'failed', o.outcome = 'failed', 'released', o.outcome = 'released', 'outcome', o.outcome,
+                'reasons', jsonb_build_object('outside_service_area', g % 7, 'too_far', g % 3, 'daily_cap_reached', g % 2, 'no_answer', g % 4 / 3),
+                'breaches', jsonb_build_object('accept', (g % 50 = 1)::int, 'arrive', (g % 40 = 2)::int, 'finish', (g % 90 = 3)::int)),
+              '{}'::jsonb, 1
+       FROM generate_series(1, $1) AS g,
+            LATERAL (SELECT gen_random_uuid()::text AS id,
+                            date_trunc('hour', now()) - interval '30 days' + (g % 60) * interval '1 day' + (g % 12) * interval '1 hour' AS start,
+                            (ARRAY['first_offer','first_offer','first_offer','after_passes','manual','failed','released','cancelled','pending'])[1 + g % 9] AS outcome) AS o`,
+      [DASHBOARD_ORDERS],
+    );
+    await outcomes.pool.query(`ANALYZE ${outcomes.table}`);
+    const time = async (queries: { query: string; variables: Record<string, unknown> }[]) => {
       const times: number[] = [];
       for (let i = 0; i < DASHBOARD_QUERIES; i++) {
         const t0 = performance.now();
-        const answer = await graphqlPost(gateway.url, query, { token: dispatcherToken, variables });
-        if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+        // Sent together, as the page sends them.
+        const answers = await Promise.all(
+          queries.map(({ query, variables }) => graphqlPost(gateway.url, query, { token: dispatcherToken, variables })),
+        );
+        // The seeded workers are unknown to workforce, whose look-up of their names fails: that
+        // look-up is timed all the same; any other error stops the bench.
+        const errors = answers.flatMap((answer) => (answer.errors ?? []) as { path?: (string | number)[] }[]);
+        const real = errors.filter((error) => !error.path?.includes('worker'));
+        if (real.length) throw new Error(JSON.stringify(real));
         times.push(performance.now() - t0);
       }
       return round(percentile(times, 95));
     };
     const month = { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() };
-    results.dashboard_query_p95_ms = await time(
-      'query($f: OrderBoardFilter) { orderStats(filter: $f) { total perDay { day channel count } byStatus { status count } } }',
-      { f: month },
+    // The dashboard page's two queries, with every field it asks for.
+    const orderStats = {
+      query: 'query($f: OrderBoardFilter) { orderStats(filter: $f) { total perDay { day channel count } byStatus { status count } } }',
+      variables: { f: month },
+    };
+    const dispatchStats = {
+      query: `query($f: DispatchStatsFilter!) { dispatchStats(filter: $f) { orders assigned medianSecondsToAssign slaBreaches
+        outcomes { outcome count } reasons { rule workers } timeToAssign { day orders medianSeconds p90Seconds }
+        timeToAssignBuckets { bucket count } slaBreachesPerDay { branchId day accept arrive finish }
+        weekLoad { days workerCount load { workerId worker { name } day jobs minutes } } } }`,
+      variables: { f: month },
+    };
+    results.dashboard_query_p95_ms = await time([orderStats, dispatchStats]);
+    results.dashboard_order_stats_p95_ms = await time([orderStats]);
+    results.dashboard_dispatch_stats_p95_ms = await time([dispatchStats]);
+    results.inbox_page_query_p95_ms = await time([
+      { query: 'query($f: OrderBoardFilter) { orderBoard(filter: $f, page: { limit: 20 }) { total items { id status } } }', variables: { f: month } },
+    ]);
+    log(
+      `dashboard queries p95 ${results.dashboard_query_p95_ms} ms over ${DASHBOARD_ORDERS} orders (orderStats alone ${results.dashboard_order_stats_p95_ms} ms, dispatchStats alone ${results.dashboard_dispatch_stats_p95_ms} ms); the inbox's page query ${results.inbox_page_query_p95_ms} ms`,
     );
-    results.inbox_page_query_p95_ms = await time(
-      'query($f: OrderBoardFilter) { orderBoard(filter: $f, page: { limit: 20 }) { total items { id status } } }',
-      { f: month },
-    );
-    log(`dashboard query p95 ${results.dashboard_query_p95_ms} ms over ${DASHBOARD_ORDERS} orders; the inbox's page query ${results.inbox_page_query_p95_ms} ms`);
   } finally {
     await browser.close();
     await platform.close();

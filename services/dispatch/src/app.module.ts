@@ -24,6 +24,7 @@ import { DecisionsResolver } from './read-models/decisions/decisions.resolver';
 import { DispatchBoardResolver } from './read-models/dispatch-board/dispatch-board.resolver';
 import { DispatchPolicyResolver } from './read-models/dispatch-policy/dispatch-policy.resolver';
 import { dispatchReadModels } from './read-models/dispatch-read-models';
+import { DispatchStatsResolver } from './read-models/dispatch-stats/dispatch-stats.resolver';
 import { DispatcherQueueResolver } from './read-models/dispatcher-queue/dispatcher-queue.resolver';
 import { OrderDispatchResolver } from './read-models/order-dispatch/order-dispatch.resolver';
 import { OrderDispatchView } from './read-models/order-dispatch/order-dispatch.view';
@@ -94,6 +95,7 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       DispatcherQueueResolver,
       ResolveQueueItemResolver,
       DispatchBoardResolver,
+      DispatchStatsResolver,
       WorkerOffersResolver,
       WorkerScheduleResolver,
       ScheduleBoardResolver,

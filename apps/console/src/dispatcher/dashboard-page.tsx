@@ -1,78 +1,62 @@
-import { Card, Col, DatePicker, Row, Space, Statistic, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { Card, Col, DatePicker, Row, Select, Space, Statistic, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
-import { graphql } from '../gql';
-import { Chart } from '../ui/chart';
+import { useSession } from '../auth/session-context';
 import { ProblemAlert } from '../ui/problem-alert';
+import {
+  OutcomesChart,
+  ReasonsChart,
+  SlaBreachesChart,
+  TimeToAssignBucketsChart,
+  TimeToAssignChart,
+} from './dashboard/dispatch-charts';
+import { duration } from './dashboard/figures';
+import { OrdersPerDayChart, StatusFunnelChart } from './dashboard/order-charts';
+import { DispatchStatsDocument, OrderStatsDocument } from './dashboard/queries';
+import { WeekLoadChart } from './dashboard/week-load-chart';
+import { BranchesDocument } from '../graph/branches';
+import { today as todayIn } from '../i18n/format';
 
-const OrderStatsDocument = graphql(`
-  query OrderStats($filter: OrderBoardFilter) {
-    orderStats(filter: $filter) {
-      total
-      perDay {
-        day
-        channel
-        count
-      }
-      byStatus {
-        status
-        count
-      }
-    }
-  }
-`);
+/** Branches a cross-branch role may narrow to (the demo's; a branch list from the graph can replace it). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** The start of a Shanghai day as an instant. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
 
-const FUNNEL = ['placed', 'assigned', 'in_progress', 'completed', 'closed'];
-
-/** Orders per day by channel and the status funnel, counted on the server for the caller's scope. */
+/**
+ * The operations dashboard: orders per day and the status funnel (orders), and how dispatch went
+ * (dispatch): outcomes, why workers were passed over, time to assignment, missed targets, and the
+ * week's load per worker. Every figure is counted on the server in the caller's scope; the period
+ * (appointment days in Shanghai, the last 7 by default) and the branch are in the address.
+ */
 export default function DashboardPage() {
-  const { t } = useTranslation();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('day').subtract(7, 'day'), dayjs().startOf('day').add(7, 'day')]);
-  const variables = useMemo(
-    () => ({ filter: { from: range[0].toISOString(), to: range[1].add(1, 'day').toISOString() } }),
-    [range],
-  );
-  const [{ data, error }] = useQuery({ query: OrderStatsDocument, variables });
-  const stats = data?.orderStats;
+  const { t, i18n } = useTranslation();
+  const { session } = useSession();
+  const [branches] = useQuery({ query: BranchesDocument });
+  const [params, setParams] = useSearchParams();
+  const today = todayIn();
+  const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : addDays(today, -6);
+  const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : today;
+  const crossBranch = !session.principal.branch;
+  const branchId = crossBranch ? params.get('branch') || null : null;
 
-  const perDay = useMemo(() => {
-    const days = [...new Set(stats?.perDay.map((d) => d.day))].sort();
-    const channels = [...new Set(stats?.perDay.map((d) => d.channel))].sort();
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: channels.map((c) => t(`channels.${c}`, { defaultValue: c })) },
-      grid: { left: 40, right: 16, bottom: 24, top: 40 },
-      xAxis: { type: 'category', data: days },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: channels.map((channel) => ({
-        name: t(`channels.${channel}`, { defaultValue: channel }),
-        type: 'bar',
-        stack: 'orders',
-        data: days.map((day) => stats?.perDay.find((d) => d.day === day && d.channel === channel)?.count ?? 0),
-      })),
-    };
-  }, [stats, t]);
+  const period = useMemo(() => ({ from: dayStart(from), to: dayStart(addDays(to, 1)) }), [from, to]);
+  const orderVariables = useMemo(() => ({ filter: { ...period, ...(branchId ? { branchId } : {}) } }), [period, branchId]);
+  const dispatchVariables = useMemo(() => ({ filter: { ...period, branchId } }), [period, branchId]);
+  const [orders] = useQuery({ query: OrderStatsDocument, variables: orderVariables });
+  const [dispatch] = useQuery({ query: DispatchStatsDocument, variables: dispatchVariables });
+  const orderStats = orders.data?.orderStats;
+  const stats = dispatch.data?.dispatchStats;
 
-  const funnel = useMemo(() => {
-    const count = (status: string) => stats?.byStatus.find((s) => s.status === status)?.count ?? 0;
-    // Each stage counts the orders that reached it: an order completed was placed and assigned too.
-    const reached = FUNNEL.map((_, i) => FUNNEL.slice(i).reduce((sum, s) => sum + count(s), 0));
-    return {
-      tooltip: { trigger: 'item' },
-      series: [
-        {
-          type: 'funnel',
-          sort: 'none',
-          left: '10%',
-          width: '80%',
-          label: { formatter: '{b}: {c}' },
-          data: FUNNEL.map((status, i) => ({ name: t(`status.${status}`), value: reached[i] })),
-        },
-      ],
-    };
-  }, [stats, t]);
+  const change = (next: Record<string, string | null>) => {
+    const merged = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(next)) if (value) merged.set(key, value); else merged.delete(key);
+    setParams(merged, { replace: true });
+  };
+  const assignedShare = stats && stats.orders > 0 ? Math.round((stats.assigned / stats.orders) * 1000) / 10 : null;
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -80,32 +64,81 @@ export default function DashboardPage() {
         <Typography.Title level={1} id="dashboard-title" style={{ fontSize: 22, margin: 0 }}>
           {t('dashboard.title')}
         </Typography.Title>
-        <DatePicker.RangePicker
-          aria-label={t('dashboard.range')}
-          value={range}
-          allowClear={false}
-          onChange={(value) => value?.[0] && value[1] && setRange([value[0], value[1]])}
-        />
+        <Space wrap>
+          {crossBranch && (
+            <Select
+              aria-label={t('dashboard.branch')}
+              style={{ minWidth: 140 }}
+              value={branchId ?? ''}
+              onChange={(value: string) => change({ branch: value || null })}
+              options={[
+                { value: '', label: t('dashboard.allBranches') },
+                ...(branches.data?.branches ?? []).map((b) => ({ value: b.id, label: i18n.language === 'en' ? b.name.en : b.name.zh })),
+              ]}
+            />
+          )}
+          <DatePicker.RangePicker
+            aria-label={t('dashboard.range')}
+            value={[dayjs(from), dayjs(to)]}
+            allowClear={false}
+            onChange={(value) =>
+              value?.[0] && value[1] && change({ from: value[0].format('YYYY-MM-DD'), to: value[1].format('YYYY-MM-DD') })
+            }
+          />
+        </Space>
       </Space>
-      {!data && <ProblemAlert error={error} />}
+      {!orders.data && <ProblemAlert error={orders.error} />}
+      {!dispatch.data && <ProblemAlert error={dispatch.error} />}
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={6}>
-          <Card size="small">
-            <Statistic title={t('dashboard.total')} value={stats?.total ?? 0} />
-          </Card>
-          <Card size="small" style={{ marginTop: 16 }}>
-            <Statistic title={t('dashboard.cancelled')} value={stats?.byStatus.find((s) => s.status === 'cancelled')?.count ?? 0} />
+        <Col xs={12} lg={6}>
+          <Card size="small" style={{ height: '100%' }} loading={orders.fetching && !orderStats}>
+            <Statistic title={t('dashboard.total')} value={orderStats?.total ?? 0} />
           </Card>
         </Col>
-        <Col xs={24} md={18}>
-          <Card size="small" title={t('dashboard.perDay')}>
-            <Chart option={perDay} label={t('dashboard.perDay')} />
+        <Col xs={12} lg={6}>
+          <Card size="small" style={{ height: '100%' }} loading={dispatch.fetching && !stats}>
+            <Statistic title={t('dashboard.assignedShare')} value={assignedShare ?? '–'} suffix={assignedShare === null ? undefined : '%'} />
+            <Typography.Text type="secondary">
+              {t('dashboard.assignedOf', { assigned: stats?.assigned ?? 0, orders: stats?.orders ?? 0 })}
+            </Typography.Text>
           </Card>
         </Col>
-        <Col xs={24} md={12}>
-          <Card size="small" title={t('dashboard.funnel')}>
-            <Chart option={funnel} label={t('dashboard.funnel')} />
+        <Col xs={12} lg={6}>
+          <Card size="small" style={{ height: '100%' }} loading={dispatch.fetching && !stats}>
+            <Statistic
+              title={t('dashboard.medianToAssign')}
+              value={stats?.medianSecondsToAssign == null ? '–' : duration(stats.medianSecondsToAssign)}
+            />
           </Card>
+        </Col>
+        <Col xs={12} lg={6}>
+          <Card size="small" style={{ height: '100%' }} loading={dispatch.fetching && !stats}>
+            <Statistic title={t('dashboard.slaBreaches')} value={stats?.slaBreaches ?? 0} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={16}>
+          <OrdersPerDayChart stats={orderStats} loading={orders.fetching && !orderStats} />
+        </Col>
+        <Col xs={24} lg={8}>
+          <StatusFunnelChart stats={orderStats} loading={orders.fetching && !orderStats} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <OutcomesChart stats={stats} loading={dispatch.fetching && !stats} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <ReasonsChart stats={stats} loading={dispatch.fetching && !stats} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <TimeToAssignChart stats={stats} loading={dispatch.fetching && !stats} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <TimeToAssignBucketsChart stats={stats} loading={dispatch.fetching && !stats} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <SlaBreachesChart stats={stats} loading={dispatch.fetching && !stats} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <WeekLoadChart week={stats?.weekLoad} loading={dispatch.fetching && !stats} />
         </Col>
       </Row>
     </section>

@@ -6,6 +6,7 @@
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
 import { adminEn, adminZh } from '../admin/messages';
+import { dashboardEn, dashboardZh } from '../dispatcher/dashboard/messages';
 import type { Shape } from './shape';
 import { stationEn, stationZh } from '../station/messages';
 import { scheduleEn, scheduleZh } from '../schedule/messages';
@@ -156,14 +157,7 @@ export const zh = {
     keep: '不取消',
     cancelled: '已取消：{{reason}}',
   },
-  dashboard: {
-    title: '运营看板',
-    range: '预约日期范围',
-    total: '订单总数',
-    cancelled: '已取消',
-    perDay: '每日订单（按渠道）',
-    funnel: '订单状态漏斗',
-  },
+  dashboard: dashboardZh,
   steps: {
     DispatchDecided: '派单决策',
     DispatchFailed: '派单失败',
@@ -340,14 +334,7 @@ export const en: Shape<typeof zh> = {
     keep: 'Keep it',
     cancelled: 'Cancelled: {{reason}}',
   },
-  dashboard: {
-    title: 'Dashboard',
-    range: 'Appointment dates',
-    total: 'Orders',
-    cancelled: 'Cancelled',
-    perDay: 'Orders per day by channel',
-    funnel: 'Status funnel',
-  },
+  dashboard: dashboardEn,
   steps: {
     DispatchDecided: 'Dispatch decided',
     DispatchFailed: 'Dispatch failed',

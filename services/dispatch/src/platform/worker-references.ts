@@ -16,6 +16,7 @@ const NAMING_A_WORKER = [
   'ScheduleRow',
   'ManualAssignment',
   'PlannedAssignment',
+  'WorkerLoad',
 ] as const;
 
 /**

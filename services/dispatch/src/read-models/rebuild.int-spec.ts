@@ -115,7 +115,9 @@ describe('rebuilding the dispatch read models by replay (real servers)', () => {
       const offers = dataOf(await d.graphql(answers, OFFERS)).myOffers as { status: string }[];
       const docs = await documents();
       const heldItem = (docs.dispatcher_queue_items as { orderId: string }[]).some((q) => q.orderId === held);
+      // The declined order fails (nobody else may take it): its item is raised after the decline.
       return queue.find((i) => i.orderId === nobody)?.resolvedAt &&
+        queue.some((i) => i.orderId === declined) &&
         offers
           .map((o) => o.status)
           .sort()
