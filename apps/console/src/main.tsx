@@ -20,6 +20,8 @@ const JobsPage = lazy(() => import('./worker/jobs-page'));
 const JobPage = lazy(() => import('./worker/job-page'));
 const CustomerOrdersPage = lazy(() => import('./customer/orders-page'));
 const CustomerOrderPage = lazy(() => import('./customer/order-page'));
+const BookPage = lazy(() => import('./customer/book-page'));
+const ReportPage = lazy(() => import('./customer/report-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -61,6 +63,8 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/jobs/:id" element={<JobPage />} />
               <Route path="/m/orders" element={<CustomerOrdersPage />} />
               <Route path="/m/orders/:id" element={<CustomerOrderPage />} />
+              <Route path="/m/book" element={<BookPage />} />
+              <Route path="/m/report" element={<ReportPage />} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Routes>

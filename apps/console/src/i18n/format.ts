@@ -37,3 +37,11 @@ export const countdown = (ms: number) => {
   const seconds = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
+
+/** The branch's calendar day of an instant, as 2026-12-07: to group and compare days. */
+export const dayKey = (at: string | number | Date, branchId?: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(branchId), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+
+/** 12月8日 周二 / Tue 8 Dec, for a day picked from a list. */
+export const dayLabel = (at: string | number | Date, branchId?: string) =>
+  new Intl.DateTimeFormat(locale(), { timeZone: zoneOf(branchId), month: 'short', day: 'numeric', weekday: 'short' }).format(new Date(at));

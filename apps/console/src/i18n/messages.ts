@@ -6,6 +6,8 @@
  * `…En: Shape<typeof …Zh>` block) and is registered here under its key.
  */
 import type { Shape } from './shape';
+import { workerJobsEn, workerJobsZh } from '../worker/jobs-messages';
+import { bookingEn, bookingZh } from '../customer/messages';
 
 export const zh = {
   app: {
@@ -166,6 +168,8 @@ export const zh = {
     cancelConfirm: '确认取消这个订单？',
     cancelled: '已取消',
   },
+  workerJobs: workerJobsZh,
+  booking: bookingZh,
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -331,6 +335,8 @@ export const en: Shape<typeof zh> = {
     cancelConfirm: 'Cancel this order?',
     cancelled: 'Cancelled',
   },
+  workerJobs: workerJobsEn,
+  booking: bookingEn,
   errors: {
     field: '{{field}}: {{reason}}',
     required: 'required',

@@ -29,7 +29,11 @@ export default function PhoneShell() {
           { key: '/m/offers', title: t('nav.offers') },
           { key: '/m/jobs', title: t('nav.jobs') },
         ]
-      : [{ key: '/m/orders', title: t('nav.orders') }];
+      : [
+          { key: '/m/orders', title: t('nav.orders') },
+          { key: '/m/book', title: t('booking.tabBook') },
+          { key: '/m/report', title: t('booking.tabReport') },
+        ];
   const current = tabs.find((tab) => pathname.startsWith(tab.key));
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
