@@ -20,18 +20,26 @@ const plusHours = (time: string, hours: number) => `${String(Number(time.slice(0
 export const timeWindowOf = (value: Appointment | undefined) =>
   value?.day && value.slot ? { start: at(value.day, value.slot), end: at(value.day, plusHours(value.slot, 2)) } : undefined;
 
-/** A day of the next two weeks and a two-hour window on it; windows too soon to book are greyed out. */
+/** A day of the next days and a two-hour window on it that can still be booked. */
 export function AppointmentPicker({ value, onChange }: { value?: Appointment; onChange?: (value: Appointment) => void }) {
   const { t } = useTranslation();
   const now = Date.now();
   const days = Array.from({ length: DAYS_AHEAD }, (_, i) => dayKey(now + i * 86_400_000));
-  const slots = SLOTS.map((slot) => ({
-    label: `${slot}–${plusHours(slot, 2)}`,
-    value: slot,
-    disabled: !value?.day || Date.parse(at(value.day, slot)) < now + LEAD_MS,
-  }));
-  const dayName = (day: string, i: number) =>
-    i === 0 ? `${t('workerJobs.today')} ${dayLabel(at(day, '12:00'))}` : i === 1 ? `${t('workerJobs.tomorrow')} ${dayLabel(at(day, '12:00'))}` : dayLabel(at(day, '12:00'));
+  // Only the windows that can still be booked on the chosen day: none are shown greyed out.
+  const slots = value?.day
+    ? SLOTS.filter((slot) => Date.parse(at(value.day!, slot)) >= now + LEAD_MS).map((slot) => ({ label: `${slot}–${plusHours(slot, 2)}`, value: slot }))
+    : [];
+  const dayName = (day: string, i: number) => {
+    const noon = at(day, '12:00');
+    const name = i === 0 ? t('workerJobs.today') : i === 1 ? t('workerJobs.tomorrow') : dayLabel(noon, 'weekday');
+    return (
+      <>
+        {name}
+        <br />
+        {dayLabel(noon, 'date')}
+      </>
+    );
+  };
   return (
     <div>
       <p style={{ margin: '0 0 6px', color: '#595959' }}>{t('booking.day')}</p>
@@ -44,10 +52,12 @@ export function AppointmentPicker({ value, onChange }: { value?: Appointment; on
         />
       </div>
       <p style={{ margin: '10px 0 6px', color: '#595959' }}>{t('booking.window')}</p>
-      {value?.day && slots.every((s) => s.disabled) ? (
+      {!value?.day ? (
+        <p style={{ margin: 0 }}>{t('booking.pickDay')}</p>
+      ) : slots.length === 0 ? (
         <p style={{ margin: 0 }}>{t('booking.noWindow')}</p>
       ) : (
-        <Selector columns={3} options={slots} value={value?.slot ? [value.slot] : []} onChange={(v) => onChange?.({ ...value, slot: v[0] })} />
+        <Selector columns={3} options={slots} value={value.slot ? [value.slot] : []} onChange={(v) => onChange?.({ ...value, slot: v[0] })} />
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import { Button, Form, Input, List, Radio, Selector, TextArea } from 'antd-mobile';
+import { Button, Form, Input, Selector, TextArea } from 'antd-mobile';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -35,7 +35,7 @@ const PlaceOrderDocument = graphql(`
 
 export interface OrderFormValues {
   city: string[];
-  itemCode?: string;
+  itemCode?: string[];
   appointment?: Appointment;
   name: string;
   phone: string;
@@ -92,6 +92,7 @@ export function PlaceOrderForm({
   const [others, setOthers] = useState<Problem[]>([]);
   const items = data?.catalogue ?? [];
   const required = [{ required: true, message: t('booking.required') }];
+  const chosen = [{ required: true, type: 'array' as const, min: 1, message: t('booking.required') }];
   const duration = (minutes: number) =>
     minutes % 60 === 0 ? t('booking.hours', { count: minutes / 60 }) : t('booking.minutes', { count: minutes });
 
@@ -104,12 +105,13 @@ export function PlaceOrderForm({
     const cityCode = values.city[0] ?? city;
     const district = values.district[0] ?? '';
     const [lat, lng] = CITY_DISTRICTS[cityCode]?.[district] ?? [0, 0];
-    const item = items.find((i) => i.code === values.itemCode);
+    const itemCode = values.itemCode?.[0] ?? '';
+    const item = items.find((i) => i.code === itemCode);
     setBusy(true);
     setOthers([]);
     const result = await place({
       input: {
-        itemCode: values.itemCode ?? '',
+        itemCode,
         appointment: window,
         contact: { name: values.name.trim(), phone: values.phone.trim(), street: values.street.trim() },
         address: { city: cityCode, district, location: { lat, lng } },
@@ -136,7 +138,7 @@ export function PlaceOrderForm({
       onValuesChange={(changed: Partial<OrderFormValues>) => {
         if (changed.city?.[0]) {
           setCity(changed.city[0]);
-          form.setFieldsValue({ itemCode: undefined, district: [] });
+          form.setFieldsValue({ itemCode: [], district: [] });
         }
       }}
       footer={
@@ -156,24 +158,31 @@ export function PlaceOrderForm({
         </>
       }
     >
-      <Form.Item name="city" label={t('booking.city')} rules={required}>
+      <Form.Item name="city" label={t('booking.city')} rules={chosen}>
         <Selector columns={3} options={CITIES.map((c) => ({ label: t(`booking.cities.${c}`), value: c }))} />
       </Form.Item>
-      <Form.Item name="itemCode" label={itemLabel} rules={required}>
+      <Form.Item name="itemCode" label={itemLabel} rules={chosen}>
         {error && !data ? (
           <PhoneLoadError error={error} />
         ) : items.length === 0 && !fetching ? (
           <p style={{ margin: 0 }}>{t('booking.noItems')}</p>
         ) : (
-          <Radio.Group>
-            <List style={{ '--border-top': 'none', '--padding-left': '0' }}>
-              {items.map((item) => (
-                <List.Item key={item.code} extra={<strong style={{ color: '#c4001d' }}>{yuan(item.basePriceMinor)}</strong>} description={duration(item.expectedMinutes)}>
-                  <Radio value={item.code}>{i18n.language === 'en' ? item.nameEn : item.nameZh}</Radio>
-                </List.Item>
-              ))}
-            </List>
-          </Radio.Group>
+          <Selector
+            columns={1}
+            options={items.map((item) => ({
+              value: item.code,
+              label: (
+                <span style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', textAlign: 'left', gap: 8 }}>
+                  <span>
+                    {i18n.language === 'en' ? item.nameEn : item.nameZh}
+                    <br />
+                    <small style={{ color: '#595959' }}>{duration(item.expectedMinutes)}</small>
+                  </span>
+                  <strong style={{ color: '#c4001d', whiteSpace: 'nowrap' }}>{yuan(item.basePriceMinor)}</strong>
+                </span>
+              ),
+            }))}
+          />
         )}
       </Form.Item>
       {children}
@@ -186,7 +195,7 @@ export function PlaceOrderForm({
       <Form.Item name="phone" label={t('booking.phone')} rules={required}>
         <Input type="tel" autoComplete="tel" />
       </Form.Item>
-      <Form.Item name="district" label={t('booking.district')} rules={required}>
+      <Form.Item name="district" label={t('booking.district')} rules={chosen}>
         <Selector columns={3} options={Object.keys(CITY_DISTRICTS[city] ?? {}).map((d) => ({ label: d, value: d }))} />
       </Form.Item>
       <Form.Item name="street" label={t('booking.street')} rules={required}>

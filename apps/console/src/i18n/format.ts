@@ -42,6 +42,9 @@ export const countdown = (ms: number) => {
 export const dayKey = (at: string | number | Date, branchId?: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(branchId), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
 
-/** 12月8日 周二 / Tue 8 Dec, for a day picked from a list. */
-export const dayLabel = (at: string | number | Date, branchId?: string) =>
-  new Intl.DateTimeFormat(locale(), { timeZone: zoneOf(branchId), month: 'short', day: 'numeric', weekday: 'short' }).format(new Date(at));
+/** 12月8日 / 8 Dec, or 周二 / Tue: a day picked from a list, in two parts. */
+export const dayLabel = (at: string | number | Date, part: 'date' | 'weekday', branchId?: string) =>
+  new Intl.DateTimeFormat(locale(), {
+    timeZone: zoneOf(branchId),
+    ...(part === 'date' ? { month: 'short', day: 'numeric' } : { weekday: 'short' }),
+  }).format(new Date(at));

@@ -55,7 +55,7 @@ export default function PhoneShell() {
         </main>
         {tabs.length > 0 && (
           <nav>
-            <TabBar activeKey={current?.key ?? null} onChange={(key) => navigate(key)}>
+            <TabBar activeKey={current?.key === pathname ? current.key : null} onChange={(key) => navigate(key)}>
               {tabs.map((tab) => (
                 <TabBar.Item key={tab.key} title={tab.title} />
               ))}
