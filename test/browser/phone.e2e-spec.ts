@@ -65,7 +65,7 @@ describe('customer and worker phone screens in a real browser', () => {
     await page.getByRole('option', { name: slot }).click();
   };
 
-  it('books a published service (price in yuan), sees it in their orders, and reschedules it; a move too close to the appointment is refused with the rule', async () => {
+  it('books a published service (price in yuan), sees it in their orders, and reschedules it', async () => {
     const { page, errors } = await signedIn(PHONE, { role: 'customer', sub: 'c-phone-book' });
     await page.waitForURL(/\/m\/orders$/);
     await page.getByRole('tab', { name: '预约' }).or(page.getByText('预约', { exact: true })).first().click();
@@ -76,10 +76,10 @@ describe('customer and worker phone screens in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await daily.click();
+    await screenshot(page, 'customer-book');
     await pickWindow(page, 1, '10:00–12:00');
     await fillContact(page, '12345');
     await page.getByLabel(/^备注\*?$/).fill('家里有猫');
-    await screenshot(page, 'customer-book');
     await page.getByRole('button', { name: '提交预约' }).click();
     // The service refuses the phone number: the reason is under the phone field.
     await page.locator('.adm-form-item').filter({ hasText: '手机号' }).getByText(/must be a phone number/).waitFor();
@@ -101,7 +101,14 @@ describe('customer and worker phone screens in a real browser', () => {
     // In their orders.
     await page.getByRole('tab', { name: '我的订单' }).or(page.getByText('我的订单', { exact: true })).first().click();
     await page.waitForURL(/\/m\/orders$/);
-    await page.getByText('日常保洁 3小时').first().waitFor();
+    await page.getByText('日常保洁 3小时').first().click();
+    await page.waitForURL(new RegExp(`/m/orders/${orderId}$`));
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('refuses to move an order within two hours of its appointment, with the rule, next to the window', async () => {
+    const { page, errors } = await signedIn(PHONE, { role: 'customer', sub: 'c-phone-book' });
+    await page.waitForURL(/\/m\/orders$/);
 
     // An order starting in just over an hour: within two hours the customer may not move it.
     const token = await tokenFor({ sub: 'c-phone-book', role: 'customer' });
@@ -131,9 +138,8 @@ describe('customer and worker phone screens in a real browser', () => {
     await refusal.waitFor({ timeout: 15_000 });
     await expect(refusal.textContent()).resolves.toMatch(/only up to 2 hours before the appointment.*NOTICE_PERIOD_PASSED/);
     expect(await seriousViolations(page)).toEqual([]);
-    expect(orderId).not.toBe(soonId);
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
 
   it('reports a fault with a photo; the photo and the product are on the order', async () => {
     const { page, errors } = await signedIn(PHONE, { role: 'customer', sub: 'c-phone-report' });
@@ -143,6 +149,7 @@ describe('customer and worker phone screens in a real browser', () => {
     const lock = page.getByRole('option', { name: /^智能门锁维修/ });
     await lock.waitFor();
     await lock.click();
+    await expect(lock.textContent()).resolves.toMatch(/¥\d+\.\d\d/);
     await page.getByLabel(/^型号\*?$/).fill('德施曼 Q5');
     await page.getByLabel(/^购买日期\*?$/).fill('2025-06-01');
     await page.getByLabel(/^故障描述\*?$/).fill('指纹识别失灵，密码也打不开');
@@ -164,7 +171,7 @@ describe('customer and worker phone screens in a real browser', () => {
     await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle());
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
 
   it("groups the worker's jobs today / tomorrow / later, requests a spare part (a zero quantity refused), and a completion refused lists what is missing", async () => {
     // Placement needs an hour's lead and check-in opens an hour before the start: a start just
@@ -240,5 +247,5 @@ describe('customer and worker phone screens in a real browser', () => {
     expect(lines).toContain('· 缺少完工后的照片（拍照上传）');
     expect(lines).toContain('· 缺少客户签字');
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -6,7 +6,8 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { PhoneLoadError } from '../ui/phone-list';
 import { CancelOrderDocument, useOrderChanged } from '../graph/order-operations';
-import { problemsOf, type Problem } from '../graph/problems';
+import { problemsOf } from '../graph/problems';
+import { explained } from './refusal';
 import { AppointmentPicker, timeWindowOf, type Appointment } from './appointment-picker';
 import { PhoneImage } from './phone-image';
 import { timeWindow } from '../i18n/format';
@@ -154,12 +155,6 @@ export default function CustomerOrderPage() {
     </Card>
   );
 }
-
-/** A refusal with the rule behind it: the rule in the customer's words, then the service's message and code. */
-const explained = (p: Problem, t: ReturnType<typeof useTranslation>['t']) => {
-  const rule = p.code ? t(`booking.rules.${p.code}`, { defaultValue: '' }) : '';
-  return p.code ? `${rule}${t('booking.refusedCode', { message: p.reason, code: p.code })}` : p.reason;
-};
 
 /** Another day and window for the order; a refusal (too close to the appointment, too soon) under the window. */
 function RescheduleForm({ orderId, branchId, onDone }: { orderId: string; branchId: string; onDone: () => void }) {

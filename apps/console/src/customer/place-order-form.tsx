@@ -11,6 +11,7 @@ import { showOnFields } from '../ui/phone-form';
 import { PhoneLoadError } from '../ui/phone-list';
 import { AppointmentPicker, timeWindowOf, type Appointment } from './appointment-picker';
 import { CITIES, CITY_DISTRICTS } from './districts';
+import { explained } from './refusal';
 
 const BookableDocument = graphql(`
   query Bookable($city: String!, $line: ServiceLine!) {
@@ -125,7 +126,7 @@ export function PlaceOrderForm({
       navigate(`/m/orders/${orderId}`);
       return;
     }
-    setOthers(showOnFields(form, problemsOf(result.error), { ...FIELDS, ...extraFields }));
+    setOthers(showOnFields(form, problemsOf(result.error).map((p) => ({ ...p, reason: explained(p, t) })), { ...FIELDS, ...extraFields }));
   };
 
   return (
@@ -147,7 +148,7 @@ export function PlaceOrderForm({
             <div role="alert" style={{ color: '#b00020', marginBottom: 8 }}>
               {others.map((p, i) => (
                 <p key={i} style={{ margin: '2px 0' }}>
-                  {p.code && t(`booking.rules.${p.code}`, { defaultValue: '' })} {p.reason}
+                  {p.reason}
                 </p>
               ))}
             </div>
