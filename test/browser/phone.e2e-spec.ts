@@ -50,6 +50,9 @@ describe('customer and worker phone screens in a real browser', () => {
     return signInThroughPage(context, base, person);
   };
 
+  /** A tab of the phone's tab bar (the header repeats the current tab's name). */
+  const tabBar = (page: Page, name: string) => page.getByRole('navigation').getByText(name, { exact: true });
+
   /** Fills the contact and address fields of a booking or fault report. */
   const fillContact = async (page: Page, phone: string) => {
     await page.getByLabel(/^联系人\*?$/).fill('周敏');
@@ -68,7 +71,7 @@ describe('customer and worker phone screens in a real browser', () => {
   it('books a published service (price in yuan), sees it in their orders, and reschedules it', async () => {
     const { page, errors } = await signedIn(PHONE, { role: 'customer', sub: 'c-phone-book' });
     await page.waitForURL(/\/m\/orders$/);
-    await page.getByRole('tab', { name: '预约' }).or(page.getByText('预约', { exact: true })).first().click();
+    await tabBar(page, '预约').click();
     await page.waitForURL(/\/m\/book$/);
     const daily = page.getByRole('option', { name: /^日常保洁 3小时/ });
     await daily.waitFor();
@@ -99,7 +102,7 @@ describe('customer and worker phone screens in a real browser', () => {
     await page.getByText(/14:00–16:00/).first().waitFor();
 
     // In their orders.
-    await page.getByRole('tab', { name: '我的订单' }).or(page.getByText('我的订单', { exact: true })).first().click();
+    await tabBar(page, '我的订单').click();
     await page.waitForURL(/\/m\/orders$/);
     await page.getByText('日常保洁 3小时').first().click();
     await page.waitForURL(new RegExp(`/m/orders/${orderId}$`));
@@ -144,7 +147,7 @@ describe('customer and worker phone screens in a real browser', () => {
   it('reports a fault with a photo; the photo and the product are on the order', async () => {
     const { page, errors } = await signedIn(PHONE, { role: 'customer', sub: 'c-phone-report' });
     await page.waitForURL(/\/m\/orders$/);
-    await page.getByRole('tab', { name: '报修' }).or(page.getByText('报修', { exact: true })).first().click();
+    await tabBar(page, '报修').click();
     await page.waitForURL(/\/m\/report$/);
     const lock = page.getByRole('option', { name: /^智能门锁维修/ });
     await lock.waitFor();
@@ -204,7 +207,7 @@ describe('customer and worker phone screens in a real browser', () => {
       { role: 'worker', sub: 'w-phone' },
       start,
     );
-    await page.getByRole('tab', { name: '我的工单' }).or(page.getByText('我的工单', { exact: true })).first().click();
+    await tabBar(page, '我的工单').click();
     await page.waitForURL(/\/m\/jobs$/);
     for (const group of ['今天', '明天', '以后']) {
       const region = page.getByRole('region', { name: group });
