@@ -1,4 +1,3 @@
-import { eventually } from '@platform/eventing/testing';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { RunningGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
@@ -139,7 +138,7 @@ describe('web console and worker app in a real browser', () => {
     await customer.getByText('已为您安排师傅').or(customer.getByText(/服务师傅：/)).first().waitFor();
     await customer.getByRole('button', { name: '取消订单' }).click();
     await customer.getByRole('button', { name: '确认取消' }).click();
-    await customer.getByRole('alert').filter({ hasText: /距预约开始已不足 2 小时，无法自行改约或取消，请联系客服/ }).waitFor();
+    await customer.getByRole('alert').filter({ hasText: /预约开始前 2 小时内不能自己改约或取消，请联系客服/ }).waitFor();
     await customer.locator('.adm-center-popup-wrap').waitFor({ state: 'hidden' });
     expect(await seriousViolations(customer)).toEqual([]);
 

@@ -33,6 +33,8 @@ const CataloguePage = lazy(() => import('./admin/catalogue-page'));
 const FeaturesPage = lazy(() => import('./admin/features-page'));
 const PolicyPage = lazy(() => import('./admin/policy-page'));
 const StaffImportPage = lazy(() => import('./admin/staff-import-page'));
+const BookPage = lazy(() => import('./customer/book-page'));
+const ReportPage = lazy(() => import('./customer/report-page'));
 const NotFound = lazy(() => import('./ui/not-found'));
 
 function Home() {
@@ -87,6 +89,8 @@ createRoot(document.getElementById('root')!).render(
               <Route path="/m/orders" element={<CustomerOrdersPage />} />
               <Route path="/m/orders/:id" element={<CustomerOrderPage />} />
               <Route path="/m/me" element={<ProfilePage />} />
+              <Route path="/m/book" element={<BookPage />} />
+              <Route path="/m/report" element={<ReportPage />} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Routes>

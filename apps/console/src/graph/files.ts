@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /** Uploads a photo or signature to `/files` (the orders service, through the gateway); its id, or why not. */
 export async function uploadFile(
   token: string,
@@ -22,4 +24,20 @@ export async function uploadFile(
 export async function fileObjectUrl(token: string, fileId: string): Promise<string | null> {
   const response = await fetch(`/files/${encodeURIComponent(fileId)}`, { headers: { authorization: `Bearer ${token}` } });
   return response.ok ? URL.createObjectURL(await response.blob()) : null;
+}
+
+/** A stored file's object URL for the component's life, or null while it loads (or cannot). */
+export function useFileUrl(token: string, fileId: string): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let shown: string | null = null;
+    void fileObjectUrl(token, fileId).then((loaded) => {
+      shown = loaded;
+      setUrl(loaded);
+    });
+    return () => {
+      if (shown) URL.revokeObjectURL(shown);
+    };
+  }, [fileId, token]);
+  return url;
 }

@@ -41,3 +41,13 @@ export const countdown = (ms: number) => {
 /** The branch's calendar day now, YYYY-MM-DD. */
 export const today = (branchId?: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(branchId), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** The branch's calendar day of an instant, as 2026-12-07: to group and compare days. */
+export const dayKey = (at: string | number | Date, branchId?: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(branchId), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+
+/** 12月8日 / 8 Dec, or 周二 / Tue: a day picked from a list, in two parts. */
+export const dayLabel = (at: string | number | Date, part: 'date' | 'weekday', branchId?: string) =>
+  new Intl.DateTimeFormat(locale(), {
+    timeZone: zoneOf(branchId),
+    ...(part === 'date' ? { month: 'short', day: 'numeric' } : { weekday: 'short' }),
+  }).format(new Date(at));

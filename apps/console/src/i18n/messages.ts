@@ -11,6 +11,8 @@ import type { Shape } from './shape';
 import { stationEn, stationZh } from '../station/messages';
 import { scheduleEn, scheduleZh } from '../schedule/messages';
 import { dispatchEn, dispatchZh } from '../dispatch-desk/messages';
+import { workerJobsEn, workerJobsZh } from '../worker/jobs-messages';
+import { bookingEn, bookingZh } from '../customer/messages';
 
 export const zh = {
   app: {
@@ -181,6 +183,8 @@ export const zh = {
   },
   schedule: scheduleZh,
   dispatch: dispatchZh,
+  workerJobs: workerJobsZh,
+  booking: bookingZh,
   errors: {
     field: '{{field}}：{{reason}}',
     required: '必填',
@@ -358,6 +362,8 @@ export const en: Shape<typeof zh> = {
   },
   schedule: scheduleEn,
   dispatch: dispatchEn,
+  workerJobs: workerJobsEn,
+  booking: bookingEn,
   errors: {
     field: '{{field}}: {{reason}}',
     required: 'required',

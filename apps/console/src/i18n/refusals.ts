@@ -15,7 +15,7 @@ const zhByCode: Record<string, string> = {
   ITEM_NOT_OFFERED_IN_CITY: '这个服务项目在该城市暂不提供',
   ITEM_EXISTS: '这个编码的服务项目已经存在，请修改它',
   APPOINTMENT_TOO_SOON: '预约开始时间至少要在 {{minLeadMinutes}} 分钟之后',
-  NOTICE_PERIOD_PASSED: '距预约开始已不足 {{noticeHours}} 小时，无法自行改约或取消，请联系客服',
+  NOTICE_PERIOD_PASSED: '预约开始前 {{noticeHours}} 小时内不能自己改约或取消，请联系客服',
   PRODUCT_REQUIRED: '售后报修需要填写产品信息（品类、型号、购买日期、故障）',
   CUSTOMER_REQUIRED: '代客下单需要填写顾客 ID',
   CHANNEL_NOT_ALLOWED: '不能通过这个渠道下单',

@@ -1,4 +1,5 @@
 import { Empty, ErrorBlock, List, Tag } from 'antd-mobile';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { CombinedError } from 'urql';
@@ -20,12 +21,12 @@ interface ListedOrder {
 }
 
 /** Orders as a phone lists them (a customer's orders, a worker's jobs): what, when, where, status. */
-export function PhoneOrderList({ orders, linkTo, empty }: { orders: ListedOrder[]; linkTo: (id: string) => string; empty: string }) {
+export function PhoneOrderList({ orders, linkTo, empty, header }: { orders: ListedOrder[]; linkTo: (id: string) => string; empty: string; header?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   if (orders.length === 0) return <Empty description={empty} />;
   return (
-    <List>
+    <List header={header}>
       {orders.map((order) => (
         <List.Item
           key={order.id}

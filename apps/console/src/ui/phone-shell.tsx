@@ -30,7 +30,11 @@ export default function PhoneShell() {
           { key: '/m/jobs', title: t('nav.jobs') },
           { key: '/m/me', title: t('station.nav.me') },
         ]
-      : [{ key: '/m/orders', title: t('nav.orders') }];
+      : [
+          { key: '/m/orders', title: t('nav.orders') },
+          { key: '/m/book', title: t('booking.tabBook') },
+          { key: '/m/report', title: t('booking.tabReport') },
+        ];
   const current = tabs.find((tab) => pathname.startsWith(tab.key));
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
@@ -52,7 +56,7 @@ export default function PhoneShell() {
         </main>
         {tabs.length > 0 && (
           <nav>
-            <TabBar activeKey={current?.key ?? null} onChange={(key) => navigate(key)}>
+            <TabBar activeKey={current?.key === pathname ? current.key : null} onChange={(key) => navigate(key)}>
               {tabs.map((tab) => (
                 <TabBar.Item key={tab.key} title={tab.title} />
               ))}

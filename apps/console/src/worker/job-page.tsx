@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, Input, List, Space, Steps, Tag } from 'antd-mobile';
+import { Button, Card, Checkbox, Form, Input, List, Space, Steps, Tag, TextArea } from 'antd-mobile';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
@@ -8,6 +8,9 @@ import { graphql } from '../gql';
 import { PhoneLoadError } from '../ui/phone-list';
 import { uploadFile } from '../graph/files';
 import { problemsOf } from '../graph/problems';
+import { PhonePhotoInput } from '../ui/phone-photo-input';
+import { showOnFields } from '../ui/phone-form';
+import type { JobPageQuery } from '../gql/graphql';
 import { dateTime, timeWindow } from '../i18n/format';
 import { clearSignature, SignaturePad, signaturePng } from './signature-pad';
 
@@ -50,6 +53,30 @@ const JobDocument = graphql(`
         }
         signature {
           signerName
+          at
+        }
+        spareParts {
+          requestId
+          partCode
+          quantity
+          reason
+          at
+        }
+      }
+    }
+  }
+`);
+
+const SparePartDocument = graphql(`
+  mutation RequestSparePart($orderId: ID!, $partCode: String!, $quantity: Int!, $reason: String!) {
+    requestSparePart(orderId: $orderId, partCode: $partCode, quantity: $quantity, reason: $reason) {
+      id
+      job {
+        spareParts {
+          requestId
+          partCode
+          quantity
+          reason
           at
         }
       }
@@ -150,7 +177,7 @@ export default function JobPage() {
   const [, addPhoto] = useMutation(PhotoDocument);
   const [, sign] = useMutation(SignatureDocument);
   const [, complete] = useMutation(CompleteDocument);
-  const [problem, setProblem] = useState<{ step: string; text: string } | null>(null);
+  const [problem, setProblem] = useState<{ step: string; lines: string[]; detail?: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [signer, setSigner] = useState('');
   const [signed, setSigned] = useState(false);
@@ -163,21 +190,25 @@ export default function JobPage() {
     try {
       const result = await work();
       const error = result && 'error' in result ? result.error : undefined;
-      const text =
-        typeof error === 'string' ? error : problemsOf(error as CombinedError | undefined).map((p) => p.reason).join('; ');
-      if (text) setProblem({ step, text });
+      const said = typeof error === 'string' ? { lines: [error] } : explain(error as CombinedError | undefined, data?.order?.job.checklist ?? [], t);
+      if (said.lines.length > 0) setProblem({ step, ...said });
       else refetch({ requestPolicy: 'network-only' });
     } catch (e) {
-      setProblem({ step, text: (e as Error).message });
+      setProblem({ step, lines: [(e as Error).message] });
     } finally {
       setBusy(null);
     }
   };
   const refusal = (step: string) =>
     problem?.step === step ? (
-      <p role="alert" style={{ color: '#b00020', margin: '8px 0 0' }}>
-        {problem.text}
-      </p>
+      <div role="alert" style={{ color: '#b00020', margin: '8px 0 0' }}>
+        {problem.lines.map((line, i) => (
+          <p key={i} style={{ margin: '2px 0' }}>
+            {line}
+          </p>
+        ))}
+        {problem.detail && <p style={{ margin: '4px 0 0', color: '#595959', fontSize: 12 }}>{t('workerJobs.serviceSaid', { message: problem.detail })}</p>}
+      </div>
     ) : null;
 
   const order = data?.order;
@@ -240,29 +271,21 @@ export default function JobPage() {
       </Card>
 
       <Card title={`${t('job.photos')} (${job.photos.length})`}>
-        <label className="adm-button adm-button-default adm-button-block adm-button-shape-default" style={{ display: 'block', textAlign: 'center' }}>
-          {t('job.takePhoto')}
-          <input
-            type="file"
-            accept="image/*"
-            capture="environment"
-            aria-label={t('job.takePhoto')}
-            disabled={finished}
-            style={{ position: 'absolute', opacity: 0, width: 1, height: 1 }}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (!file) return;
-              void run('photo', async () => {
-                const uploaded = await uploadFile(session.token, file, 'photo');
-                if ('error' in uploaded) return uploaded;
-                return addPhoto({ orderId: id, fileId: uploaded.fileId, kind: 'after' });
-              });
-            }}
-          />
-        </label>
+        <PhonePhotoInput
+          label={t('job.takePhoto')}
+          disabled={finished}
+          onFile={(file) =>
+            void run('photo', async () => {
+              const uploaded = await uploadFile(session.token, file, 'photo');
+              if ('error' in uploaded) return uploaded;
+              return addPhoto({ orderId: id, fileId: uploaded.fileId, kind: 'after' });
+            })
+          }
+        />
         {refusal('photo')}
       </Card>
+
+      <SparePartCard orderId={id} branchId={order.branchId} requests={job.spareParts} open={order.status === 'in_progress'} />
 
       <Card title={t('job.signature')}>
         {job.signature ? (
@@ -313,5 +336,111 @@ export default function JobPage() {
         {refusal('complete')}
       </Card>
     </Space>
+  );
+}
+
+type Checklist = NonNullable<JobPageQuery['order']>['job']['checklist'];
+type Translate = ReturnType<typeof useTranslation>['t'];
+
+/**
+ * A refusal in the worker's words: how far from the address (check-in), each missing thing on its
+ * own line (completion); the service's own message kept beneath for support.
+ */
+function explain(error: CombinedError | undefined, checklist: Checklist, t: Translate): { lines: string[]; detail?: string } {
+  if (!error) return { lines: [] };
+  for (const e of error.graphQLErrors) {
+    const x = e.extensions as { domainCode?: string; code?: string; distanceMeters?: number; missing?: string[] };
+    const code = x.domainCode ?? x.code;
+    if (code === 'TOO_FAR_FROM_ADDRESS' && typeof x.distanceMeters === 'number')
+      return { lines: [t('workerJobs.tooFar', { distance: x.distanceMeters })], detail: e.message };
+    if (code === 'JOB_NOT_FINISHED' && x.missing?.length)
+      return { lines: [t('workerJobs.notFinished'), ...x.missing.map((m) => missingLine(m, checklist, t))], detail: e.message };
+  }
+  return { lines: problemsOf(error).map((p) => p.reason) };
+}
+
+/** One thing completion still needs, as the service names it (`checklist item 1.2`, a photo, the signature). */
+function missingLine(missing: string, checklist: Checklist, t: Translate): string {
+  const key = /^checklist item (.+)$/.exec(missing)?.[1];
+  if (key) {
+    const entry = checklist.find((c) => c.key === key);
+    return `· ${t('workerJobs.missingChecklist', { item: entry ? `${entry.area} · ${entry.criterion}` : key })}`;
+  }
+  if (/photo/.test(missing)) return `· ${t('workerJobs.missingPhoto')}`;
+  if (/signature/.test(missing)) return `· ${t('workerJobs.missingSignature')}`;
+  return `· ${missing}`;
+}
+
+/** The job's spare-part requests and, while the job is in progress, a new one; refusals under their fields. */
+function SparePartCard({
+  orderId,
+  branchId,
+  requests,
+  open,
+}: {
+  orderId: string;
+  branchId: string;
+  requests: { requestId: string; partCode: string; quantity: number; reason: string; at: string }[];
+  open: boolean;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const [, request] = useMutation(SparePartDocument);
+  const [busy, setBusy] = useState(false);
+  const [other, setOther] = useState<string | null>(null);
+  const submit = async (values: { partCode: string; quantity: string; reason: string }) => {
+    setBusy(true);
+    setOther(null);
+    const result = await request({
+      orderId,
+      partCode: values.partCode.trim().toUpperCase(),
+      quantity: Number.parseInt(values.quantity, 10),
+      reason: values.reason.trim(),
+    });
+    setBusy(false);
+    if (!result.error) {
+      form.resetFields();
+      return;
+    }
+    const rest = showOnFields(form, problemsOf(result.error), { partCode: 'partCode', quantity: 'quantity', reason: 'reason' });
+    setOther(rest.map((p) => p.reason).join('; ') || null);
+  };
+  return (
+    <Card title={t('workerJobs.spareParts')}>
+      <List header={t('workerJobs.requested')}>
+        {requests.length === 0 && <List.Item>{t('workerJobs.noneRequested')}</List.Item>}
+        {requests.map((r) => (
+          <List.Item key={r.requestId}>{t('workerJobs.requestedLine', { partCode: r.partCode, quantity: r.quantity, reason: r.reason, at: dateTime(r.at, branchId) })}</List.Item>
+        ))}
+      </List>
+      {open && (
+        <Form
+          form={form}
+          name="spare-part"
+          layout="vertical"
+          onFinish={(values) => void submit(values as { partCode: string; quantity: string; reason: string })}
+          footer={
+            <Button block type="submit" color="primary" loading={busy}>
+              {t('workerJobs.request')}
+            </Button>
+          }
+        >
+          <Form.Item name="partCode" label={t('workerJobs.partCode')} rules={[{ required: true, message: t('errors.required') }]}>
+            <Input placeholder={t('workerJobs.partCodeHint')} autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="quantity" label={t('workerJobs.quantity')} initialValue="1" rules={[{ required: true, message: t('errors.required') }]}>
+            <Input type="number" inputMode="numeric" />
+          </Form.Item>
+          <Form.Item name="reason" label={t('workerJobs.reason')} rules={[{ required: true, message: t('errors.required') }]}>
+            <TextArea rows={2} />
+          </Form.Item>
+        </Form>
+      )}
+      {other && (
+        <p role="alert" style={{ color: '#b00020', margin: '8px 0 0' }}>
+          {other}
+        </p>
+      )}
+    </Card>
   );
 }
