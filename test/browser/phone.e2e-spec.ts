@@ -221,7 +221,7 @@ describe('customer and worker phone screens in a real browser', () => {
     await page.waitForURL(new RegExp(`/m/jobs/${ids[0]}$`));
     // Too far: the refusal says how far.
     await page.getByRole('button', { name: '在客户地址签到' }).click();
-    await page.getByRole('alert').filter({ hasText: /您距离客户地址 \d+ 米/ }).waitFor({ timeout: 15_000 });
+    await page.getByRole('alert').filter({ hasText: /签到位置离服务地址 \d+ 米，需在 500 米以内/ }).waitFor({ timeout: 15_000 });
     await page.context().setGeolocation({ latitude: JINGAN.lat + 0.0005, longitude: JINGAN.lng });
     await page.getByRole('button', { name: '在客户地址签到' }).click();
     await page.getByText(/已于 .* 签到/).waitFor({ timeout: 15_000 });

@@ -43,16 +43,6 @@ export const scheduleZh = {
     notKept: '已改约，但派单系统还没有放开原师傅，未能重新指派；请稍后在待派订单里指派',
     rescheduled: '已改约到 {{time}}',
   },
-  refusal: {
-    WORKER_NOT_DISPATCHABLE: '这位师傅不能接这一单',
-    SLOT_TAKEN: '师傅这段时间已有安排',
-    DAILY_CAP_REACHED: '师傅当天的单量已满',
-    ORDER_NOT_OPEN: '订单已开始或已结束，不能再调整',
-    WORKER_NOT_FOUND: '分公司里没有这位师傅',
-    ORDER_NOT_FOUND: '找不到这个订单',
-    FORBIDDEN: '你没有权限这样做',
-    other: '未能完成',
-  },
 };
 
 export const scheduleEn: Shape<typeof scheduleZh> = {
@@ -97,15 +87,5 @@ export const scheduleEn: Shape<typeof scheduleZh> = {
     rescheduledOnly: 'Rescheduled, but the worker was let go and could not be assigned again (see below); pick another worker and confirm',
     notKept: 'Rescheduled, but dispatch has not let the worker go yet, so the job was not assigned back; assign it from the open orders shortly',
     rescheduled: 'Rescheduled to {{time}}',
-  },
-  refusal: {
-    WORKER_NOT_DISPATCHABLE: 'This worker may not take this job',
-    SLOT_TAKEN: 'The worker is busy then',
-    DAILY_CAP_REACHED: "The worker's day is full",
-    ORDER_NOT_OPEN: 'The order has started or ended and can no longer be moved',
-    WORKER_NOT_FOUND: 'No such worker in the branch',
-    ORDER_NOT_FOUND: 'No such order',
-    FORBIDDEN: 'You may not do this',
-    other: 'Not done',
   },
 };

@@ -71,13 +71,11 @@ export function MoveDialog({
           ? t('schedule.dialog.reschedule')
           : t('schedule.dialog.move');
 
-  const said = (p: Problem) =>
-    p.code ? `${t(`schedule.refusal.${p.code}`, { defaultValue: t('schedule.refusal.other') })}：${p.reason}` : p.reason;
   const workerProblem = problems.find((p) => p.field === 'workerId');
   const timeProblem = problems.find((p) => p.field !== null && TIME_FIELDS.includes(p.field));
   const reasonProblem = problems.find((p) => p.field === 'reason');
   const other = problems.filter((p) => p !== workerProblem && p !== timeProblem && p !== reasonProblem);
-  const shown = (p: Problem | undefined) => (p ? { validateStatus: 'error' as const, help: said(p) } : {});
+  const shown = (p: Problem | undefined) => (p ? { validateStatus: 'error' as const, help: p.reason } : {});
 
   const submit = async () => {
     // A missing field is said beside it by the form; nothing more to do.
@@ -182,7 +180,7 @@ export function MoveDialog({
         </Form.Item>
       </Form>
       {other.length > 0 && (
-        <Alert type="error" showIcon role="alert" message={other.map((p, i) => <div key={i}>{said(p)}</div>)} />
+        <Alert type="error" showIcon role="alert" message={other.map((p, i) => <div key={i}>{p.reason}</div>)} />
       )}
     </Modal>
   );

@@ -343,16 +343,15 @@ type Checklist = NonNullable<JobPageQuery['order']>['job']['checklist'];
 type Translate = ReturnType<typeof useTranslation>['t'];
 
 /**
- * A refusal in the worker's words: how far from the address (check-in), each missing thing on its
- * own line (completion); the service's own message kept beneath for support.
+ * A refusal in the worker's words: each missing thing of a completion on its own line, with the
+ * service's own message beneath for support; any other refusal as the shared refusal layer reads it
+ * (a check-in's distance among them).
  */
 function explain(error: CombinedError | undefined, checklist: Checklist, t: Translate): { lines: string[]; detail?: string } {
   if (!error) return { lines: [] };
   for (const e of error.graphQLErrors) {
-    const x = e.extensions as { domainCode?: string; code?: string; distanceMeters?: number; missing?: string[] };
+    const x = e.extensions as { domainCode?: string; code?: string; missing?: string[] };
     const code = x.domainCode ?? x.code;
-    if (code === 'TOO_FAR_FROM_ADDRESS' && typeof x.distanceMeters === 'number')
-      return { lines: [t('workerJobs.tooFar', { distance: x.distanceMeters })], detail: e.message };
     if (code === 'JOB_NOT_FINISHED' && x.missing?.length)
       return { lines: [t('workerJobs.notFinished'), ...x.missing.map((m) => missingLine(m, checklist, t))], detail: e.message };
   }
