@@ -1,10 +1,10 @@
 import { eventually } from '@platform/eventing/testing';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { sampleStaffCsv } from '../../services/workforce/test/support/sample-staff';
-import { DESKTOP, launchChromium, screenshot, seriousViolations } from './chromium';
-import { newContext, signInThroughPage, type Person } from './sign-in';
+import { DESKTOP, screenshot, seriousViolations } from './chromium';
+import { SignedInBrowser, type Person } from './sign-in';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
 
 const BRANCH = 'shanghai';
@@ -16,9 +16,8 @@ const STATION = `sh-admin-${randomUUID().slice(0, 6)}`;
  */
 describe('admin screens in a real browser', () => {
   let platform: PlatformUnderTest;
-  let browser: Browser;
+  let people: SignedInBrowser;
   let base: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     platform = await startConsolePlatform();
@@ -40,20 +39,15 @@ describe('admin screens in a real browser', () => {
       const branches = (data?.branches ?? []) as { id: string; stations: { id: string }[] }[];
       return branches.some((b) => b.id === BRANCH && b.stations.some((s) => s.id === STATION));
     });
-    browser = await launchChromium();
+    people = await SignedInBrowser.launch(base);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await people?.close();
     await platform?.close();
   });
 
-  const signedIn = async (person: Person) => {
-    const context = await newContext(browser, DESKTOP);
-    contexts.push(context);
-    return signInThroughPage(context, base, person);
-  };
+  const signedIn = (person: Person) => people.signedIn(DESKTOP, person);
 
   /** The help text under a form field, found by the field's label. */
   const helpOf = (page: Page, label: string) =>

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import type { RunningGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { activeWorker, autoDispatchOn } from '../../services/dispatch/test/dispatch-harness';
 import { tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
-import { DESKTOP, launchChromium, PHONE, screenshot, seriousViolations } from './chromium';
-import { newContext, signInThroughPage, type Person } from './sign-in';
+import { DESKTOP, PHONE, screenshot, seriousViolations } from './chromium';
+import { SignedInBrowser, type Person } from './sign-in';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
 
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
@@ -23,9 +23,8 @@ describe('web console and worker app in a real browser', () => {
   let platform: PlatformUnderTest;
   let orders: OrdersUnderTest;
   let gateway: RunningGateway;
-  let browser: Browser;
+  let people: SignedInBrowser;
   let base: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     platform = await startConsolePlatform();
@@ -34,21 +33,15 @@ describe('web console and worker app in a real browser', () => {
       autoDispatchOn(),
       ...activeWorker('w-browser-near', { home: JINGAN, areas: ['jingan'], stationId: 'sh-jingan' }),
     );
-    browser = await launchChromium();
+    people = await SignedInBrowser.launch(base);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await people?.close();
     await platform?.close();
   });
 
-  /** A new browser (or phone) signed in through the sign-in page as one demo person or any id. */
-  const signedIn = async (options: BrowserContextOptions, person: Person) => {
-    const context = await newContext(browser, options);
-    contexts.push(context);
-    return signInThroughPage(context, base, person);
-  };
+  const signedIn = (options: BrowserContextOptions, person: Person) => people.signedIn(options, person);
 
   const rowOf = (page: Page, orderId: string) => page.locator(`tr[data-order-id="${orderId}"]`);
 
@@ -137,6 +130,9 @@ describe('web console and worker app in a real browser', () => {
     await customer.goto(`${base}/m/orders/${orderId}`);
     await customer.getByText('已为您安排师傅').or(customer.getByText(/服务师傅：/)).first().waitFor();
     await customer.getByRole('button', { name: '取消订单' }).click();
+    // The open dialog is named for screen readers too.
+    await customer.getByRole('dialog', { name: '取消订单' }).waitFor();
+    expect(await seriousViolations(customer)).toEqual([]);
     await customer.getByRole('button', { name: '确认取消' }).click();
     await customer.getByRole('alert').filter({ hasText: /预约开始前 2 小时内不能自己改约或取消，请联系客服/ }).waitFor();
     await customer.locator('.adm-center-popup-wrap').waitFor({ state: 'hidden' });
@@ -169,7 +165,7 @@ describe('web console and worker app in a real browser', () => {
     expect(count).toBeGreaterThan(0);
     for (let i = 0; i < count; i++) {
       await boxes.nth(i).click();
-      await phone.getByText(`服务清单 ${i + 1}/${count}`).waitFor({ timeout: 10_000 });
+      await phone.getByText(`服务清单 ${i + 1}/${count}`).waitFor({ timeout: 20_000 });
     }
     await phone.getByLabel('拍照上传').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: PNG });
     await phone.getByText('照片 (1)').waitFor({ timeout: 15_000 });
@@ -226,7 +222,7 @@ describe('web console and worker app in a real browser', () => {
     await shanghai.getByText(/预约开始时间至少要在 60 分钟之后/).waitFor();
     await shanghai.getByRole('button', { name: '取消订单' }).click();
     await shanghai.locator('.ant-popconfirm').getByRole('button', { name: '取消订单' }).click();
-    await shanghai.locator('h1').getByText('已取消').waitFor({ timeout: 15_000 });
+    await shanghai.locator('h1').getByText('已取消').waitFor({ timeout: 30_000 });
 
     const { page: beijing } = await signedIn(DESKTOP, /李调度/);
     await beijing.goto(`${base}/inbox?q=${orderId}`);

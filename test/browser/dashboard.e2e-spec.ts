@@ -1,12 +1,12 @@
 import { eventually } from '@platform/eventing/testing';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { activeWorker, autoDispatchOn } from '../../services/dispatch/test/dispatch-harness';
 import { shanghaiWeek } from '../../services/dispatch/src/read-models/dispatch-stats/dispatch-stats.queries';
 import { shanghaiWindow, tmallOrder } from '../../services/orders/test/orders-harness';
-import { DESKTOP, launchChromium, screenshot, seriousViolations } from './chromium';
+import { DESKTOP, screenshot, seriousViolations } from './chromium';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
-import { newContext, signInThroughPage, type Person } from './sign-in';
+import { SignedInBrowser, type Person } from './sign-in';
 
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
 const PUDONG = { lat: 31.2215, lng: 121.5443 };
@@ -21,9 +21,8 @@ type Answer = { data?: { order?: { dispatch: Dispatch | null } | null }; errors?
  */
 describe('operations dashboard in a real browser', () => {
   let platform: PlatformUnderTest;
-  let browser: Browser;
+  let people: SignedInBrowser;
   let base: string;
-  const contexts: BrowserContext[] = [];
   const window = (from: string, to: string) => shanghaiWindow(2, from, to);
   const day = window('09:00', '12:00').date;
   const workers = ['w-dash-a', 'w-dash-b'];
@@ -35,20 +34,15 @@ describe('operations dashboard in a real browser', () => {
       autoDispatchOn(),
       ...workers.flatMap((w) => activeWorker(w, { home: JINGAN, areas: ['jingan'], stationId: 'sh-jingan' })),
     );
-    browser = await launchChromium();
+    people = await SignedInBrowser.launch(base);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await people?.close();
     await platform?.close();
   });
 
-  const signedIn = async (options: BrowserContextOptions, person: Person) => {
-    const context = await newContext(browser, options);
-    contexts.push(context);
-    return signInThroughPage(context, base, person);
-  };
+  const signedIn = (options: BrowserContextOptions, person: Person) => people.signedIn(options, person);
   const graph = async (token: string, query: string, variables: Record<string, unknown>) => {
     const answer = (await graphqlPost(platform.gateway.url, query, { token, variables })) as Answer;
     if (answer.errors) throw new Error(JSON.stringify(answer.errors));

@@ -1,11 +1,11 @@
 import { eventually } from '@platform/eventing/testing';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import type { RunningGateway } from '../../gateway/src/gateway';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { activeWorker } from '../../services/dispatch/test/dispatch-harness';
 import { tmallOrder, type OrdersUnderTest } from '../../services/orders/test/orders-harness';
-import { launchChromium, PHONE, screenshot, seriousViolations } from './chromium';
-import { newContext, signInThroughPage, type Person } from './sign-in';
+import { PHONE, screenshot, seriousViolations } from './chromium';
+import { SignedInBrowser, signInThroughPage, type Person } from './sign-in';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
 
 const JINGAN = { lat: 31.2286, lng: 121.4521 };
@@ -25,26 +25,23 @@ describe('customer and worker phone screens in a real browser', () => {
   let platform: PlatformUnderTest;
   let orders: OrdersUnderTest;
   let gateway: RunningGateway;
-  let browser: Browser;
+  let people: SignedInBrowser;
   let base: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     platform = await startConsolePlatform();
     ({ orders, gateway, base } = platform);
     await platform.dispatch.publish(...activeWorker('w-phone', { home: JINGAN, areas: ['jingan'], stationId: 'sh-jingan' }));
-    browser = await launchChromium();
+    people = await SignedInBrowser.launch(base);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await people?.close();
     await platform?.close();
   });
 
   const signedIn = async (options: BrowserContextOptions, person: Person, at?: Date) => {
-    const context = await newContext(browser, options);
-    contexts.push(context);
+    const context = await people.newContext(options);
     // The phone's clock, where the test needs "today" to be a given day whatever the hour it runs.
     if (at) await context.clock.setFixedTime(at);
     return signInThroughPage(context, base, person);

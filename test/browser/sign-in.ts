@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
-import { pageErrors } from './chromium';
+import { launchChromium, pageErrors } from './chromium';
 
 /** A demo person's button on the sign-in page (by name), or any role and id typed into the form. */
 export type Person = RegExp | { role: string; sub: string; branch?: string; station?: string };
@@ -47,4 +47,35 @@ export async function signInThroughPage(context: BrowserContext, base: string, p
       throw new Error(`still on sign-in (${said.join('; ') || 'nothing said'}): ${error.message}`);
     });
   return { page, errors };
+}
+
+/** One headless Chromium for a spec, and every person signed in on it, each in a context of their own. */
+export class SignedInBrowser {
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    readonly browser: Browser,
+    private readonly base: string,
+  ) {}
+
+  static async launch(base: string): Promise<SignedInBrowser> {
+    return new SignedInBrowser(await launchChromium(), base);
+  }
+
+  /** A fresh context (a device), closed with the browser. */
+  async newContext(options: BrowserContextOptions): Promise<BrowserContext> {
+    const context = await newContext(this.browser, options);
+    this.contexts.push(context);
+    return context;
+  }
+
+  /** A new device signed in through the sign-in page as one demo person or any role and id. */
+  async signedIn(options: BrowserContextOptions, person: Person) {
+    return signInThroughPage(await this.newContext(options), this.base, person);
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close();
+    await this.browser.close();
+  }
 }

@@ -1,15 +1,14 @@
-import type { Browser, BrowserContext } from 'playwright-core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DESKTOP, launchChromium, pageErrors, screenshot, seriousViolations } from './chromium';
+import { DESKTOP, pageErrors, screenshot, seriousViolations } from './chromium';
 import { tmallOrder } from '../../services/orders/test/orders-harness';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
-import { newContext } from './sign-in';
+import { SignedInBrowser } from './sign-in';
 
 /** The company directory as the provider knows it: who may sign in, with their role and branch. */
-const people: Record<string, { role: string; branch?: string; name: string }> = {
+const directory: Record<string, { role: string; branch?: string; name: string }> = {
   'zhao.dispatcher': { role: 'dispatcher', branch: 'shanghai', name: '赵调度' },
 };
 
@@ -33,8 +32,7 @@ describe('signing in through the company single sign-on', () => {
   let platform: PlatformUnderTest;
   let provider: ChildProcess;
   let issuer: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let people: SignedInBrowser;
   const before = { ...process.env };
 
   beforeAll(async () => {
@@ -48,7 +46,7 @@ describe('signing in through the company single sign-on', () => {
         ...process.env,
         OIDC_PORT: String(port),
         OIDC_REDIRECT_URI: `${platform.base}/sign-in/callback`,
-        OIDC_PEOPLE: JSON.stringify(people),
+        OIDC_PEOPLE: JSON.stringify(directory),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -56,20 +54,18 @@ describe('signing in through the company single sign-on', () => {
       provider.once('exit', (code) => reject(new Error(`the OIDC provider exited (${code}) before it was ready`)));
       provider.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     });
-    browser = await launchChromium();
+    people = await SignedInBrowser.launch(platform.base);
   }, 180_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await people?.close();
     await platform?.close();
     provider?.kill('SIGTERM');
     for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID']) if (before[key] === undefined) delete process.env[key];
   });
 
   const atTheProvider = async () => {
-    const context = await newContext(browser, DESKTOP);
-    contexts.push(context);
+    const context = await people.newContext(DESKTOP);
     const page = await context.newPage();
     const errors = pageErrors(page);
     await page.goto(`${platform.base}/inbox?status=placed`);

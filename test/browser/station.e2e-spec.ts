@@ -1,11 +1,11 @@
 import { eventually, publishEvents } from '@platform/eventing/testing';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { graphqlPost, tokenFor } from '../../gateway/test/graphql-client';
 import { DemoData } from '../../services/workforce/src/demo/demo-data';
-import { DESKTOP, launchChromium, PHONE, screenshot, seriousViolations } from './chromium';
+import { DESKTOP, PHONE, screenshot, seriousViolations } from './chromium';
 import { startConsolePlatform, type PlatformUnderTest } from './platform';
-import { newContext, signInThroughPage, type Person } from './sign-in';
+import { SignedInBrowser, type Person } from './sign-in';
 
 /** Years ahead of whenever the suite runs: a fixed date would expire the certificates one day. */
 const VALID_TO = `${new Date().getUTCFullYear() + 3}-12-31`;
@@ -18,10 +18,9 @@ const VALID_TO = `${new Date().getUTCFullYear() + 3}-12-31`;
  */
 describe('station leader screens and the worker profile in a real browser', () => {
   let platform: PlatformUnderTest;
-  let browser: Browser;
+  let people: SignedInBrowser;
   let base: string;
   let admin: string;
-  const contexts: BrowserContext[] = [];
   const ids: Record<'verify' | 'reject' | 'exam' | 'phone' | 'peer' | 'pudong', string> = {} as never;
 
   const graph = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -148,20 +147,15 @@ describe('station leader screens and the worker profile in a real browser', () =
       },
       60_000,
     );
-    browser = await launchChromium();
+    people = await SignedInBrowser.launch(base);
   }, 240_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
+    await people?.close();
     await platform?.close();
   });
 
-  const signedIn = async (options: BrowserContextOptions, person: Person) => {
-    const context = await newContext(browser, options);
-    contexts.push(context);
-    return signInThroughPage(context, base, person);
-  };
+  const signedIn = (options: BrowserContextOptions, person: Person) => people.signedIn(options, person);
   const rowOf = (page: Page, workerId: string) => page.locator(`tr[data-worker-id="${workerId}"]`);
   /** The step's count in the board's step switch, e.g. 待核验证书 2. */
   const count = (page: Page, step: string, n: number) => page.getByText(`${step} ${n}`, { exact: true });

@@ -33,7 +33,6 @@ import { WorkerOffersResolver } from './read-models/worker-offers/worker-offers.
 import { WorkerScheduleResolver } from './read-models/worker-schedule/worker-schedule.resolver';
 import {
   ScheduleBoardResolver,
-  scheduleBoardOrderReferences,
 } from './read-models/schedule-board/schedule-board.resolver';
 import { SetDispatchPolicyResolver } from './set-dispatch-policy/set-dispatch-policy.resolver';
 import { SlaWatch } from './sla/sla-watch';
@@ -99,7 +98,6 @@ export function dispatchAppModule(env: DispatchEnv = loadDispatchEnv()): Dynamic
       WorkerOffersResolver,
       WorkerScheduleResolver,
       ScheduleBoardResolver,
-      ...scheduleBoardOrderReferences,
       DispatchPolicyResolver,
       DecisionsResolver,
       CityDayPlansResolver,

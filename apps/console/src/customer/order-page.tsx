@@ -136,6 +136,7 @@ export default function CustomerOrderPage() {
             let reason = '';
             void Dialog.confirm({
               title: t('customer.cancel'),
+              'aria-label': t('customer.cancel'),
               content: <TextArea rows={2} placeholder={t('customer.cancelReason')} aria-label={t('customer.cancelReason')} onChange={(v) => (reason = v)} />,
               confirmText: t('customer.cancelConfirm'),
               cancelText: t('customer.keep'),

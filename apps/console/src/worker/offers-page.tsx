@@ -157,6 +157,7 @@ function OfferCard({
             let reason = '';
             void Dialog.confirm({
               title: t('offers.declineReason'),
+              'aria-label': t('offers.declineReason'),
               content: (
                 <Form layout="vertical">
                   <Form.Item label={t('offers.declineReason')}>

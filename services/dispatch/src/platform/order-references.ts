@@ -1,13 +1,14 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 
 /** The types of dispatch's graph that name an order by `orderId`. */
-const NAMING_AN_ORDER = ['Offer', 'BoardOrder', 'QueueItem', 'PlannedAssignment', 'SkippedOrder'] as const;
+const NAMING_AN_ORDER = ['Offer', 'BoardOrder', 'ScheduledJob', 'QueueItem', 'PlannedAssignment', 'SkippedOrder'] as const;
 
 /**
  * `order` beside an `orderId`: a reference the gateway resolves in orders, which owns the order
  * (what, where, when) and decides who may see it (a worker sees an order offered to them).
  * The worker app shows an offer with it, so the worker knows what they accept; the dispatcher's
- * desk shows the order's item and channel number on the day board, the queue and the plan.
+ * desk shows the order's item and channel number on the day board, the schedule board, the queue
+ * and the plan.
  */
 function orderReference(typeName: string) {
   @Resolver(typeName)

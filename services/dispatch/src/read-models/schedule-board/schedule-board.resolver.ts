@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { maySeeOrder, maySeeWorker, type DispatchAccess } from '../../platform/access';
 import { inputs, parse, staffOf, stationsOf, type DispatchContext } from '../../platform/dispatch-context';
 import type { DispatchWorld } from '../../world/domain/dispatch-world';
@@ -55,18 +55,3 @@ export class ScheduleBoardResolver {
     return scheduleBoard(this.feed.world, branchId, day, access);
   }
 }
-
-/** `order` beside each job and open order: the board names what each bar is (orders owns the order). */
-function orderReference(typeName: 'ScheduledJob' | 'BoardOrder') {
-  @Resolver(typeName)
-  class OrderReference {
-    @ResolveField('order')
-    order(@Parent() parent: { orderId: string }) {
-      return { __typename: 'Order', id: parent.orderId };
-    }
-  }
-  Object.defineProperty(OrderReference, 'name', { value: `${typeName}OrderReference` });
-  return OrderReference;
-}
-
-export const scheduleBoardOrderReferences = [orderReference('ScheduledJob'), orderReference('BoardOrder')];
