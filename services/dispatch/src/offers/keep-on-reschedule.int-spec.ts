@@ -96,6 +96,19 @@ describe('a rescheduled order keeps its worker when they can still take it (real
     await eventually('the move recorded', async () =>
       (await typesIn(assignmentStream(orderId))).includes('AssignmentMoved') ? true : undefined,
     );
+    // The order's dispatch history tells the dispatcher the worker was kept, and when for.
+    const { history } = dataOf(
+      await d.graphql(
+        dispatcher,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { dispatch { history { what workerId detail } } } } }`,
+        { r: [{ __typename: 'Order', id: orderId }] },
+      ),
+    )._entities[0].dispatch;
+    expect(history).toContainEqual({
+      what: 'AssignmentMoved',
+      workerId: worker,
+      detail: expect.stringMatching(/^kept at the new time .*the customer is out in the morning$/),
+    });
     // One stretch held, at the new time.
     expect((await heldOn(worker, day)).map((s) => [s.orderId, s.start])).toEqual([[orderId, afternoon.start]]);
 
