@@ -418,6 +418,7 @@ function reschedule(
 ): OfferFlowAction[] {
   const { orderId, from, to, cause, at } = trigger;
   if (!o) return ignore('no such order');
+  if (o.progress !== 'placed') return ignore(`the order is ${o.progress}`);
   if (!sameInstant(o.order.window.start, to.start) || !sameInstant(o.order.window.end, to.end))
     return ignore('the order was rescheduled again since');
   const assigned = state.assignment;

@@ -216,7 +216,7 @@ describe('a rescheduled order and its worker, as a decider of actions', () => {
     ]);
   });
 
-  it('does nothing again for a redelivered reschedule the worker kept, nor for one a later reschedule overtook', () => {
+  it('does nothing again for a redelivered reschedule the worker kept, nor for one a later reschedule or a cancellation overtook', () => {
     const moved: OfferFlowEvent = {
       type: 'AssignmentMoved',
       data: {
@@ -239,6 +239,12 @@ describe('a rescheduled order and its worker, as a decider of actions', () => {
       context(world(assignedTo('w-1'), rescheduled(afternoon), rescheduled(later))),
     );
     expect(overtaken).toEqual([{ kind: 'ignore', reason: 'the order was rescheduled again since' }]);
+    const cancelled = decideOfferFlow(
+      reschedule(afternoon),
+      stream.reduce(evolveOfferFlow, initialOfferFlowState),
+      context(world(assignedTo('w-1'), rescheduled(afternoon), { type: 'OrderCancelled', data: { orderId } })),
+    );
+    expect(cancelled).toEqual([{ kind: 'ignore', reason: 'the order is cancelled' }]);
   });
 });
 
