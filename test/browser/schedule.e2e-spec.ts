@@ -162,10 +162,31 @@ describe('the schedule board in a real browser', () => {
     await dialog.locator('.ant-select-content-has-value[title="13:00"]').waitFor();
     await dialog.getByLabel('原因', { exact: true }).fill('顾客改到下午一点');
     await dialog.getByRole('button', { name: /确\s*认/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
     await rowA.getByRole('button', { name: new RegExp(`${tids.afternoon}.*13:00–16:00`) }).waitFor({ timeout: 30_000 });
     expect(await workerOf(ids.afternoon)).toBe(ana);
-    await dialog.waitFor({ state: 'hidden' });
+    await expect(page.getByText(/无法接改约后的时间/).count()).resolves.toBe(0);
     await screenshot(page, 'schedule-moved');
+
+    // Along the row into a clash (the 18:00 job to 14:00, when the 13:00 job holds her): the server
+    // lets her go and dispatches it again; the board says so in words, the job is in the open list.
+    const evening = rowA.getByRole('button', { name: new RegExp(tids.open) });
+    const eveningBox = (await evening.boundingBox())!;
+    await evening.dragTo(rowA, {
+      targetPosition: { x: eveningBox.x + eveningBox.width / 2 - 4 * hour - rowBox!.x, y: rowBox!.height / 2 },
+    });
+    await dialog.getByText('改约工单').waitFor();
+    await dialog.locator('.ant-select-content-has-value[title="14:00"]').waitFor();
+    await dialog.getByLabel('原因', { exact: true }).fill('顾客改到下午两点');
+    await dialog.getByRole('button', { name: /确\s*认/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(/无法接改约后的时间，已被放开/).waitFor({ timeout: 30_000 });
+    await openList.getByText(tids.open).waitFor({ timeout: 20_000 });
+    await expect(rowA.getByRole('button', { name: new RegExp(tids.open) }).count()).resolves.toBe(0);
+    expect(await workerOf(ids.open)).toBeNull();
+    await page.mouse.move(0, 0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'schedule-released');
 
     await page.goto(`${platform.base}/orders/${ids.morning}`);
     await page.getByRole('heading', { name: new RegExp(`订单 ${tids.morning}`) }).waitFor();

@@ -170,6 +170,7 @@ export const zh = {
     OfferWithdrawn: '撤回邀约',
     TechnicianAssigned: '指派师傅',
     TechnicianUnassigned: '取消指派',
+    AssignmentMoved: '改约后仍由原师傅负责',
   },
   change: {
     title: '改约 / 取消',
@@ -349,6 +350,7 @@ export const en: Shape<typeof zh> = {
     OfferWithdrawn: 'Offer withdrawn',
     TechnicianAssigned: 'Worker assigned',
     TechnicianUnassigned: 'Worker unassigned',
+    AssignmentMoved: 'Rescheduled, worker kept',
   },
   change: {
     title: 'Reschedule or cancel',

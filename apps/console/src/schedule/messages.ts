@@ -39,9 +39,12 @@ export const scheduleZh = {
     unchanged: '师傅和时间都没有变化',
     reassigned: '已改派给 {{worker}}',
     assigned: '已指派给 {{worker}}',
-    rescheduledOnly: '已改约，但师傅已被放开，未能重新指派（见下）；可以换一位师傅再确认',
-    notKept: '已改约，但派单系统还没有放开原师傅，未能重新指派；请稍后在待派订单里指派',
-    rescheduled: '已改约到 {{time}}',
+    rescheduledOnly: '已改约，但未能改派（见下）；可以换一位师傅再确认',
+    rescheduled: '已改约到 {{time}}；师傅能接新时间的，仍由原师傅负责',
+  },
+  released: {
+    title: '{{worker}} 无法接改约后的时间，已被放开',
+    body: '「{{job}}」改约到 {{time}} 后，{{worker}} 在新时间不可用（时间冲突、不在工作时间、休假或当天单量已满），派单系统已放开该师傅并重新派单。这单已移到右侧“待派订单”，放开的原因见“待处理队列”。',
   },
 };
 
@@ -84,8 +87,11 @@ export const scheduleEn: Shape<typeof scheduleZh> = {
     unchanged: 'Neither the worker nor the time changed',
     reassigned: 'Reassigned to {{worker}}',
     assigned: 'Assigned to {{worker}}',
-    rescheduledOnly: 'Rescheduled, but the worker was let go and could not be assigned again (see below); pick another worker and confirm',
-    notKept: 'Rescheduled, but dispatch has not let the worker go yet, so the job was not assigned back; assign it from the open orders shortly',
-    rescheduled: 'Rescheduled to {{time}}',
+    rescheduledOnly: 'Rescheduled, but the job could not be reassigned (see below); pick another worker and confirm',
+    rescheduled: 'Rescheduled to {{time}}; the worker keeps it if they can take the new time',
+  },
+  released: {
+    title: '{{worker}} cannot take the new time and was let go',
+    body: '"{{job}}" was rescheduled to {{time}}, when {{worker}} is not available (a clash, outside working hours, on leave, or the day is full): dispatch let the worker go and is dispatching the job again. It is now in the open orders on the right; the Queue says why.',
   },
 };

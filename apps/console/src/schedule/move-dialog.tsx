@@ -1,14 +1,22 @@
 import { Alert, Form, Input, Modal, Select, Typography, message } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useClient, useMutation } from 'urql';
+import { useMutation } from 'urql';
 import { AssignDocument } from '../dispatcher/order-page';
 import { RescheduleDocument } from '../dispatcher/change-order';
 import { problemsOf, type Problem } from '../graph/problems';
 import { timeWindow } from '../i18n/format';
 import { clock, minuteOfDay, movedWindow, startChoices } from './axis';
 import { workerName, type Moving, type Row, type Target } from './board-types';
-import { OrderDispatchStateDocument } from './operations';
+
+/** A job rescheduled along its worker's row: the server keeps the worker on it, or lets them go. */
+export type Rescheduled = {
+  orderId: string;
+  workerId: string | null;
+  worker: string;
+  label: string;
+  window: { start: string; end: string };
+};
 
 interface Values {
   workerId: string;
@@ -20,8 +28,9 @@ const TIME_FIELDS = ['appointment', 'start', 'end'];
 
 /**
  * Moving a job (or assigning an open order): to a worker, to a start, always with a reason. A new
- * worker is `assignWorker`, a new time `rescheduleOrder` (same length, on the quarter hour); the
- * guard's refusal is shown in words by the field it is about, and the board is left as it was.
+ * worker is `assignWorker`, a new time `rescheduleOrder` (same length, on the quarter hour): the
+ * server keeps the job's worker if they can take the new time, or lets them go (the board then says
+ * so). The guard's refusal is shown in words by the field it is about, and the board is left as it was.
  */
 export function MoveDialog({
   moving,
@@ -36,29 +45,16 @@ export function MoveDialog({
   rows: Row[];
   day: string;
   onClose: () => void;
-  onDone: () => void;
+  /** The board is to be read again; `kept` names a job rescheduled for its own worker, to watch whether they keep it. */
+  onDone: (kept?: Rescheduled) => void;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [, assign] = useMutation(AssignDocument);
   const [, reschedule] = useMutation(RescheduleDocument);
-  const client = useClient();
   const [problems, setProblems] = useState<Problem[]>([]);
-  /** The start this dialog already rescheduled the order to, when the assignment after it was refused. */
+  /** The start this dialog already rescheduled the order to, when the reassignment after it was refused. */
   const [rescheduledTo, setRescheduledTo] = useState<number | null>(null);
-  /** Waits (up to 20 s) until dispatch no longer holds the order for `workerId` as assigned. */
-  const released = async (orderId: string, workerId: string) => {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const { data } = await client
-        .query(OrderDispatchStateDocument, { id: orderId }, { requestPolicy: 'network-only' })
-        .toPromise();
-      const state = data?.order?.dispatch;
-      if (state && (state.status !== 'assigned' || state.workerId !== workerId)) return true;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    return false;
-  };
   const [busy, setBusy] = useState(false);
   const original = minuteOfDay(moving.start);
   const length = Math.round((Date.parse(moving.end) - Date.parse(moving.start)) / 60_000);
@@ -83,9 +79,7 @@ export function MoveDialog({
     if (!values) return;
     const newWorker = values.workerId !== moving.workerId;
     const newTime = values.startMinute !== (rescheduledTo ?? original);
-    // After a reschedule here, dispatch has let the worker go: the job is to be assigned again.
-    const assignNeeded = newWorker || (moving.workerId !== null && (newTime || rescheduledTo !== null));
-    if (!assignNeeded && !newTime) {
+    if (!newWorker && !newTime) {
       setProblems([{ field: null, reason: t('schedule.dialog.unchanged'), code: null }]);
       return;
     }
@@ -93,6 +87,8 @@ export function MoveDialog({
     setProblems([]);
     try {
       if (newTime) {
+        // Dispatch keeps the worker on a rescheduled job if they can take the new time, in one step
+        // on the server; if they cannot, it lets them go and the board shows the job as open.
         const moved = movedWindow(moving.start, moving.end, day, values.startMinute);
         const result = await reschedule({
           orderId: moving.orderId,
@@ -102,14 +98,8 @@ export function MoveDialog({
         if (result.error) return setProblems(problemsOf(result.error));
         setRescheduledTo(values.startMinute);
         void message.success(t('schedule.dialog.rescheduled', { time: timeWindow(moved.start, moved.end) }));
-        // Dispatch lets a rescheduled order's worker go and dispatches it again: once it has, the
-        // job is assigned back (or to the worker chosen), so a move in time keeps it on a row.
-        if (moving.workerId && !(await released(moving.orderId, moving.workerId))) {
-          onDone();
-          return setProblems([{ field: null, reason: t('schedule.dialog.notKept'), code: null }]);
-        }
       }
-      if (assignNeeded) {
+      if (newWorker) {
         const result = await assign({ orderId: moving.orderId, workerId: values.workerId, reason: values.reason });
         if (result.error) {
           if (newTime) onDone();
@@ -121,12 +111,16 @@ export function MoveDialog({
         }
         const row = rows.find((r) => r.workerId === values.workerId);
         const worker = row ? workerName(row) : values.workerId;
-        if (newWorker)
-          void message.success(
-            t(moving.workerId ? 'schedule.dialog.reassigned' : 'schedule.dialog.assigned', { worker }),
-          );
+        void message.success(
+          t(moving.workerId ? 'schedule.dialog.reassigned' : 'schedule.dialog.assigned', { worker }),
+        );
+        onDone();
+      } else {
+        const moved = movedWindow(moving.start, moving.end, day, values.startMinute);
+        const row = rows.find((r) => r.workerId === moving.workerId);
+        const worker = row ? workerName(row) : (moving.workerId ?? '');
+        onDone({ orderId: moving.orderId, workerId: moving.workerId, worker, label: moving.label, window: moved });
       }
-      onDone();
       onClose();
     } finally {
       setBusy(false);

@@ -64,15 +64,3 @@ export const ScheduleChangesDocument = graphql(`
     }
   }
 `);
-
-export const OrderDispatchStateDocument = graphql(`
-  query ScheduleOrderDispatch($id: ID!) {
-    order(id: $id) {
-      id
-      dispatch {
-        status
-        workerId
-      }
-    }
-  }
-`);

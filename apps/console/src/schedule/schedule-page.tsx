@@ -1,4 +1,4 @@
-import { Card, DatePicker, Empty, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, Card, DatePicker, Empty, Select, Skeleton, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,8 @@ import { ProblemAlert } from '../ui/problem-alert';
 import { hourMarks, minuteOfDay, movedWindow, shanghaiDay } from './axis';
 import type { Moving, Target } from './board-types';
 import { barStyle } from './job-bar';
-import { MoveDialog } from './move-dialog';
+import { MoveDialog, type Rescheduled } from './move-dialog';
+import { timeWindow } from '../i18n/format';
 import { OpenOrders } from './open-orders';
 import { BranchesDocument } from '../graph/branches';
 import { ScheduleBoardDocument, ScheduleChangesDocument } from './operations';
@@ -43,6 +44,8 @@ export default function SchedulePage() {
 
   const dragging = useRef<Moving | null>(null);
   const [move, setMove] = useState<{ moving: Moving; target: Target } | null>(null);
+  /** The last job rescheduled along its worker's row: the board says so if the server let the worker go. */
+  const [rescheduled, setRescheduled] = useState<Rescheduled | null>(null);
   const open = (moving: Moving) =>
     setMove({ moving, target: { workerId: moving.workerId, startMinute: minuteOfDay(moving.start) } });
   const drop = (workerId: string, minute: number) => {
@@ -69,6 +72,13 @@ export default function SchedulePage() {
       return next;
     });
   const board = data?.scheduleBoard;
+  const letGo =
+    rescheduled &&
+    board &&
+    (board.unassigned.some((o) => o.orderId === rescheduled.orderId) ||
+      board.rows.some(
+        (r) => r.workerId !== rescheduled.workerId && r.jobs.some((j) => j.orderId === rescheduled.orderId),
+      ));
 
   return (
     <section aria-labelledby="schedule-title">
@@ -109,6 +119,22 @@ export default function SchedulePage() {
         </li>
       </ul>
       {!board && <ProblemAlert error={error} />}
+      {letGo && (
+        <Alert
+          type="warning"
+          showIcon
+          closable
+          role="alert"
+          style={{ marginBottom: 12 }}
+          onClose={() => setRescheduled(null)}
+          message={t('schedule.released.title', { worker: rescheduled.worker })}
+          description={t('schedule.released.body', {
+            worker: rescheduled.worker,
+            job: rescheduled.label,
+            time: timeWindow(rescheduled.window.start, rescheduled.window.end),
+          })}
+        />
+      )}
       <div className="schedule-layout">
         <Card size="small" className="schedule-board" title={<h2 className="schedule-card-title">{t('schedule.workers')}</h2>}>
           {!board && fetching && <Skeleton active />}
@@ -155,7 +181,10 @@ export default function SchedulePage() {
           rows={board.rows}
           day={day}
           onClose={() => setMove(null)}
-          onDone={refresh}
+          onDone={(kept) => {
+            setRescheduled(kept ?? null);
+            refresh();
+          }}
         />
       )}
     </section>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
-import { withoutWorkerName } from '../shared-schemas';
+import { isoInstant, withoutWorkerName } from '../shared-schemas';
 
 /**
  * Dispatch's decisions about who does a job. Defined before the dispatch service exists because
@@ -54,4 +54,29 @@ export const TechnicianUnassigned = defineEvent({
   }),
 });
 
-export const assignmentEvents = [TechnicianAssignedV1, TechnicianAssigned, TechnicianUnassigned];
+export const AssignmentMoved = defineEvent({
+  type: 'AssignmentMoved',
+  version: 1,
+  topic,
+  description:
+    "The order was rescheduled and its assigned worker keeps it: the worker passes every hard rule at the new time, and the time held for the assignment moved to the new window (the assignment id is unchanged).",
+  schema: z.object({
+    orderId: z.uuid(),
+    assignmentId: z.uuid(),
+    workerId: z.string().min(1).max(80),
+    /** The job's new span as held on the worker's schedule (the buffer after it included). */
+    start: isoInstant,
+    end: isoInstant,
+    /** The day of the new hold in China Standard Time (YYYY-MM-DD). */
+    day: z.iso.date(),
+    /** Why the order was rescheduled. */
+    reason: z.string().min(1).max(500),
+  }),
+});
+
+export const assignmentEvents = [
+  TechnicianAssignedV1,
+  TechnicianAssigned,
+  TechnicianUnassigned,
+  AssignmentMoved,
+];

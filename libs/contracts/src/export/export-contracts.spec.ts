@@ -72,6 +72,7 @@ describe('contract export for outside consumers (a finance or ERP team imports i
     const messages = Object.keys(doc.components.messages);
     expect(messages.filter((m) => m.startsWith('Tally'))).toEqual([]);
     expect(Object.keys(doc.channels.dispatch_events!.messages).sort()).toEqual([
+      'AssignmentMovedV1',
       'CityDayPlanAcceptedV1',
       'CityDayPlanProposedV1',
       'DispatchDecidedV1',

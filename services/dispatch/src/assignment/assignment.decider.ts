@@ -1,4 +1,5 @@
 import type {
+  AssignmentMoved,
   DispatchDecided,
   DispatchFailed,
   EventData,
@@ -21,7 +22,8 @@ export type AssignmentEvent =
   | { type: 'OfferWithdrawn'; data: EventData<typeof OfferWithdrawn> }
   | { type: 'DispatchFailed'; data: EventData<typeof DispatchFailed> }
   | { type: 'TechnicianAssigned'; data: EventData<typeof TechnicianAssigned> }
-  | { type: 'TechnicianUnassigned'; data: EventData<typeof TechnicianUnassigned> };
+  | { type: 'TechnicianUnassigned'; data: EventData<typeof TechnicianUnassigned> }
+  | { type: 'AssignmentMoved'; data: EventData<typeof AssignmentMoved> };
 
 /** A ranked candidate of a decision, with the offer id the handler derived for it. */
 export type RankedCandidate = { workerId: string; offerId: string; score: number };
@@ -43,7 +45,14 @@ export type AssignmentState =
   | { status: 'idle' }
   | ({ status: 'between_offers' } & Walk)
   | ({ status: 'offering'; offer: OpenOffer } & Walk)
-  | { status: 'assigned'; assignmentId: string; workerId: string; offerId: string | null }
+  | {
+      status: 'assigned';
+      assignmentId: string;
+      workerId: string;
+      offerId: string | null;
+      /** Where the assignment's hold was moved to by a reschedule the worker kept (none before one). */
+      held?: { start: string; end: string };
+    }
   | { status: 'failed' };
 
 /**
@@ -99,7 +108,18 @@ export type AssignmentCommand =
     }
   /** The worker can no longer do the job (ineligible, on leave): they are taken off it. */
   | { type: 'ReleaseWorker'; orderId: string; workerId: string; reason: string }
-  | { type: 'CloseDispatch'; orderId: string; reason: string };
+  | { type: 'CloseDispatch'; orderId: string; reason: string }
+  /** The order was rescheduled and its worker keeps it: their hold (already moved) is recorded. */
+  | {
+      type: 'MoveAssignment';
+      orderId: string;
+      workerId: string;
+      assignmentId: string;
+      start: string;
+      end: string;
+      day: string;
+      reason: string;
+    };
 
 type Command<T extends AssignmentCommand['type']> = Extract<AssignmentCommand, { type: T }>;
 /** The commands that pass the order on to its next candidate. */
@@ -292,6 +312,17 @@ function close(command: Command<'CloseDispatch'>, state: AssignmentState): Assig
   return withdrawOrUnassign(state, command.orderId, command.reason);
 }
 
+function move(command: Command<'MoveAssignment'>, state: AssignmentState): AssignmentEvent[] {
+  const { orderId, workerId, assignmentId, start, end, day, reason } = command;
+  if (state.status !== 'assigned' || state.assignmentId !== assignmentId || state.workerId !== workerId)
+    throw new DomainError('NOT_ASSIGNED', `the order is not assigned to ${workerId} under ${assignmentId}`, {
+      currentStatus: state.status,
+    });
+  // A repeat (a redelivered reschedule) moves nothing again.
+  if (state.held?.start === start && state.held.end === end) return [];
+  return [{ type: 'AssignmentMoved', data: { orderId, assignmentId, workerId, start, end, day, reason } }];
+}
+
 function decide(command: AssignmentCommand, state: AssignmentState): AssignmentEvent[] {
   switch (command.type) {
     case 'Dispatch':
@@ -306,6 +337,8 @@ function decide(command: AssignmentCommand, state: AssignmentState): AssignmentE
       return release(command, state);
     case 'CloseDispatch':
       return close(command, state);
+    case 'MoveAssignment':
+      return move(command, state);
   }
 }
 
@@ -362,6 +395,10 @@ function evolve(state: AssignmentState, event: AssignmentEvent): AssignmentState
       return { status: 'idle' };
     case 'DispatchFailed':
       return { status: 'failed' };
+    case 'AssignmentMoved':
+      return state.status === 'assigned' && state.assignmentId === event.data.assignmentId
+        ? { ...state, held: { start: event.data.start, end: event.data.end } }
+        : state;
   }
 }
 

@@ -67,6 +67,19 @@ export function displacedCard(o: OrderInView, workerId: string, reason: string, 
   );
 }
 
+export function movedCard(o: OrderInView, workerId: string, reason: string, appUrl: string): ChatCard {
+  return interactiveCard(
+    'turquoise',
+    `🕘 工单改期 Job rescheduled · ${o.itemName.zh}`,
+    [
+      `**To 师傅 ${workerId}**`,
+      ...jobLines(o),
+      `此单已改到新时间，仍由你负责。This job moved to the time above and is still yours: ${reason}`,
+    ],
+    [{ label: '查看工单 Open job', url: jobUrl(appUrl, o.order.orderId) }],
+  );
+}
+
 export function reminderCard(
   o: OrderInView,
   workerId: string,

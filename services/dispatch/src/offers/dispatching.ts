@@ -4,7 +4,7 @@ import { DomainError } from '@platform/eventing/decider';
 import { ChatBot, CommandRunner, FeatureSettings } from '@platform/service-kit';
 import { randomUUID } from 'node:crypto';
 import { assignmentDecider, assignmentStream, type AssignmentState } from '../assignment/assignment.decider';
-import { assignedCard, displacedCard, offerCard } from '../cards/worker-cards';
+import { assignedCard, displacedCard, movedCard, offerCard } from '../cards/worker-cards';
 import { DISPATCH_ENV, type DispatchEnv } from '../dispatch.config';
 import { queueDecider, queueStream } from '../queue/dispatcher-queue.decider';
 import { DecisionRecords } from '../provenance/decision-records';
@@ -236,6 +236,8 @@ export class Dispatching {
         return assignedCard(card.order, card.workerId, card.how, appUrl);
       case 'displaced':
         return displacedCard(card.order, card.workerId, card.reason, appUrl);
+      case 'moved':
+        return movedCard(card.order, card.workerId, card.reason, appUrl);
     }
   }
 
@@ -274,7 +276,8 @@ export class Dispatching {
       const data = e.data as { offerId?: string; assignmentId?: string };
       return (
         (e.type === 'OfferMade' && data.offerId === hold?.reservationId) ||
-        (e.type === 'TechnicianAssigned' && data.assignmentId === hold?.reservationId)
+        ((e.type === 'TechnicianAssigned' || e.type === 'AssignmentMoved') &&
+          data.assignmentId === hold?.reservationId)
       );
     };
     let outcome: CommandOutcome | undefined;

@@ -48,7 +48,9 @@ export type DecisionRef = { orderId: string; decisionId: string };
 export type WorkerCard =
   | { kind: 'offer'; order: OrderInView; offer: { offerId: string; workerId: string; expiresAt: string } }
   | { kind: 'assigned'; order: OrderInView; workerId: string; how: 'auto' | 'manual' }
-  | { kind: 'displaced'; order: OrderInView; workerId: string; reason: string };
+  | { kind: 'displaced'; order: OrderInView; workerId: string; reason: string }
+  /** The worker keeps a rescheduled job: its new time. */
+  | { kind: 'moved'; order: OrderInView; workerId: string; reason: string };
 
 export type QueueKind = 'dispatch_failed' | 'auto_dispatch_off' | 'sla_breached' | 'released';
 /** An item for the dispatcher's queue, raised on the order's `dispatcher-queue-` stream. */
@@ -133,5 +135,18 @@ export type OfferFlowTrigger =
   | { type: 'AssignManually'; orderId: string; workerId: string; reason: string; meta: CommandMetadata }
   | { type: 'ReleaseWorker'; orderId: string; workerId: string; reason: string; cause: Cause; at: Date }
   | { type: 'CloseDispatch'; orderId: string; reason: string; cause: Cause; at: Date }
+  /**
+   * The order was rescheduled (`from` → `to`): its assigned worker keeps it if they can still take
+   * it, their hold moved to the new time; otherwise they are released and the order dispatched again.
+   */
+  | {
+      type: 'Reschedule';
+      orderId: string;
+      from: { start: string; end: string };
+      to: { start: string; end: string };
+      reason: string;
+      cause: Cause;
+      at: Date;
+    }
   | { type: 'CheckSlot'; slot: SlotRef; timerId: string; at: Date }
   | { type: 'SettleDecision'; orderId: string; decisionId: string };

@@ -14,6 +14,7 @@ import { decide as rank, explainWorker, type RuleFailure } from '../../matching'
 import { matchingPolicy, policyLabel } from '../../world/domain/branch-policy';
 import type { DispatchWorld, OrderInView } from '../../world/domain/dispatch-world';
 import { candidateList, holdFor, slotOf } from './offer-candidates';
+import { businessDay } from '@platform/domain-kit';
 import {
   DECISION_CHECK_TIMER,
   derivedId,
@@ -30,6 +31,20 @@ import {
 const DECISION_CHECK_DELAY_MS = 60 * 60_000;
 /** Rules a dispatcher may not override by hand: the worker cannot do the job at all. */
 const NOT_OVERRIDABLE = ['not_active', 'not_eligible_for_item', 'on_leave', 'wrong_branch'];
+/**
+ * The hard rules a worker must still pass to keep a rescheduled job (the rules a manual assignment
+ * checks, and those the new time may break); area, routing and distance do not change with the time.
+ */
+const KEEP_RULES = [
+  'wrong_branch',
+  'not_active',
+  'not_eligible_for_item',
+  'outside_service_area',
+  'outside_working_hours',
+  'on_leave',
+  'daily_cap_reached',
+  'slot_taken',
+];
 /** The schedule stream's refusals of a hold, as the hard rule each stands for. */
 const HOLD_REFUSALS: Record<string, string> = {
   SLOT_TAKEN: 'slot_taken',
@@ -342,6 +357,118 @@ function assignManually(
   ];
 }
 
+/**
+ * Lets go of whoever the order's stream holds for it (its open offer, its worker: `release` names
+ * the worker, and the dispatcher's queue says why) and dispatches it again. Every way of letting go
+ * shares one command id, so a redelivered reschedule lets go of nothing taken since.
+ */
+function letGoAndDispatch(
+  trigger: Extract<OfferFlowTrigger, { type: 'Reschedule' }>,
+  o: OrderInView,
+  release?: { workerId: string; reason: string },
+): OfferFlowAction[] {
+  const { orderId, cause, at } = trigger;
+  const meta = systemMeta(cause, at, `close:${cause.id}`);
+  const letGo: OfferFlowAction = release
+    ? {
+        kind: 'append',
+        stream: assignmentStream(orderId),
+        command: { type: 'ReleaseWorker', orderId, ...release },
+        meta,
+        thenIfAppended: [
+          {
+            kind: 'raise-queue-item',
+            item: {
+              itemId: `released:${cause.id}:${orderId}`,
+              orderId,
+              branchId: o.order.branchId,
+              kind: 'released',
+              details: { ...release, message: release.reason },
+            },
+            meta: systemMeta(cause, at, `raise:released:${cause.id}:${orderId}`),
+          },
+        ],
+      }
+    : {
+        kind: 'append',
+        stream: assignmentStream(orderId),
+        command: { type: 'CloseDispatch', orderId, reason: `the order was rescheduled: ${trigger.reason}` },
+        meta,
+      };
+  return [letGo, { kind: 'run', trigger: { type: 'Dispatch', orderId, cause, at } }];
+}
+
+const sameInstant = (a: string | Date, b: string | Date) => new Date(a).getTime() === new Date(b).getTime();
+
+/**
+ * A rescheduled order keeps its assigned worker if they can still take it at the new time: every
+ * hard rule of `KEEP_RULES` (area set aside for a dispatcher's assignment, who chose it knowingly)
+ * on the view, then their hold moved to the new time on their schedule stream (the drive from and
+ * to their neighbouring jobs and the daily cap checked there), then the move recorded on the
+ * order's stream, and the old day's hold given back. A worker who cannot is released, with why, and
+ * the order dispatched again. An open offer was made for the old time: it is withdrawn and the
+ * order dispatched again (the worker may well be offered the new time). A reschedule overtaken by
+ * a later one, or met again once done, does nothing.
+ */
+function reschedule(
+  trigger: Extract<OfferFlowTrigger, { type: 'Reschedule' }>,
+  state: OfferFlowState,
+  o: OrderInView | undefined,
+  ctx: OfferFlowContext,
+): OfferFlowAction[] {
+  const { orderId, from, to, cause, at } = trigger;
+  if (!o) return ignore('no such order');
+  if (o.progress !== 'placed') return ignore(`the order is ${o.progress}`);
+  if (!sameInstant(o.order.window.start, to.start) || !sameInstant(o.order.window.end, to.end))
+    return ignore('the order was rescheduled again since');
+  const assigned = state.assignment;
+  if (assigned.status !== 'assigned') return letGoAndDispatch(trigger, o);
+  const { workerId, assignmentId } = assigned;
+  const hold = holdFor(ctx.world, o, workerId, assignmentId);
+  if (assigned.held?.start === hold.start && assigned.held.end === hold.end)
+    return ignore('the worker keeps the job at this time already');
+  const worker = ctx.world.workers.get(workerId);
+  const policy = matchingPolicy(ctx.world.policyOf(o.order.branchId));
+  const manual = o.dispatch.how === 'manual';
+  const failures = worker
+    ? explainWorker(o.order, worker, policy).failed.filter(
+        (f) => KEEP_RULES.includes(f.code) && !(manual && f.code === 'outside_service_area'),
+      )
+    : [{ code: 'not_active', message: `worker ${workerId} is not in dispatch's view` }];
+  const release = (why: string) =>
+    letGoAndDispatch(trigger, o, {
+      workerId,
+      reason: `worker cannot take the new time (rescheduled: ${trigger.reason}): ${why}`,
+    });
+  if (failures.length > 0) return release(failures.map((f) => `${f.code}: ${f.message}`).join('; '));
+  const meta = systemMeta(cause, at, `keep:${cause.id}`);
+  const outcome = state.holds[assignmentId];
+  if (!outcome) return [{ kind: 'reserve-slot', hold, meta }];
+  if (outcome.type === 'HoldRefused')
+    return release(`${holdRefusal(outcome.data.code)}: ${outcome.data.message}`);
+  const oldDay = businessDay(Date.parse(from.start));
+  const { start, end, day } = hold;
+  return [
+    {
+      kind: 'append',
+      stream: assignmentStream(orderId),
+      command: { type: 'MoveAssignment', orderId, workerId, assignmentId, start, end, day, reason: trigger.reason },
+      meta,
+      // The new day's stream holds the time for the assignment now; on the same day the old stretch went with it.
+      thenIfAppended:
+        oldDay === day
+          ? []
+          : [
+              {
+                kind: 'release-slot',
+                slot: { workerId, orderId, day: oldDay, reservationId: assignmentId },
+                meta: systemMeta(cause, at, `release-old:${cause.id}`),
+              },
+            ],
+    },
+  ];
+}
+
 export const manualAssignmentId = (meta: CommandMetadata) => derivedId(`manual:${meta.commandId}`);
 
 /** The hard rules the worker fails for the order, which a manual assignment overrides (or is refused for). */
@@ -444,6 +571,8 @@ export function decideOfferFlow(
         },
       ];
     }
+    case 'Reschedule':
+      return reschedule(trigger, state, o, ctx);
     case 'CheckSlot':
       // One the order's stream backs is released when the offer ends or the worker is unassigned (reactions).
       if (backs(state.assignment, trigger.slot.reservationId)) return ignore('the order holds this time');

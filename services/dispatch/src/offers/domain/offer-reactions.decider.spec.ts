@@ -47,7 +47,7 @@ const offer = {
 const assigned = { orderId, assignmentId: 'a-1', workerId: 'w-1', how: 'auto' };
 
 describe("the offer flow's reactions, as a decider of actions", () => {
-  it('dispatches a placed order, and closes then dispatches again a rescheduled one', () => {
+  it('dispatches a placed order, and decides about its worker again when it is rescheduled', () => {
     const placed = orderPlaced(orderId, day, 9);
     expect(
       decideReaction(
@@ -55,20 +55,15 @@ describe("the offer flow's reactions, as a decider of actions", () => {
         context(),
       ),
     ).toEqual([{ kind: 'run', trigger: { type: 'Dispatch', orderId, cause, at: now } }]);
+    const from = { start: `${day}T01:00:00.000Z`, end: `${day}T04:00:00.000Z` };
+    const to = { start: `${day}T06:00:00.000Z`, end: `${day}T09:00:00.000Z` };
     expect(
-      decideReaction(event('OrderRescheduled', { orderId, reason: 'later' }, `order-${orderId}`), context()),
+      decideReaction(
+        event('OrderRescheduled', { orderId, from, to, reason: 'later' }, `order-${orderId}`),
+        context(),
+      ),
     ).toEqual([
-      {
-        kind: 'run',
-        trigger: {
-          type: 'CloseDispatch',
-          orderId,
-          reason: 'the order was rescheduled: later',
-          cause,
-          at: now,
-        },
-      },
-      { kind: 'run', trigger: { type: 'Dispatch', orderId, cause, at: now } },
+      { kind: 'run', trigger: { type: 'Reschedule', orderId, from, to, reason: 'later', cause, at: now } },
     ]);
   });
 

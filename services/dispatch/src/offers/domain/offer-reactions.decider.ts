@@ -33,6 +33,7 @@ export const REACTION_TYPES = [
   'OfferWithdrawn',
   'TechnicianAssigned',
   'TechnicianUnassigned',
+  'AssignmentMoved',
   'FeatureSwitched',
   'WorkerActivated',
   'WorkerReinstated',
@@ -310,10 +311,20 @@ function onOrderEvent(
   switch (event.type) {
     case 'OrderPlaced':
       return [dispatch];
-    case 'OrderRescheduled':
-      // Closing withdraws the offer or unassigns the worker (whose time is then freed by the
-      // TechnicianUnassigned reaction); the order is then dispatched for its new time.
-      return [close(`rescheduled: ${data.reason}`), dispatch];
+    case 'OrderRescheduled': {
+      // The assigned worker keeps the job if they can still take it at the new time (their hold
+      // moves with it); otherwise, and for an open offer, the order is let go of (the worker's time
+      // is then freed by the TechnicianUnassigned reaction) and dispatched for its new time.
+      const { from, to } = event.data as { from: { start: string; end: string }; to: typeof from };
+      return [run({ type: 'Reschedule', orderId, from, to, reason: data.reason!, cause, at: ctx.now })];
+    }
+    case 'AssignmentMoved': {
+      const card = { kind: 'moved' as const, order: o, workerId: data.workerId!, reason: data.reason! };
+      return [
+        ...slaClocks(o, { assigned: data.workerId! }, ctx.world),
+        { kind: 'send-card', messageId: `moved-${event.eventId}`, card },
+      ];
+    }
     case 'OrderCancelled':
       return [close(`cancelled: ${data.reason}`)];
     case 'JobCheckedIn':

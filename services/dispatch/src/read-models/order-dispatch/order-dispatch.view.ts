@@ -47,6 +47,8 @@ function step(event: RecordedEvent) {
       return { ...base, detail: d.reason as string };
     case 'TechnicianAssigned':
       return { ...base, detail: d.how as string };
+    case 'AssignmentMoved':
+      return { ...base, detail: `kept at the new time ${d.start} – ${d.end}: ${d.reason}` };
     case 'DispatchFailed':
       return {
         ...base,

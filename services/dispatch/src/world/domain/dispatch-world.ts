@@ -245,6 +245,10 @@ export class DispatchWorld {
       case 'DispatchFailed':
         entry.dispatch = { ...WAITING, status: 'failed', decisionId: data.decisionId as string | null };
         return;
+      case 'AssignmentMoved':
+        // The worker kept the rescheduled job: its hold is on the new day now.
+        this.reservations.set(data.assignmentId as string, { workerId, day: data.day as string });
+        return;
     }
   }
 
