@@ -1,4 +1,4 @@
-import { hourlySummary, summaryBranch, summaryHour } from '@platform/eventing';
+import { hourlySummary, summaryBranch, summaryHour, type PostgresCompanion } from '@platform/eventing';
 
 /**
  * `dispatch_outcome_hours`: the dashboard's figures of `dispatch_outcomes` summed per branch and
@@ -29,7 +29,7 @@ export function hourFigures(source: string): string {
      GROUP BY 1, 2, 3`;
 }
 
-export const dispatchOutcomeHours = hourlySummary({
+const outcomeHours = hourlySummary({
   name: HOURS_TABLE,
   columns: `branch text NOT NULL, hour text NOT NULL, day text NOT NULL, orders integer NOT NULL,
     outcomes jsonb NOT NULL, reasons jsonb NOT NULL, secs integer[] NOT NULL,
@@ -39,3 +39,35 @@ export const dispatchOutcomeHours = hourlySummary({
   counted: ['branchId', 'start', 'day', 'outcome', 'reasons', 'secondsToAssign', 'breaches'],
   figures: hourFigures,
 });
+
+/**
+ * `dispatch_worker_hours`: the jobs and their expected minutes of each worker holding an order
+ * (not cancelled), per branch, hour and Shanghai day: the week's load per worker.
+ */
+export const WORKER_HOURS_TABLE = 'dispatch_worker_hours';
+
+/** The worker rows of the documents `source` yields (rows with a `document` column). */
+export function workerHourFigures(source: string): string {
+  return `SELECT ${summaryBranch('branchId')} AS branch, ${summaryHour('start')} AS hour, coalesce(document->>'day', '') AS day,
+       coalesce(document->'assigned'->>'workerId', '') AS worker, count(*)::int AS jobs,
+       coalesce(sum((document->>'expectedMinutes')::int), 0)::int AS minutes
+     FROM ${source} WHERE document IS NOT NULL AND document->>'start' IS NOT NULL
+       AND document->'assigned' <> 'null'::jsonb AND NOT (document->'cancelled')::boolean
+     GROUP BY 1, 2, 3, 4`;
+}
+
+const workerHours = hourlySummary({
+  name: WORKER_HOURS_TABLE,
+  columns: `branch text NOT NULL, hour text NOT NULL, day text NOT NULL, worker text NOT NULL,
+    jobs integer NOT NULL, minutes integer NOT NULL, PRIMARY KEY (branch, hour, day, worker)`,
+  branchField: 'branchId',
+  startField: 'start',
+  counted: ['branchId', 'start', 'day', 'assigned', 'cancelled', 'expectedMinutes'],
+  figures: workerHourFigures,
+});
+
+/** Both summaries beside `dispatch_outcomes`. */
+export const dispatchOutcomeHours: PostgresCompanion = {
+  tables: [...outcomeHours.tables, ...workerHours.tables],
+  setup: (table, qualify) => [...outcomeHours.setup(table, qualify), ...workerHours.setup(table, qualify)],
+};

@@ -1,7 +1,7 @@
 import { BUSINESS_UTC_OFFSET_MS, businessDay } from '@platform/domain-kit';
 import type { PostgresDocuments } from '@platform/eventing';
 import { RULE_CODES } from '../../matching';
-import { hourFigures, HOURS_TABLE } from './dispatch-outcome-hours';
+import { hourFigures, HOURS_TABLE, WORKER_HOURS_TABLE, workerHourFigures } from './dispatch-outcome-hours';
 import type { OutcomeDoc } from './dispatch-outcomes.read-model';
 
 export interface StatsScope {
@@ -74,7 +74,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * its part-hours at either end from the documents (narrowed by the indexed (branchId, start) or
  * (start)), with the same SQL; the rows are added up here: outcomes, the rules that ruled workers
  * out, time to assignment (per day and overall, and in buckets, from the sorted seconds) and missed
- * targets per branch and day. A second statement reads the week for the load of its busiest workers.
+ * targets per branch and day. A second statement adds up the week's `dispatch_worker_hours` the same way
+ * for the load of its busiest workers.
  */
 export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: StatsScope) {
   const within = (from: Date, to: Date, first = 1) => {
@@ -86,35 +87,37 @@ export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: 
     }
     return { where: where.join(' AND '), params };
   };
-  const week = within(scope.week.from, scope.week.to);
-  // Whole hours [wholeFrom, wholeTo) from the summary; the rest of the period from the documents.
-  const wholeFrom = hourOf(scope.from, true);
-  const wholeTo = new Date(Math.max(hourOf(scope.to, false).getTime(), wholeFrom.getTime()));
-  const head = within(scope.from, new Date(Math.min(wholeFrom.getTime(), scope.to.getTime())));
-  const tail = within(new Date(Math.max(wholeTo.getTime(), scope.from.getTime())), scope.to, head.params.length + 1);
+  // Whole hours [wholeFrom, wholeTo) from a summary; the rest of the period from the documents.
   const hourKey = (at: Date) => at.toISOString().slice(0, 13);
-  const params = [...head.params, ...tail.params, hourKey(wholeFrom), hourKey(wholeTo)];
-  const wholeWhere = [`hour >= $${params.length - 1}`, `hour < $${params.length}`];
-  if (scope.branchId) {
-    params.push(scope.branchId);
-    wholeWhere.push(`branch = $${params.length}`);
-  }
+  const split = (from: Date, to: Date) => {
+    const wholeFrom = hourOf(from, true);
+    const wholeTo = new Date(Math.max(hourOf(to, false).getTime(), wholeFrom.getTime()));
+    const head = within(from, new Date(Math.min(wholeFrom.getTime(), to.getTime())));
+    const tail = within(new Date(Math.max(wholeTo.getTime(), from.getTime())), to, head.params.length + 1);
+    const params = [...head.params, ...tail.params, hourKey(wholeFrom), hourKey(wholeTo)];
+    const whole = [`hour >= $${params.length - 1}`, `hour < $${params.length}`];
+    if (scope.branchId) {
+      params.push(scope.branchId);
+      whole.push(`branch = $${params.length}`);
+    }
+    /** The summary's rows of the whole hours, then the figures of the part-hours' documents. */
+    const rows = (summary: string, columns: string, figures: (source: string) => string) =>
+      `SELECT ${columns} FROM ${docs.qualify(summary)} WHERE ${whole.join(' AND ')}
+       UNION ALL SELECT ${columns} FROM (${figures(`(SELECT document FROM ${docs.table} WHERE ${head.where}) head`)}) head_hours
+       UNION ALL SELECT ${columns} FROM (${figures(`(SELECT document FROM ${docs.table} WHERE ${tail.where}) tail`)}) tail_hours`;
+    return { params, rows };
+  };
+  const period = split(scope.from, scope.to);
+  const week = split(scope.week.from, scope.week.to);
   const [figures, load] = await Promise.all([
     docs.pool.query<HourRow>(
-      `SELECT branch, day, orders, outcomes, reasons, secs, accept, arrive, finish
-       FROM ${docs.qualify(HOURS_TABLE)} WHERE ${wholeWhere.join(' AND ')}
-       UNION ALL SELECT branch, day, orders, outcomes, reasons, secs, accept, arrive, finish
-       FROM (${hourFigures(`(SELECT document FROM ${docs.table} WHERE ${head.where}) head`)}) head_hours
-       UNION ALL SELECT branch, day, orders, outcomes, reasons, secs, accept, arrive, finish
-       FROM (${hourFigures(`(SELECT document FROM ${docs.table} WHERE ${tail.where}) tail`)}) tail_hours`,
-      params,
+      period.rows(HOURS_TABLE, 'branch, day, orders, outcomes, reasons, secs, accept, arrive, finish', hourFigures),
+      period.params,
     ),
     docs.pool.query<{ worker_id: string; day: string; jobs: number; minutes: number; workers: number }>(
       `WITH load AS (
-         SELECT document->'assigned'->>'workerId' AS worker_id, ${field('day')} AS day,
-                count(*)::int AS jobs, sum(${field('expectedMinutes')}::int)::int AS minutes
-         FROM ${docs.table}
-         WHERE ${week.where} AND document->'assigned' <> 'null'::jsonb AND NOT (document->'cancelled')::boolean
+         SELECT worker AS worker_id, day, sum(jobs)::int AS jobs, sum(minutes)::int AS minutes
+         FROM (${week.rows(WORKER_HOURS_TABLE, 'worker, day, jobs, minutes', workerHourFigures)}) w
          GROUP BY 1, 2),
        top AS (SELECT worker_id FROM load GROUP BY 1 ORDER BY sum(jobs) DESC, 1 LIMIT ${Math.trunc(scope.topWorkers)})
        SELECT load.*, (SELECT count(DISTINCT worker_id) FROM load)::int AS workers
