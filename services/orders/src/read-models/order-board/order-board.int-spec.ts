@@ -184,7 +184,7 @@ describe('the order board (real PostgreSQL, Kafka, MongoDB-compatible server)', 
       perDay: [
         { day, channel: 'mini_program', count: 1 },
         { day, channel: 'phone', count: 3 },
-        { day: at('00:20', 1).toISOString().slice(0, 10), channel: 'phone', count: 1 },
+        { day: new Date(at('00:20', 1).getTime() + 8 * 3_600_000).toISOString().slice(0, 10), channel: 'phone', count: 1 },
       ],
       byStatus: [
         { status: 'cancelled', count: 1 },
