@@ -38,14 +38,13 @@ const REASONS = [...RULE_CODES, 'declined', 'no_answer'];
 
 const field = (name: string) => `(document->>'${name}')`;
 
-/** An hour row of `dispatch_outcome_hours`, or the same figures of a part-hour's documents. */
+/** An hour row of `dispatch_outcome_hours` (but its seconds), or the same figures of a part-hour's documents. */
 interface HourRow {
   branch: string;
   day: string;
   orders: number;
   outcomes: Record<string, number>;
   reasons: Record<string, number>;
-  secs: number[];
   accept: number;
   arrive: number;
   finish: number;
@@ -56,15 +55,6 @@ const hourOf = (at: Date, up: boolean) => {
   const hour = 3_600_000;
   return new Date((up ? Math.ceil(at.getTime() / hour) : Math.floor(at.getTime() / hour)) * hour);
 };
-
-/** As PostgreSQL's `percentile_cont(p)` over sorted numbers (the same float arithmetic). */
-export function percentileCont(sorted: readonly number[], p: number): number {
-  const position = p * (sorted.length - 1);
-  const first = Math.floor(position);
-  const second = Math.ceil(position);
-  const lo = sorted[first]!;
-  return first === second ? lo : lo + (sorted[second]! - lo) * (position - first);
-}
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -109,9 +99,21 @@ export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: 
   };
   const period = split(scope.from, scope.to);
   const week = split(scope.week.from, scope.week.to);
+  const bucket = `CASE ${ASSIGN_BUCKETS.filter((b) => b.below !== null)
+    .map((b) => `WHEN secs < ${b.below} THEN '${b.bucket}'`)
+    .join(' ')} ELSE 'over_4h' END`;
+  type Time = { day: string | null; overall: number; orders: number; median: number | null; p90: number | null };
   const [figures, load] = await Promise.all([
-    docs.pool.query<HourRow>(
-      period.rows(HOURS_TABLE, 'branch, day, orders, outcomes, reasons, secs, accept, arrive, finish', hourFigures),
+    // Seconds to assignment: percentiles and buckets over the rows' sorted seconds, in SQL.
+    docs.pool.query<{ rows: HourRow[] | null; times: Time[] | null; buckets: { bucket: string; count: number }[] | null }>(
+      `WITH h AS MATERIALIZED (${period.rows(HOURS_TABLE, 'branch, day, orders, outcomes, reasons, secs, accept, arrive, finish', hourFigures)})
+       SELECT (SELECT json_agg(x) FROM (SELECT branch, day, orders, outcomes, reasons, accept, arrive, finish FROM h) x) AS rows,
+              (SELECT json_agg(x ORDER BY x.day) FROM (
+                 SELECT day, GROUPING(day) AS overall, count(*)::int AS orders,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median,
+                        percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90
+                 FROM (SELECT h.day, u.v AS secs FROM h, unnest(h.secs) AS u(v)) t GROUP BY GROUPING SETS ((day), ())) x) AS times,
+              (SELECT json_agg(x) FROM (SELECT ${bucket} AS bucket, count(*)::int AS count FROM (SELECT h.day, u.v AS secs FROM h, unnest(h.secs) AS u(v)) t GROUP BY 1) x) AS buckets`,
       period.params,
     ),
     docs.pool.query<{ worker_id: string; day: string; jobs: number; minutes: number; workers: number }>(
@@ -127,16 +129,11 @@ export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: 
   ]);
   const outcomeCounts = new Map<string, number>();
   const ruled = new Map<string, number>();
-  const secondsPerDay = new Map<string, number[]>();
+  const { rows, times, buckets } = figures.rows[0]!;
   const breachesPer = new Map<string, { branchId: string | null; day: string; accept: number; arrive: number; finish: number }>();
-  for (const row of figures.rows) {
+  for (const row of rows ?? []) {
     for (const [outcome, n] of Object.entries(row.outcomes)) outcomeCounts.set(outcome, (outcomeCounts.get(outcome) ?? 0) + n);
     for (const [rule, n] of Object.entries(row.reasons)) ruled.set(rule, (ruled.get(rule) ?? 0) + n);
-    if (row.secs.length) {
-      const seconds = secondsPerDay.get(row.day) ?? [];
-      for (const s of row.secs) seconds.push(s);
-      secondsPerDay.set(row.day, seconds);
-    }
     if (row.accept + row.arrive + row.finish > 0) {
       const key = `${row.day} ${row.branch}`;
       const b = breachesPer.get(key) ?? { branchId: row.branch || null, day: row.day, accept: 0, arrive: 0, finish: 0 };
@@ -150,30 +147,27 @@ export async function dispatchStats(docs: PostgresDocuments<OutcomeDoc>, scope: 
     .map(([outcome, count]) => ({ outcome, count }))
     .sort((a, b) => b.count - a.count || byText(a.outcome, b.outcome));
   const count = (outcome: string) => outcomeCounts.get(outcome) ?? 0;
-  const ascending = (a: number, b: number) => a - b;
-  const all = [...secondsPerDay.values()].flat().sort(ascending);
+  const overall = times?.find((t) => t.overall === 1);
   const breaches = [...breachesPer.values()].sort(
     (a, b) => byText(a.day, b.day) || (a.branchId === b.branchId ? 0 : a.branchId === null ? 1 : b.branchId === null ? -1 : byText(a.branchId, b.branchId)),
   );
   return {
     orders: outcomes.reduce((sum, o) => sum + o.count, 0),
     assigned: count('first_offer') + count('after_passes') + count('manual'),
-    medianSecondsToAssign: all.length ? percentileCont(all, 0.5) : null,
+    // Null, not 0, when the period has no assigned order (the page shows "–").
+    medianSecondsToAssign: overall && overall.orders > 0 ? Number(overall.median) : null,
     slaBreaches: breaches.reduce((sum, b) => sum + b.accept + b.arrive + b.finish, 0),
     outcomes,
     reasons: REASONS.map((rule) => ({ rule, workers: ruled.get(rule) ?? 0 }))
       .filter((r) => r.workers > 0)
       .sort((a, b) => b.workers - a.workers || a.rule.localeCompare(b.rule)),
-    timeToAssign: [...secondsPerDay]
-      .sort(([a], [b]) => byText(a, b))
-      .map(([day, seconds]) => {
-        const sorted = seconds.sort(ascending);
-        return { day, orders: sorted.length, medianSeconds: percentileCont(sorted, 0.5), p90Seconds: percentileCont(sorted, 0.9) };
-      }),
-    timeToAssignBuckets: ASSIGN_BUCKETS.map(({ bucket: b, below }, i) => {
-      const above = i === 0 ? null : ASSIGN_BUCKETS[i - 1]!.below;
-      return { bucket: b, count: all.filter((s) => (above === null || s >= above) && (below === null || s < below)).length };
-    }),
+    timeToAssign: (times ?? [])
+      .filter((t) => t.overall === 0)
+      .map((t) => ({ day: t.day, orders: t.orders, medianSeconds: Number(t.median), p90Seconds: Number(t.p90) })),
+    timeToAssignBuckets: ASSIGN_BUCKETS.map(({ bucket: b }) => ({
+      bucket: b,
+      count: buckets?.find((r) => r.bucket === b)?.count ?? 0,
+    })),
     slaBreachesPerDay: breaches,
     weekLoad: {
       days: scope.week.days,
