@@ -16,6 +16,7 @@ export * from './projections/read-model';
 export type { DocumentStore } from './projections/document-store';
 export { MongoDocuments, type MongoDocument } from './projections/mongo-documents';
 export { PostgresDocuments, documentField } from './projections/postgres-documents';
+export { hourlySummary, summaryBranch, summaryHour, type HourlySummary } from './projections/hourly-summary';
 export { ReadModels } from './projections/read-models';
 export { rebuildReadModelsFromCommandLine } from './projections/rebuild-cli';
 export * from './nest/event-transport';

@@ -56,7 +56,11 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
     await run(`CREATE TABLE IF NOT EXISTS ${this.table} (
       id text PRIMARY KEY, document jsonb, applied jsonb NOT NULL, version integer NOT NULL)`);
     for (const sql of this.indexes()) await run(sql);
+    for (const sql of this.readModel.postgres?.setup(this.table, this.qualify) ?? []) await run(sql);
   }
+
+  /** A table of the read model's schema, qualified and quoted (for its companion tables). */
+  readonly qualify = (name: string) => `${quoteIdent(this.schema)}.${quoteIdent(name)}`;
 
   async exists(): Promise<boolean> {
     const { rows } = await this.pool.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [
@@ -72,6 +76,7 @@ export class PostgresDocuments<D extends object> implements DocumentBackend<D> {
   recreate(): Promise<void> {
     return withSchemaLock(this.pool, this.schema, async (client) => {
       await client.query(`DROP TABLE IF EXISTS ${this.table}`);
+      for (const name of this.readModel.postgres?.tables ?? []) await client.query(`DROP TABLE IF EXISTS ${this.qualify(name)}`);
       await this.createTable((sql) => client.query(sql));
     });
   }

@@ -44,6 +44,20 @@ export interface ReadModel<D extends object, S extends DocumentStoreKind = Docum
    */
   evolve(document: D | null, event: EventEnvelope, id: string): D | null;
   indexes?: readonly ReadModelIndex[];
+  /** PostgreSQL only: what the store keeps beside the documents (a summary kept by a trigger). */
+  postgres?: PostgresCompanion;
+}
+
+/**
+ * Tables a PostgreSQL read model keeps beside its documents, such as a summary a trigger on the
+ * documents keeps in step (in the same transaction as each write, so it holds what the documents
+ * hold, whoever writes them). `setup` is run after the table and its indexes are made, at every
+ * start and after a rebuild re-creates the table, under the schema lock: repeatable statements
+ * that make what is missing. `tables` are dropped with the documents when they are rebuilt.
+ */
+export interface PostgresCompanion {
+  setup(table: string, qualify: (name: string) => string): readonly string[];
+  tables: readonly string[];
 }
 
 /**

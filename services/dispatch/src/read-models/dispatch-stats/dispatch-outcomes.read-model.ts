@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@platform/contracts';
 import { businessDay } from '@platform/domain-kit';
 import type { ReadModel } from '@platform/eventing';
+import { dispatchOutcomeHours } from './dispatch-outcome-hours';
 
 /** How an order's dispatch stands now, as the dashboard counts it. */
 export type DispatchOutcome =
@@ -164,7 +165,8 @@ const empty = (orderId: string): OutcomeDoc => ({
  * `assignment-` stream: decisions, passed-over offers, failure, assignment, release, missed
  * targets) and the failures' queue items (their rule counts). Each event sets fields of its own and
  * `reasons` and `outcome` are derived from them, so the order in which the streams arrive does not
- * matter. In PostgreSQL (ADR 0010): counted, grouped and ranked in SQL over a branch's period.
+ * matter. In PostgreSQL (ADR 0010): counted, grouped and ranked in SQL over a branch's period, the
+ * period's whole hours from `dispatch_outcome_hours`.
  */
 export const dispatchOutcomes: ReadModel<OutcomeDoc, 'postgres'> = {
   name: 'dispatch_outcomes',
@@ -193,4 +195,6 @@ export const dispatchOutcomes: ReadModel<OutcomeDoc, 'postgres'> = {
     return { ...derived, outcome: outcomeOf(derived) };
   },
   indexes: [{ fields: { branchId: 1, start: 1 } }, { fields: { start: 1 } }],
+  // The figures summed per branch and hour, kept by a trigger, so a period adds up hours.
+  postgres: dispatchOutcomeHours,
 };

@@ -159,6 +159,54 @@ describe('the order board (real PostgreSQL, Kafka, MongoDB-compatible server)', 
     expect((await stats(customer)).errors?.[0]?.message).toMatch(/orderStats is for staff/);
   });
 
+  it("counts a period's orders from the hourly sums and from the orders of its part-hours, as the orders themselves count", async () => {
+    const name = tag();
+    // A Shanghai day no other test places orders on, and the next one.
+    const day = shanghaiWindow(11).date;
+    const at = (hhmm: string, days = 0) => new Date(Date.parse(`${day}T${hhmm}:00+08:00`) + days * 86_400_000);
+    const window = (start: Date) => ({ start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString() });
+    const cancelled = await place(name, { appointment: window(at('09:10')) }); // in the period's first part-hour
+    await place(name, { appointment: window(at('11:00')), channel: 'mini_program' }); // whole hours
+    await place(name, { appointment: window(at('23:40')) });
+    await place(name, { appointment: window(at('10:15')) });
+    await place(name, { appointment: window(at('00:20', 1)) }); // the next day, in the last part-hour
+    await place(name, { appointment: window(at('00:45', 1)) }); // after the period
+    await place(name, { appointment: window(at('13:00')), city: 'beijing' });
+    await settled(name, 7);
+    await orders.graphql(admin, `mutation($id: ID!) { cancelOrder(orderId: $id, reason: "test") { id } }`, { id: cancelled.orderId });
+    await eventually('the cancelled order on the board', async () => (await board({ search: name, status: ['cancelled'] })).total === 1);
+
+    const statsQuery = `query($filter: OrderBoardFilter) { orderStats(filter: $filter) { total perDay { day channel count } byStatus { status count } } }`;
+    const period = { from: at('09:05').toISOString(), to: at('00:30', 1).toISOString() };
+    const stats = async (token: string, filter: Record<string, unknown>) => dataOf(await orders.graphql(token, statsQuery, { filter })).orderStats;
+    const shanghai = {
+      total: 5,
+      perDay: [
+        { day, channel: 'mini_program', count: 1 },
+        { day, channel: 'phone', count: 3 },
+        { day: new Date(at('00:20', 1).getTime() + 8 * 3_600_000).toISOString().slice(0, 10), channel: 'phone', count: 1 },
+      ],
+      byStatus: [
+        { status: 'cancelled', count: 1 },
+        { status: 'placed', count: 4 },
+      ],
+    };
+    const dispatcher = await orders.token('dispatcher', 'disp-sh-hours', { branch: 'shanghai' });
+    expect(await stats(dispatcher, period)).toEqual(shanghai);
+    expect(await stats(admin, { ...period, branchId: 'shanghai' })).toEqual(shanghai);
+    // The same orders counted one by one (a search reads the orders, not the sums).
+    expect(await stats(dispatcher, { ...period, search: name })).toEqual(shanghai);
+    // Every branch: Beijing's order too; a period inside one hour; whole hours only.
+    expect((await stats(admin, period)).total).toBe(6);
+    expect((await stats(admin, { from: at('09:05').toISOString(), to: at('09:50').toISOString() })).byStatus).toEqual([
+      { status: 'cancelled', count: 1 },
+    ]);
+    expect((await stats(admin, { from: at('10:00').toISOString(), to: at('12:00').toISOString() })).perDay).toEqual([
+      { day, channel: 'mini_program', count: 1 },
+      { day, channel: 'phone', count: 1 },
+    ]);
+  });
+
   it('finds an order by its id, by part of the customer name and by the last 4 digits of the phone', async () => {
     const name = tag();
     const first = await place(`${name}王芳`);

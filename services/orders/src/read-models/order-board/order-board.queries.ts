@@ -4,6 +4,7 @@ import { ContactBook } from '../../contacts/contact-book';
 import type { OrderScope } from '../../platform/access';
 import { OrderInvolvement } from '../involvement/order-involvement';
 import { orderDetail, type OrderDetailDocument } from '../order-detail/order-detail.read-model';
+import { ORDER_HOURS_TABLE, orderHourCounts } from './order-board-hours';
 import { orderBoard, toRow, type OrderBoardDocument, type OrderBoardRow } from './order-board.read-model';
 
 export interface BoardFilter {
@@ -162,15 +163,11 @@ export class OrderBoardQueries {
     };
   }
 
-  /**
-   * The dashboard's figures, counted in the read model (never row by row in the browser): orders
-   * per appointment day (Shanghai time) and channel, and per status, inside the caller's scope.
-   */
-  async stats(scope: OrderScope, filter: BoardFilter, byContact = true): Promise<OrderStats> {
-    await this.contacts.ready();
+  /** One pass over the orders in the scope and the filter. */
+  private async scanCounts(scope: OrderScope, filter: BoardFilter, byContact: boolean) {
     const { where, params, contacts } = this.conditions(scope, filter, byContact);
-    // One pass over the orders. The day is Shanghai's: UTC+8 all year (China keeps no summer
-    // time), so an appointment from 16:00 UTC on is the next day; this avoids parsing each instant.
+    // The day is Shanghai's: UTC+8 all year (China keeps no summer time), so an appointment from
+    // 16:00 UTC on is the next day; this avoids parsing each instant.
     const utc = documentField('appointmentStart');
     const { rows } = await this.orders.pool.query<{ day: string; channel: string; status: string; count: number }>(
       `SELECT CASE WHEN substr(s, 12, 2) >= '16' THEN (left(s, 10)::date + 1)::text ELSE left(s, 10) END AS day,
@@ -180,6 +177,64 @@ export class OrderBoardQueries {
        GROUP BY 1, 2, 3`,
       params,
     );
+    return rows;
+  }
+
+  /**
+   * The same counts from `order_board_hours` (the orders counted per branch, hour, channel and
+   * status) for the period's whole hours, and from the orders for its part-hours at either end;
+   * null when the filter asks for more than a branch and a period (then every order is read).
+   */
+  private async hourCounts(scope: OrderScope, filter: BoardFilter) {
+    const { city, channel, itemCode, workerId, customerId, search } = filter;
+    if (city || channel || itemCode || workerId || customerId || search?.trim() || !filter.from || !filter.to) return null;
+    if (scope.kind !== 'all' && scope.kind !== 'branch') return null;
+    const branches = new Set([scope.kind === 'branch' ? scope.branchId : null, filter.branchId ?? null].filter((b) => b !== null));
+    if (branches.size > 1) return null;
+    const [branch] = [...branches];
+    const from = new Date(filter.from);
+    const to = new Date(filter.to);
+    const HOUR = 3_600_000;
+    const wholeFrom = Math.ceil(from.getTime() / HOUR) * HOUR;
+    const wholeTo = Math.max(Math.floor(to.getTime() / HOUR) * HOUR, wholeFrom);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const params: unknown[] = [
+      iso(wholeFrom).slice(0, 13),
+      iso(wholeTo).slice(0, 13),
+      from.toISOString(),
+      iso(Math.min(wholeFrom, to.getTime())),
+      iso(Math.max(wholeTo, from.getTime())),
+      to.toISOString(),
+    ];
+    if (branch !== undefined) params.push(branch);
+    const start = documentField('appointmentStart');
+    const { rows } = await this.orders.pool.query<{ hour: string; channel: string; status: string; count: number }>(
+      `SELECT hour, channel, status, sum(orders)::int AS count FROM ${this.orders.qualify(ORDER_HOURS_TABLE)}
+       WHERE hour >= $1 AND hour < $2 ${branch === undefined ? '' : 'AND branch = $7'} GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT hour, channel, status, sum(orders)::int FROM (${orderHourCounts(
+         `(SELECT document FROM ${this.orders.table} b WHERE b.document IS NOT NULL
+           ${branch === undefined ? '' : `AND ${documentField('branchId')} = $7`}
+           AND ((${start} >= $3 AND ${start} < $4) OR (${start} >= $5 AND ${start} < $6))) part_hours`,
+       )}) o GROUP BY 1, 2, 3`,
+      params,
+    );
+    // The day is Shanghai's (UTC+8 all year): an hour from 16:00 UTC on is the next day's.
+    return rows.map(({ hour, channel, status, count }) => ({
+      day: iso(Date.parse(`${hour}:00:00Z`) + 8 * HOUR).slice(0, 10),
+      channel: channel || (null as unknown as string),
+      status: status || (null as unknown as string),
+      count,
+    }));
+  }
+
+  /**
+   * The dashboard's figures, counted in the read model (never row by row in the browser): orders
+   * per appointment day (Shanghai time) and channel, and per status, inside the caller's scope.
+   */
+  async stats(scope: OrderScope, filter: BoardFilter, byContact = true): Promise<OrderStats> {
+    await this.contacts.ready();
+    const rows = (await this.hourCounts(scope, filter)) ?? (await this.scanCounts(scope, filter, byContact));
     const perDay = new Map<string, { day: string; channel: string; count: number }>();
     const byStatus = new Map<string, number>();
     for (const row of rows) {

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@platform/contracts';
 import type { ReadModel } from '@platform/eventing';
+import { orderBoardHours } from './order-board-hours';
 import type { OrderEvent } from '../../order/order.decider';
 
 /**
@@ -111,4 +112,6 @@ export const orderBoard: ReadModel<OrderBoardDocument, 'postgres'> = {
     { fields: { workerId: 1, appointmentStart: 1 } },
     { fields: { contactId: 1 } },
   ],
+  // Orders counted per branch, hour, channel and status, kept by a trigger, for the dashboard.
+  postgres: orderBoardHours,
 };
