@@ -49,7 +49,7 @@ for _ in $(seq 1 120); do
   workforce subgraph:   http://127.0.0.1:${WORKFORCE_PORT}/graphql
   dispatch subgraph:    http://127.0.0.1:${DISPATCH_PORT}/graphql   (the demo orders are being dispatched now)
   dispatch board:       { dispatchBoard(branchId: "shanghai", day: "<YYYY-MM-DD>") { counts { waiting offering assigned failed } } }
-  staff import:         POST http://127.0.0.1:${WORKFORCE_PORT}/imports/staff (CSV or XLSX, admin or station leader token)
+  staff import:         POST http://127.0.0.1:${GATEWAY_PORT}/imports/staff (through the gateway; CSV or XLSX, admin or station leader token; or the console: 系统管理 › 员工导入)
   a station leader:     npm run token -- --role station_leader --sub leader-sh-xuhui --branch shanghai --station sh-xuhui
   partner webhooks:     POST http://127.0.0.1:${ORDERS_PORT}/webhooks/orders/{douyin_live,tmall,brand_aftersales}
   a dispatcher token:   npm run token -- --role dispatcher --sub u1 --branch shanghai
