@@ -1,5 +1,5 @@
 import { Button, Card, Dialog, Empty, Form, NoticeBar, Space, Tag, TextArea } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
@@ -9,6 +9,7 @@ import type { MyOffersQuery } from '../gql/graphql';
 import { problemsOf } from '../graph/problems';
 import { countdown, timeWindow } from '../i18n/format';
 import { useNow } from '../ui/use-now';
+import { useRefreshEvery } from '../graph/refresh';
 
 const MyOffersDocument = graphql(`
   query MyOffers {
@@ -65,10 +66,7 @@ export default function OffersPage() {
   const { t } = useTranslation();
   const { offerId: linked } = useParams();
   const [{ data, error }, refetch] = useQuery({ query: MyOffersDocument });
-  useEffect(() => {
-    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refetch]);
+  useRefreshEvery(refetch, REFRESH_MS);
   const now = useNow();
   // What the worker just answered stays in sight: the offer itself leaves the open list at once.
   const [answered, setAnswered] = useState<{ offerId: string; text: string }[]>([]);
